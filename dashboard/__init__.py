@@ -1,0 +1,67 @@
+"""Peer Mentoring Dashboard: ``create_app()`` is the only place that makes the Dash object."""
+
+from __future__ import annotations
+
+import dash
+from dash import Dash
+from flask import Flask
+from sqlalchemy import Engine
+
+from dashboard.context import AppContext
+from dashboard.query_cache import QueryCache
+from dashboard.settings import PROJECT_ROOT, Settings, load_settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Dash:
+    """Build the whole app: pages, callbacks, sign-in, security headers, error handling.
+
+    ``settings`` defaults to the environment; ``engine`` defaults to one made from it (tests
+    pass their own). The database must already exist and be migrated (see dashboard.bootstrap).
+    """
+    # Imported here so that `import dashboard` stays cheap for the CLI.
+    from callbacks import register_all
+    from dashboard import auth, errors, security
+    from dashboard.pages import PAGES
+    from data.db import make_engine
+    from layouts import page_layout
+    from layouts.shell import shell_layout
+
+    settings = settings or load_settings()
+    engine = engine or make_engine(settings.effective_database_url)
+    ctx = AppContext(
+        settings=settings,
+        engine=engine,
+        cache=QueryCache(settings.cache_seconds, redis_url=settings.redis_url),
+    )
+
+    server = Flask("dashboard", instance_path=str(settings.instance_path.resolve()))
+    # page_registry is global in Dash: a second app (tests build one per test) starts clean.
+    dash.page_registry.clear()
+    app = Dash(
+        "dashboard",
+        server=server,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        title="Peer Mentoring Dashboard",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    for page in PAGES:
+        dash.register_page(
+            page.key,
+            path=page.path,
+            title=f"{page.title} · Peer Mentoring Dashboard",
+            name=page.title,
+            layout=auth.guard_layout(page.key, page_layout(page.key)),
+        )
+    app.layout = shell_layout
+    register_all(app, ctx)
+    auth.init_app(app, ctx)
+    errors.init_app(app, ctx)
+    security.init_app(app, ctx)  # last: CSP hashes need every callback registered
+    server.extensions["peer_mentoring"] = ctx
+    return app

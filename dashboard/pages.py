@@ -1,0 +1,52 @@
+"""The pages of the app, who may open each, and their registration with Dash.
+
+This table is the role x page matrix: the navbar shows, the page guard renders and every
+callback's ``ctx.scope(page)`` allows exactly what it says. Meeting viewers get aggregates and
+meeting mode only: never a page that can show a mentee's identity or a note's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ALL_ROLES = frozenset({"admin", "supervisor", "meeting_viewer"})
+STAFF = frozenset({"admin", "supervisor"})
+ADMINS = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its key (used in ids and ``ctx.scope``), URL path, navbar label and roles."""
+
+    key: str
+    path: str
+    title: str
+    roles: frozenset[str]
+    in_navbar: bool = True
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "/", "Overview", ALL_ROLES),
+    PageSpec("caseloads", "/caseloads", "Caseloads", STAFF),
+    PageSpec("workload", "/workload", "Workload", ALL_ROLES),
+    PageSpec("outcomes", "/outcomes", "Outcomes", ALL_ROLES),
+    PageSpec("notes", "/notes", "Consultation notes", STAFF),
+    PageSpec("meeting", "/meeting", "Meeting mode", ALL_ROLES),
+    PageSpec("audit", "/admin/audit", "Audit trail", ADMINS),
+)
+PAGES_BY_KEY: dict[str, PageSpec] = {page.key: page for page in PAGES}
+
+
+def role_may_open(role: str | None, page_key: str) -> bool:
+    """True when ``role`` may open page ``page_key``; unknown pages and roles are refused."""
+    page = PAGES_BY_KEY.get(page_key)
+    return bool(role) and page is not None and role in page.roles
+
+
+def pages_for_role(role: str | None) -> list[PageSpec]:
+    """The navbar pages ``role`` may open, in navbar order."""
+    return [p for p in PAGES if p.in_navbar and role_may_open(role, p.key)]
+
+
+LayoutFn = Callable[..., object]

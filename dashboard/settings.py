@@ -1,0 +1,135 @@
+"""One Settings object read from the environment, with safe defaults for the embedded demo.
+
+Every setting is documented here (the ``description`` is the help text) and in
+docs/configuration.md; ``tests/dashboard/test_settings.py`` fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str) -> AliasChoices:
+    """Accept the plain variable name (``DATABASE_URL``) and the prefixed one."""
+    return AliasChoices(name, f"DASHBOARD_{name}")
+
+
+class Settings(BaseSettings):
+    """What the app reads from its environment. Unset means the embedded SQLite demo."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=_env("DATABASE_URL"),
+        description="SQLAlchemy URL. Unset: an SQLite demo database in the instance folder, "
+        "created and filled with synthetic data on first run. PostgreSQL: "
+        "postgresql+psycopg://user:password@host:5432/dbname",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=_env("REDIS_URL"),
+        description="redis://host:6379/0 to share the query cache and login throttling "
+        "between gunicorn workers. Unset: an in-process cache.",
+    )
+    secret_key: str | None = Field(
+        default=None,
+        validation_alias=_env("SECRET_KEY"),
+        description="Signs session cookies. Unset: generated once into instance/secret_key.",
+    )
+    instance_path: Path = Field(
+        default=PROJECT_ROOT / "instance",
+        validation_alias=_env("INSTANCE_PATH"),
+        description="Folder for the demo database, the generated secret key and caches.",
+    )
+    host: str = Field(
+        default="127.0.0.1",
+        validation_alias=_env("HOST"),
+        description="Address `python app.py` listens on.",
+    )
+    port: int = Field(
+        default=8050, validation_alias=_env("PORT"), description="Port `python app.py` uses."
+    )
+    debug: bool = Field(
+        default=False,
+        validation_alias=_env("DEBUG"),
+        description="Dash debug mode (tracebacks in the browser). Never in production.",
+    )
+    demo_scale: str = Field(
+        default="small",
+        validation_alias=_env("DEMO_SCALE"),
+        description="Size of the demo data created on first run: small, medium or large.",
+    )
+    demo_seed: int = Field(
+        default=7, validation_alias=_env("DEMO_SEED"), description="Seed of the demo data."
+    )
+    admin_password: str | None = Field(
+        default=None,
+        validation_alias=_env("ADMIN_PASSWORD"),
+        description="Password of the demo's first admin. Unset: generated and printed once.",
+    )
+    demo_user_password: str | None = Field(
+        default=None,
+        validation_alias=_env("DEMO_USER_PASSWORD"),
+        description="Password of the demo's supervisor and meeting viewer. Unset: generated "
+        "and printed once.",
+    )
+    small_cell_min: int = Field(
+        default=5,
+        ge=1,
+        validation_alias=_env("SMALL_CELL_MIN"),
+        description="Counts below this are hidden in meeting mode, so that nobody can be "
+        "recognised from a small number.",
+    )
+    idle_timeout_minutes: int = Field(
+        default=30,
+        ge=1,
+        validation_alias=_env("IDLE_TIMEOUT_MINUTES"),
+        description="A signed-in user who does nothing this long is signed out.",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        validation_alias=_env("LOGIN_MAX_FAILURES"),
+        description="Failed sign-ins in a row before the account is locked for a while.",
+    )
+    lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        validation_alias=_env("LOCKOUT_MINUTES"),
+        description="How long an account stays locked after too many failed sign-ins.",
+    )
+    cookie_secure: bool = Field(
+        default=False,
+        validation_alias=_env("COOKIE_SECURE"),
+        description="Send session cookies over HTTPS only. Turn on behind TLS.",
+    )
+    cache_seconds: int = Field(
+        default=300,
+        ge=0,
+        validation_alias=_env("CACHE_SECONDS"),
+        description="How long query results are cached (keyed by filters, access scope and "
+        "data version). 0 turns the cache off.",
+    )
+
+    @property
+    def is_demo(self) -> bool:
+        """True when no DATABASE_URL is set: the app runs on its embedded SQLite demo."""
+        return not self.database_url
+
+    @property
+    def effective_database_url(self) -> str:
+        """The URL actually used: DATABASE_URL, or the instance folder's demo SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_path / 'demo.sqlite3'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; keyword overrides win (used by tests)."""
+    return Settings(**overrides)

@@ -1,0 +1,421 @@
+"""SQLAlchemy 2 declarative models of the peer-mentoring program.
+
+Words follow the program: a *mentor* has a *caseload* of *mentees*; a *match* pairs them for a
+while; a *contact* is one meeting, call or message within a match; *goals* become *milestones*
+when achieved; *assessments* score a mentee on an *instrument*'s domains; mentors meet monthly
+in a *consultation meeting*, where *consultation notes* are written.
+
+Contacts carry ``site_id``, ``mentor_id`` and ``contact_date`` copied from their match so that
+the large tables can be filtered and grouped without joins (several million rows at the large
+scale); the copies are written once, at insert, by the code that creates contacts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so Alembic batch migrations on SQLite can find them again.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+MENTOR_STATUSES = ("active", "on_leave", "inactive")
+MENTEE_STATUSES = ("waiting", "matched", "exited")
+CONTACT_MODES = ("in_person", "phone", "video", "text")
+CONTACT_TYPES = (
+    "practical_living_skills",
+    "emotional_support",
+    "crisis_call",
+    "community_outing",
+    "other",
+)
+GOAL_CATEGORIES = (
+    "transport",
+    "money_and_banking",
+    "food",
+    "housing",
+    "work_and_learning",
+    "health_appointments",
+    "social_connection",
+)
+NOTE_KINDS = ("accomplishment", "positive_impact", "challenge", "action_item")
+ROLES = ("admin", "supervisor", "meeting_viewer")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def utcnow() -> dt.datetime:
+    """The current time in UTC, without tzinfo (stored naive, always UTC)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the shared naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Site(Base):
+    """A place where the program runs; the unit of access scope."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+
+class Mentor(Base):
+    """A trained peer mentor; ``capacity`` is the most mentees they take at once."""
+
+    __tablename__ = "mentors"
+    __table_args__ = (
+        CheckConstraint(_in("status", MENTOR_STATUSES), name="status"),
+        CheckConstraint("capacity >= 0", name="capacity"),
+        Index("ix_mentors_site_status", "site_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    display_name: Mapped[str] = mapped_column(String(120))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    capacity: Mapped[int] = mapped_column(Integer, default=4)
+
+    site: Mapped[Site] = relationship()
+
+
+class Mentee(Base):
+    """A person receiving peer mentoring. ``code`` is pseudonymous; ``display_name`` is not."""
+
+    __tablename__ = "mentees"
+    __table_args__ = (
+        CheckConstraint(_in("status", MENTEE_STATUSES), name="status"),
+        Index("ix_mentees_site_status", "site_id", "status"),
+        Index("ix_mentees_site_referral", "site_id", "referral_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    referral_date: Mapped[dt.date] = mapped_column(Date)
+    intake_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="waiting")
+    exit_date: Mapped[dt.date | None] = mapped_column(Date)
+    exit_reason: Mapped[str | None] = mapped_column(String(60))
+
+    site: Mapped[Site] = relationship()
+
+
+class Match(Base):
+    """A mentor paired with a mentee from ``start_date`` until ``end_date`` (open while null)."""
+
+    __tablename__ = "matches"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        Index("ix_matches_mentor_dates", "mentor_id", "start_date", "end_date"),
+        Index("ix_matches_mentee", "mentee_id"),
+        Index("ix_matches_site_dates", "site_id", "start_date", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(String(60))
+
+
+class Contact(Base):
+    """One contact within a match: when, how long, how (mode) and what kind of support (type)."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0 AND minutes <= 1440", name="minutes"),
+        CheckConstraint(_in("mode", CONTACT_MODES), name="mode"),
+        CheckConstraint(_in("contact_type", CONTACT_TYPES), name="contact_type"),
+        Index("ix_contacts_site_date", "site_id", "contact_date"),
+        Index("ix_contacts_mentor_date", "mentor_id", "contact_date"),
+        Index("ix_contacts_mentee_date", "mentee_id", "contact_date"),
+        Index("ix_contacts_match", "match_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"))
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    contact_date: Mapped[dt.date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(20))
+    contact_type: Mapped[str] = mapped_column(String(40))
+    after_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PeerGroup(Base):
+    """A standing peer group at a site (e.g. a weekly recovery-skills group)."""
+
+    __tablename__ = "peer_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    topic: Mapped[str] = mapped_column(String(120))
+
+
+class GroupSession(Base):
+    """One meeting of a peer group, with its topic and how many attended."""
+
+    __tablename__ = "group_sessions"
+    __table_args__ = (
+        CheckConstraint("attendance >= 0", name="attendance"),
+        Index("ix_group_sessions_site_date", "site_id", "session_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("peer_groups.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    session_date: Mapped[dt.date] = mapped_column(Date)
+    topic: Mapped[str] = mapped_column(String(120))
+    attendance: Mapped[int] = mapped_column(Integer, default=0)
+    minutes: Mapped[int] = mapped_column(Integer, default=90)
+
+
+class GroupFacilitator(Base):
+    """A mentor who facilitated a group session."""
+
+    __tablename__ = "group_facilitators"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id"), primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"), primary_key=True, index=True)
+
+
+class Goal(Base):
+    """A mentee's goal in a life area; it is a *milestone reached* once ``achieved_date`` is set."""
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        CheckConstraint(_in("category", GOAL_CATEGORIES), name="category"),
+        Index("ix_goals_site_achieved", "site_id", "achieved_date"),
+        Index("ix_goals_mentee", "mentee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    category: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(200))
+    set_date: Mapped[dt.date] = mapped_column(Date)
+    achieved_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Instrument(Base):
+    """An outcome measure the program uses (its own, so any measure fits)."""
+
+    __tablename__ = "instruments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    domains: Mapped[list[InstrumentDomain]] = relationship(
+        back_populates="instrument", order_by="InstrumentDomain.position"
+    )
+
+
+class InstrumentDomain(Base):
+    """One scored domain of an instrument, with its score range."""
+
+    __tablename__ = "instrument_domains"
+    __table_args__ = (
+        UniqueConstraint("instrument_id", "name", name="uq_instrument_domains_name"),
+        CheckConstraint("min_score < max_score", name="range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    min_score: Mapped[int] = mapped_column(Integer)
+    max_score: Mapped[int] = mapped_column(Integer)
+
+    instrument: Mapped[Instrument] = relationship(back_populates="domains")
+
+
+class Assessment(Base):
+    """A mentee scored on an instrument on a date; ``is_baseline`` marks the first one."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        Index("ix_assessments_site_date", "site_id", "assessed_on"),
+        Index("ix_assessments_mentee_instrument", "mentee_id", "instrument_id", "assessed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    is_baseline: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AssessmentScore(Base):
+    """The score of one domain in one assessment."""
+
+    __tablename__ = "assessment_scores"
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("instrument_domains.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class ConsultationMeeting(Base):
+    """A site's monthly consultation meeting; ``month`` is the first day of the month."""
+
+    __tablename__ = "consultation_meetings"
+    __table_args__ = (UniqueConstraint("site_id", "month", name="uq_consultation_meetings_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    month: Mapped[dt.date] = mapped_column(Date)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class MeetingAttendee(Base):
+    """A mentor who attended a consultation meeting."""
+
+    __tablename__ = "meeting_attendees"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_meetings.id"), primary_key=True
+    )
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id"), primary_key=True)
+
+
+class ConsultationNote(Base):
+    """A note from a consultation meeting, optionally about one mentor.
+
+    ``version`` is SQLAlchemy's optimistic-lock counter: an update that started from an older
+    version fails instead of overwriting a colleague's edit. Every saved text is also kept in
+    ``note_revisions`` so nothing written is ever lost; ``deleted_at`` hides without erasing.
+    """
+
+    __tablename__ = "consultation_notes"
+    __table_args__ = (
+        CheckConstraint(_in("kind", NOTE_KINDS), name="kind"),
+        Index("ix_consultation_notes_meeting", "meeting_id"),
+        Index("ix_consultation_notes_site_kind", "site_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("consultation_meetings.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(120))
+    is_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class NoteRevision(Base):
+    """Every saved state of a consultation note, for history and recovery."""
+
+    __tablename__ = "note_revisions"
+    __table_args__ = (UniqueConstraint("note_id", "version", name="uq_note_revisions_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("consultation_notes.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    edited_by: Mapped[str] = mapped_column(String(120))
+    edited_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    """Someone who signs in to the dashboard. ``session_epoch`` ends other sessions when bumped."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class UserSite(Base):
+    """A site a supervisor or meeting viewer may see (admins see all sites)."""
+
+    __tablename__ = "user_sites"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+
+
+class AuditEvent(Base):
+    """One entry in the audit trail: who did what, when, from where. Never a mentee's name."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_when", "occurred_at"),
+        Index("ix_audit_events_event", "event", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(80), default="")
+    event: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class DataVersion(Base):
+    """A single counter bumped by every import or write; part of every cache key."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

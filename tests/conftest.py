@@ -1,0 +1,110 @@
+"""Shared fixtures: databases at each scale, on SQLite always and PostgreSQL when configured.
+
+``TEST_DATABASE_URL`` (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) adds a
+PostgreSQL variant to every test that uses ``any_engine``/``demo_any_engine``; the schema there
+is dropped and rebuilt by the migrations, so point it at a throwaway database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import dash
+import pytest
+from sqlalchemy import Engine, text
+
+from dashboard.settings import Settings
+from data.db import make_engine
+from data.migrate import upgrade
+from data.schema import Base
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+TEST_ADMIN_PASSWORD = "admin-test-password-1"
+TEST_DEMO_USER_PASSWORD = "demo-user-test-password-1"
+
+# App-level fixtures (an app on the demo data, signed-in test clients) live in their own module.
+pytest_plugins = ["tests.fixtures_app"]
+DEMO_SEED = 11
+
+
+def _reset_postgres(engine: Engine) -> None:
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def _fresh_engine(backend: str, tmp_path: Path) -> Engine:
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    else:
+        assert TEST_DATABASE_URL
+        engine = make_engine(TEST_DATABASE_URL)
+        _reset_postgres(engine)
+    upgrade(engine)
+    return engine
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty, migrated SQLite database."""
+    eng = _fresh_engine("sqlite", tmp_path)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def any_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty, migrated database on each configured backend."""
+    eng = _fresh_engine(request.param, tmp_path)
+    yield eng
+    eng.dispose()
+
+
+def _demo(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from data.demo import generate
+
+    eng = _fresh_engine(backend, tmp_path_factory.mktemp(f"demo-{backend}"))
+    generate(eng, scale="small", seed=DEMO_SEED, progress=False)
+    return eng
+
+
+@pytest.fixture(scope="session")
+def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The small demo data set on SQLite, built once per test session. Treat as read-only."""
+    eng = _demo("sqlite", tmp_path_factory)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_pg_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine | None]:
+    """The same small demo data set on PostgreSQL (None without TEST_DATABASE_URL)."""
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    eng = _demo("postgresql", tmp_path_factory)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for an app under test: its own instance folder, no cache surprises."""
+    return Settings(
+        instance_path=tmp_path / "instance",
+        secret_key="test-secret-key-not-for-production",
+        admin_password=TEST_ADMIN_PASSWORD,
+        demo_user_password=TEST_DEMO_USER_PASSWORD,
+        cache_seconds=0,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clean_page_registry() -> Iterator[None]:
+    # dash.page_registry is global: every test starts and ends without another app's pages.
+    dash.page_registry.clear()
+    yield
+    dash.page_registry.clear()
