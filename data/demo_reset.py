@@ -1,0 +1,32 @@
+"""Emptying a database of program data before demo data is generated again (never users)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, delete, func, select
+
+from data import versioning
+from data.schema import Base, Site
+
+# Tables that belong to people and the record of what they did: kept across a demo reset.
+KEPT_TABLES = frozenset({"users", "user_sites", "audit_events", "data_version", "alembic_version"})
+
+
+def database_has_program_data(engine: Engine) -> bool:
+    """True when any site exists (every program row hangs off a site)."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Site)).scalar_one() > 0
+
+
+def delete_program_data(engine: Engine) -> None:
+    """Delete every program row, children before parents, in one transaction.
+
+    User site grants are kept only for sites that survive, i.e. none: users keep their accounts
+    and roles but must be granted sites again (admins see all sites regardless).
+    """
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name == "user_sites":
+                conn.execute(delete(table))
+            elif table.name not in KEPT_TABLES:
+                conn.execute(delete(table))
+        versioning.bump(conn)
