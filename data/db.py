@@ -27,17 +27,22 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def make_engine(url: str) -> Engine:
-    """Build an engine for ``url``; raise DatabaseUnavailable with one clear line on a bad URL."""
+    """Build an engine for ``url``; raise DatabaseUnavailable with one clear line on a bad URL.
+
+    Bound parameters are hidden from SQLAlchemy's errors and logs: they can hold mentee names.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"DATABASE_URL is not a valid database URL: {exc}") from None
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed)
+            engine = create_engine(parsed, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            engine = create_engine(
+                parsed, pool_pre_ping=True, pool_size=5, max_overflow=10, hide_parameters=True
+            )
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise DatabaseUnavailable(
             f"no driver for {parsed.drivername!r} ({exc}); for PostgreSQL use "

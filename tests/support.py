@@ -1,0 +1,75 @@
+"""Helpers for tests: signing in through the browser, and hand-made Dash callback requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash
+
+NAVBAR_SELECTOR = ".app-navbar"
+
+
+def browser_login(dash_duo: Any, username: str, password: str) -> None:
+    """Open /login in dash_duo's browser, sign in, and wait until the navbar is drawn."""
+    dash_duo.driver.get(dash_duo.server_url + "/login")
+    dash_duo.wait_for_element("#login-username").send_keys(username)
+    dash_duo.find_element("#login-password").send_keys(password)
+    dash_duo.find_element("#login-submit").click()
+    dash_duo.wait_for_element(NAVBAR_SELECTOR)
+
+
+def _output_specs(output_key: str) -> list[dict[str, str]]:
+    keys = output_key[2:-2].split("...") if output_key.startswith("..") else [output_key]
+    specs = []
+    for key in keys:
+        component_id, prop = key.rsplit(".", 1)
+        specs.append({"id": component_id, "property": prop})
+    return specs
+
+
+def callback_spec(app: Dash, output_key: str) -> dict[str, Any]:
+    """The registered callback (as the renderer knows it) whose output key is ``output_key``."""
+    for spec in app._callback_list:
+        if spec["output"] == output_key:
+            return spec
+    raise KeyError(output_key)
+
+
+def callback_keys(app: Dash) -> list[str]:
+    """Output keys of every server-side callback without pattern-matching ids."""
+    # Dash registers the pages callback at the first request: make sure there was one.
+    app.server.test_client().get("/login")
+    keys = []
+    for spec in app._callback_list:
+        if spec.get("clientside_function") or "{" in spec["output"]:
+            continue
+        keys.append(spec["output"])
+    return keys
+
+
+def callback_body(app: Dash, output_key: str, values: dict[str, Any] | None = None) -> dict:
+    """A /_dash-update-component JSON body built the way Dash's renderer builds it.
+
+    ``values`` maps "component-id.property" to the value to send (None for the rest); the
+    first input is reported as the one that changed.
+    """
+    values = values or {}
+    spec = callback_spec(app, output_key)
+    outputs = _output_specs(output_key)
+
+    def with_values(items: list[dict[str, str]]) -> list[dict[str, Any]]:
+        return [{**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in items]
+
+    inputs = with_values(spec["inputs"])
+    return {
+        "output": output_key,
+        "outputs": outputs if output_key.startswith("..") else outputs[0],
+        "inputs": inputs,
+        "state": with_values(spec["state"]),
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"] if inputs else [],
+    }
+
+
+def same_origin_headers(host: str = "localhost") -> dict[str, str]:
+    """The headers a browser adds to a callback POST from the app's own page."""
+    return {"Origin": f"http://{host}", "Sec-Fetch-Site": "same-origin"}
