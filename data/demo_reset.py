@@ -8,7 +8,8 @@ from data import versioning
 from data.schema import Base, Site
 
 # Tables that belong to people and the record of what they did: kept across a demo reset.
-KEPT_TABLES = frozenset({"users", "user_sites", "audit_events", "data_version", "alembic_version"})
+# (user_sites is not kept: its rows point at the sites being deleted.)
+KEPT_TABLES = frozenset({"users", "audit_events", "data_version", "alembic_version"})
 
 
 def database_has_program_data(engine: Engine) -> bool:
@@ -25,8 +26,6 @@ def delete_program_data(engine: Engine) -> None:
     """
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            if table.name == "user_sites":
-                conn.execute(delete(table))
-            elif table.name not in KEPT_TABLES:
+            if table.name not in KEPT_TABLES:
                 conn.execute(delete(table))
         versioning.bump(conn)
