@@ -110,7 +110,7 @@ def _engine(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one operator task; exit code 2 when the database cannot be reached."""
+    """Run one operator task; exit code 2 when the database cannot be reached, 1 on refusal."""
     from dashboard import users_cli
 
     args = build_parser().parse_args(argv)
