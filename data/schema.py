@@ -419,3 +419,65 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- Summary tables (derived; rebuilt by data.summaries.rebuild_all after bulk loads) --------
+#
+# ``year_month`` is an integer yyyymm (202611 for November 2026), so whole months can be picked
+# with a plain BETWEEN on both SQLite and PostgreSQL. The query layer reads whole months of a
+# period from these tables and the partial months at its edges from the raw contacts.
+
+# Contacts in a period across every site (an admin's view) have no site predicate to lead
+# with; this index keeps the raw edge-month reads off a full table scan.
+Index("ix_contacts_date", Contact.contact_date)
+
+
+class ContactSummaryMentorMonth(Base):
+    """Contacts of one mentor in one calendar month, by type of support (derived)."""
+
+    __tablename__ = "contact_summary_mentor_month"
+    __table_args__ = (Index("ix_contact_summary_mentor_month_ym", "year_month", "site_id"),)
+
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    after_hours: Mapped[int] = mapped_column(Integer)
+
+
+class ContactSummaryMenteeMonth(Base):
+    """Contacts between one mentor and one mentee in one calendar month (derived).
+
+    Distinct mentees cannot be summed across mentors or months, so this grain keeps them.
+    """
+
+    __tablename__ = "contact_summary_mentee_month"
+    __table_args__ = (Index("ix_contact_summary_mentee_month_ym", "year_month", "site_id"),)
+
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class AssessmentSummarySiteQuarter(Base):
+    """Scores of one instrument domain at one site in one calendar quarter (derived).
+
+    ``year_quarter`` is year * 10 + quarter (20264 for Oct-Dec 2026). ``mentees`` counts the
+    distinct mentees assessed; a mentee's assessments carry their one site, so the counts add
+    up across sites.
+    """
+
+    __tablename__ = "assessment_summary_site_quarter"
+
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    domain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year_quarter: Mapped[int] = mapped_column(Integer, primary_key=True)
+    score_total: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[int] = mapped_column(Integer)
+    mentees: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,232 @@
+"""Time every query-layer function on the demo data set: ``python -m bench.run --help``.
+
+Builds the demo database once per scale, seed and schema revision (cached in instance/bench/
+for SQLite; for ``--database-url`` the database is rebuilt only when its recorded build does not
+match), then calls each query function directly (no cache) ``--repeat`` times for the default
+period (the last twelve months) and for the whole range of the data, as an admin (every site:
+the heaviest scope). Prints a Markdown table and writes it into ``--out`` (one section per
+backend and scale, other sections kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select, text
+
+from data.db import make_engine
+from data.filters import AccessScope, Filters, default_period
+from data.migrate import head_revision, upgrade
+from data.queries import FILTER_QUERIES, sites_for_scope
+from data.schema import Base, Contact, Site
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE_DIR = ROOT / "instance" / "bench"
+BUDGET_MS = 200.0
+
+
+def _build_key(scale: str, seed: int) -> str:
+    return f"{scale}-seed{seed}-rev{head_revision()}"
+
+
+def _generate(engine: Engine, scale: str, seed: int, today: dt.date) -> float:
+    from data.demo import generate
+
+    began = time.perf_counter()
+    generate(engine, scale=scale, seed=seed, progress=sys.stderr.isatty(), today=today)
+    return time.perf_counter() - began
+
+
+def sqlite_database(scale: str, seed: int, today: dt.date) -> tuple[Engine, dict[str, object]]:
+    """The cached SQLite demo database for ``scale``/``seed`` (built on first use)."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    key = _build_key(scale, seed)
+    path, meta_path = CACHE_DIR / f"demo-{key}.sqlite3", CACHE_DIR / f"demo-{key}.json"
+    if path.exists() and meta_path.exists():
+        return make_engine(f"sqlite:///{path}"), json.loads(meta_path.read_text())
+    building = path.with_suffix(".building")
+    for leftover in CACHE_DIR.glob(f"{building.name}*"):
+        leftover.unlink()
+    engine = make_engine(f"sqlite:///{building}")
+    upgrade(engine)
+    seconds = _generate(engine, scale, seed, today)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.exec_driver_sql("ANALYZE")
+    engine.dispose()
+    building.rename(path)
+    meta = {"key": key, "today": today.isoformat(), "build_seconds": round(seconds, 1)}
+    meta_path.write_text(json.dumps(meta))
+    return make_engine(f"sqlite:///{path}"), meta
+
+
+def server_database(url: str, scale: str, seed: int, today: dt.date) -> tuple[Engine, dict]:
+    """The demo data in the database at ``url``, rebuilt unless it holds this very build."""
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    key = _build_key(scale, seed)
+    engine = make_engine(url)
+    where = re.sub(r"[^A-Za-z0-9]+", "_", engine.url.render_as_string(hide_password=True))
+    meta_path = CACHE_DIR / f"server-{where}.json"
+    if meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        with engine.connect() as conn:
+            has_sites = conn.execute(text("SELECT to_regclass('sites') IS NOT NULL")).scalar()
+            sites = (
+                conn.execute(select(func.count()).select_from(Site)).scalar() if has_sites else 0
+            )
+        if meta.get("key") == key and sites:
+            return engine, meta
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(engine)
+    seconds = _generate(engine, scale, seed, today)
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+    meta = {
+        "key": key,
+        "today": today.isoformat(),
+        "build_seconds": round(seconds, 1),
+        "contacts": _contact_count(engine),
+    }
+    meta_path.write_text(json.dumps(meta))
+    return engine, meta
+
+
+def _contact_count(engine: Engine) -> int | None:
+    with engine.connect() as conn:
+        if not conn.execute(text("SELECT to_regclass('contacts') IS NOT NULL")).scalar():
+            return None
+        return conn.execute(select(func.count()).select_from(Contact)).scalar()
+
+
+def time_call(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and 90th percentile of ``repeat`` timed calls (after one warm-up), in ms."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - began) * 1000.0)
+    samples.sort()
+    p90 = samples[min(len(samples) - 1, max(0, round(0.9 * len(samples)) - 1))]
+    return statistics.median(samples), p90
+
+
+def run(engine: Engine, today: dt.date, repeat: int) -> list[tuple[str, str, float, float]]:
+    """Time every query for the default period and the whole range: (query, period, med, p90)."""
+    scope = AccessScope("admin", all_sites=True, see_identities=True, username="bench")
+    with engine.connect() as conn:
+        first = conn.execute(select(func.min(Contact.contact_date))).scalar()
+    first_day = dt.date.fromisoformat(str(first)[:10]) if first else today
+    periods = {
+        "last 12 months": Filters(*default_period(today), scope=scope),
+        f"whole range ({first_day:%Y-%m}..)": Filters(first_day, today, scope=scope),
+    }
+    results = [("sites_for_scope", "-", *time_call(lambda: sites_for_scope(engine, scope), repeat))]
+    for name, fn in FILTER_QUERIES.items():
+        for label, filters in periods.items():
+            results.append((name, label, *time_call(lambda f=fn, x=filters: f(engine, x), repeat)))
+    return results
+
+
+def _server_version(engine: Engine) -> str:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            return "SQLite " + conn.exec_driver_sql("select sqlite_version()").scalar()
+        return str(conn.exec_driver_sql("select version()").scalar()).split(" on ")[0]
+
+
+def _counts(engine: Engine) -> str:
+    with engine.connect() as conn:
+        contacts = conn.execute(select(func.count()).select_from(Contact)).scalar()
+        sites = conn.execute(select(func.count()).select_from(Site)).scalar()
+    return f"{sites} sites, {contacts:,} contacts"
+
+
+def report(
+    engine: Engine,
+    args: argparse.Namespace,
+    meta: dict,
+    results: list[tuple[str, str, float, float]],
+) -> str:
+    """The Markdown section for one run."""
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    command = "python -m bench.run " + " ".join(sys.argv[1:])
+    over = [r for r in results if r[2] >= BUDGET_MS]
+    lines = [
+        f"## {engine.dialect.name}, scale {args.scale}, seed {args.seed}",
+        "",
+        f"- Date: {dt.datetime.now():%Y-%m-%d %H:%M}; data as of {meta['today']} "
+        f"({_counts(engine)}; built in {meta.get('build_seconds', '?')} s, cached as "
+        f"`{meta['key']}`)",
+        f"- Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, {_server_version(engine)}",
+        f"- Command: `{command}`",
+        f"- Peak RSS of the benchmark process: {peak_mb:.0f} MB",
+        f"- Scope: admin (every site); {args.repeat} timed calls after one warm-up; "
+        f"query cache off. Budget: median < {BUDGET_MS:.0f} ms "
+        f"({'all within' if not over else f'{len(over)} over'}).",
+        "",
+        "| query | period | median ms | p90 ms |",
+        "|---|---|---:|---:|",
+    ]
+    lines += [f"| {q} | {p} | {m:.1f} | {p90:.1f} |" for q, p, m, p90 in results]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: Path, section: str, marker: str) -> None:
+    """Replace (or append) the section between this run's markers in ``path``."""
+    begin, end = f"<!-- bench:{marker}:begin -->", f"<!-- bench:{marker}:end -->"
+    block = f"{begin}\n{section}{end}\n"
+    text_ = (
+        path.read_text()
+        if path.exists()
+        else (
+            "# Performance\n\nQuery-layer timings written by `python -m bench.run` "
+            "(see bench/run.py). Each section is one backend and scale; rerun to refresh it.\n\n"
+        )
+    )
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
+    text_ = pattern.sub(lambda _: block, text_) if pattern.search(text_) else text_ + "\n" + block
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text_)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build (or reuse) the demo data, time every query, print and save the table."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--database-url", help="a server database to use (rebuilt as needed)")
+    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+    args = parser.parse_args(argv)
+    today = dt.date.today()
+    if args.database_url:
+        engine, meta = server_database(args.database_url, args.scale, args.seed, today)
+    else:
+        engine, meta = sqlite_database(args.scale, args.seed, today)
+    data_today = dt.date.fromisoformat(meta["today"])
+    results = run(engine, data_today, max(1, args.repeat))
+    section = report(engine, args, meta, results)
+    print(section)
+    if args.out:
+        write_section(args.out, section, f"{engine.dialect.name}:{args.scale}")
+    engine.dispose()
+    return 0 if all(r[2] < BUDGET_MS for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""Contact figures for a period, from the monthly summaries plus the raw rows at its edges.
+
+Callers get a subquery and never learn where its rows came from: whole calendar months are read
+from the summary tables (a few rows per mentor and month), the partial months at either edge of
+the period from ``contacts`` itself, so a period starting or ending mid-month stays exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, Subquery, case, func, select, true, union_all
+
+from data.filters import Filters
+from data.queries._time import split_period, year_month_of
+from data.schema import Contact, ContactSummaryMenteeMonth, ContactSummaryMentorMonth
+
+
+def _one(parts: list[Select], name: str) -> Subquery:
+    if len(parts) == 1:
+        return parts[0].subquery(name)
+    return union_all(*parts).subquery(name)
+
+
+def mentor_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subquery:
+    """Rows (site_id, mentor_id, contact_type, year_month, contacts, minutes, after_hours).
+
+    Several rows may share a key (summary and edge parts); callers sum them. Scope and mentor
+    choice are applied here.
+    """
+    split = split_period(start, end)
+    parts: list[Select] = []
+    if split.whole_months:
+        s = ContactSummaryMentorMonth
+        parts.append(
+            select(
+                s.site_id,
+                s.mentor_id,
+                s.contact_type,
+                s.year_month,
+                s.contacts,
+                s.minutes,
+                s.after_hours,
+            ).where(
+                s.year_month.between(*split.whole_months),
+                filters.site_clause(s.site_id),
+                filters.mentor_clause(s.mentor_id),
+            )
+        )
+    for first, last in split.edges:
+        ym = year_month_of(Contact.contact_date)
+        parts.append(
+            select(
+                Contact.site_id,
+                Contact.mentor_id,
+                Contact.contact_type,
+                ym.label("year_month"),
+                func.count().label("contacts"),
+                func.sum(Contact.minutes).label("minutes"),
+                func.sum(case((Contact.after_hours == true(), 1), else_=0)).label("after_hours"),
+            )
+            .where(
+                Contact.contact_date.between(first, last),
+                filters.site_clause(Contact.site_id),
+                filters.mentor_clause(Contact.mentor_id),
+            )
+            .group_by(Contact.site_id, Contact.mentor_id, Contact.contact_type, ym)
+        )
+    return _one(parts, "mentor_month_facts")
+
+
+def mentee_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subquery:
+    """Rows (site_id, mentor_id, mentee_id, year_month): who was contacted in which month.
+
+    Summary and edge parts cover different months, so counting distinct mentee_id per month
+    over these rows is exact.
+    """
+    split = split_period(start, end)
+    parts: list[Select] = []
+    if split.whole_months:
+        s = ContactSummaryMenteeMonth
+        parts.append(
+            select(s.site_id, s.mentor_id, s.mentee_id, s.year_month).where(
+                s.year_month.between(*split.whole_months),
+                filters.site_clause(s.site_id),
+                filters.mentor_clause(s.mentor_id),
+            )
+        )
+    for first, last in split.edges:
+        ym = year_month_of(Contact.contact_date)
+        parts.append(
+            select(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym.label("year_month"))
+            .where(
+                Contact.contact_date.between(first, last),
+                filters.site_clause(Contact.site_id),
+                filters.mentor_clause(Contact.mentor_id),
+            )
+            .group_by(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym)
+        )
+    return _one(parts, "mentee_month_facts")

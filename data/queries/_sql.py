@@ -1,0 +1,86 @@
+"""Small pieces every query module shares: scope-aware predicates and typed result frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Engine, Executable, and_, or_, select, true
+
+from data.filters import Filters
+from data.schema import Match
+
+# Column kinds of result frames, so SQLite and PostgreSQL answers compare equal.
+INT, FLOAT, TEXT, DATE, BOOL = "int", "float", "text", "date", "bool"
+INT_OR_NONE = "int_or_none"
+
+
+def open_on(
+    start: ColumnElement[Any], end: ColumnElement[Any], day: dt.date
+) -> ColumnElement[bool]:
+    """True for a span (a match, a mentor's tenure) that has started and not ended on ``day``."""
+    return and_(start <= day, or_(end.is_(None), end >= day))
+
+
+def mentee_of_chosen_mentors(
+    filters: Filters, mentee_id: ColumnElement[int]
+) -> ColumnElement[bool]:
+    """Mentees ever matched with one of the chosen mentors (true when no mentor is chosen)."""
+    if not filters.mentor_ids:
+        return true()
+    return mentee_id.in_(select(Match.mentee_id).where(Match.mentor_id.in_(filters.mentor_ids)))
+
+
+def fetch(engine: Engine, statement: Executable) -> list[Any]:
+    """Run ``statement`` and return its rows."""
+    with engine.connect() as conn:
+        return list(conn.execute(statement).all())
+
+
+def typed_frame(rows: Iterable[Any], columns: Mapping[str, str]) -> pd.DataFrame:
+    """A frame with exactly ``columns`` (name -> kind), normalised so backends compare equal.
+
+    Integers become int64 (Int64 with <NA> for INT_OR_NONE), floats float64,
+    text ``object`` holding str or None, dates ``object`` holding ``datetime.date`` or None.
+    """
+    names = list(columns)
+    df = pd.DataFrame([tuple(row) for row in rows], columns=names)
+    for name, kind in columns.items():
+        if kind == INT:
+            df[name] = pd.Series(
+                [int(v) for v in df[name]] if len(df) else [], dtype="int64", index=df.index
+            )
+        elif kind == INT_OR_NONE:
+            df[name] = pd.Series(
+                [pd.NA if v is None or pd.isna(v) else int(v) for v in df[name]],
+                dtype="Int64",
+                index=df.index,
+            )
+        elif kind == FLOAT:
+            df[name] = pd.Series(
+                [float(v) if v is not None else float("nan") for v in df[name]],
+                dtype="float64",
+                index=df.index,
+            )
+        elif kind == BOOL:
+            df[name] = pd.Series([bool(v) for v in df[name]], dtype="bool", index=df.index)
+        elif kind == DATE:
+            df[name] = pd.Series([as_date(v) for v in df[name]], dtype="object", index=df.index)
+        else:
+            df[name] = pd.Series(
+                [None if v is None else str(v) for v in df[name]], dtype="object", index=df.index
+            )
+    return df.reset_index(drop=True)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date from a driver's value (date, datetime or ISO text); None stays None."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

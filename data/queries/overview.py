@@ -1,0 +1,157 @@
+"""The overview page: headline figures on the period's last day and activity month by month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from data.filters import Filters
+from data.queries._facts import mentee_month_facts, mentor_month_facts
+from data.queries._sql import (
+    DATE,
+    FLOAT,
+    INT,
+    as_date,
+    fetch,
+    mentee_of_chosen_mentors,
+    open_on,
+    typed_frame,
+)
+from data.queries._time import date_of_year_month, month_start, months_in, year_month_of
+from data.queries._waiting import waiting_clause, waiting_since
+from data.schema import Goal, Match, Mentor
+
+HEADLINE_COLUMNS = {
+    "active_mentees": INT,
+    "active_mentors": INT,
+    "waiting_for_mentor": INT,
+    "median_wait_days": FLOAT,
+    "contacts_this_month": INT,
+    "contact_hours_this_month": FLOAT,
+    "milestones_this_month": INT,
+}
+MONTHLY_COLUMNS = {
+    "month": DATE,
+    "contacts": INT,
+    "contact_hours": FLOAT,
+    "active_mentees": INT,
+    "milestones": INT,
+}
+
+
+def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """The overview's headline numbers, as seen on ``filters.end``; one row.
+
+    Columns: active_mentees (mentees with an open match on the end date), active_mentors (status
+    active and in post on the end date), waiting_for_mentor (referred, not exited, no open match
+    on the end date; the mentor choice does not apply), median_wait_days (days since those
+    mentees started waiting; NaN when none wait), contacts_this_month and
+    contact_hours_this_month (hours, from the first of the end date's month to the end date),
+    milestones_this_month (goals achieved in that part-month).
+    """
+    end = filters.end
+    month_first = month_start(end)
+    active_mentees = select(func.count(func.distinct(Match.mentee_id))).where(
+        filters.site_clause(Match.site_id),
+        filters.mentor_clause(Match.mentor_id),
+        open_on(Match.start_date, Match.end_date, end),
+    )
+    active_mentors = (
+        select(func.count())
+        .select_from(Mentor)
+        .where(
+            filters.site_clause(Mentor.site_id),
+            filters.mentor_clause(Mentor.id),
+            Mentor.status == "active",
+            open_on(Mentor.start_date, Mentor.end_date, end),
+        )
+    )
+    since = waiting_since(end).label("since")
+    waits = (
+        select(since, func.count().label("mentees"))
+        .where(waiting_clause(filters, end))
+        .group_by(since)
+    )
+    facts = mentor_month_facts(filters, month_first, end)
+    contacts = select(
+        func.coalesce(func.sum(facts.c.contacts), 0), func.coalesce(func.sum(facts.c.minutes), 0)
+    )
+    milestones = (
+        select(func.count())
+        .select_from(Goal)
+        .where(
+            filters.site_clause(Goal.site_id),
+            mentee_of_chosen_mentors(filters, Goal.mentee_id),
+            Goal.achieved_date.between(month_first, end),
+        )
+    )
+    with engine.connect() as conn:
+        n_mentees = conn.execute(active_mentees).scalar_one()
+        n_mentors = conn.execute(active_mentors).scalar_one()
+        wait_rows = conn.execute(waits).all()
+        n_contacts, minutes = conn.execute(contacts).one()
+        n_milestones = conn.execute(milestones).scalar_one()
+    waiting = sum(int(r.mentees) for r in wait_rows)
+    median_wait = float("nan")
+    if waiting:
+        days = pd.Series(
+            [(end - as_date(r.since)).days for r in wait_rows for _ in range(int(r.mentees))]
+        )
+        median_wait = float(days.median())
+    row = (
+        n_mentees,
+        n_mentors,
+        waiting,
+        median_wait,
+        n_contacts,
+        float(minutes) / 60.0,
+        n_milestones,
+    )
+    return typed_frame([row], HEADLINE_COLUMNS)
+
+
+def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Activity in each calendar month the period touches, one row per month, zeros included.
+
+    Columns: month (first day, date), contacts, contact_hours (hours), active_mentees (distinct
+    mentees with at least one contact that month), milestones (goals achieved). Edge months
+    count only the days inside the period.
+    """
+    start, end = filters.start, filters.end
+    facts = mentor_month_facts(filters, start, end)
+    contact_rows = fetch(
+        engine,
+        select(facts.c.year_month, func.sum(facts.c.contacts), func.sum(facts.c.minutes)).group_by(
+            facts.c.year_month
+        ),
+    )
+    mentees = mentee_month_facts(filters, start, end)
+    mentee_rows = fetch(
+        engine,
+        select(mentees.c.year_month, func.count(func.distinct(mentees.c.mentee_id))).group_by(
+            mentees.c.year_month
+        ),
+    )
+    achieved_ym = year_month_of(Goal.achieved_date)
+    milestone_rows = fetch(
+        engine,
+        select(achieved_ym, func.count())
+        .where(
+            filters.site_clause(Goal.site_id),
+            mentee_of_chosen_mentors(filters, Goal.mentee_id),
+            Goal.achieved_date.between(start, end),
+        )
+        .group_by(achieved_ym),
+    )
+    by_month: dict[dt.date, list[float]] = {m: [0, 0, 0, 0] for m in months_in(start, end)}
+    for ym, n, minutes in contact_rows:
+        by_month[date_of_year_month(ym)][0] += int(n)
+        by_month[date_of_year_month(ym)][1] += int(minutes or 0)
+    for ym, n in mentee_rows:
+        by_month[date_of_year_month(ym)][2] = int(n)
+    for ym, n in milestone_rows:
+        by_month[date_of_year_month(ym)][3] = int(n)
+    rows = [(m, c, minutes / 60.0, a, g) for m, (c, minutes, a, g) in by_month.items()]
+    return typed_frame(rows, MONTHLY_COLUMNS)
