@@ -134,6 +134,7 @@ class AuthState:
     limiter: IpLimiter
     public_endpoints: frozenset[str] = field(default_factory=frozenset)
     stylesheets: tuple[str, ...] = ()
+    sso_label: str = ""  # label of the single sign-on button; "" when SSO is not configured
 
 
 def _state() -> AuthState:
@@ -334,6 +335,16 @@ def end_session() -> None:
 # --- sign-in and sign-out routes --------------------------------------------------------
 
 
+def render_login(message: str = "", status: int = 200) -> ResponseReturnValue:
+    """The sign-in page showing ``message`` (single sign-on reports its failures with it)."""
+    return _render_login(message, status)
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after sign-in; anything else is '/' (see ``_safe_next``)."""
+    return _safe_next(target)
+
+
 def _render_login(message: str = "", status: int = 200) -> ResponseReturnValue:
     return (
         render_template(
@@ -342,6 +353,7 @@ def _render_login(message: str = "", status: int = 200) -> ResponseReturnValue:
             message=message,
             next_url=_safe_next(request.values.get("next")),
             stylesheets=_state().stylesheets,
+            sso_label=_state().sso_label,  # "" hides the single sign-on button
         ),
         status,
     )
@@ -397,6 +409,12 @@ def _signed_in(state: AuthState, user: User, password: str, ip: str, at: float) 
         record(db, AuditEventType.SIGN_IN, row.username, row.id, "", "", ip)
     info = get_user(state.ctx.engine, user.id)
     assert info is not None
+    start_session(info, at)
+
+
+def start_session(info: UserInfo, at: float) -> None:
+    """Sign ``info``'s user in on a fresh session (password and single sign-on alike);
+    ``at`` is the sign-in time in seconds since the epoch."""
     session.clear()  # nothing from before sign-in survives (session fixation)
     login_user(SignedInUser(info), remember=False)
     session["epoch"] = info.session_epoch
@@ -475,15 +493,24 @@ def init_app(app: Dash, ctx: AppContext) -> None:
     window = settings.lockout_minutes * 60
     assets = Path(app.config.assets_folder)
     stylesheets = tuple(f"/assets/{p.name}" for p in sorted(assets.glob("*.css")))
+    # Single sign-on only when configured: otherwise its module is not even imported.
+    sso_enabled = bool(settings.oidc_issuer)
+    if sso_enabled:
+        from dashboard import sso
+
+        public |= sso.PUBLIC_ENDPOINTS
     server.extensions[EXTENSION_KEY] = AuthState(
         ctx=ctx,
         limiter=IpLimiter(max(20, 4 * settings.login_max_failures), window),
         public_endpoints=frozenset(public),
         stylesheets=stylesheets,
+        sso_label=settings.oidc_button_label if sso_enabled else "",
     )
     manager = LoginManager()
     manager.init_app(server)
     manager.user_loader(_load_user)
     server.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", logout_view, methods=["GET", "POST"])
+    if sso_enabled:
+        sso.init_app(server, ctx)
     server.before_request(_guard)

@@ -88,7 +88,7 @@ def _run_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_settings(settings: Settings) -> int:
-    secret_fields = {"secret_key", "admin_password", "demo_user_password"}
+    secret_fields = {"secret_key", "admin_password", "demo_user_password", "oidc_client_secret"}
     for name, info in Settings.model_fields.items():
         value = getattr(settings, name)
         if name in secret_fields and value:

@@ -1,7 +1,7 @@
 """Security headers, the Content Security Policy, cookie flags and cross-site request checks.
 
 The CSP allows scripts from this server plus the hashes of Dash's own inline scripts
-(``app.csp_hashes()``, so ``init_app`` runs after every callback is registered); no
+(``app.csp_hashes()``, read per response since Dash adds scripts at the first request); no
 ``unsafe-eval``. Plotly needs inline styles and ``data:`` images. Every unsafe method
 (POST, PUT, PATCH, DELETE) coming from another site is refused with 403, judged by the
 ``Sec-Fetch-Site`` and ``Origin`` headers a browser sets and page scripts cannot forge.
@@ -79,11 +79,19 @@ def init_app(app: Dash, ctx: AppContext) -> None:
     )
     # First in line: a forged request is refused before the sign-in guard or any callback.
     server.before_request_funcs.setdefault(None, []).insert(0, _refuse_cross_site)
-    policy = content_security_policy(list(app.csp_hashes()))
+    policies: dict[tuple[str, ...], str] = {}
+
+    def current_policy() -> str:
+        # Read on every response, not once at start-up: Dash adds inline scripts (the page
+        # title script of its pages router) at the first request, and each needs its hash.
+        hashes = tuple(app.csp_hashes())
+        if hashes not in policies:
+            policies[hashes] = content_security_policy(list(hashes))
+        return policies[hashes]
 
     def add_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("Content-Security-Policy", current_policy())
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")

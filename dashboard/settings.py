@@ -117,6 +117,37 @@ class Settings(BaseSettings):
         "data version). 0 turns the cache off.",
     )
 
+    oidc_issuer: str | None = Field(
+        default=None,
+        validation_alias=_env("OIDC_ISSUER"),
+        description="Single sign-on: the OpenID Connect issuer URL (its discovery document is "
+        "ISSUER/.well-known/openid-configuration). Unset: password sign-in only, and nothing "
+        "is fetched.",
+    )
+    oidc_client_id: str | None = Field(
+        default=None,
+        validation_alias=_env("OIDC_CLIENT_ID"),
+        description="Single sign-on: the client id this dashboard is registered under at the "
+        "provider.",
+    )
+    oidc_client_secret: str | None = Field(
+        default=None,
+        validation_alias=_env("OIDC_CLIENT_SECRET"),
+        description="Single sign-on: the client secret from the provider. Unset: a public "
+        "client (PKCE only).",
+    )
+    oidc_username_claim: str = Field(
+        default="email",
+        validation_alias=_env("OIDC_USERNAME_CLAIM"),
+        description="Single sign-on: the ID-token claim whose value (lower-cased) must equal "
+        "an existing dashboard username.",
+    )
+    oidc_button_label: str = Field(
+        default="Sign in with your organisation",
+        validation_alias=_env("OIDC_BUTTON_LABEL"),
+        description="Single sign-on: the label of the sign-in page's button.",
+    )
+
     @property
     def is_demo(self) -> bool:
         """True when no DATABASE_URL is set: the app runs on its embedded SQLite demo."""

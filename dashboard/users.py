@@ -21,7 +21,8 @@ from dashboard.settings import Settings
 from data.db import session_scope
 from data.schema import ROLES, Site, User, UserSite
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+# '@' and '+' let a username be an e-mail address, which single sign-on matches by default.
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
 
 
 class UserError(ValueError):
@@ -53,7 +54,7 @@ def normalise_username(username: str) -> str:
     name = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(name):
         raise UserError(
-            "A username has 2-80 characters: letters, digits, '.', '_' or '-', "
+            "A username has 2-80 characters: letters, digits, '.', '_', '-', '@' or '+', "
             "starting with a letter or digit."
         )
     return name

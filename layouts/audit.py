@@ -88,7 +88,7 @@ def layout(
                 defaultColDef={"sortable": False, "resizable": True, "flex": 1},
                 dashGridOptions={
                     "domLayout": "autoHeight",
-                    "overlayNoRowsTemplate": "No audit events match these filters.",
+                    "localeText": {"noRowsToShow": "No audit events match these filters."},
                 },
                 className="audit-grid mb-3",
             ),

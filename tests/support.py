@@ -10,12 +10,18 @@ NAVBAR_SELECTOR = ".app-navbar"
 
 
 def browser_login(dash_duo: Any, username: str, password: str) -> None:
-    """Open /login in dash_duo's browser, sign in, and wait until the navbar is drawn."""
-    dash_duo.driver.get(dash_duo.server_url + "/login")
+    """Sign in through /login in dash_duo's browser and wait until the navbar is drawn.
+
+    Start the server with ``dash_duo.start_server(app, navigate=False)``: the sign-in page is
+    not a Dash page, so dash_duo's own navigation (which waits for Dash) must come after it.
+    """
+    base = dash_duo.server.url.rstrip("/")
+    dash_duo.driver.get(base + "/login")
     dash_duo.wait_for_element("#login-username").send_keys(username)
     dash_duo.find_element("#login-password").send_keys(password)
     dash_duo.find_element("#login-submit").click()
     dash_duo.wait_for_element(NAVBAR_SELECTOR)
+    dash_duo.server_url = base  # now signed in: dash_duo may wait for Dash's entry point
 
 
 def _output_specs(output_key: str) -> list[dict[str, str]]:

@@ -1,0 +1,21 @@
+"""Behaviour: the only bridge between layouts and the query layer.
+
+Each module holds plain functions (inputs plus ``ctx`` in, outputs out, testable without a
+browser) and a ``register(app, ctx)`` that wires them with ``app.callback(...)(fn)``.
+"""
+
+from __future__ import annotations
+
+import dash
+
+from dashboard.context import AppContext
+
+
+def register_all(app: dash.Dash, ctx: AppContext) -> None:
+    """Register every page's callbacks on ``app``, and the 404 page."""
+    from callbacks import audit, caseloads, overview, shell
+    from layouts.not_found import register_not_found
+
+    register_not_found()
+    for module in (shell, overview, caseloads, audit):
+        module.register(app, ctx)

@@ -1,0 +1,93 @@
+"""Turning untrusted browser input (URL query strings, filter-bar values) into ``Filters``.
+
+Every page callback goes through ``filters_for_page``: it asks ``ctx.scope(page)`` who is
+signed in (from the server-side session, raising PageForbidden for a role that may not use the
+page) and validates the period and sites with ``Filters.parse`` (FilterError with a message fit
+to show a person). ``problem_message`` turns either into the words shown in an alert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.context import AppContext, PageForbidden
+from data.filters import AccessScope, FilterError, Filters, ScopeMissing
+
+FORBIDDEN_MESSAGE = "You do not have access to this page."
+FILTER_KEYS = ("start", "end", "sites")
+MAX_QUERY_CHARS = 4000
+
+
+def query_params(search: str | None) -> dict[str, str]:
+    """The filter parameters of a URL query string ('?start=..&sites=1,2'), as raw strings.
+
+    Unknown parameters are dropped; a repeated parameter keeps its last value. Nothing is
+    validated here (``Filters.parse`` does that).
+    """
+    if not search or not isinstance(search, str):
+        return {}
+    parsed = parse_qs(search[:MAX_QUERY_CHARS].lstrip("?"), keep_blank_values=False)
+    return {key: parsed[key][-1] for key in FILTER_KEYS if key in parsed}
+
+
+def site_values(sites: object) -> list[int]:
+    """The site ids in a 'sites' parameter ('1,2' or a list), skipping anything not a number."""
+    if sites is None:
+        return []
+    items = sites.split(",") if isinstance(sites, str) else sites
+    if not isinstance(items, list | tuple):
+        return []
+    values: list[int] = []
+    for item in items:
+        text = str(item).strip()
+        if text.isdigit() and int(text) not in values:
+            values.append(int(text))
+    return values
+
+
+def search_string(start: object, end: object, sites: object) -> str:
+    """The URL query string for a period and sites ('' when nothing is chosen)."""
+    params: dict[str, str] = {}
+    if start:
+        params["start"] = str(start)[:10]
+    if end:
+        params["end"] = str(end)[:10]
+    chosen = site_values(sites)
+    if chosen:
+        params["sites"] = ",".join(str(s) for s in chosen)
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def filters_for_page(ctx: AppContext, page: str, query: dict | None) -> Filters:
+    """Validated Filters for ``page`` from the URL's filter parameters ``query``.
+
+    Raises PageForbidden (role may not use the page, or nobody signed in) and FilterError
+    (bad dates or sites: the message says why).
+    """
+    scope = ctx.scope(page)
+    query = query if isinstance(query, dict) else {}
+    return Filters.parse(scope, query.get("start"), query.get("end"), query.get("sites"))
+
+
+def user_scope(ctx: AppContext) -> AccessScope:
+    """The signed-in user's scope for the shell (the Overview is open to every role)."""
+    return ctx.scope("overview")
+
+
+def problem_message(error: Exception) -> str:
+    """What to tell a person about ``error`` (no traceback, no internals)."""
+    if isinstance(error, PageForbidden | ScopeMissing):
+        return FORBIDDEN_MESSAGE
+    if isinstance(error, FilterError):
+        return str(error)
+    return "Something went wrong while preparing this page."
+
+
+def month_label(day: dt.date) -> str:
+    """'November 2026' for any day in November 2026."""
+    return day.strftime("%B %Y")
+
+
+PROBLEMS: tuple[type[Exception], ...] = (FilterError, PageForbidden, ScopeMissing)
+"""The errors a page callback shows as an alert instead of failing."""

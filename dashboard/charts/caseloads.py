@@ -1,0 +1,99 @@
+"""Caseload figures: each mentor's caseload against capacity, and matches started/closed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.common import empty_figure, is_empty, month_starts
+from dashboard.theme import MUTED, PRIMARY, SECONDARY, TEMPLATE, WARNING
+
+CAPACITY_TITLE = "Caseload against capacity, per mentor"
+NO_MENTORS = "No active mentors at these sites"
+MATCHES_TITLE = "Matches started and closed per month"
+NO_MATCHES = "No matches started or closed at these sites in this period"
+
+BAR_HEIGHT_PX = 26
+
+
+def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Horizontal bars of active mentees per mentor (people), with a marker at capacity.
+
+    ``df`` has columns mentor_id, mentor, site, capacity, active_mentees, spare,
+    over_capacity (one row per mentor). Mentors over capacity are drawn in the warning colour.
+    """
+    if is_empty(df):
+        return empty_figure(NO_MENTORS, CAPACITY_TITLE, template)
+    df = df.sort_values(["active_mentees", "mentor"], ascending=[True, False])
+    # Site in the label keeps two mentors with the same name apart.
+    labels = df["mentor"].astype(str) + " · " + df["site"].astype(str)
+    over = df["over_capacity"].astype(bool)
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=df["active_mentees"],
+        orientation="h",
+        name="Active mentees",
+        marker_color=[WARNING if o else PRIMARY for o in over],
+        customdata=df[["capacity", "spare"]].to_numpy(),
+        hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[0]}"
+        "<br>spare %{customdata[1]}<extra></extra>",
+    )
+    fig.add_scatter(
+        y=labels,
+        x=df["capacity"],
+        mode="markers",
+        name="Capacity",
+        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
+        hovertemplate="%{y}<br>capacity %{x} mentees<extra></extra>",
+    )
+    if over.any():
+        # A legend entry for the warning colour, so colour is not the only cue.
+        fig.add_bar(
+            y=[None],
+            x=[None],
+            orientation="h",
+            name="Over capacity",
+            marker_color=WARNING,
+            hoverinfo="skip",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": CAPACITY_TITLE},
+        xaxis={"title": {"text": "Active mentees"}, "rangemode": "tozero", "dtick": 1},
+        yaxis={"title": {"text": ""}, "type": "category"},
+        barmode="overlay",
+        height=max(320, 110 + BAR_HEIGHT_PX * len(df)),
+    )
+    return fig
+
+
+def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Grouped bars of matches started and matches closed per month (counts).
+
+    ``df`` has columns month, started, closed (one row per month).
+    """
+    if is_empty(df, "started", "closed"):
+        return empty_figure(NO_MATCHES, MATCHES_TITLE, template)
+    df = df.assign(month_start=month_starts(df["month"])).sort_values("month_start")
+    fig = go.Figure()
+    for column, label, colour in (
+        ("started", "Started", PRIMARY),
+        ("closed", "Closed", SECONDARY),
+    ):
+        fig.add_bar(
+            x=df["month_start"],
+            y=df[column],
+            name=label,
+            marker_color=colour,
+            hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": MATCHES_TITLE},
+        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        yaxis={"title": {"text": "Matches"}, "rangemode": "tozero"},
+        barmode="group",
+        height=360,
+    )
+    return fig

@@ -1,0 +1,94 @@
+"""Shared pieces of page layouts: headers, headline figure cards, chart cards, placeholders.
+
+Everything here is a plain function returning components; nothing reads data. Colours come
+from Bootstrap's named classes (``text-body-secondary``, ``border-primary``), not inline style.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from dashboard.theme import TEMPLATE
+
+NO_VALUE = "—"
+
+
+def page_header(title: str, heading_id: str, lead: str) -> Component:
+    """The page's one ``h1`` (its id is what tests look for) and a sentence on what it shows."""
+    return html.Header(
+        [
+            html.H1(title, id=heading_id, className="h2 mb-1"),
+            html.P(lead, className="text-body-secondary mb-0"),
+        ],
+        className="mb-4",
+    )
+
+
+def alert_area(alert_id: str) -> Component:
+    """Where a callback puts a message about the filters or access (empty when all is well)."""
+    return html.Div(id=alert_id, role="status", **{"aria-live": "polite"})
+
+
+def problem_alert(message: str, color: str = "warning") -> Component:
+    """A Bootstrap alert with ``message``: a bad filter, no access, nothing to show."""
+    return dbc.Alert(message, color=color, className="mb-4")
+
+
+def headline_card(label: str, value_id: str, detail_id: str | None = None) -> Component:
+    """One headline figure: a label, a big number filled by a callback, and an optional line."""
+    body = [
+        html.Div(label, className="headline-label text-body-secondary"),
+        html.Div(NO_VALUE, id=value_id, className="headline-value"),
+    ]
+    if detail_id:
+        body.append(html.Div("", id=detail_id, className="headline-detail text-body-secondary"))
+    return dbc.Card(dbc.CardBody(body), className="headline-card h-100 shadow-sm")
+
+
+def chart_card(graph_id: str, description: str | None = None) -> Component:
+    """A card holding one graph (filled by a callback) and, optionally, how to read it."""
+    children: list[Component] = [
+        dcc.Loading(
+            dcc.Graph(
+                id=graph_id,
+                figure={"layout": {"template": TEMPLATE}},
+                config={
+                    "displaylogo": False,
+                    "responsive": True,
+                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                },
+                className="chart",
+            ),
+            type="default",
+            delay_show=300,
+        )
+    ]
+    if description:
+        children.append(html.P(description, className="small text-body-secondary mb-0 mt-2"))
+    return dbc.Card(dbc.CardBody(children), className="chart-card shadow-sm mb-4")
+
+
+def placeholder_card(title: str, heading_id: str, what_it_will_show: list[str]) -> Component:
+    """A page that is still being built: says so plainly and lists what it will show."""
+    return html.Div(
+        [
+            html.H1(title, id=heading_id, className="h2 mb-4"),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("This page is being built", className="h5 card-title"),
+                        html.P("When it is ready it will show:", className="mb-2"),
+                        html.Ul([html.Li(item) for item in what_it_will_show], className="mb-0"),
+                    ]
+                ),
+                className="border-info-subtle bg-info-subtle placeholder-card",
+            ),
+        ]
+    )
+
+
+def query_store(store_id: str, start: object, end: object, sites: object) -> Component:
+    """The URL's filter parameters, unparsed, for the page's callbacks to validate."""
+    return dcc.Store(id=store_id, data={"start": start, "end": end, "sites": sites})

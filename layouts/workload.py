@@ -1,0 +1,23 @@
+"""The Workload page (placeholder until it is built: no data, no fake numbers)."""
+
+from __future__ import annotations
+
+from dash.development.base_component import Component
+
+from layouts.components import placeholder_card
+from layouts.ids import PlaceholderIds
+
+TITLE = "Workload"
+
+
+def layout(**_query: object) -> Component:
+    """A card saying what the Workload page will show."""
+    return placeholder_card(
+        TITLE,
+        PlaceholderIds.WORKLOAD_HEADING,
+        [
+            "Contact hours per mentor per week, with after-hours and crisis contacts marked.",
+            "How contacts split by mode (in person, phone, video, text) and type of support.",
+            "Peer group sessions each mentor facilitated, and their attendance.",
+        ],
+    )
