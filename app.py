@@ -50,6 +50,7 @@ def _wsgi_server():  # type: ignore[no-untyped-def]
 if __name__ == "__main__":
     raise SystemExit(main())
 
+
 # gunicorn app:server — built lazily so that `python app.py` does not build the app twice.
 def __getattr__(name: str):  # type: ignore[no-untyped-def]
     if name == "server":

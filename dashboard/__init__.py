@@ -33,7 +33,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     ctx = AppContext(
         settings=settings,
         engine=engine,
-        cache=QueryCache(settings.cache_seconds, redis_url=settings.redis_url),
+        cache=QueryCache(
+            settings.cache_seconds,
+            redis_url=settings.redis_url,
+            signing_key=settings.secret_key or auth.instance_secret_key(settings.instance_path),
+        ),
     )
 
     server = Flask("dashboard", instance_path=str(settings.instance_path.resolve()))

@@ -1,9 +1,9 @@
 """``python -m dashboard``: the operator's tasks, each a sub-command with its own --help.
 
-  demo     create (or recreate) a database full of synthetic demo data
-  db       upgrade the schema (a deploy step), or show its revision
-  users    add, list, disable users and reset passwords
-  settings show the settings in force and where each comes from
+demo     create (or recreate) a database full of synthetic demo data
+db       upgrade the schema (a deploy step), or show its revision
+users    add, list, disable users and reset passwords
+settings show the settings in force and where each comes from
 """
 
 from __future__ import annotations

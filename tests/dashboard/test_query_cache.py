@@ -63,3 +63,34 @@ def test_zero_seconds_turns_the_cache_off(engine: Engine) -> None:
     cache.run(engine, query, filters)
     cache.run(engine, query, filters)
     assert len(calls) == 2
+
+
+def test_redis_entries_are_signed_and_forged_ones_ignored(engine: Engine) -> None:
+    import pytest
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    query, calls = _counting_query()
+    cache = QueryCache(seconds=60, redis_url=url, signing_key="test-signing-key")
+    filters = Filters(DAY, DAY, AccessScope(role="supervisor", site_ids=frozenset({9})))
+    cache._redis.flushdb()
+    cache.run(engine, query, filters)
+    cache.run(engine, query, filters)
+    assert len(calls) == 1  # the second answer came from Redis
+
+    key = cache.key(query, filters, versioning.current_version(engine), {})
+    cache._redis.set(key, b"x" * 32 + b"forged pickle bytes")
+    cache.run(engine, query, filters)
+    assert len(calls) == 2  # the forged entry was ignored, the query ran again
+    cache._redis.flushdb()
+
+
+def test_a_redis_cache_without_a_signing_key_is_refused() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="secret key"):
+        QueryCache(seconds=60, redis_url="redis://127.0.0.1:6379/15")

@@ -12,7 +12,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(args: list[str], env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+def _run(
+    args: list[str], env_overrides: dict[str, str], tmp_path: Path
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "DASHBOARD_"))}
     env.update({"DASHBOARD_INSTANCE_PATH": str(tmp_path / "instance"), **env_overrides})
     return subprocess.run(

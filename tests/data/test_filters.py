@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import column
 
-from data.filters import AccessScope, Filters, FilterError, ScopeMissing, default_period
+from data.filters import AccessScope, FilterError, Filters, ScopeMissing, default_period
 
 SUPERVISOR_A = AccessScope(role="supervisor", site_ids=frozenset({1}), see_identities=True)
 ADMIN = AccessScope(role="admin", all_sites=True, see_identities=True)

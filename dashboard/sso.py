@@ -1,0 +1,255 @@
+"""Single sign-on through OpenID Connect: an organisation's provider vouches for a staff member.
+
+Installed by ``dashboard.auth.init_app`` only when ``OIDC_ISSUER`` is set, so without it this
+module is never imported and nothing is fetched. With it, the sign-in page shows a button
+that starts the authorization-code flow (PKCE S256, state and nonce kept in the signed session
+cookie by Authlib). The provider's discovery document and keys are fetched at the first
+sign-in, not at start-up.
+
+``/login/oidc/callback`` checks the state, exchanges the code, and validates the ID token:
+signature against the provider's JWKS, issuer, audience (our client id), expiry and nonce.
+It then signs in the EXISTING user whose username equals the configured claim (lower-cased).
+Nobody is created here: roles and sites stay managed in the dashboard. An unknown or disabled
+user gets the same "Sign-in failed" message as a wrong password; a locked account stays
+locked. Every outcome is written to the audit trail (``sign_in`` / ``sign_in_failed`` with a
+detail starting "sso").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.flask_client import OAuth
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from joserfc.errors import JoseError
+from sqlalchemy import select
+
+from dashboard import auth
+from dashboard.audit import AuditEventType, record
+from dashboard.context import AppContext
+from dashboard.users import get_user
+from data.db import session_scope
+from data.schema import User
+
+log = logging.getLogger(__name__)
+
+EXTENSION_KEY = "peer_mentoring_sso"
+CLIENT_NAME = "oidc"
+START_PATH = "/login/oidc"
+CALLBACK_PATH = "/login/oidc/callback"
+START_ENDPOINT = "login_oidc"
+CALLBACK_ENDPOINT = "login_oidc_callback"
+# The sign-in guard lets these through: both are reached before anyone is signed in.
+PUBLIC_ENDPOINTS = frozenset({START_ENDPOINT, CALLBACK_ENDPOINT})
+SCOPE = "openid email profile"
+NEXT_KEY = "sso_next"
+HTTP_TIMEOUT_SECONDS = 10
+# Asymmetric signatures only: "none" and HMAC (keyed with the client secret) are refused.
+SIGNING_ALGORITHMS = (
+    "RS256",
+    "RS384",
+    "RS512",
+    "PS256",
+    "PS384",
+    "PS512",
+    "ES256",
+    "ES384",
+    "ES512",
+    "EdDSA",
+)
+UNAVAILABLE_MESSAGE = "Single sign-on is not available right now. Please try again later."
+# What can go wrong talking to the provider or checking its answer.
+PROVIDER_ERRORS = (AuthlibBaseError, JoseError, requests.RequestException, ValueError, KeyError)
+
+
+class SsoRefused(Exception):
+    """The provider's answer does not sign anyone in; ``detail`` goes to the audit trail."""
+
+    def __init__(self, detail: str):
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass
+class SsoState:
+    """The registered OpenID client and the settings the callback needs."""
+
+    ctx: AppContext
+    client: Any  # authlib's FlaskOAuth2App
+    issuer: str
+    client_id: str
+    username_claim: str
+
+
+def _state() -> SsoState:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def discovery_url(issuer: str) -> str:
+    """The provider's discovery document for ``issuer`` (OpenID Connect Discovery 1.0)."""
+    return issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+def _metadata(state: SsoState) -> dict[str, Any]:
+    """The provider's discovery document, fetched at first use; checked once per process."""
+    metadata: dict[str, Any] = state.client.load_server_metadata()
+    if not metadata.get("_checked"):
+        announced = str(metadata.get("issuer", ""))
+        if announced.rstrip("/") != state.issuer.rstrip("/"):
+            # A discovery document naming another issuer is a misconfiguration or an attack.
+            raise SsoRefused("sso: discovery document names another issuer")
+        offered = metadata.get("id_token_signing_alg_values_supported") or ["RS256"]
+        metadata["id_token_signing_alg_values_supported"] = [
+            alg for alg in offered if alg in SIGNING_ALGORITHMS
+        ] or ["RS256"]
+        metadata["_checked"] = True
+    return metadata
+
+
+def _limiter_blocked() -> bool:
+    limiter = current_app.extensions[auth.EXTENSION_KEY].limiter
+    return limiter.blocked(auth.client_ip(), auth.now())
+
+
+def _refuse(
+    detail: str,
+    username: str = "",
+    user_id: int | None = None,
+    message: str = auth.FAILED_MESSAGE,
+) -> ResponseReturnValue:
+    """Count and record one failed single sign-on; show ``message`` on the sign-in page."""
+    ip = auth.client_ip()
+    current_app.extensions[auth.EXTENSION_KEY].limiter.add_failure(ip, auth.now())
+    record(
+        _state().ctx.engine,
+        AuditEventType.SIGN_IN_FAILED,
+        username,
+        user_id,
+        "",
+        detail,
+        ip,
+    )
+    log.warning("single sign-on refused: %s", detail)  # never the claim value
+    return auth.render_login(message, 401)
+
+
+def start_view() -> ResponseReturnValue:
+    """GET /login/oidc: send the browser to the provider (authorization code with PKCE)."""
+    if auth.current_user_info() is not None:
+        return redirect(auth.safe_next(request.args.get("next")))
+    if _limiter_blocked():
+        return auth.render_login("Too many failed sign-ins from here. Try again later.", 429)
+    state = _state()
+    try:
+        _metadata(state)
+        session[NEXT_KEY] = auth.safe_next(request.args.get("next"))
+        return state.client.authorize_redirect(url_for(CALLBACK_ENDPOINT, _external=True))
+    except (SsoRefused, *PROVIDER_ERRORS) as exc:
+        log.warning("single sign-on unavailable: %s", type(exc).__name__)
+        return auth.render_login(UNAVAILABLE_MESSAGE, 503)
+
+
+def _verified_username(state: SsoState) -> str:
+    """The username the provider vouches for, after every check of its answer."""
+    metadata = _metadata(state)
+    claims_options = {
+        "iss": {"essential": True, "value": metadata["issuer"]},
+        "aud": {"essential": True, "value": state.client_id},
+    }
+    token = state.client.authorize_access_token(claims_options=claims_options)
+    claims = token.get("userinfo")
+    if not claims:  # no ID token, or no nonce to check it against
+        raise SsoRefused("sso: no id token")
+    if state.username_claim == "email" and claims.get("email_verified") is False:
+        raise SsoRefused("sso: e-mail address not verified by the provider")
+    value = claims.get(state.username_claim)
+    if not isinstance(value, str) or not value.strip():
+        raise SsoRefused(f"sso: no {state.username_claim[:40]} claim")
+    return value.strip().lower()[:80]
+
+
+def callback_view() -> ResponseReturnValue:
+    """GET /login/oidc/callback: validate the provider's answer, sign in an existing user."""
+    if _limiter_blocked():
+        return auth.render_login("Too many failed sign-ins from here. Try again later.", 429)
+    state = _state()
+    try:
+        username = _verified_username(state)
+    except SsoRefused as exc:
+        return _refuse(exc.detail)
+    except PROVIDER_ERRORS as exc:
+        # The class name only: messages of these errors may quote the token's claims.
+        return _refuse(f"sso: invalid response ({type(exc).__name__})")
+    at = auth.now()
+    engine = state.ctx.engine
+    with session_scope(engine) as db:
+        user = db.scalars(select(User).where(User.username == username)).first()
+        user_id = user.id if user is not None else None
+        active = bool(user is not None and user.is_active)
+        locked_until = user.locked_until if user is not None else None
+    if user_id is None:
+        return _refuse("sso: unknown user")  # what the provider sent is not stored
+    if not active:
+        return _refuse("sso: unknown user", username, user_id)
+    if locked_until is not None and locked_until > _utc_naive(at):
+        minutes = state.ctx.settings.lockout_minutes
+        return _refuse(
+            "sso: locked account",
+            username,
+            user_id,
+            f"Sign-in failed. After repeated failures an account is locked for {minutes} minutes.",
+        )
+    with session_scope(engine) as db:
+        row = db.get(User, user_id)
+        assert row is not None
+        row.failed_logins = 0
+        row.last_login_at = _utc_naive(at)
+        record(db, AuditEventType.SIGN_IN, row.username, row.id, "", "sso", auth.client_ip())
+    info = get_user(engine, user_id)
+    assert info is not None
+    target = auth.safe_next(session.get(NEXT_KEY))
+    auth.start_session(info, at)  # clears Authlib's state data and NEXT_KEY too
+    return redirect(target)
+
+
+def _utc_naive(seconds: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
+
+
+def init_app(server: Flask, ctx: AppContext) -> None:
+    """Register the OpenID client and the two single sign-on routes (no network here)."""
+    settings = ctx.settings
+    assert settings.oidc_issuer, "sso.init_app needs OIDC_ISSUER"
+    if not settings.oidc_client_id:
+        raise ValueError("OIDC_ISSUER is set but OIDC_CLIENT_ID is not.")
+    client_kwargs: dict[str, Any] = {
+        "scope": SCOPE,
+        "code_challenge_method": "S256",
+        "default_timeout": HTTP_TIMEOUT_SECONDS,
+    }
+    if not settings.oidc_client_secret:
+        # A public client (PKCE only); "none" names an auth method, not a password.
+        client_kwargs["token_endpoint_auth_method"] = "none"  # noqa: S105
+    oauth = OAuth(server)
+    client = oauth.register(
+        CLIENT_NAME,
+        client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_client_secret,
+        server_metadata_url=discovery_url(settings.oidc_issuer),
+        client_kwargs=client_kwargs,
+    )
+    server.extensions[EXTENSION_KEY] = SsoState(
+        ctx=ctx,
+        client=client,
+        issuer=settings.oidc_issuer,
+        client_id=settings.oidc_client_id,
+        username_claim=settings.oidc_username_claim,
+    )
+    server.add_url_rule(START_PATH, START_ENDPOINT, start_view, methods=["GET"])
+    server.add_url_rule(CALLBACK_PATH, CALLBACK_ENDPOINT, callback_view, methods=["GET"])
