@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import empty_figure, is_empty, month_starts
+from dashboard.charts.common import count_axis, empty_figure, is_empty, month_starts
 from dashboard.theme import MUTED, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 CAPACITY_TITLE = "Caseload against capacity, per mentor"
@@ -92,7 +92,7 @@ def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         template=template,
         title={"text": MATCHES_TITLE},
         xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
-        yaxis={"title": {"text": "Matches"}, "rangemode": "tozero"},
+        yaxis=count_axis("Matches", float(df[["started", "closed"]].to_numpy().max())),
         barmode="group",
         height=360,
     )

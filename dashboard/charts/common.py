@@ -47,3 +47,11 @@ def is_empty(df: pd.DataFrame | None, *columns: str) -> bool:
         return False
     values = df[list(columns)].fillna(0)
     return bool((values == 0).all().all())
+
+
+def count_axis(title: str, largest: float) -> dict[str, object]:
+    """Axis settings for whole counts: no fractional ticks, even when every count is small."""
+    axis: dict[str, object] = {"title": {"text": title}, "rangemode": "tozero", "tickformat": ",d"}
+    if largest <= 10:
+        axis["dtick"] = 1
+    return axis

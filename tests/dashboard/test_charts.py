@@ -133,3 +133,14 @@ def test_empty_figure_uses_the_meeting_template_when_asked():
     fig = empty_figure("Nothing yet", "A title", template=theme.MEETING_TEMPLATE)
     assert _annotation(fig) == "Nothing yet"
     assert fig.layout.template.layout.font.size == theme.MEETING_SCALE.base
+
+
+def test_small_match_counts_get_whole_number_ticks() -> None:
+    from dashboard.charts.caseloads import matches_by_month_figure
+
+    df = pd.DataFrame(
+        {"month": [dt.date(2026, 1, 1), dt.date(2026, 2, 1)], "started": [1, 3], "closed": [0, 2]}
+    )
+    axis = matches_by_month_figure(df).layout.yaxis
+    assert axis.dtick == 1
+    assert axis.tickformat == ",d"
