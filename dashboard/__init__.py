@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     """
     # Imported here so that `import dashboard` stays cheap for the CLI.
     from callbacks import register_all
-    from dashboard import auth, errors, security
+    from dashboard import auth, errors, request_validation, security
     from dashboard.pages import PAGES
     from data.db import make_engine
     from layouts import page_layout
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     register_all(app, ctx)
     auth.init_app(app, ctx)
     errors.init_app(app, ctx)
+    request_validation.init_app(app)
     security.init_app(app, ctx)  # last: CSP hashes need every callback registered
     server.extensions["peer_mentoring"] = ctx
     return app

@@ -13,6 +13,7 @@ import logging
 import secrets
 
 from dash import Dash
+from dash.exceptions import UnsupportedRelativePath
 from flask import Flask, current_app, jsonify, render_template_string, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import StatementError
@@ -99,11 +100,17 @@ def handle_bad_filter(error: FilterError) -> ResponseReturnValue:
     return _respond(400, "Check the filters", str(error)[:300])
 
 
+def handle_bad_address(_error: UnsupportedRelativePath) -> ResponseReturnValue:
+    """A page address Dash cannot route (only a hand-made request sends one)."""
+    return _respond(400, "Unknown address", "That address is not part of this dashboard.")
+
+
 def init_app(app: Dash, ctx: AppContext) -> None:
     """Install the error handlers on the Flask server (debug mode stays as settings say)."""
     server: Flask = app.server
     server.debug = bool(ctx.settings.debug)
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(FilterError, handle_bad_filter)
+    server.register_error_handler(UnsupportedRelativePath, handle_bad_address)
     server.register_error_handler(PermissionError, handle_forbidden)
     server.register_error_handler(Exception, handle_unexpected)

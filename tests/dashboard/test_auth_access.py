@@ -196,6 +196,7 @@ def test_meeting_viewer_gets_no_mentee_identity(
     for key in callback_keys(demo_app):
         values = {f"{s['id']}.{s['property']}": {} for s in callback_body(demo_app, key)["inputs"]}
         values["_pages_location.pathname"] = "/caseloads"
+        values["_pages_location.search"] = ""
         values["shell-url.search"] = ""
         body = callback_body(demo_app, key, values)
         response = viewer.post("/_dash-update-component", json=body, headers=headers)

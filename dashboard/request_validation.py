@@ -1,0 +1,67 @@
+"""Shape checks on callback requests, before Dash dispatches them.
+
+Our own callbacks parse every input into ``Filters`` and answer bad values with a message. Dash's
+own pages router does not type-check its inputs: a hand-made request with a number or a list as
+the page address makes it raise. Such requests, and bodies that are not a callback request at
+all, are answered 400 here, so a malformed request never reaches a callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from typing import Any
+
+from dash import Dash
+from flask import jsonify, request
+from flask.typing import ResponseReturnValue
+
+CALLBACK_PATH = "/_dash-update-component"
+# Inputs of Dash's pages router (dash.Dash._setup_routes): the browser sends strings or null.
+STRING_INPUT_IDS = frozenset({"_pages_location"})
+MALFORMED = "This is not a valid request from the dashboard."
+
+
+def _is_callback_body(body: Any, known_outputs: Container[str]) -> bool:
+    if not isinstance(body, dict) or body.get("output") not in known_outputs:
+        return False
+    if not isinstance(body.get("outputs"), dict | list):
+        return False
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return False
+    for part in ("inputs", "state"):
+        items = body.get(part, [])
+        if not isinstance(items, list):
+            return False
+        for item in items:
+            if isinstance(item, list):  # pattern-matching inputs come as lists of items
+                if not all(isinstance(sub, dict) for sub in item):
+                    return False
+            elif not isinstance(item, dict):
+                return False
+    return True
+
+
+def _router_inputs_are_strings(body: dict[str, Any]) -> bool:
+    for item in [*body.get("inputs", []), *body.get("state", [])]:
+        if isinstance(item, dict) and item.get("id") in STRING_INPUT_IDS:
+            value = item.get("value")
+            if value is not None and not isinstance(value, str):
+                return False
+    return True
+
+
+def check_callback_request(app: Dash) -> ResponseReturnValue | None:
+    """Refuse a callback POST whose body is not the shape Dash's renderer sends for one of
+    ``app``'s callbacks (an unknown output, inputs that are not a list, ...)."""
+    if request.path != CALLBACK_PATH or request.method != "POST":
+        return None
+    body = request.get_json(silent=True)
+    if not _is_callback_body(body, app.callback_map) or not _router_inputs_are_strings(body):
+        return jsonify({"message": MALFORMED}), 400
+    return None
+
+
+def init_app(app: Dash) -> None:
+    """Check callback request bodies after sign-in checks, before Dash handles them."""
+    app.server.before_request(lambda: check_callback_request(app))
