@@ -114,11 +114,7 @@ def add_user(
     sites = sorted(set(site_ids))
     if role != "admin" and not sites:
         raise UserError("A supervisor or meeting viewer needs at least one site.")
-    secret = password if password is not None else generate_password()
-    try:
-        check_strength(secret)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    secret = _new_password(password)
     with session_scope(engine) as session:
         if session.scalars(select(User.id).where(User.username == name)).first() is not None:
             raise UserError(f"The user '{name}' exists already.")
@@ -161,6 +157,16 @@ def disable_user(engine: Engine, username: str, actor: str = "cli") -> UserInfo:
         return _info(session, user)
 
 
+def _new_password(password: str | None) -> str:
+    """``password`` if it is strong enough (UserError otherwise), or a generated one."""
+    secret = password if password is not None else generate_password()
+    try:
+        check_strength(secret)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return secret
+
+
 def reset_password(
     engine: Engine, username: str, password: str | None = None, actor: str = "cli"
 ) -> str:
@@ -168,11 +174,7 @@ def reset_password(
 
     Returns the new password.
     """
-    secret = password if password is not None else generate_password()
-    try:
-        check_strength(secret)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
+    secret = _new_password(password)
     with session_scope(engine) as session:
         user = _find(session, username)
         user.password_hash = hash_password(secret)

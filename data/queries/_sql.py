@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Engine, Executable, and_, or_, select, true
+from sqlalchemy import ColumnElement, Engine, Executable, Subquery, and_, func, or_, select, true
 
 from data.filters import Filters
 from data.schema import Match
@@ -84,3 +84,17 @@ def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def caseload_on_end_date(filters: Filters) -> Subquery:
+    """Rows (mentor_id, n): distinct mentees in open matches on ``filters.end``, in scope."""
+    return (
+        select(Match.mentor_id, func.count(func.distinct(Match.mentee_id)).label("n"))
+        .where(
+            filters.site_clause(Match.site_id),
+            filters.mentor_clause(Match.mentor_id),
+            open_on(Match.start_date, Match.end_date, filters.end),
+        )
+        .group_by(Match.mentor_id)
+        .subquery("caseload")
+    )

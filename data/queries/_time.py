@@ -8,6 +8,7 @@ year and month as integers, and turned into dates in Python on the small aggrega
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Integer, cast, extract
@@ -100,10 +101,15 @@ def year_quarter(day: dt.date) -> int:
     return day.year * 10 + (day.month - 1) // 3 + 1
 
 
-def split_quarters(start: dt.date, end: dt.date) -> PeriodSplit:
-    """Cut ``start``..``end`` into whole calendar quarters (year * 10 + quarter) and edges."""
-    first_whole = start if start == quarter_start(start) else quarter_end(start) + dt.timedelta(1)
-    last_whole_end = end if end == quarter_end(end) else quarter_start(end) - dt.timedelta(1)
+def _split(
+    start: dt.date,
+    end: dt.date,
+    unit_start: Callable[[dt.date], dt.date],
+    unit_end: Callable[[dt.date], dt.date],
+    label: Callable[[dt.date], int],
+) -> PeriodSplit:
+    first_whole = start if start == unit_start(start) else unit_end(start) + dt.timedelta(days=1)
+    last_whole_end = end if end == unit_end(end) else unit_start(end) - dt.timedelta(days=1)
     if first_whole > last_whole_end:
         return PeriodSplit(None, ((start, end),))
     edges = []
@@ -111,18 +117,14 @@ def split_quarters(start: dt.date, end: dt.date) -> PeriodSplit:
         edges.append((start, first_whole - dt.timedelta(days=1)))
     if last_whole_end < end:
         edges.append((last_whole_end + dt.timedelta(days=1), end))
-    return PeriodSplit((year_quarter(first_whole), year_quarter(last_whole_end)), tuple(edges))
+    return PeriodSplit((label(first_whole), label(last_whole_end)), tuple(edges))
+
+
+def split_quarters(start: dt.date, end: dt.date) -> PeriodSplit:
+    """Cut ``start``..``end`` into whole calendar quarters (year * 10 + quarter) and edges."""
+    return _split(start, end, quarter_start, quarter_end, year_quarter)
 
 
 def split_period(start: dt.date, end: dt.date) -> PeriodSplit:
     """Cut ``start``..``end`` (inclusive) into whole months and the partial months at its edges."""
-    first_whole = start if start.day == 1 else next_month_start(start)
-    last_whole_end = end if end == month_end(end) else month_start(end) - dt.timedelta(days=1)
-    if first_whole > last_whole_end:
-        return PeriodSplit(None, ((start, end),))
-    edges = []
-    if start < first_whole:
-        edges.append((start, first_whole - dt.timedelta(days=1)))
-    if last_whole_end < end:
-        edges.append((last_whole_end + dt.timedelta(days=1), end))
-    return PeriodSplit((year_month(first_whole), year_month(last_whole_end)), tuple(edges))
+    return _split(start, end, month_start, month_end, year_month)

@@ -21,6 +21,7 @@ from data.queries._sql import (
     INT_OR_NONE,
     TEXT,
     as_date,
+    caseload_on_end_date,
     fetch,
     open_on,
     typed_frame,
@@ -73,16 +74,7 @@ def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     negative when over), over_capacity. Ordered by site, then mentor.
     """
     end = filters.end
-    caseload = (
-        select(Match.mentor_id, func.count(func.distinct(Match.mentee_id)).label("n"))
-        .where(
-            filters.site_clause(Match.site_id),
-            filters.mentor_clause(Match.mentor_id),
-            open_on(Match.start_date, Match.end_date, end),
-        )
-        .group_by(Match.mentor_id)
-        .subquery("caseload")
-    )
+    caseload = caseload_on_end_date(filters)
     active = func.coalesce(caseload.c.n, 0)
     statement = (
         select(

@@ -7,8 +7,8 @@ from sqlalchemy import Engine, case, func, or_, select
 
 from data.filters import Filters
 from data.queries._facts import mentor_month_facts
-from data.queries._sql import FLOAT, INT, TEXT, fetch, open_on, typed_frame
-from data.schema import GroupFacilitator, GroupSession, Match, Mentor, Site
+from data.queries._sql import FLOAT, INT, TEXT, caseload_on_end_date, fetch, open_on, typed_frame
+from data.schema import GroupFacilitator, GroupSession, Mentor, Site
 
 WORKLOAD_COLUMNS = {
     "mentor_id": INT,
@@ -65,16 +65,7 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(GroupFacilitator.mentor_id)
         .subquery("group_totals")
     )
-    caseload = (
-        select(Match.mentor_id, func.count(func.distinct(Match.mentee_id)).label("n"))
-        .where(
-            filters.site_clause(Match.site_id),
-            filters.mentor_clause(Match.mentor_id),
-            open_on(Match.start_date, Match.end_date, end),
-        )
-        .group_by(Match.mentor_id)
-        .subquery("caseload")
-    )
+    caseload = caseload_on_end_date(filters)
     statement = (
         select(
             Mentor.id,
