@@ -1,0 +1,54 @@
+"""Each role, in the browser: the navbar offers its pages only, and every other page is refused.
+
+Every page is opened as a supervisor and as a meeting viewer with the console watched; a
+meeting viewer's screen never shows a mentee's name or code.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from selenium.webdriver.common.by import By
+from sqlalchemy import select
+
+from dashboard.pages import PAGES, pages_for_role, role_may_open
+from data.schema import Mentee, Mentor
+from tests.conftest import TEST_DEMO_USER_PASSWORD
+from tests.support import browser_login
+
+pytestmark = pytest.mark.browser
+ROLE_USERS = {"supervisor": "supervisor", "meeting_viewer": "viewer"}
+
+
+def _mentee_identities(engine) -> set[str]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        names = set(conn.execute(select(Mentee.display_name)).scalars())
+        codes = set(conn.execute(select(Mentee.code)).scalars())
+        mentors = set(conn.execute(select(Mentor.display_name)).scalars())
+    return (names - mentors) | codes
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_USERS))
+def test_a_role_sees_its_pages_and_is_refused_the_rest(dash_duo, demo_app, demo_engine, role):
+    dash_duo.start_server(demo_app, navigate=False)
+    browser_login(dash_duo, ROLE_USERS[role], TEST_DEMO_USER_PASSWORD)
+
+    nav_labels = [a.text for a in dash_duo.find_elements(".app-navbar .nav-link")]
+    assert nav_labels == [page.title for page in pages_for_role(role)]
+
+    identities = _mentee_identities(demo_engine)
+    for page in PAGES:
+        dash_duo.wait_for_page(dash_duo.server_url + page.path)
+        if role_may_open(role, page.key):
+            dash_duo.wait_for_text_to_equal("h1", page.title)
+        else:
+            dash_duo.wait_for_element("#page-forbidden")
+            assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot, .ag-root")
+        if role == "meeting_viewer":
+            text = dash_duo.driver.find_element(By.TAG_NAME, "body").text
+            shown = [
+                i for i in identities if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)
+            ]
+            assert shown == [], page.path
+        assert dash_duo.get_logs() == [], page.path
