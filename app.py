@@ -6,6 +6,7 @@ Under gunicorn (``gunicorn app:server``) the database must exist and be migrated
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 
@@ -37,6 +38,7 @@ def main() -> int:
     return 0
 
 
+@functools.cache
 def _wsgi_server():  # type: ignore[no-untyped-def]
     settings = load_settings()
     try:
