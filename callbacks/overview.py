@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 import dash
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output
 
@@ -21,21 +20,27 @@ PAGE = "overview"
 OverviewResult = tuple[object, str, str, str, str, str, str, str, go.Figure]
 
 
-def _count(value: object) -> str:
-    """A whole number with thousands separators, or a dash when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NO_VALUE
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _count(value: object, hidden_below: int = 0) -> str:
+    """A whole number with thousands separators; "fewer than N" when hidden; a dash if missing."""
+    if _missing(value):
+        return f"fewer than {hidden_below}" if hidden_below else NO_VALUE
     return f"{int(value):,}"
 
 
 def _hours(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return NO_VALUE
     return f"{float(value):,.0f}"
 
 
-def _wait(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _wait(value: object, waiting: object) -> str:
+    if _missing(waiting):
+        return "Median wait not shown for so few"
+    if _missing(value):
         return "No one waiting"
     return f"Median wait {float(value):,.0f} days"
 
@@ -61,15 +66,16 @@ def update_overview(query: dict | None, ctx: AppContext) -> OverviewResult:
     monthly = ctx.query(overview_queries.monthly_activity, filters)
     row = headline.iloc[0].to_dict() if not headline.empty else {}
     month = month_label(filters.end)
+    hidden_below = filters.scope.small_cell_min
     return (
         None,
-        _count(row.get("active_mentees")),
+        _count(row.get("active_mentees"), hidden_below),
         _count(row.get("active_mentors")),
-        _count(row.get("waiting_for_mentor")),
-        _wait(row.get("median_wait_days")),
+        _count(row.get("waiting_for_mentor"), hidden_below),
+        _wait(row.get("median_wait_days"), row.get("waiting_for_mentor")),
         _count(row.get("contacts_this_month")),
         f"{_hours(row.get('contact_hours_this_month'))} contact hours · {month}",
-        _count(row.get("milestones_this_month")),
+        _count(row.get("milestones_this_month"), hidden_below),
         monthly_contacts_figure(monthly),
     )
 

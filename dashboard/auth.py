@@ -180,6 +180,8 @@ def scope_for_page(page: str) -> AccessScope:
         all_sites=info.role == "admin",
         see_identities=info.role in IDENTITY_ROLES,
         username=info.username,
+        # Roles that may not see identities also never see a count small enough to identify.
+        small_cell_min=0 if info.role in IDENTITY_ROLES else _state().ctx.settings.small_cell_min,
     )
 
 

@@ -83,8 +83,8 @@ class Settings(BaseSettings):
         default=5,
         ge=1,
         validation_alias=_env("SMALL_CELL_MIN"),
-        description="Counts below this are hidden in meeting mode, so that nobody can be "
-        "recognised from a small number.",
+        description="Counts of mentees below this (but above zero) are hidden from meeting "
+        "viewers, so that nobody can be recognised from a small number on a shared screen.",
     )
     idle_timeout_minutes: int = Field(
         default=30,

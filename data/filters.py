@@ -32,7 +32,9 @@ class AccessScope:
     """Whose eyes a query's result is for.
 
     ``site_ids`` are the sites the user may see (ignored when ``all_sites``);
-    ``see_identities`` is whether mentee names and codes may appear in results.
+    ``see_identities`` is whether mentee names and codes may appear in results;
+    ``small_cell_min`` hides counts of mentees from 1 to ``small_cell_min - 1`` (0: none hidden),
+    so that nobody can be recognised from a small number on a shared screen.
     """
 
     role: str
@@ -40,6 +42,7 @@ class AccessScope:
     all_sites: bool = False
     see_identities: bool = False
     username: str = ""
+    small_cell_min: int = 0
 
     def allows_site(self, site_id: int) -> bool:
         """True when this scope may see ``site_id``."""
@@ -48,7 +51,13 @@ class AccessScope:
     @property
     def cache_key(self) -> tuple[object, ...]:
         """What distinguishes one scope's results from another's (for cache keys)."""
-        return (self.role, self.all_sites, tuple(sorted(self.site_ids)), self.see_identities)
+        return (
+            self.role,
+            self.all_sites,
+            tuple(sorted(self.site_ids)),
+            self.see_identities,
+            self.small_cell_min,
+        )
 
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

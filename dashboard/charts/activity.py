@@ -16,6 +16,7 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     """Bars of contacts per month (count) with a line of active mentees (people) on a 2nd axis.
 
     ``df`` has columns month, contacts, contact_hours, active_mentees (one row per month).
+    A month whose active_mentees is <NA> (hidden: too few to show) leaves a gap in the line.
     """
     if is_empty(df, "contacts"):
         return empty_figure(NO_CONTACTS, MONTHLY_CONTACTS_TITLE, template)
@@ -33,7 +34,7 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     )
     fig.add_scatter(
         x=df["month_start"],
-        y=df["active_mentees"],
+        y=pd.to_numeric(df["active_mentees"], errors="coerce").astype(float),
         name="Active mentees",
         mode="lines+markers",
         yaxis="y2",

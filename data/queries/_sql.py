@@ -75,6 +75,22 @@ def typed_frame(rows: Iterable[Any], columns: Mapping[str, str]) -> pd.DataFrame
     return df.reset_index(drop=True)
 
 
+def hide_small_counts(df: pd.DataFrame, filters: Filters, columns: Iterable[str]) -> pd.DataFrame:
+    """``df`` with counts of mentees below the scope's ``small_cell_min`` (but above 0) as <NA>.
+
+    The listed columns become nullable integers (Int64) when the scope hides small counts;
+    zero stays zero (nobody is recognisable from nobody). Unchanged when nothing is hidden.
+    """
+    threshold = filters.scope.small_cell_min
+    if threshold <= 0:
+        return df
+    df = df.copy()
+    for column in columns:
+        values = df[column].astype("Int64")
+        df[column] = values.mask((values > 0) & (values < threshold))
+    return df
+
+
 def as_date(value: Any) -> dt.date | None:
     """A date from a driver's value (date, datetime or ISO text); None stays None."""
     if value is None or (isinstance(value, float) and pd.isna(value)):

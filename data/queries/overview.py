@@ -15,6 +15,7 @@ from data.queries._sql import (
     INT,
     as_date,
     fetch,
+    hide_small_counts,
     mentee_of_chosen_mentors,
     open_on,
     typed_frame,
@@ -49,7 +50,9 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     on the end date; the mentor choice does not apply), median_wait_days (days since those
     mentees started waiting; NaN when none wait), contacts_this_month and
     contact_hours_this_month (hours, from the first of the end date's month to the end date),
-    milestones_this_month (goals achieved in that part-month).
+    milestones_this_month (goals achieved in that part-month). For a scope that hides small
+    counts, active_mentees, waiting_for_mentor and milestones_this_month below its threshold are
+    <NA> (nullable integers), and so is median_wait_days when the waiting count is hidden.
     """
     end = filters.end
     month_first = month_start(end)
@@ -109,7 +112,14 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
         float(minutes) / 60.0,
         n_milestones,
     )
-    return typed_frame([row], HEADLINE_COLUMNS)
+    df = hide_small_counts(
+        typed_frame([row], HEADLINE_COLUMNS),
+        filters,
+        ["active_mentees", "waiting_for_mentor", "milestones_this_month"],
+    )
+    if df["waiting_for_mentor"].isna().any():
+        df["median_wait_days"] = float("nan")
+    return df
 
 
 def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -117,7 +127,8 @@ def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
 
     Columns: month (first day, date), contacts, contact_hours (hours), active_mentees (distinct
     mentees with at least one contact that month), milestones (goals achieved). Edge months
-    count only the days inside the period.
+    count only the days inside the period. For a scope that hides small counts,
+    active_mentees and milestones below its threshold are <NA> (nullable integers).
     """
     start, end = filters.start, filters.end
     facts = mentor_month_facts(filters, start, end)
@@ -154,4 +165,6 @@ def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
     for ym, n in milestone_rows:
         by_month[date_of_year_month(ym)][3] = int(n)
     rows = [(m, c, minutes / 60.0, a, g) for m, (c, minutes, a, g) in by_month.items()]
-    return typed_frame(rows, MONTHLY_COLUMNS)
+    return hide_small_counts(
+        typed_frame(rows, MONTHLY_COLUMNS), filters, ["active_mentees", "milestones"]
+    )

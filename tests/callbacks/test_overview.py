@@ -92,3 +92,17 @@ def test_a_meeting_viewer_may_open_the_overview(viewer_ctx):
     alert, mentees, *_rest = update_overview({}, viewer_ctx)
     assert alert is None
     assert mentees != NO_VALUE
+
+
+def test_a_meeting_viewer_sees_small_counts_as_fewer_than(viewer_ctx):
+    import dataclasses
+
+    from callbacks.overview import update_overview
+
+    raw = update_overview({}, viewer_ctx)
+    strict = dataclasses.replace(viewer_ctx.signed_in, small_cell_min=10_000)
+    hidden = update_overview({}, dataclasses.replace(viewer_ctx, signed_in=strict))
+    active_mentees, waiting, milestones = hidden[1], hidden[3], hidden[7]
+    for shown_value, value in ((raw[1], active_mentees), (raw[3], waiting), (raw[7], milestones)):
+        assert value == ("0" if shown_value == "0" else "fewer than 10000")
+    assert hidden[2] == raw[2]  # mentors are not hidden: they are staff, not mentees

@@ -101,6 +101,8 @@ def test_role_page_matrix(small_app: Dash, small_engine: Engine, role: str, page
             assert scope.role == role
             assert scope.all_sites == (role == "admin")
             assert scope.see_identities == (role != "meeting_viewer")
+            hides = small_app.server.extensions["peer_mentoring"].settings.small_cell_min
+            assert scope.small_cell_min == (hides if role == "meeting_viewer" else 0)
         else:
             assert getattr(shown, "id", None) == "page-forbidden"
             with pytest.raises(PageForbidden):

@@ -1,0 +1,275 @@
+"""Take the user guide's screenshots (docs/user-guide.md) from a running dashboard.
+
+Start the dashboard on the demo data first (a throwaway instance folder keeps your own
+``instance/`` untouched), then run this script with the demo accounts' passwords::
+
+    DASHBOARD_INSTANCE_PATH=/tmp/guide-instance DASHBOARD_PORT=8111 \\
+    DASHBOARD_ADMIN_PASSWORD=... DASHBOARD_DEMO_USER_PASSWORD=... .venv/bin/python app.py &
+    DASHBOARD_ADMIN_PASSWORD=... DASHBOARD_DEMO_USER_PASSWORD=... \\
+    .venv/bin/python docs/screenshots/take_screenshots.py --base-url http://127.0.0.1:8111
+
+Passwords come from ``--admin-password`` / ``--demo-password``, else from the environment
+variables above (the ones the app reads when it creates the demo accounts), else a prompt.
+The demo ``supervisor`` and ``viewer`` accounts share the demo user password.
+
+It drives Debian's chromium through selenium (``/usr/bin/chromium``, ``/usr/bin/chromedriver``)
+in a 1400x1000 headless window and waits for conditions (figures drawn, rows shown), never for
+a fixed time. Each picture is a PNG of the visible window, written next to this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
+
+OUT_DIR = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROME_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--window-size=1400,1000",
+)
+WAIT_SECONDS = 30
+NO_VALUE = "—"  # what a headline card shows before its figure arrives
+MAX_BYTES = 250_000
+
+# Selectors of the app (layouts/ids.py, layouts/shell.py, dashboard/auth.py).
+NAVBAR = ".app-navbar"
+LOADING = ".dash-spinner, ._dash-loading-callback, [data-dash-is-loading='true']"
+ERROR_BANNER = "#app-callback-error"
+SITES_DROPDOWN = "#shell-filter-sites"
+
+
+def make_driver() -> WebDriver:
+    """A headless Debian chromium in a 1400x1000 window."""
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def wait_until(driver: WebDriver, condition: Callable[[WebDriver], object], what: str) -> object:
+    """Wait for ``condition`` to be truthy; fail with ``what`` after WAIT_SECONDS seconds."""
+    try:
+        return WebDriverWait(driver, WAIT_SECONDS).until(condition)
+    except TimeoutException:
+        raise SystemExit(f"gave up waiting for {what} at {driver.current_url}") from None
+
+
+def visible(driver: WebDriver, css: str) -> bool:
+    """True when an element matching ``css`` is displayed."""
+    return any(e.is_displayed() for e in driver.find_elements(By.CSS_SELECTOR, css))
+
+
+def text_of(driver: WebDriver, css: str) -> str:
+    """The text of the first element matching ``css`` ('' when there is none)."""
+    elements = driver.find_elements(By.CSS_SELECTOR, css)
+    return elements[0].text.strip() if elements else ""
+
+
+def settled(driver: WebDriver) -> bool:
+    """True when Dash has no callback in flight and no spinner is showing."""
+    return driver.title != "Updating..." and not visible(driver, LOADING)
+
+
+def graphs_drawn(driver: WebDriver, count: int) -> bool:
+    """True when ``count`` plotly graphs have drawn their data (bars or lines)."""
+    plots = driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot")
+    drawn = [p for p in plots if p.find_elements(By.CSS_SELECTOR, "g.trace")]
+    return len(drawn) >= count
+
+
+def sign_in(driver: WebDriver, base: str, username: str, password: str) -> None:
+    """Sign in through /login and wait for the navbar."""
+    driver.delete_all_cookies()
+    driver.get(base + "/login")
+    wait_until(driver, lambda d: visible(d, "#login-username"), "the sign-in form")
+    driver.find_element(By.ID, "login-username").send_keys(username)
+    driver.find_element(By.ID, "login-password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+    wait_until(
+        driver,
+        lambda d: visible(d, NAVBAR) or visible(d, "#login-message"),
+        f"{username} to be signed in",
+    )
+    if not visible(driver, NAVBAR):
+        raise SystemExit(f"sign-in as {username} failed: {text_of(driver, '#login-message')}")
+
+
+def save(driver: WebDriver, name: str) -> Path:
+    """Save the visible window as ``name``; refuse a page that shows an error banner."""
+    if visible(driver, ERROR_BANNER) or visible(driver, ".alert-danger"):
+        raise SystemExit(f"{name}: the page shows an error: {text_of(driver, ERROR_BANNER)}")
+    path = OUT_DIR / name
+    driver.save_screenshot(str(path))
+    size = path.stat().st_size
+    note = "" if size <= MAX_BYTES else f" (larger than {MAX_BYTES:,} bytes)"
+    print(f"wrote {path} ({size:,} bytes){note}")
+    return path
+
+
+def scroll_to_end_of(driver: WebDriver, css: str, margin: int = 24) -> None:
+    """Scroll so the element matching ``css`` ends ``margin`` pixels above the window bottom."""
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script(
+        "const box = arguments[0].getBoundingClientRect();"
+        "window.scrollTo(0, box.bottom + window.scrollY - window.innerHeight + arguments[1]);",
+        element,
+        margin,
+    )
+
+
+def shoot_sign_in(driver: WebDriver, base: str) -> None:
+    """The sign-in page, as someone who is not signed in sees it."""
+    driver.delete_all_cookies()
+    driver.get(base + "/login")
+    wait_until(driver, lambda d: visible(d, "#login-submit"), "the sign-in form")
+    save(driver, "guide-sign-in.png")
+
+
+def open_overview(driver: WebDriver, base: str, search: str = "") -> None:
+    """Open the Overview and wait until its figures and chart are drawn."""
+    driver.get(base + "/" + search)
+    wait_until(
+        driver,
+        lambda d: text_of(d, "#overview-active-mentees") not in ("", NO_VALUE),
+        "the Overview's headline figures",
+    )
+    wait_until(driver, lambda d: graphs_drawn(d, 1), "the Overview's chart")
+    wait_until(driver, settled, "the Overview to settle")
+
+
+def shoot_overview(driver: WebDriver, base: str) -> None:
+    """The Overview for all sites and the default period."""
+    open_overview(driver, base)
+    save(driver, "guide-overview.png")
+
+
+def shoot_filter_bar(driver: WebDriver, base: str) -> None:
+    """The Overview after choosing the first site in the filter bar's Sites dropdown."""
+    open_overview(driver, base)
+    before = text_of(driver, "#overview-active-mentees")
+    driver.find_element(By.CSS_SELECTOR, SITES_DROPDOWN).click()
+    option = wait_until(
+        driver,
+        lambda d: [e for e in d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if e.text],
+        "the site options",
+    )
+    site = option[0].text  # type: ignore[index]
+    option[0].click()  # type: ignore[index]
+    wait_until(driver, lambda d: "sites=" in d.current_url, "the site to reach the URL")
+    # Close the open menu so the picture shows the chosen site, not the option list.
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    driver.execute_script("document.activeElement.blur();")
+    wait_until(
+        driver,
+        lambda d: text_of(d, "#overview-active-mentees") not in ("", NO_VALUE, before),
+        f"the figures for {site}",
+    )
+    wait_until(driver, lambda d: not visible(d, ".dash-dropdown-options"), "the menu to close")
+    wait_until(driver, settled, "the Overview to settle")
+    print(f"chosen site: {site}; URL: {driver.current_url}")
+    save(driver, "guide-filter-bar.png")
+
+
+def shoot_caseloads(driver: WebDriver, base: str) -> None:
+    """The Caseloads page scrolled so the end of the charts and the waiting list show."""
+    driver.get(base + "/caseloads")
+    wait_until(driver, lambda d: graphs_drawn(d, 2), "the Caseloads charts")
+    wait_until(
+        driver,
+        lambda d: text_of(d, "#caseloads-waiting-note") != "",
+        "the waiting list",
+    )
+    wait_until(driver, lambda d: visible(d, ".waiting-grid .ag-row"), "the waiting-list rows")
+    wait_until(driver, settled, "the Caseloads page to settle")
+    scroll_to_end_of(driver, ".waiting-grid")
+    wait_until(
+        driver,
+        lambda d: d.execute_script("return window.scrollY") > 0,
+        "the page to scroll to the waiting list",
+    )
+    save(driver, "guide-caseloads.png")
+
+
+def shoot_audit(driver: WebDriver, base: str) -> None:
+    """The Audit trail page (admins), newest events first."""
+    driver.get(base + "/admin/audit")
+    wait_until(driver, lambda d: visible(d, ".audit-grid .ag-row"), "the audit events")
+    wait_until(driver, lambda d: text_of(d, "#audit-summary") != "", "the audit summary")
+    wait_until(driver, settled, "the Audit trail to settle")
+    save(driver, "guide-audit-trail.png")
+
+
+def shoot_viewer_refusal(driver: WebDriver, base: str) -> None:
+    """What a meeting viewer gets when they open Caseloads: a refusal, no data."""
+    driver.get(base + "/caseloads")
+    wait_until(driver, lambda d: visible(d, "#page-forbidden"), "the refusal")
+    wait_until(driver, settled, "the refusal page to settle")
+    save(driver, "guide-viewer-caseloads.png")
+
+
+def password(given: str | None, env_name: str, label: str) -> str:
+    """A password from the command line, else the environment, else a prompt."""
+    value = given or os.environ.get(env_name)
+    return value if value else getpass.getpass(f"{label} password: ")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line: base URL and, optionally, the demo passwords."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--base-url",
+        default=os.environ.get("SCREENSHOT_BASE_URL", "http://127.0.0.1:8050"),
+        help="where the dashboard runs (default: $SCREENSHOT_BASE_URL or http://127.0.0.1:8050)",
+    )
+    parser.add_argument("--admin-password", help="default: $DASHBOARD_ADMIN_PASSWORD")
+    parser.add_argument(
+        "--demo-password", help="supervisor and viewer; default: $DASHBOARD_DEMO_USER_PASSWORD"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Take every screenshot of the user guide; 0 when all were written."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    base = args.base_url.rstrip("/")
+    admin_pw = password(args.admin_password, "DASHBOARD_ADMIN_PASSWORD", "admin")
+    demo_pw = password(args.demo_password, "DASHBOARD_DEMO_USER_PASSWORD", "demo user")
+    driver = make_driver()
+    try:
+        shoot_sign_in(driver, base)
+        sign_in(driver, base, "supervisor", demo_pw)
+        shoot_caseloads(driver, base)
+        sign_in(driver, base, "admin", admin_pw)
+        shoot_overview(driver, base)
+        shoot_filter_bar(driver, base)
+        shoot_audit(driver, base)
+        sign_in(driver, base, "viewer", demo_pw)
+        shoot_viewer_refusal(driver, base)
+    finally:
+        driver.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
