@@ -463,7 +463,13 @@ def login_view() -> ResponseReturnValue:
 
 
 def logout_view() -> ResponseReturnValue:
-    """Sign out (POST from the navbar's form, or a plain GET link) and go to the login page."""
+    """POST: sign out and go to the login page. GET: a page asking to confirm.
+
+    Signing out changes state, so only a POST does it (and the cross-site check refuses a POST
+    from another site): a link or image on another site cannot sign anyone out.
+    """
+    if request.method != "POST":
+        return render_template("logout.html", stylesheets=_state().stylesheets)
     info = current_user_info()
     if info is not None:
         record(

@@ -13,6 +13,7 @@ class ShellIds:
     URL = "shell-url"
     NAV_LINK = "shell-nav-link"  # pattern-matching type: {"type": NAV_LINK, "page": key}
     USER = "shell-user"
+    SIGN_OUT = "shell-sign-out"
     FILTER_PERIOD = "shell-filter-period"
     FILTER_SITES = "shell-filter-sites"
     FILTER_STORE = "shell-filter-store"

@@ -37,10 +37,17 @@ def navbar() -> Component:
     user = html.Div(
         [
             html.Span(username, id=ids.USER, className="me-3 text-white-50 small"),
-            html.A(
-                "Sign out",
-                href=dash.get_relative_path("/logout"),
-                className="btn btn-outline-light btn-sm",
+            # A form, not a link: signing out is a POST (see dashboard.auth.logout_view).
+            html.Form(
+                html.Button(
+                    "Sign out",
+                    type="submit",
+                    id=ids.SIGN_OUT,
+                    className="btn btn-outline-light btn-sm",
+                ),
+                method="POST",
+                action=dash.get_relative_path("/logout"),
+                className="d-inline m-0",
             ),
         ]
         if username

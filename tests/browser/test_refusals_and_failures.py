@@ -49,3 +49,15 @@ def test_a_failing_callback_shows_its_reference_on_the_page(
     assert "database went away" not in banner.text  # the cause stays in the server log
     logs = dash_duo.get_logs()
     assert logs and all("500" in entry["message"] for entry in logs if entry["source"] == "network")
+
+
+def test_signing_out_from_the_navbar_ends_the_session(dash_duo, demo_app):
+    dash_duo.start_server(demo_app, navigate=False)
+    browser_login(dash_duo, "admin", TEST_ADMIN_PASSWORD)
+    dash_duo.find_element(f"#{ShellIds.SIGN_OUT}").click()
+
+    message = dash_duo.wait_for_element("#login-message")
+    assert "signed out" in message.text
+    dash_duo.driver.get(dash_duo.server_url + "/caseloads")  # the session is really gone
+    dash_duo.wait_for_element("#login-username")
+    assert dash_duo.get_logs() == []

@@ -12,6 +12,7 @@ from dashboard.users import disable_user, reset_password
 from data.db import session_scope
 from data.schema import AuditEvent, User
 from tests.fixtures_app import ClientFor, demo_password, login_token, sign_in
+from tests.support import same_origin_headers
 
 
 def _events(engine: Engine) -> list[str]:
@@ -32,7 +33,14 @@ def test_sign_in_and_out(small_app: Dash, small_engine: Engine, settings: Settin
     client = small_app.server.test_client()
     assert sign_in(client, "admin", demo_password(settings, "admin")) == 302
     assert client.get("/_dash-layout").status_code == 200
-    assert client.get("/logout").status_code == 302
+    confirm = client.get("/logout")  # a GET only asks: a link elsewhere cannot sign you out
+    assert confirm.status_code == 200
+    assert 'id="logout-form"' in confirm.get_data(as_text=True)
+    assert client.get("/_dash-layout").status_code == 200
+    forged = client.post("/logout", headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.post("/logout", headers=same_origin_headers()).status_code == 302
     assert client.get("/_dash-layout").status_code == 401
     assert _events(small_engine)[-2:] == ["sign_in", "sign_out"]
 

@@ -221,7 +221,7 @@ def test_callback_cannot_be_replayed(sso_app: Dash, stub: StubProvider) -> None:
     stub.login_as = SAM
     path, params = _back_from_provider(_to_provider(client, stub))
     assert client.get(f"{path}?{urlencode(params)}").status_code == 302
-    client.get("/logout")
+    client.post("/logout")
     _assert_refused(client.get(f"{path}?{urlencode(params)}"), client)
 
 
