@@ -34,8 +34,8 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None,
         validation_alias=_env("REDIS_URL"),
-        description="redis://host:6379/0 to share the query cache and login throttling "
-        "between gunicorn workers. Unset: an in-process cache.",
+        description="redis://host:6379/0 to share the query cache between gunicorn "
+        "workers (entries signed with SECRET_KEY). Unset: an in-process cache.",
     )
     secret_key: str | None = Field(
         default=None,
