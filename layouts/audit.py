@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, page_header, query_store
+from layouts.components import data_page
 
 TITLE = "Audit trail"
 PAGE_SIZE = 50
@@ -70,47 +70,42 @@ def layout(
     start: str | None = None, end: str | None = None, sites: str | None = None, **_: object
 ) -> Component:
     """The Audit trail page for the URL's period; rows, options and paging come by callback."""
-    return html.Div(
-        [
-            query_store(ids.QUERY, start, end, sites),
-            page_header(
-                TITLE,
-                ids.HEADING,
-                "Who signed in, who failed to, which accounts were locked, who opened "
-                "mentee-level pages and what was exported, newest first. Times are UTC.",
-            ),
-            alert_area(ids.ALERT),
-            _controls(),
-            dag.AgGrid(
-                id=ids.GRID,
-                columnDefs=COLUMNS,
-                rowData=[],
-                defaultColDef={"sortable": False, "resizable": True, "flex": 1},
-                dashGridOptions={
-                    "domLayout": "autoHeight",
-                    "localeText": {"noRowsToShow": "No audit events match these filters."},
-                },
-                className="audit-grid mb-3",
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        dbc.Pagination(
-                            id=ids.PAGER,
-                            max_value=1,
-                            active_page=1,
-                            fully_expanded=False,
-                            first_last=True,
-                            previous_next=True,
-                        ),
-                        xs="auto",
+    return data_page(
+        ids,
+        TITLE,
+        "Who signed in, who failed to, which accounts were locked, who opened "
+        "mentee-level pages and what was exported, newest first. Times are UTC.",
+        (start, end, sites),
+        _controls(),
+        dag.AgGrid(
+            id=ids.GRID,
+            columnDefs=COLUMNS,
+            rowData=[],
+            defaultColDef={"sortable": False, "resizable": True, "flex": 1},
+            dashGridOptions={
+                "domLayout": "autoHeight",
+                "localeText": {"noRowsToShow": "No audit events match these filters."},
+            },
+            className="audit-grid mb-3",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    dbc.Pagination(
+                        id=ids.PAGER,
+                        max_value=1,
+                        active_page=1,
+                        fully_expanded=False,
+                        first_last=True,
+                        previous_next=True,
                     ),
-                    dbc.Col(
-                        html.Div(id=ids.SUMMARY, className="small text-body-secondary"),
-                        className="align-self-center",
-                    ),
-                ],
-                className="g-3",
-            ),
-        ]
+                    xs="auto",
+                ),
+                dbc.Col(
+                    html.Div(id=ids.SUMMARY, className="small text-body-secondary"),
+                    className="align-self-center",
+                ),
+            ],
+            className="g-3",
+        ),
     )

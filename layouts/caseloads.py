@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, chart_card, page_header, query_store
+from layouts.components import chart_card, data_page
 from layouts.ids import CaseloadsIds as ids
 
 TITLE = "Caseloads"
@@ -54,42 +54,36 @@ def layout(
     start: str | None = None, end: str | None = None, sites: str | None = None, **_: object
 ) -> Component:
     """The Caseloads page for the URL's filters (start, end, sites); data comes by callback."""
-    return html.Div(
-        [
-            query_store(ids.QUERY, start, end, sites),
-            page_header(
-                TITLE,
-                ids.HEADING,
-                "Who carries how many mentees, how matching is going, and who is waiting "
-                "for a mentor.",
-            ),
-            alert_area(ids.ALERT),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        chart_card(
-                            ids.CAPACITY_GRAPH,
-                            "Bars: mentees each mentor has now. Grey tick: their capacity. "
-                            "Vermillion bars are over capacity.",
-                        ),
-                        lg=6,
+    return data_page(
+        ids,
+        TITLE,
+        "Who carries how many mentees, how matching is going, and who is waiting for a mentor.",
+        (start, end, sites),
+        dbc.Row(
+            [
+                dbc.Col(
+                    chart_card(
+                        ids.CAPACITY_GRAPH,
+                        "Bars: mentees each mentor has now. Grey tick: their capacity. "
+                        "Vermillion bars are over capacity.",
                     ),
-                    dbc.Col(chart_card(ids.MATCHES_GRAPH), lg=6),
+                    lg=6,
+                ),
+                dbc.Col(chart_card(ids.MATCHES_GRAPH), lg=6),
+            ]
+        ),
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H2("Waiting for a mentor", className="h5 card-title"),
+                    html.P(
+                        "",
+                        id=ids.WAITING_NOTE,
+                        className="small text-body-secondary",
+                    ),
+                    waiting_grid(),
                 ]
             ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("Waiting for a mentor", className="h5 card-title"),
-                        html.P(
-                            "",
-                            id=ids.WAITING_NOTE,
-                            className="small text-body-secondary",
-                        ),
-                        waiting_grid(),
-                    ]
-                ),
-                className="shadow-sm mb-4",
-            ),
-        ]
+            className="shadow-sm mb-4",
+        ),
     )

@@ -92,3 +92,26 @@ def placeholder_card(title: str, heading_id: str, what_it_will_show: list[str]) 
 def query_store(store_id: str, start: object, end: object, sites: object) -> Component:
     """The URL's filter parameters, unparsed, for the page's callbacks to validate."""
     return dcc.Store(id=store_id, data={"start": start, "end": end, "sites": sites})
+
+
+def data_page(
+    page_ids: type,
+    title: str,
+    lead: str,
+    query: tuple[object, object, object],
+    *body: Component,
+) -> Component:
+    """A page whose data comes by callback: the URL's filters (``query`` = start, end, sites)
+    in a store, the heading with its lead, the alert area, then ``body``.
+
+    ``page_ids`` is the page's id class, with QUERY, HEADING and ALERT.
+    """
+    start, end, sites = query
+    return html.Div(
+        [
+            query_store(page_ids.QUERY, start, end, sites),
+            page_header(title, page_ids.HEADING, lead),
+            alert_area(page_ids.ALERT),
+            *body,
+        ]
+    )

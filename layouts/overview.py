@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, chart_card, headline_card, page_header, query_store
+from layouts.components import chart_card, data_page, headline_card
 from layouts.ids import OverviewIds as ids
 
 TITLE = "Overview"
@@ -23,24 +22,19 @@ def layout(
         headline_card("Contacts this month", ids.CONTACTS_MONTH, ids.CONTACTS_MONTH_DETAIL),
         headline_card("Milestones reached this month", ids.MILESTONES_MONTH),
     ]
-    return html.Div(
-        [
-            query_store(ids.QUERY, start, end, sites),
-            page_header(
-                TITLE,
-                ids.HEADING,
-                "How the program is doing at the chosen sites: people, contacts and "
-                "milestones. “This month” is the last month of the chosen period.",
-            ),
-            alert_area(ids.ALERT),
-            dbc.Row(
-                [dbc.Col(card, xs=12, sm=6, lg=True, className="mb-3") for card in cards],
-                className="g-3 mb-2",
-            ),
-            chart_card(
-                ids.CONTACTS_GRAPH,
-                "Bars: contacts recorded in each month. Line: mentees who had at least one "
-                "contact that month. Hover for the numbers.",
-            ),
-        ]
+    return data_page(
+        ids,
+        TITLE,
+        "How the program is doing at the chosen sites: people, contacts and "
+        "milestones. “This month” is the last month of the chosen period.",
+        (start, end, sites),
+        dbc.Row(
+            [dbc.Col(card, xs=12, sm=6, lg=True, className="mb-3") for card in cards],
+            className="g-3 mb-2",
+        ),
+        chart_card(
+            ids.CONTACTS_GRAPH,
+            "Bars: contacts recorded in each month. Line: mentees who had at least one "
+            "contact that month. Hover for the numbers.",
+        ),
     )
