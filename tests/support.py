@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Dash
+from sqlalchemy import Engine, func, select
+
+from data.db import session_scope
+from data.schema import Mentee, Mentor, Site
 
 NAVBAR_SELECTOR = ".app-navbar"
 
@@ -79,3 +83,15 @@ def callback_body(app: Dash, output_key: str, values: dict[str, Any] | None = No
 def same_origin_headers(host: str = "localhost") -> dict[str, str]:
     """The headers a browser adds to a callback POST from the app's own page."""
     return {"Origin": f"http://{host}", "Sec-Fetch-Site": "same-origin"}
+
+
+def mentee_identities(engine: Engine) -> set[str]:
+    """Mentee names and codes that are not also a mentor's or site's name (those may show)."""
+    with session_scope(engine) as session:
+        names = set(session.scalars(select(Mentee.display_name)))
+        codes = set(session.scalars(select(Mentee.code)))
+        others = set(session.scalars(select(Mentor.display_name))) | set(
+            session.scalars(select(Site.name))
+        )
+        assert session.scalar(select(func.count(Mentee.id))) > 0
+    return (names - others) | codes

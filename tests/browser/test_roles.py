@@ -10,23 +10,13 @@ import re
 
 import pytest
 from selenium.webdriver.common.by import By
-from sqlalchemy import select
 
 from dashboard.pages import PAGES, pages_for_role, role_may_open
-from data.schema import Mentee, Mentor
 from tests.conftest import TEST_DEMO_USER_PASSWORD
-from tests.support import browser_login
+from tests.support import browser_login, mentee_identities
 
 pytestmark = pytest.mark.browser
 ROLE_USERS = {"supervisor": "supervisor", "meeting_viewer": "viewer"}
-
-
-def _mentee_identities(engine) -> set[str]:  # type: ignore[no-untyped-def]
-    with engine.connect() as conn:
-        names = set(conn.execute(select(Mentee.display_name)).scalars())
-        codes = set(conn.execute(select(Mentee.code)).scalars())
-        mentors = set(conn.execute(select(Mentor.display_name)).scalars())
-    return (names - mentors) | codes
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_USERS))
@@ -37,7 +27,7 @@ def test_a_role_sees_its_pages_and_is_refused_the_rest(dash_duo, demo_app, demo_
     nav_labels = [a.text for a in dash_duo.find_elements(".app-navbar .nav-link")]
     assert nav_labels == [page.title for page in pages_for_role(role)]
 
-    identities = _mentee_identities(demo_engine)
+    identities = mentee_identities(demo_engine)
     for page in PAGES:
         dash_duo.wait_for_page(dash_duo.server_url + page.path)
         if role_may_open(role, page.key):

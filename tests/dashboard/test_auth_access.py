@@ -7,16 +7,16 @@ import re
 import pytest
 from dash import Dash
 from flask_login import login_user
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from dashboard import auth
 from dashboard.context import PageForbidden
 from dashboard.pages import PAGES
 from dashboard.users import list_users
 from data.db import session_scope
-from data.schema import AuditEvent, Mentee, Mentor, Site
+from data.schema import AuditEvent, Site
 from tests.fixtures_app import DEMO_USERNAMES, ClientFor
-from tests.support import callback_body, callback_keys, same_origin_headers
+from tests.support import callback_body, callback_keys, mentee_identities, same_origin_headers
 
 DASH_ENDPOINTS = [
     ("GET", "/_dash-layout"),
@@ -168,18 +168,6 @@ def test_supervisor_cannot_get_another_sites_numbers(
     assert [o["value"] for o in options] == [own]
 
 
-def _identities(engine: Engine) -> set[str]:
-    """Mentee names and codes that are not also a mentor's or site's name (those may show)."""
-    with session_scope(engine) as session:
-        names = set(session.scalars(select(Mentee.display_name)))
-        codes = set(session.scalars(select(Mentee.code)))
-        others = set(session.scalars(select(Mentor.display_name))) | set(
-            session.scalars(select(Site.name))
-        )
-        assert session.scalar(select(func.count(Mentee.id))) > 0
-    return (names - others) | codes
-
-
 def _assert_no_identity(text: str, identities: set[str]) -> None:
     leaked = sorted(i for i in identities if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
     assert not leaked, f"{len(leaked)} mentee identities in a meeting viewer's response"
@@ -188,7 +176,7 @@ def _assert_no_identity(text: str, identities: set[str]) -> None:
 def test_meeting_viewer_gets_no_mentee_identity(
     demo_app: Dash, demo_engine: Engine, client_for: ClientFor
 ) -> None:
-    identities = _identities(demo_engine)
+    identities = mentee_identities(demo_engine)
     viewer = client_for("meeting_viewer")
     headers = same_origin_headers()
     for path in ("/", "/caseloads", "/notes", "/_dash-layout", "/_dash-dependencies"):

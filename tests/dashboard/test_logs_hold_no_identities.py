@@ -7,20 +7,11 @@ import re
 
 import pytest
 from dash import Dash
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from data.schema import Mentee, Mentor
 from tests.fixtures_app import ClientFor
-from tests.support import callback_body, callback_keys, same_origin_headers
-
-
-def _identities(engine: Engine) -> set[str]:
-    with engine.connect() as conn:
-        names = set(conn.execute(select(Mentee.display_name)).scalars())
-        codes = set(conn.execute(select(Mentee.code)).scalars())
-        mentors = set(conn.execute(select(Mentor.display_name)).scalars())
-    return (names - mentors) | codes
+from tests.support import callback_body, callback_keys, mentee_identities, same_origin_headers
 
 
 def _logged_text(caplog: pytest.LogCaptureFixture) -> str:
@@ -45,7 +36,7 @@ def test_normal_use_logs_no_mentee_identity(
     _walk_every_page_and_callback(demo_app, client_for("supervisor"))
     text = _logged_text(caplog)
     assert "view_mentee_page" in text  # the walk did reach the mentee-level page
-    leaked = [i for i in _identities(demo_engine) if re.search(re.escape(i), text)]
+    leaked = [i for i in mentee_identities(demo_engine) if re.search(re.escape(i), text)]
     assert leaked == []
 
 
@@ -56,7 +47,7 @@ def test_a_failing_query_logs_no_mentee_identity(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    name = sorted(_identities(demo_engine))[0]
+    name = sorted(mentee_identities(demo_engine))[0]
     client = client_for("supervisor")
 
     def failing_query(*_args, **_kwargs):  # type: ignore[no-untyped-def]
