@@ -7,7 +7,6 @@ meeting mode only: never a page that can show a mentee's identity or a note's te
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 ALL_ROLES = frozenset({"admin", "supervisor", "meeting_viewer"})
@@ -47,6 +46,3 @@ def role_may_open(role: str | None, page_key: str) -> bool:
 def pages_for_role(role: str | None) -> list[PageSpec]:
     """The navbar pages ``role`` may open, in navbar order."""
     return [p for p in PAGES if p.in_navbar and role_may_open(role, p.key)]
-
-
-LayoutFn = Callable[..., object]

@@ -9,7 +9,6 @@ without knowing whose eyes it is for.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, false, true
@@ -186,16 +185,7 @@ class Filters:
         """The mentor choice as a predicate for a mentor_id ``column`` (true when none chosen)."""
         return column.in_(self.mentor_ids) if self.mentor_ids else true()
 
-    def with_period(self, start: dt.date, end: dt.date) -> Filters:
-        """The same filter over another period."""
-        return Filters(start, end, self.scope, self.site_ids, self.mentor_ids)
-
     @property
     def cache_key(self) -> tuple[object, ...]:
         """Everything that changes a query's answer, the scope included."""
         return (self.start, self.end, self.site_ids, self.mentor_ids, self.scope.cache_key)
-
-
-def scope_for_sites(role: str, site_ids: Iterable[int], see_identities: bool) -> AccessScope:
-    """Convenience constructor for a site-limited scope."""
-    return AccessScope(role=role, site_ids=frozenset(site_ids), see_identities=see_identities)
