@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_demo(args: argparse.Namespace, settings: Settings) -> int:
     from data.demo import generate
-    from data.demo_reset import database_has_program_data, delete_program_data
+    from data.demo.reset import database_has_program_data, delete_program_data
     from data.migrate import upgrade
 
     engine = _engine(settings)

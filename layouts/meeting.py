@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash.development.base_component import Component
 
 from layouts.components import placeholder_card
-from layouts.ids import PlaceholderIds
+from layouts.ids import MeetingIds
 
 TITLE = "Meeting mode"
 
@@ -14,7 +14,7 @@ def layout(**_query: object) -> Component:
     """A card saying what Meeting mode will show."""
     return placeholder_card(
         TITLE,
-        PlaceholderIds.MEETING_HEADING,
+        MeetingIds.HEADING,
         [
             "The month's headline figures and trends in large type for a projector.",
             "Only aggregates: small counts hidden so that nobody can be recognised.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash.development.base_component import Component
 
 from layouts.components import placeholder_card
-from layouts.ids import PlaceholderIds
+from layouts.ids import NotesIds
 
 TITLE = "Consultation notes"
 
@@ -14,7 +14,7 @@ def layout(**_query: object) -> Component:
     """A card saying what the Consultation notes page will show."""
     return placeholder_card(
         TITLE,
-        PlaceholderIds.NOTES_HEADING,
+        NotesIds.HEADING,
         [
             "Notes from the monthly consultation meetings, searchable by site and month.",
             "Accomplishments, positive impact, challenges and open action items.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash.development.base_component import Component
 
 from layouts.components import placeholder_card
-from layouts.ids import PlaceholderIds
+from layouts.ids import OutcomesIds
 
 TITLE = "Outcomes"
 
@@ -14,7 +14,7 @@ def layout(**_query: object) -> Component:
     """A card saying what the Outcomes page will show."""
     return placeholder_card(
         TITLE,
-        PlaceholderIds.OUTCOMES_HEADING,
+        OutcomesIds.HEADING,
         [
             "Change in assessment scores between first and latest assessment, per domain.",
             "Goals set and milestones reached, by life area (housing, work, money, ...).",

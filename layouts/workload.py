@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash.development.base_component import Component
 
 from layouts.components import placeholder_card
-from layouts.ids import PlaceholderIds
+from layouts.ids import WorkloadIds
 
 TITLE = "Workload"
 
@@ -14,7 +14,7 @@ def layout(**_query: object) -> Component:
     """A card saying what the Workload page will show."""
     return placeholder_card(
         TITLE,
-        PlaceholderIds.WORKLOAD_HEADING,
+        WorkloadIds.HEADING,
         [
             "Contact hours per mentor per week, with after-hours and crisis contacts marked.",
             "How contacts split by mode (in person, phone, video, text) and type of support.",

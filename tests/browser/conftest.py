@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
+from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
+
+# Dash's runner counts ports up from 58050 in every process: two test runs on one machine
+# (a developer's and CI's, or parallel sessions) would collide. Start each process elsewhere.
+BaseDashRunner._next_port = 20000 + (os.getpid() * 97) % 30000
 
 
 def pytest_setup_options() -> Options:

@@ -16,8 +16,8 @@ from sqlalchemy import Engine, and_, func, insert, or_, select
 
 from data.db import make_engine
 from data.demo import SCALES, TABLES, DemoDataExists, DemoSummary, generate
-from data.demo_people import plan_mentees, plan_mentors, simulate_matches
-from data.demo_writer import BatchWriter
+from data.demo.people import plan_mentees, plan_mentors, simulate_matches
+from data.demo.writer import BatchWriter
 from data.migrate import upgrade
 from data.schema import (
     GOAL_CATEGORIES,

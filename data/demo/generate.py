@@ -19,10 +19,10 @@ from sqlalchemy import Engine, func, select
 from tqdm import tqdm
 
 from data import summaries
-from data.demo_contacts import ContactMaker
-from data.demo_meetings import MeetingMaker, peer_group_rows
-from data.demo_outcomes import OutcomeMaker, domain_rows, instrument_rows, mentee_span
-from data.demo_people import (
+from data.demo.contacts import ContactMaker
+from data.demo.meetings import MeetingMaker, peer_group_rows
+from data.demo.outcomes import OutcomeMaker, domain_rows, instrument_rows, mentee_span
+from data.demo.people import (
     MatchPlan,
     MenteePlan,
     MentorPlan,
@@ -31,7 +31,7 @@ from data.demo_people import (
     simulate_matches,
     site_rows,
 )
-from data.demo_writer import BatchWriter, reset_sequences
+from data.demo.writer import BatchWriter, reset_sequences
 from data.schema import (
     Assessment,
     AssessmentScore,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from faker import Faker
 
-from data.demo_text import EXIT_REASONS, MENTOR_LEFT, MENTOR_ON_LEAVE, REMATCH_REQUESTED, SITES
+from data.demo.text import EXIT_REASONS, MENTOR_LEFT, MENTOR_ON_LEAVE, REMATCH_REQUESTED, SITES
 
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(days=7)

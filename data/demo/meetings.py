@@ -18,8 +18,8 @@ from typing import Any
 from faker import Faker
 from sqlalchemy import Table
 
-from data.demo_people import MentorPlan
-from data.demo_text import GOALS, NOTE_PHRASES, PEER_GROUPS, SESSION_TOPICS
+from data.demo.people import MentorPlan
+from data.demo.text import GOALS, NOTE_PHRASES, PEER_GROUPS, SESSION_TOPICS
 from data.schema import (
     ConsultationMeeting,
     ConsultationNote,

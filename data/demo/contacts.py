@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-from data.demo_people import MatchPlan, MenteePlan, MentorPlan
+from data.demo.people import MatchPlan, MenteePlan, MentorPlan
 
 DAY = dt.timedelta(days=1)
 WEEKDAY_WEIGHTS = (1.0, 1.0, 1.0, 1.0, 0.9, 0.3, 0.12)  # Monday .. Sunday

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from data.demo_people import MatchPlan, MenteePlan
-from data.demo_text import GOALS, RECOVERY_LADDER_DOMAINS
+from data.demo.people import MatchPlan, MenteePlan
+from data.demo.text import GOALS, RECOVERY_LADDER_DOMAINS
 from data.schema import Assessment, AssessmentScore
 
 RECOVERY_LADDER = 1
