@@ -19,6 +19,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -58,6 +60,10 @@ GOAL_CATEGORIES = (
     "social_connection",
 )
 NOTE_KINDS = ("accomplishment", "positive_impact", "challenge", "action_item")
+EVENT_KINDS = ("crisis_episode", "hospital_admission", "relapse")
+ACTION_OWNERS = ("mentor", "supervisor")
+ACTION_STATUSES = ("open", "done", "dropped")
+NOTE_ORIGINS = ("written", "suggested")
 ROLES = ("admin", "supervisor", "meeting_viewer")
 
 
@@ -99,6 +105,8 @@ class Mentor(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    # The program's own mentor code, the natural key of imports (null for demo rows).
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -149,6 +157,8 @@ class Match(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     closure_reason: Mapped[str | None] = mapped_column(String(60))
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Contact(Base):
@@ -176,6 +186,8 @@ class Contact(Base):
     mode: Mapped[str] = mapped_column(String(20))
     contact_type: Mapped[str] = mapped_column(String(40))
     after_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class PeerGroup(Base):
@@ -187,6 +199,8 @@ class PeerGroup(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     topic: Mapped[str] = mapped_column(String(120))
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class GroupSession(Base):
@@ -205,6 +219,8 @@ class GroupSession(Base):
     topic: Mapped[str] = mapped_column(String(120))
     attendance: Mapped[int] = mapped_column(Integer, default=0)
     minutes: Mapped[int] = mapped_column(Integer, default=90)
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class GroupFacilitator(Base):
@@ -233,10 +249,18 @@ class Goal(Base):
     description: Mapped[str] = mapped_column(String(200))
     set_date: Mapped[dt.date] = mapped_column(Date)
     achieved_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Instrument(Base):
-    """An outcome measure the program uses (its own, so any measure fits)."""
+    """An outcome measure the program uses (its own, so any measure fits).
+
+    ``total_min``/``total_max`` bound the sum of the domains (null: the sum of their ranges);
+    ``total_reliability`` and ``total_reference_sd`` feed the reliable change index of the
+    total (null SD: the program's own baseline SD); ``reliability_source`` says where the
+    reliability values come from (a citation, or "illustrative" for demo instruments).
+    """
 
     __tablename__ = "instruments"
 
@@ -244,6 +268,11 @@ class Instrument(Base):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     higher_is_better: Mapped[bool] = mapped_column(Boolean, default=True)
+    total_min: Mapped[int | None] = mapped_column(Integer)
+    total_max: Mapped[int | None] = mapped_column(Integer)
+    total_reliability: Mapped[float | None] = mapped_column(Float)
+    total_reference_sd: Mapped[float | None] = mapped_column(Float)
+    reliability_source: Mapped[str] = mapped_column(String(300), default="")
 
     domains: Mapped[list[InstrumentDomain]] = relationship(
         back_populates="instrument", order_by="InstrumentDomain.position"
@@ -265,6 +294,10 @@ class InstrumentDomain(Base):
     position: Mapped[int] = mapped_column(Integer)
     min_score: Mapped[int] = mapped_column(Integer)
     max_score: Mapped[int] = mapped_column(Integer)
+    # Reliability (0-1) and reference SD for the reliable change index; null SD: the
+    # program's own baseline SD of this domain.
+    reliability: Mapped[float | None] = mapped_column(Float)
+    reference_sd: Mapped[float | None] = mapped_column(Float)
 
     instrument: Mapped[Instrument] = relationship(back_populates="domains")
 
@@ -284,6 +317,8 @@ class Assessment(Base):
     instrument_id: Mapped[int] = mapped_column(ForeignKey("instruments.id"))
     assessed_on: Mapped[dt.date] = mapped_column(Date)
     is_baseline: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class AssessmentScore(Base):
@@ -294,6 +329,26 @@ class AssessmentScore(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
     domain_id: Mapped[int] = mapped_column(ForeignKey("instrument_domains.id"), primary_key=True)
     score: Mapped[int] = mapped_column(Integer)
+
+
+class MenteeEvent(Base):
+    """Something that happened to a mentee on a date: a crisis episode, a hospital admission,
+    a relapse or recurrence. ``site_id`` is the mentee's site, copied at insert."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
+        Index("ix_events_site_date", "site_id", "event_date"),
+        Index("ix_events_mentee", "mentee_id", "event_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("mentees.id"))
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    # The id of this row in the program's own records: the natural key of imports.
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class ConsultationMeeting(Base):
@@ -330,8 +385,12 @@ class ConsultationNote(Base):
     __tablename__ = "consultation_notes"
     __table_args__ = (
         CheckConstraint(_in("kind", NOTE_KINDS), name="kind"),
+        CheckConstraint(f"owner IS NULL OR {_in('owner', ACTION_OWNERS)}", name="owner"),
+        CheckConstraint(f"status IS NULL OR {_in('status', ACTION_STATUSES)}", name="status"),
+        CheckConstraint(_in("origin", NOTE_ORIGINS), name="origin"),
         Index("ix_consultation_notes_meeting", "meeting_id"),
         Index("ix_consultation_notes_site_kind", "site_id", "kind"),
+        Index("ix_consultation_notes_mentor", "mentor_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -346,6 +405,16 @@ class ConsultationNote(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # Action items only: who owns it (a mentor: the note's mentor_id; or the supervisor),
+    # the first day of the month it is due, open/done/dropped and when it stopped being open.
+    owner: Mapped[str | None] = mapped_column(String(20))
+    due_month: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(20))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Challenges reach meeting mode's shared screen only when the supervisor marks them.
+    shown_in_room: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # 'suggested' when the line came from the suggested agenda and a supervisor accepted it.
+    origin: Mapped[str] = mapped_column(String(20), default="written", server_default="written")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -382,6 +451,9 @@ class User(Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The weekly digest's address (staff only) and whether they asked not to get it.
+    email: Mapped[str | None] = mapped_column(String(254))
+    digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class UserSite(Base):
@@ -391,6 +463,39 @@ class UserSite(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+
+
+class UserSession(Base):
+    """One open sign-in (issue 12). Keyed by a SHA-256 of the cookie's random session id:
+    the raw id is never stored, so a copy of this table opens no session."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user", "user_id"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per (account, address) pair, and per account (address '*') (issue 12).
+
+    ``account_key`` is an HMAC of the typed username, so unknown usernames are throttled exactly
+    like real ones and nothing typed into the username box is stored in clear.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    account_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditEvent(Base):
@@ -410,6 +515,58 @@ class AuditEvent(Base):
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
     ip_address: Mapped[str] = mapped_column(String(64), default="")
+
+
+ATTENTION_MARKS = ("seen", "snoozed", "cleared")
+DIGEST_STATUSES = ("sending", "sent", "failed")
+
+
+class AttentionMark(Base):
+    """A supervisor's mark on an item of the attention list: seen, snoozed until a date, or
+    cleared. Rows are only ever added (the latest per item counts), so no mark is lost.
+
+    ``item_key`` names the item's subject (``mentee:12``, ``mentor:3``, ``site:1``...);
+    ``fingerprint`` is the cause as it was when marked: when the cause changes (a new
+    contact, a larger caseload), the fingerprint no longer matches and the item returns.
+    """
+
+    __tablename__ = "attention_marks"
+    __table_args__ = (
+        CheckConstraint(_in("mark", ATTENTION_MARKS), name="mark"),
+        Index("ix_attention_marks_site_item", "site_id", "kind", "item_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    item_key: Mapped[str] = mapped_column(String(80))
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    mark: Mapped[str] = mapped_column(String(20))
+    snooze_until: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    marked_by: Mapped[str] = mapped_column(String(80))
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DigestRun(Base):
+    """One weekly digest to one user in one ISO week (``2026-W48``): claimed before sending,
+    so a digest is never sent twice for the same week; failed ones are retried."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (
+        UniqueConstraint("iso_week", "user_id", name="uq_digest_runs_week_user"),
+        CheckConstraint(_in("status", DIGEST_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    iso_week: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    counts: Mapped[str] = mapped_column(Text, default="")  # JSON: open items by kind, wins
+    error: Mapped[str] = mapped_column(String(300), default="")
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class DataVersion(Base):

@@ -46,6 +46,7 @@ from data.schema import (
     Match,
     MeetingAttendee,
     Mentee,
+    MenteeEvent,
     Mentor,
     NoteRevision,
     PeerGroup,
@@ -88,6 +89,7 @@ TABLES = tuple(
         Goal,
         Assessment,
         AssessmentScore,
+        MenteeEvent,
         ConsultationMeeting,
         MeetingAttendee,
         ConsultationNote,
@@ -113,6 +115,7 @@ class DemoSummary:
     goals: int
     assessments: int
     assessment_scores: int
+    events: int
     consultation_meetings: int
     meeting_attendees: int
     consultation_notes: int
@@ -196,6 +199,8 @@ def generate(
                 writer.add(Goal.__table__, row)
             for table, row in outcomes.assessments(mentee, spans):
                 writer.add(table, row)
+            for row in outcomes.events(mentee, by_mentee[mentee.id]):
+                writer.add(MenteeEvent.__table__, row)
 
         meetings = MeetingMaker(rng("meetings"), fake, today)
         for table, row in meetings.rows(site_mentors, start, activity, outcomes.milestones):

@@ -226,7 +226,7 @@ def test_scores_stay_within_each_domain_range(demo: tuple[Engine, DemoSummary]) 
         milestones = conn.execute(
             select(func.count()).where(Goal.achieved_date.is_not(None))
         ).scalar_one()
-    assert dict(domains) == {"recovery_ladder": 10, "wellbeing_total": 1}
+    assert dict(domains) == {"recovery_ladder": 10, "wellbeing_total": 1, "barc10": 1}
     assert categories <= set(GOAL_CATEGORIES)
     assert milestones > 0
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = '0004'
 down_revision: str | None = '0003'
@@ -18,8 +18,53 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('instruments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('total_min', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('total_max', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('total_reliability', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('total_reference_sd', sa.Float(), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                'reliability_source', sa.String(length=300), nullable=False, server_default=''
+            )
+        )
+    with op.batch_alter_table('instrument_domains', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reliability', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('reference_sd', sa.Float(), nullable=True))
+
+    op.create_table(
+        'events',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('mentee_id', sa.Integer(), nullable=False),
+        sa.Column('site_id', sa.Integer(), nullable=False),
+        sa.Column('event_date', sa.Date(), nullable=False),
+        sa.Column('kind', sa.String(length=30), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('crisis_episode', 'hospital_admission', 'relapse')",
+            name=op.f('ck_events_kind'),
+        ),
+        sa.ForeignKeyConstraint(
+            ['mentee_id'], ['mentees.id'], name=op.f('fk_events_mentee_id_mentees')
+        ),
+        sa.ForeignKeyConstraint(['site_id'], ['sites.id'], name=op.f('fk_events_site_id_sites')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
+    )
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index('ix_events_site_date', ['site_id', 'event_date'], unique=False)
+        batch_op.create_index('ix_events_mentee', ['mentee_id', 'event_date'], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_mentee')
+        batch_op.drop_index('ix_events_site_date')
+    op.drop_table('events')
+    with op.batch_alter_table('instrument_domains', schema=None) as batch_op:
+        batch_op.drop_column('reference_sd')
+        batch_op.drop_column('reliability')
+    with op.batch_alter_table('instruments', schema=None) as batch_op:
+        batch_op.drop_column('reliability_source')
+        batch_op.drop_column('total_reference_sd')
+        batch_op.drop_column('total_reliability')
+        batch_op.drop_column('total_max')
+        batch_op.drop_column('total_min')
