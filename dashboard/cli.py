@@ -2,7 +2,7 @@
 
 demo     create (or recreate) a database full of synthetic demo data
 db       upgrade the schema (a deploy step), or show its revision
-users    add, list, disable users and reset passwords
+users    add, list, disable users, reset passwords, lift sign-in holds, list or end sessions
 settings show the settings in force and where each comes from
 """
 
@@ -38,6 +38,12 @@ def _add_db(subparsers: argparse._SubParsersAction) -> None:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="bring the schema up to date without losing data")
     db_sub.add_parser("current", help="print the schema revision of the database")
+    backup = db_sub.add_parser(
+        "backup",
+        help="copy the SQLite database into a new file, safely while serving "
+        "(PostgreSQL: pg_dump, see docs/deployment.md)",
+    )
+    backup.add_argument("target", help="the new backup file, e.g. backups/2026-11-25.sqlite3")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,6 +85,15 @@ def _run_db(args: argparse.Namespace, settings: Settings) -> int:
     from data.migrate import current_revision, head_revision, upgrade
 
     engine = _engine(settings)
+    if args.db_command == "backup":
+        from data.backup import BackupRefused, backup_sqlite
+
+        try:
+            print(f"backed up to {backup_sqlite(engine, args.target)}")
+        except BackupRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        return 0
     if args.db_command == "upgrade":
         upgrade(engine)
         print(f"database at revision {current_revision(engine)}")
