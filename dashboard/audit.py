@@ -35,6 +35,8 @@ class AuditEventType(StrEnum):
     USER_ADDED = "user_added"
     USER_DISABLED = "user_disabled"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an event name, not a password
+    SESSION_ENDED = "session_ended"  # idle, expired, or ended by an admin (issue 12)
+    ACCOUNT_UNLOCKED = "account_unlocked"  # an admin lifted a sign-in hold (issue 12)
 
 
 EVENTS: tuple[str, ...] = tuple(e.value for e in AuditEventType)

@@ -6,11 +6,14 @@ everything else (pages, ``/_dash-layout``, ``/_dash-dependencies``, ``/_dash-upd
 needs a signed-in, active user whose session is current. The exemption is decided from the
 Flask endpoint the URL routed to, never from anything else the browser sends.
 
-A session holds the user id, the user's ``session_epoch`` and the last-seen time. It ends
-when the epoch in the database moves on (password reset, disabled account), after
-``settings.idle_timeout_minutes`` without a request, or at sign-out. Failed sign-ins are
-counted per user in the database (locking the account for ``settings.lockout_minutes``
-after ``settings.login_max_failures`` in a row) and per client address in this process.
+Sessions live on the server (dashboard.sessions): the cookie carries a random session id and
+the store keeps its hash, the user, the user's ``session_epoch``, the last-seen time and the
+absolute end. A session ends at sign-out, after ``settings.idle_timeout_minutes`` without a
+request, at ``settings.session_lifetime_hours`` after sign-in, when the epoch moves on or the
+record is deleted (password reset, disabled account, an admin ending it); a replayed cookie
+then gets the sign-in page. Failed sign-ins are throttled per (username, address) pair and per
+username (dashboard.throttle), and per client address in this process; every refusal answers
+the same message and status, whether the username exists or not.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ from dashboard.audit import AuditEventType, record
 from dashboard.context import AppContext, PageForbidden
 from dashboard.pages import PAGES_BY_KEY, role_may_open
 from dashboard.passwords import hash_password, needs_rehash, verify
+from dashboard.sessions import SessionStore, make_store
+from dashboard.throttle import SignInThrottler, ThrottlePolicy
 from dashboard.users import UserInfo, get_user
 from data.db import session_scope
 from data.filters import AccessScope
@@ -59,10 +64,12 @@ EXTENSION_KEY = "peer_mentoring_auth"
 # Pages that show mentees one by one: every opening is written to the audit trail.
 MENTEE_PAGES = frozenset({"caseloads", "notes"})
 IDENTITY_ROLES = frozenset({"admin", "supervisor"})
-SEEN_UPDATE_SECONDS = 15  # last-seen is rewritten at most this often (fewer cookie writes)
+SESSION_ID_KEY = "sid"  # the cookie's key for the raw session id
 FAILED_MESSAGE = "Sign-in failed: check your username and password."
+ADDRESS_LIMIT_MESSAGE = "Too many failed sign-ins from here. Try again later."
 END_REASONS = {
     "idle": "You were signed out after a while without activity.",
+    "expired": "Your session reached its time limit. Please sign in again.",
     "ended": "Your session has ended. Please sign in again.",
     "signed_out": "You have signed out.",
 }
@@ -132,6 +139,8 @@ class AuthState:
 
     ctx: AppContext
     limiter: IpLimiter
+    store: SessionStore
+    throttle: SignInThrottler
     public_endpoints: frozenset[str] = field(default_factory=frozenset)
     stylesheets: tuple[str, ...] = ()
     sso_label: str = ""  # label of the single sign-on button; "" when SSO is not configured
@@ -254,26 +263,38 @@ def instance_secret_key(instance_path: Path) -> str:
 
 
 def _load_user(user_id: str) -> SignedInUser | None:
-    """Flask-Login's loader: the user, if the session is still current; else None."""
-    try:
-        info = get_user(_state().ctx.engine, int(user_id))
-    except ValueError:
-        return None
-    if info is None or not info.is_active:
+    """Flask-Login's loader: the user, if the server-side session is still current; else None.
+
+    Everything is decided from the store's record: an ended, idle or expired session is deleted
+    there, so the same cookie never works again (even with the clock turned back).
+    """
+    state = _state()
+    raw_id = session.get(SESSION_ID_KEY)
+    if not isinstance(raw_id, str) or not raw_id:
         g.session_end_reason = "ended"
         return None
-    if session.get("epoch") != info.session_epoch:
+    record = state.store.get(raw_id)
+    if record is None or str(record.user_id) != str(user_id):
         g.session_end_reason = "ended"
         return None
+    info = get_user(state.ctx.engine, record.user_id)
     at = now()
-    seen = session.get("seen")
-    idle_seconds = _state().ctx.settings.idle_timeout_minutes * 60
-    if not isinstance(seen, int | float) or at - seen > idle_seconds:
-        g.session_end_reason = "idle"
+    why = record.ended_why(at, state.store.idle_seconds)
+    if info is None or not info.is_active or info.session_epoch != record.session_epoch:
+        why = "ended"
+    if why is not None:
+        state.store.delete(raw_id)
+        g.session_end_reason = why
+        if info is not None and why != "ended":
+            record_event(AuditEventType.SESSION_ENDED, info, why)
         return None
-    if at - seen >= SEEN_UPDATE_SECONDS:
-        session["seen"] = at
+    state.store.touch(record, at)
     return SignedInUser(info)
+
+
+def record_event(event: AuditEventType, info: UserInfo, detail: str = "") -> None:
+    """Write one audit event about ``info``'s user from this request's address."""
+    record(_state().ctx.engine, event, info.username, info.id, "", detail, client_ip())
 
 
 def _csrf_token() -> str:
@@ -329,7 +350,10 @@ def _guard() -> ResponseReturnValue | None:
 
 
 def end_session() -> None:
-    """Forget everything in the session cookie (sign-out, ended or idle sessions)."""
+    """End this request's session: delete its server-side record and clear the cookie."""
+    raw_id = session.get(SESSION_ID_KEY)
+    if isinstance(raw_id, str) and raw_id:
+        _state().store.delete(raw_id)
     logout_user()
     session.clear()
 
@@ -369,34 +393,39 @@ def _find_user(engine: Engine, username: str) -> User | None:
         return db.scalars(select(User).where(User.username == name)).first()
 
 
-def _failed(state: AuthState, user: User | None, ip: str, at: float, why: str) -> None:
-    """Count a failed sign-in for the address and (when known) the user; lock if too many."""
+def _refused(state: AuthState, username: str, user: User | None, ip: str, why: str) -> None:
+    """Write a refused sign-in to the audit trail (the typed name only when it is a user)."""
+    known = user is not None
+    record(
+        state.ctx.engine,
+        AuditEventType.SIGN_IN_FAILED,
+        user.username if known else "",
+        user.id if known else None,
+        "",
+        why,
+        ip,
+    )
+
+
+def _count_failure(state: AuthState, username: str, user: User | None, ip: str, at: float) -> None:
+    """Count a failure for the address and the throttle; audit any hold it starts."""
     state.limiter.add_failure(ip, at)
-    settings = state.ctx.settings
-    engine = state.ctx.engine
-    if user is None:
-        record(engine, AuditEventType.SIGN_IN_FAILED, "", None, "", "unknown username", ip)
-        return
-    with session_scope(engine) as db:
-        row = db.get(User, user.id)
-        if row is None:
-            return
-        record(db, AuditEventType.SIGN_IN_FAILED, row.username, row.id, "", why, ip)
-        if why != "wrong password":
-            return
-        row.failed_logins = (row.failed_logins or 0) + 1
-        if row.failed_logins >= settings.login_max_failures:
-            row.locked_until = _utc_naive(at + settings.lockout_minutes * 60)
-            row.failed_logins = 0
-            record(
-                db,
-                AuditEventType.LOCKOUT,
-                row.username,
-                row.id,
-                "",
-                f"{settings.lockout_minutes} minutes",
-                ip,
-            )
+    started = state.throttle.failure(username, ip, at)
+    if "account" in started and user is not None:
+        with session_scope(state.ctx.engine) as db:
+            row = db.get(User, user.id)
+            if row is not None:  # shown by `users list`; the throttle table decides
+                row.locked_until = _utc_naive(at + 24 * 3600)
+    for what in started:
+        record(
+            state.ctx.engine,
+            AuditEventType.LOCKOUT,
+            user.username if user is not None else "",
+            user.id if user is not None else None,
+            "",
+            f"held: {what}",
+            ip,
+        )
 
 
 def _signed_in(state: AuthState, user: User, password: str, ip: str, at: float) -> None:
@@ -409,6 +438,7 @@ def _signed_in(state: AuthState, user: User, password: str, ip: str, at: float) 
         if needs_rehash(row.password_hash):
             row.password_hash = hash_password(password)
         record(db, AuditEventType.SIGN_IN, row.username, row.id, "", "", ip)
+    state.throttle.success(user.username)
     info = get_user(state.ctx.engine, user.id)
     assert info is not None
     start_session(info, at)
@@ -417,10 +447,15 @@ def _signed_in(state: AuthState, user: User, password: str, ip: str, at: float) 
 def start_session(info: UserInfo, at: float) -> None:
     """Sign ``info``'s user in on a fresh session (password and single sign-on alike);
     ``at`` is the sign-in time in seconds since the epoch."""
+    old_id = session.get(SESSION_ID_KEY)
+    if isinstance(old_id, str) and old_id:
+        _state().store.delete(old_id)
     session.clear()  # nothing from before sign-in survives (session fixation)
     login_user(SignedInUser(info), remember=False)
-    session["epoch"] = info.session_epoch
-    session["seen"] = at
+    user_agent = request.headers.get("User-Agent", "") if has_request_context() else ""
+    session[SESSION_ID_KEY] = _state().store.create(
+        info.id, info.session_epoch, at, client_ip(), user_agent
+    )
     session["csrf"] = secrets.token_urlsafe(32)
 
 
@@ -435,28 +470,28 @@ def login_view() -> ResponseReturnValue:
         return _render_login("The form had expired. Please try again.", 400)
     ip = client_ip()
     at = now()
+    username = request.form.get("username", "")[:200]
+    password = request.form.get("password", "")[:1000]
     if state.limiter.blocked(ip, at):
-        return _render_login("Too many failed sign-ins from here. Try again later.", 429)
-    username = request.form.get("username", "")
-    password = request.form.get("password", "")
+        # Too many failures from this address for any username: says nothing about accounts.
+        record(state.ctx.engine, AuditEventType.SIGN_IN_FAILED, "", None, "", "address limit", ip)
+        return _render_login(ADDRESS_LIMIT_MESSAGE, 429)
     user = _find_user(state.ctx.engine, username)
-    # Always one argon2 verification, so unknown usernames take as long as known ones.
+    # Always one argon2 verification, so every refusal takes as long as a wrong password.
     matches = verify(user.password_hash if user else None, password)
-    if user is None:
-        _failed(state, None, ip, at, "unknown username")
+    held = state.throttle.held(username, ip, at)
+    if held is not None:
+        # Not counted again: waiting always ends a back-off. Same answer as a wrong password.
+        _refused(state, username, user, ip, f"throttled: {held}")
         return _render_login(FAILED_MESSAGE, 401)
-    if not user.is_active:
-        _failed(state, user, ip, at, "disabled account")
-        return _render_login(FAILED_MESSAGE, 401)
-    if user.locked_until is not None and user.locked_until > _utc_naive(at):
-        _failed(state, user, ip, at, "locked account")
-        minutes = state.ctx.settings.lockout_minutes
-        return _render_login(
-            f"Sign-in failed. After repeated failures an account is locked for {minutes} minutes.",
-            401,
+    if user is None or not user.is_active or not matches:
+        why = (
+            "unknown username"
+            if user is None
+            else ("disabled account" if not user.is_active else "wrong password")
         )
-    if not matches:
-        _failed(state, user, ip, at, "wrong password")
+        _refused(state, username, user, ip, why)
+        _count_failure(state, username, user, ip, at)
         return _render_login(FAILED_MESSAGE, 401)
     _signed_in(state, user, password, ip, at)
     return redirect(_safe_next(request.form.get("next")))
@@ -472,15 +507,7 @@ def logout_view() -> ResponseReturnValue:
         return render_template("logout.html", stylesheets=_state().stylesheets)
     info = current_user_info()
     if info is not None:
-        record(
-            _state().ctx.engine,
-            AuditEventType.SIGN_OUT,
-            info.username,
-            info.id,
-            "",
-            "",
-            client_ip(),
-        )
+        record_event(AuditEventType.SIGN_OUT, info)
     end_session()
     return redirect("/login?reason=signed_out")
 
@@ -510,6 +537,20 @@ def init_app(app: Dash, ctx: AppContext) -> None:
     server.extensions[EXTENSION_KEY] = AuthState(
         ctx=ctx,
         limiter=IpLimiter(max(20, 4 * settings.login_max_failures), window),
+        store=make_store(
+            ctx.engine,
+            settings.redis_url,
+            settings.idle_timeout_minutes,
+            settings.session_lifetime_hours,
+        ),
+        throttle=SignInThrottler(
+            ctx.engine,
+            ThrottlePolicy(
+                pair_max_failures=settings.login_max_failures,
+                pair_max_backoff_seconds=settings.lockout_minutes * 60,
+                account_ceiling=settings.login_account_ceiling,
+            ),
+        ),
         public_endpoints=frozenset(public),
         stylesheets=stylesheets,
         sso_label=settings.oidc_button_label if sso_enabled else "",

@@ -35,7 +35,8 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=_env("REDIS_URL"),
         description="redis://host:6379/0 to share the query cache between gunicorn "
-        "workers (entries signed with SECRET_KEY). Unset: an in-process cache.",
+        "workers (entries signed with SECRET_KEY) and to keep the server-side session records "
+        "there. Unset: an in-process cache, sessions in the database.",
     )
     secret_key: str | None = Field(
         default=None,
@@ -96,13 +97,30 @@ class Settings(BaseSettings):
         default=5,
         ge=1,
         validation_alias=_env("LOGIN_MAX_FAILURES"),
-        description="Failed sign-ins in a row before the account is locked for a while.",
+        description="Failed sign-ins in a row for one username from one client address "
+        "before that pair is slowed down (a back-off from 1 minute, doubling each time).",
     )
     lockout_minutes: int = Field(
         default=15,
         ge=1,
         validation_alias=_env("LOCKOUT_MINUTES"),
-        description="How long an account stays locked after too many failed sign-ins.",
+        description="Longest back-off for one (username, client address) pair after too "
+        "many failed sign-ins from that address (the back-off doubles up to this).",
+    )
+    login_account_ceiling: int = Field(
+        default=50,
+        ge=1,
+        validation_alias=_env("LOGIN_ACCOUNT_CEILING"),
+        description="Failed sign-ins for one username, from all addresses together, since its "
+        "last successful sign-in; at this many the username is held for 24 hours or until an "
+        "admin lifts it (`python -m dashboard users unlock NAME`).",
+    )
+    session_lifetime_hours: float = Field(
+        default=12,
+        gt=0,
+        validation_alias=_env("SESSION_LIFETIME_HOURS"),
+        description="Absolute lifetime of a signed-in session: after this many hours the "
+        "person signs in again, however active they were.",
     )
     cookie_secure: bool = Field(
         default=False,

@@ -117,6 +117,20 @@ def _limiter_blocked() -> bool:
     return limiter.blocked(auth.client_ip(), auth.now())
 
 
+def _address_limited() -> ResponseReturnValue:
+    """Too many failed sign-ins from this address: audited, answered 429."""
+    record(
+        _state().ctx.engine,
+        AuditEventType.SIGN_IN_FAILED,
+        "",
+        None,
+        "",
+        "sso: address limit",
+        auth.client_ip(),
+    )
+    return auth.render_login(auth.ADDRESS_LIMIT_MESSAGE, 429)
+
+
 def _refuse(
     detail: str,
     username: str = "",
@@ -144,7 +158,7 @@ def start_view() -> ResponseReturnValue:
     if auth.current_user_info() is not None:
         return redirect(auth.safe_next(request.args.get("next")))
     if _limiter_blocked():
-        return auth.render_login("Too many failed sign-ins from here. Try again later.", 429)
+        return _address_limited()
     state = _state()
     try:
         _metadata(state)
@@ -177,7 +191,7 @@ def _verified_username(state: SsoState) -> str:
 def callback_view() -> ResponseReturnValue:
     """GET /login/oidc/callback: validate the provider's answer, sign in an existing user."""
     if _limiter_blocked():
-        return auth.render_login("Too many failed sign-ins from here. Try again later.", 429)
+        return _address_limited()
     state = _state()
     try:
         username = _verified_username(state)
@@ -198,13 +212,8 @@ def callback_view() -> ResponseReturnValue:
     if not active:
         return _refuse("sso: unknown user", username, user_id)
     if locked_until is not None and locked_until > _utc_naive(at):
-        minutes = state.ctx.settings.lockout_minutes
-        return _refuse(
-            "sso: locked account",
-            username,
-            user_id,
-            f"Sign-in failed. After repeated failures an account is locked for {minutes} minutes.",
-        )
+        # Held by the account ceiling (dashboard.throttle): the same answer as any refusal.
+        return _refuse("sso: locked account", username, user_id)
     with session_scope(engine) as db:
         row = db.get(User, user_id)
         assert row is not None

@@ -1,8 +1,9 @@
 """Managing the people who sign in: add, list, disable, reset a password, demo accounts.
 
 Admins see every site; supervisors and meeting viewers see the sites listed for them in
-``user_sites``. Disabling a user or resetting a password bumps ``session_epoch``, which ends
-every session that user has open (the sign-in guard compares the epoch on each request).
+``user_sites``. Disabling a user or resetting a password deletes the user's server-side
+session records and bumps ``session_epoch`` (which also ends any record a Redis store still
+holds: the sign-in guard compares the epoch on each request).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from dashboard.audit import AuditEventType, record
 from dashboard.passwords import check_strength, generate_password, hash_password
+from dashboard.sessions import SessionRecord, SessionStore, end_user_sessions_in_database
 from dashboard.settings import Settings
+from dashboard.throttle import lift
 from data.db import session_scope
 from data.schema import ROLES, Site, User, UserSite
 
@@ -140,6 +143,15 @@ def add_user(
         return _info(session, user), secret
 
 
+def get_user_id(engine: Engine, username: str) -> int | None:
+    """The id of ``username``, or None when there is no such user."""
+    with Session(engine) as session:
+        try:
+            return _find(session, username).id
+        except UserError:
+            return None
+
+
 def list_users(engine: Engine) -> list[UserInfo]:
     """Every user, ordered by username."""
     with Session(engine) as session:
@@ -152,6 +164,7 @@ def disable_user(engine: Engine, username: str, actor: str = "cli") -> UserInfo:
         user = _find(session, username)
         user.is_active = False
         user.session_epoch = (user.session_epoch or 0) + 1
+        end_user_sessions_in_database(session, user.id)
         record(session, AuditEventType.USER_DISABLED, actor, None, user.username)
         session.flush()
         return _info(session, user)
@@ -181,8 +194,52 @@ def reset_password(
         user.session_epoch = (user.session_epoch or 0) + 1
         user.failed_logins = 0
         user.locked_until = None
+        end_user_sessions_in_database(session, user.id)
+        lift(session, user.username)
         record(session, AuditEventType.PASSWORD_RESET, actor, None, user.username)
     return secret
+
+
+def unlock_user(engine: Engine, username: str, actor: str = "cli") -> int:
+    """Lift every sign-in hold on ``username`` (the account ceiling and address back-offs).
+
+    Returns how many throttle counters were cleared.
+    """
+    with session_scope(engine) as session:
+        user = _find(session, username)
+        user.failed_logins = 0
+        user.locked_until = None
+        cleared = lift(session, user.username)
+        record(session, AuditEventType.ACCOUNT_UNLOCKED, actor, None, user.username)
+    return cleared
+
+
+def user_sessions(
+    engine: Engine, store: SessionStore, username: str, at: float
+) -> list[SessionRecord]:
+    """The open sessions of ``username`` at ``at`` (seconds since the epoch), oldest first."""
+    with Session(engine) as session:
+        user = _find(session, username)
+        return store.list_for_user(user.id, at)
+
+
+def end_sessions(
+    engine: Engine,
+    store: SessionStore,
+    username: str,
+    actor: str = "cli",
+    short_ids: Iterable[str] = (),
+) -> int:
+    """End the open sessions of ``username`` (only those whose id starts with one of
+    ``short_ids`` when given); audited. Returns how many ended."""
+    with Session(engine) as session:
+        user = _find(session, username)
+        user_id, name = user.id, user.username
+    wanted = [s.strip().lower() for s in short_ids if s.strip()]
+    ended = store.delete_hashes(user_id, wanted) if wanted else store.delete_for_user(user_id)
+    detail = f"{ended} session(s) ended" + (" (chosen)" if wanted else "")
+    record(engine, AuditEventType.SESSION_ENDED, actor, None, name, detail)
+    return ended
 
 
 def ensure_demo_users(engine: Engine, settings: Settings) -> list[tuple[str, str, str | None]]:

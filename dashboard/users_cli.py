@@ -1,4 +1,6 @@
-"""``python -m dashboard users add|list|disable|reset-password``: manage who can sign in.
+"""``python -m dashboard users add|list|disable|reset-password|unlock|sessions|end-sessions``.
+
+Manage who can sign in, lift sign-in holds, and see or end a user's open sessions.
 
 Passwords are never taken as command-line arguments (they would end up in shell history and
 the process list): give ``--password-stdin`` to read one from standard input, otherwise a
@@ -8,12 +10,25 @@ strong one is generated and printed once.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+import time
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from dashboard.sessions import SessionStore, make_store
 from dashboard.settings import Settings
-from dashboard.users import UserError, add_user, disable_user, list_users, reset_password
+from dashboard.users import (
+    UserError,
+    add_user,
+    disable_user,
+    end_sessions,
+    get_user_id,
+    list_users,
+    reset_password,
+    unlock_user,
+    user_sessions,
+)
 from data.db import check_connection, make_engine
 from data.schema import ROLES
 
@@ -22,7 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``users`` sub-command and its own sub-commands to the CLI's parser."""
     users = subparsers.add_parser(
         "users",
-        help="add, list, disable users and reset passwords",
+        help="add, list, disable users, reset passwords, unlock, list or end sessions",
         description="Manage who can sign in. Admins see all sites; supervisors and meeting "
         "viewers see the sites given with --site.",
     )
@@ -58,6 +73,25 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
 
+    unlock = sub.add_parser(
+        "unlock", help="lift a sign-in hold (too many failed sign-ins) on a username"
+    )
+    unlock.add_argument("username")
+
+    sessions = sub.add_parser("sessions", help="list a user's open sessions")
+    sessions.add_argument("username")
+
+    end = sub.add_parser("end-sessions", help="end a user's open sessions (all, or --session)")
+    end.add_argument("username")
+    end.add_argument(
+        "--session",
+        dest="sessions",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="the id shown by `users sessions` (repeat for several); default: every session",
+    )
+
 
 def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
@@ -69,8 +103,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         settings.instance_path.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.effective_database_url)
     check_connection(engine)
+    store = make_store(
+        engine,
+        settings.redis_url,
+        settings.idle_timeout_minutes,
+        settings.session_lifetime_hours,
+    )
     try:
-        return _run(args, engine)
+        return _run(args, engine, store)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -84,8 +124,36 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         engine.dispose()
 
 
-def _run(args: argparse.Namespace, engine) -> int:  # type: ignore[no-untyped-def]
+def _when(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def _run_sessions(args: argparse.Namespace, engine, store: SessionStore) -> int:  # type: ignore[no-untyped-def]
     command = args.users_command
+    if command == "unlock":
+        unlock_user(engine, args.username, actor="cli")
+        print(f"lifted every sign-in hold on '{args.username.strip().lower()}'")
+        return 0
+    if command == "sessions":
+        records = user_sessions(engine, store, args.username, time.time())
+        print(f"{'id':<13} {'signed in (UTC)':<17} {'last seen':<17} {'ends':<17} address")
+        for r in records:
+            print(
+                f"{r.short_id:<13} {_when(r.created_at):<17} {_when(r.last_seen_at):<17} "
+                f"{_when(r.expires_at):<17} {r.ip_address or '-'}  {r.user_agent[:40]}"
+            )
+        if not records:
+            print("(no open sessions)")
+        return 0
+    ended = end_sessions(engine, store, args.username, actor="cli", short_ids=args.sessions)
+    print(f"ended {ended} session(s) of '{args.username.strip().lower()}'")
+    return 0
+
+
+def _run(args: argparse.Namespace, engine, store: SessionStore) -> int:  # type: ignore[no-untyped-def]
+    command = args.users_command
+    if command in ("unlock", "sessions", "end-sessions"):
+        return _run_sessions(args, engine, store)
     if command == "add":
         password = _read_password() if args.password_stdin else None
         info, secret = add_user(
@@ -105,10 +173,14 @@ def _run(args: argparse.Namespace, engine) -> int:  # type: ignore[no-untyped-de
         return 0
     if command == "disable":
         info = disable_user(engine, args.username, actor="cli")
+        store.delete_for_user(info.id)  # a Redis store too (the database rows are gone already)
         print(f"disabled '{info.username}'; their sessions have ended")
         return 0
     password = _read_password() if args.password_stdin else None
     secret = reset_password(engine, args.username, password, actor="cli")
+    user_id = get_user_id(engine, args.username)
+    if user_id is not None:
+        store.delete_for_user(user_id)
     print(f"new password set for '{args.username.strip().lower()}'; their sessions have ended")
     if password is None:
         print(f"password (shown once): {secret}")

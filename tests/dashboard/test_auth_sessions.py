@@ -56,22 +56,23 @@ def test_session_cookie_flags(small_app: Dash, settings: Settings) -> None:
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_lockout_after_repeated_failures(
+def test_repeated_failures_hold_the_pair_not_the_account(
     small_app: Dash, small_engine: Engine, settings: Settings
 ) -> None:
     client = small_app.server.test_client()
     for _ in range(settings.login_max_failures):
         assert sign_in(client, "supervisor", "not-the-password") == 401
-    # Locked now: even the right password is refused until the lockout ends.
+    # This address now waits: even the right password is refused here, with the same answer.
     assert sign_in(client, "supervisor", demo_password(settings, "supervisor")) == 401
     assert client.get("/_dash-layout").status_code == 401
-    with session_scope(small_engine) as session:
-        user = session.scalars(select(User).where(User.username == "supervisor")).one()
-        assert user.locked_until is not None
     assert "lockout" in _events(small_engine)
+    # The owner, at another address, is not held by what this address did.
+    other = small_app.server.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.1.2.3"
+    assert sign_in(other, "supervisor", demo_password(settings, "supervisor")) == 302
 
 
-def test_lockout_ends_after_its_minutes(
+def test_back_off_ends_after_its_minutes(
     small_app: Dash, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = small_app.server.test_client()
@@ -79,6 +80,7 @@ def test_lockout_ends_after_its_minutes(
     monkeypatch.setattr(auth, "now", lambda: start)
     for _ in range(settings.login_max_failures):
         sign_in(client, "viewer", "not-the-password")
+    assert sign_in(client, "viewer", demo_password(settings, "viewer")) == 401
     monkeypatch.setattr(auth, "now", lambda: start + settings.lockout_minutes * 60 + 1)
     assert sign_in(client, "viewer", demo_password(settings, "viewer")) == 302
 
