@@ -1,191 +1,149 @@
-"""The outcomes page: assessment scores over time, distance travelled, milestones by area."""
+"""The outcomes page: recovery measures over time, goals set and milestones reached.
+
+Distance travelled and reliable change live in ``outcome_change``; trajectories by cohort in
+``outcome_cohorts``; the follow-up schedule in ``outcome_followup``; events in
+``outcome_events``; one mentee's own chart in ``outcome_mentee``. Every function here
+returns aggregates only and never selects a mentee's name or code, so meeting mode can call
+it with a de-identified scope.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import statistics
+
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Date, Engine, and_, func, literal, select
 
 from data.filters import Filters
-from data.queries._sql import DATE, FLOAT, INT, TEXT, fetch, mentee_of_chosen_mentors, typed_frame
-from data.queries._time import date_of_year_quarter, split_quarters, year_quarter_of
-from data.schema import (
-    GOAL_CATEGORIES,
-    Assessment,
-    AssessmentScore,
-    AssessmentSummarySiteQuarter,
-    Goal,
-    Instrument,
-    InstrumentDomain,
+from data.queries._sql import (
+    BOOL,
+    DATE,
+    FLOAT,
+    INT,
+    INT_OR_NONE,
+    TEXT,
+    fetch,
+    hide_small_counts,
+    mentee_of_chosen_mentors,
+    typed_frame,
 )
+from data.queries._time import date_of_year_month, months_in, year_month_of
+from data.queries.outcome_change import distance_travelled
+from data.queries.outcome_common import (
+    DEFAULT_INSTRUMENT,
+    DEFAULT_MIN_GROUP,
+    TOTAL,
+    days_between,
+    effective_min_group,
+    instrument_info,
+    mean_interval,
+)
+from data.schema import GOAL_CATEGORIES, Assessment, AssessmentScore, Goal, Match, Mentee
 
-TREND_COLUMNS = {"quarter": DATE, "domain": TEXT, "mean_score": FLOAT, "n_mentees": INT}
-DISTANCE_COLUMNS = {
+TREND_COLUMNS = {
+    "month": DATE,
     "domain": TEXT,
-    "baseline_mean": FLOAT,
-    "latest_mean": FLOAT,
-    "change": FLOAT,
-    "n": INT,
+    "mean_score": FLOAT,
+    "ci_low": FLOAT,
+    "ci_high": FLOAT,
+    "n_mentees": INT_OR_NONE,
+    "shown": BOOL,
 }
 MILESTONE_COLUMNS = {"category": TEXT, "set": INT, "achieved": INT}
+MILESTONE_MONTH_COLUMNS = {"month": DATE, "category": TEXT, "achieved": INT_OR_NONE}
+FIRST_MILESTONE_COLUMNS = {
+    "mentees": INT_OR_NONE,
+    "reached": INT_OR_NONE,
+    "median_days": FLOAT,
+    "followed_90_days": INT_OR_NONE,
+    "within_90_days": INT_OR_NONE,
+    "share_within_90_days": FLOAT,
+    "shown": BOOL,
+}
+FIRST_MILESTONE_DAYS = 90
 
 
 def outcome_trend(
-    engine: Engine, filters: Filters, instrument_code: str = "recovery_ladder"
+    engine: Engine,
+    filters: Filters,
+    instrument_code: str = DEFAULT_INSTRUMENT,
+    min_group: int = DEFAULT_MIN_GROUP,
 ) -> pd.DataFrame:
-    """Mean domain scores of one instrument, per calendar quarter of the period.
+    """Mean score of each domain (and of the total) per calendar month of the period.
 
-    Columns: quarter (first day, date), domain, mean_score (mean of every score that quarter,
-    in the instrument's units), n_mentees (distinct mentees behind the point). Ordered by
-    quarter, then the instrument's domain order. Quarters without assessments are absent; a
-    quarter cut by the period's edge counts only the days inside it.
+    Columns: month (first day), domain (a domain's name, or 'Total' for instruments with
+    several domains: the sum of one assessment's domain scores, when all were scored),
+    mean_score, ci_low, ci_high (95% interval, Student's t, over the month's assessments),
+    n_mentees (distinct mentees assessed that month; <NA> when hidden from the scope),
+    shown (False when fewer than ``min_group`` mentees: the mean is then NaN). Ordered by
+    month, then the instrument's domain order; months without assessments are absent.
     """
-    instrument_id = (
-        select(Instrument.id).where(Instrument.code == instrument_code).scalar_subquery()
-    )
-    # Whole quarters come from the quarterly summary; a mentor choice narrows mentees, which
-    # the summary cannot, so it reads every quarter from the raw scores instead.
-    split = split_quarters(filters.start, filters.end)
-    edges = split.edges if not filters.mentor_ids else ((filters.start, filters.end),)
-    parts = []
-    if split.whole_months and not filters.mentor_ids:
-        summary = AssessmentSummarySiteQuarter
-        parts.append(
-            select(
-                summary.year_quarter,
-                summary.domain_id,
-                func.sum(summary.score_total),
-                func.sum(summary.scores),
-                func.sum(summary.mentees),
-            )
-            .where(
-                summary.instrument_id == instrument_id,
-                summary.year_quarter.between(*split.whole_months),
-                filters.site_clause(summary.site_id),
-            )
-            .group_by(summary.year_quarter, summary.domain_id)
-        )
-    quarter = year_quarter_of(Assessment.assessed_on)
-    for first, last in edges:
-        parts.append(
-            select(
-                quarter,
-                AssessmentScore.domain_id,
-                func.sum(AssessmentScore.score),
-                func.count(),
-                func.count(func.distinct(Assessment.mentee_id)),
-            )
-            .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-            .where(
-                Assessment.instrument_id == instrument_id,
-                filters.site_clause(Assessment.site_id),
-                mentee_of_chosen_mentors(filters, Assessment.mentee_id),
-                Assessment.assessed_on.between(first, last),
-            )
-            .group_by(quarter, AssessmentScore.domain_id)
-        )
-    domains = {
-        domain_id: (position, name)
-        for domain_id, position, name in fetch(
-            engine,
-            select(InstrumentDomain.id, InstrumentDomain.position, InstrumentDomain.name).where(
-                InstrumentDomain.instrument_id == instrument_id
-            ),
-        )
-    }
-    points = []
-    for part in parts:
-        for bucket, domain_id, total, scores, mentees in fetch(engine, part):
-            if scores and domain_id in domains:
-                points.append((int(bucket), domain_id, float(total) / float(scores), mentees))
-    points.sort(key=lambda p: (p[0], domains[p[1]][0]))
-    rows = [(date_of_year_quarter(b), domains[d][1], m, n) for b, d, m, n in points]
-    return typed_frame(rows, TREND_COLUMNS)
-
-
-def distance_travelled(
-    engine: Engine, filters: Filters, instrument_code: str = "recovery_ladder"
-) -> pd.DataFrame:
-    """How far mentees moved on each domain between baseline and their latest assessment.
-
-    A mentee counts when they have a baseline assessment of the instrument (at any date) and a
-    later, non-baseline one inside the period; their latest such assessment is compared with
-    the baseline. Columns: domain, baseline_mean, latest_mean, change (latest - baseline, in
-    the instrument's units; positive is better when the instrument's higher_is_better), n
-    (mentees). Ordered by the instrument's domain order.
-    """
-    in_scope = and_(
-        Instrument.code == instrument_code,
+    info = instrument_info(engine, instrument_code)
+    if info is None:
+        return typed_frame([], TREND_COLUMNS)
+    threshold = effective_min_group(filters, min_group)
+    ym = year_month_of(Assessment.assessed_on)
+    scoped = and_(
+        Assessment.instrument_id == info.id,
         filters.site_clause(Assessment.site_id),
         mentee_of_chosen_mentors(filters, Assessment.mentee_id),
+        Assessment.assessed_on.between(filters.start, filters.end),
     )
-    baseline = (
+    score = AssessmentScore.score
+    names = {d.id: d.name for d in info.domains}
+    order = {name: position for position, name in enumerate(info.measures)}
+    points = []
+    for bucket, domain_id, total, squares, scores, mentees in fetch(
+        engine,
         select(
-            Assessment.mentee_id,
-            func.min(Assessment.id).label("assessment_id"),
-            func.min(Assessment.assessed_on).label("assessed_on"),
+            ym,
+            AssessmentScore.domain_id,
+            func.sum(score),
+            func.sum(score * score),
+            func.count(),
+            func.count(func.distinct(Assessment.mentee_id)),
         )
-        .join(Instrument, Instrument.id == Assessment.instrument_id)
-        .where(in_scope, Assessment.is_baseline.is_(True))
-        .group_by(Assessment.mentee_id)
-        .subquery("baseline")
-    )
-    later = (
-        select(Assessment.mentee_id, func.max(Assessment.assessed_on).label("assessed_on"))
-        .join(Instrument, Instrument.id == Assessment.instrument_id)
-        .join(baseline, baseline.c.mentee_id == Assessment.mentee_id)
-        .where(
-            in_scope,
-            Assessment.is_baseline.is_(False),
-            Assessment.assessed_on.between(filters.start, filters.end),
-            Assessment.assessed_on > baseline.c.assessed_on,
+        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .where(scoped)
+        .group_by(ym, AssessmentScore.domain_id),
+    ):
+        if domain_id in names:
+            points.append((int(bucket), names[domain_id], total, squares, scores, mentees))
+    if info.has_total:
+        per_assessment = (
+            select(
+                ym.label("ym"),
+                Assessment.mentee_id.label("mentee_id"),
+                func.sum(score).label("total"),
+            )
+            .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+            .where(scoped)
+            .group_by(Assessment.id, ym, Assessment.mentee_id)
+            .having(func.count() == len(info.domains))
+            .subquery("per_assessment")
         )
-        .group_by(Assessment.mentee_id)
-        .subquery("later")
-    )
-    # The latest assessment's id (the highest, should two share the date).
-    latest = (
-        select(Assessment.mentee_id, func.max(Assessment.id).label("assessment_id"))
-        .join(Instrument, Instrument.id == Assessment.instrument_id)
-        .join(
-            later,
-            and_(
-                later.c.mentee_id == Assessment.mentee_id,
-                later.c.assessed_on == Assessment.assessed_on,
-            ),
-        )
-        .where(in_scope, Assessment.is_baseline.is_(False))
-        .group_by(Assessment.mentee_id)
-        .subquery("latest")
-    )
-    base_score = aliased(AssessmentScore, name="base_score")
-    last_score = aliased(AssessmentScore, name="last_score")
-    statement = (
-        select(
-            InstrumentDomain.name,
-            func.avg(base_score.score),
-            func.avg(last_score.score),
-            func.count(func.distinct(baseline.c.mentee_id)),
-        )
-        .select_from(baseline)
-        .join(latest, latest.c.mentee_id == baseline.c.mentee_id)
-        .join(base_score, base_score.assessment_id == baseline.c.assessment_id)
-        .join(
-            last_score,
-            and_(
-                last_score.assessment_id == latest.c.assessment_id,
-                last_score.domain_id == base_score.domain_id,
-            ),
-        )
-        .join(InstrumentDomain, InstrumentDomain.id == base_score.domain_id)
-        .group_by(InstrumentDomain.name, InstrumentDomain.position)
-        .order_by(InstrumentDomain.position)
-    )
-    rows = [
-        (name, float(b), float(last), float(last) - float(b), n)
-        for name, b, last, n in fetch(engine, statement)
-    ]
-    return typed_frame(rows, DISTANCE_COLUMNS)
+        t = per_assessment.c
+        for bucket, total, squares, scores, mentees in fetch(
+            engine,
+            select(
+                t.ym,
+                func.sum(t.total),
+                func.sum(t.total * t.total),
+                func.count(),
+                func.count(func.distinct(t.mentee_id)),
+            ).group_by(t.ym),
+        ):
+            points.append((int(bucket), TOTAL, total, squares, scores, mentees))
+    points.sort(key=lambda p: (p[0], order[p[1]]))
+    rows = []
+    for bucket, name, total, squares, scores, mentees in points:
+        shown = int(mentees) >= threshold
+        mean, low, high = mean_interval(float(total), float(squares), int(scores))
+        if not shown:
+            mean = low = high = float("nan")
+        rows.append((date_of_year_month(bucket), name, mean, low, high, int(mentees), shown))
+    return hide_small_counts(typed_frame(rows, TREND_COLUMNS), filters, ["n_mentees"])
 
 
 def milestones_by_category(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -208,3 +166,105 @@ def milestones_by_category(engine: Engine, filters: Filters) -> pd.DataFrame:
         for category, n in fetch(engine, statement):
             counts.setdefault(category, [0, 0])[position] = int(n)
     return typed_frame([(c, s, a) for c, (s, a) in counts.items()], MILESTONE_COLUMNS)
+
+
+def milestones_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Milestones reached (goals achieved) per calendar month of the period, per life area.
+
+    Columns: month (first day), category, achieved (count; <NA> when hidden from the scope).
+    Every month the period touches and every area appear (zeros included), month first.
+    """
+    ym = year_month_of(Goal.achieved_date)
+    counts: dict[tuple[dt.date, str], int] = {}
+    for bucket, category, n in fetch(
+        engine,
+        select(ym, Goal.category, func.count())
+        .where(
+            filters.site_clause(Goal.site_id),
+            mentee_of_chosen_mentors(filters, Goal.mentee_id),
+            Goal.achieved_date.between(filters.start, filters.end),
+        )
+        .group_by(ym, Goal.category),
+    ):
+        counts[(date_of_year_month(bucket), str(category))] = int(n)
+    categories = list(GOAL_CATEGORIES) + sorted({c for _, c in counts} - set(GOAL_CATEGORIES))
+    rows = [
+        (month, category, counts.get((month, category), 0))
+        for month in months_in(filters.start, filters.end)
+        for category in categories
+    ]
+    return hide_small_counts(typed_frame(rows, MILESTONE_MONTH_COLUMNS), filters, ["achieved"])
+
+
+def intake_day(mentee_id_column=Mentee.id):  # type: ignore[no-untyped-def]
+    """A mentee's intake: the recorded intake date, else the start of their first match."""
+    first_match = (
+        select(func.min(Match.start_date))
+        .where(Match.mentee_id == mentee_id_column)
+        .scalar_subquery()
+    )
+    return func.coalesce(Mentee.intake_date, first_match)
+
+
+def time_to_first_milestone(
+    engine: Engine, filters: Filters, min_group: int = DEFAULT_MIN_GROUP
+) -> pd.DataFrame:
+    """How soon mentees taken in during the period reached their first milestone.
+
+    One row. mentees: intakes in the period (in scope); reached: those with a milestone by
+    the period's end; median_days: median days from intake to first milestone among those
+    who reached one; followed_90_days: intakes at least 90 days before the end (the only
+    ones who could have had 90 days); within_90_days: of those, how many reached one within
+    90 days; share_within_90_days = within_90_days / followed_90_days. shown is False when
+    fewer than ``min_group`` mentees reached one (median and share are then NaN).
+    """
+    intake = intake_day().label("intake")
+    first = (
+        select(Goal.mentee_id, func.min(Goal.achieved_date).label("first_day"))
+        .where(Goal.achieved_date.is_not(None), Goal.achieved_date <= filters.end)
+        .group_by(Goal.mentee_id)
+        .subquery("first_milestone")
+    )
+    people = (
+        select(Mentee.id.label("mentee_id"), intake)
+        .where(
+            filters.site_clause(Mentee.site_id),
+            mentee_of_chosen_mentors(filters, Mentee.id),
+        )
+        .subquery("people")
+    )
+    rows = fetch(
+        engine,
+        select(
+            days_between(literal(filters.end, Date()), people.c.intake),
+            days_between(first.c.first_day, people.c.intake),
+        )
+        .select_from(people)
+        .outerjoin(first, first.c.mentee_id == people.c.mentee_id)
+        .where(people.c.intake.between(filters.start, filters.end)),
+    )
+    threshold = effective_min_group(filters, min_group)
+    mentees = len(rows)
+    # A milestone before intake (a goal met while waiting) counts as day 0.
+    days = [max(0, int(d)) for _, d in rows if d is not None]
+    followed = [d for followed, d in rows if int(followed) >= FIRST_MILESTONE_DAYS]
+    within = sum(1 for d in followed if d is not None and int(d) <= FIRST_MILESTONE_DAYS)
+    shown = len(days) >= threshold
+    median = float(statistics.median(days)) if days and shown else float("nan")
+    share = within / len(followed) if followed and len(followed) >= threshold else float("nan")
+    df = typed_frame(
+        [(mentees, len(days), median, len(followed), within, share, shown)],
+        FIRST_MILESTONE_COLUMNS,
+    )
+    return hide_small_counts(
+        df, filters, ["mentees", "reached", "followed_90_days", "within_90_days"]
+    )
+
+
+__all__ = [
+    "distance_travelled",
+    "milestones_by_category",
+    "milestones_by_month",
+    "outcome_trend",
+    "time_to_first_milestone",
+]

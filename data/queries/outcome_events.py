@@ -1,0 +1,98 @@
+"""Events (crisis episodes, hospital admissions, relapses) per 100 active mentees per month.
+
+A mentee is *active* in a month when one of their matches is open on any day of it. The rate
+is events that month / active mentees that month x 100. A month with fewer active mentees
+than ``min_group`` is not given a rate (too few people for a rate to mean anything).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from data.filters import Filters
+from data.queries._sql import (
+    BOOL,
+    DATE,
+    FLOAT,
+    INT_OR_NONE,
+    TEXT,
+    as_date,
+    fetch,
+    hide_small_counts,
+    mentee_of_chosen_mentors,
+    typed_frame,
+)
+from data.queries._time import date_of_year_month, month_end, months_in, year_month_of
+from data.queries.outcome_common import DEFAULT_MIN_GROUP, effective_min_group
+from data.schema import EVENT_KINDS, Match, MenteeEvent
+
+EVENT_COLUMNS = {
+    "month": DATE,
+    "kind": TEXT,
+    "events": INT_OR_NONE,
+    "active_mentees": INT_OR_NONE,
+    "per_100_active": FLOAT,
+    "shown": BOOL,
+}
+
+
+def active_mentees_by_month(engine: Engine, filters: Filters) -> dict[dt.date, int]:
+    """Distinct mentees with an open match on any day of each month of the period."""
+    months = months_in(filters.start, filters.end)
+    active: dict[dt.date, set[int]] = {m: set() for m in months}
+    rows = fetch(
+        engine,
+        select(Match.mentee_id, Match.start_date, Match.end_date).where(
+            filters.site_clause(Match.site_id),
+            filters.mentor_clause(Match.mentor_id),
+            Match.start_date <= filters.end,
+            (Match.end_date.is_(None)) | (Match.end_date >= filters.start),
+        ),
+    )
+    for mentee_id, start, end in rows:
+        first, last = as_date(start), as_date(end) or dt.date.max
+        for month in months:
+            if first <= month_end(month) and last >= month:  # type: ignore[operator]
+                active[month].add(int(mentee_id))
+    return {m: len(ids) for m, ids in active.items()}
+
+
+def event_rates(
+    engine: Engine, filters: Filters, min_group: int = DEFAULT_MIN_GROUP
+) -> pd.DataFrame:
+    """Events of each kind per 100 active mentees, per month of the period.
+
+    Columns: month (first day), kind (crisis_episode, hospital_admission, relapse),
+    events (count), active_mentees, per_100_active (NaN when not shown), shown (False when
+    fewer than ``min_group`` mentees were active, or the scope hides the count). Every month
+    and kind appear. Counts below the scope's small-cell minimum are <NA>.
+    """
+    ym = year_month_of(MenteeEvent.event_date)
+    counts: dict[tuple[dt.date, str], int] = defaultdict(int)
+    for bucket, kind, n in fetch(
+        engine,
+        select(ym, MenteeEvent.kind, func.count())
+        .where(
+            filters.site_clause(MenteeEvent.site_id),
+            mentee_of_chosen_mentors(filters, MenteeEvent.mentee_id),
+            MenteeEvent.event_date.between(filters.start, filters.end),
+        )
+        .group_by(ym, MenteeEvent.kind),
+    ):
+        counts[(date_of_year_month(bucket), str(kind))] = int(n)
+    active = active_mentees_by_month(engine, filters)
+    threshold = effective_min_group(filters, min_group)
+    rows = []
+    for month, people in active.items():
+        for kind in EVENT_KINDS:
+            events = counts.get((month, kind), 0)
+            hidden = 0 < events < filters.scope.small_cell_min
+            shown = people >= threshold and not hidden
+            rate = 100.0 * events / people if shown else float("nan")
+            rows.append((month, kind, events, people, rate, shown))
+    df = typed_frame(rows, EVENT_COLUMNS)
+    return hide_small_counts(df, filters, ["events", "active_mentees"])

@@ -1,0 +1,252 @@
+"""The follow-up schedule: which assessments were due, which were done on time, which are
+overdue (the attention list reuses ``assessments_due``).
+
+The schedule (a setting, ``FollowUpSchedule``): a baseline within ``baseline_days`` of
+intake; a follow-up every ``interval_months`` after intake, done within ``window_days``
+either side of its due date; and one at exit (within ``window_days`` of the exit date).
+A follow-up that falls due in the last ``window_days`` before exit is replaced by the exit
+assessment. Any instrument's assessment counts unless one instrument is named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, and_, null, select
+
+from data.filters import Filters
+from data.queries._sql import (
+    BOOL,
+    DATE,
+    FLOAT,
+    INT,
+    INT_OR_NONE,
+    TEXT,
+    as_date,
+    fetch,
+    hide_small_counts,
+    mentee_of_chosen_mentors,
+    typed_frame,
+)
+from data.queries.outcome_common import DEFAULT_MIN_GROUP, add_months, effective_min_group
+from data.queries.outcomes import intake_day
+from data.schema import Assessment, Instrument, Mentee, Site
+
+BASELINE, FOLLOW_UP, EXIT = "baseline", "follow_up", "exit"
+KIND_LABELS = {BASELINE: "Baseline", FOLLOW_UP: "Follow-up", EXIT: "Exit"}
+DUE_COLUMNS = {
+    "mentee_id": INT,
+    "mentee_code": TEXT,
+    "mentee_name": TEXT,
+    "site": TEXT,
+    "kind": TEXT,
+    "due_date": DATE,
+    "window_closes": DATE,
+    "status": TEXT,
+    "days_overdue": INT,
+}
+COMPLETENESS_COLUMNS = {
+    "kind": TEXT,
+    "due": INT_OR_NONE,
+    "on_time": INT_OR_NONE,
+    "late": INT_OR_NONE,
+    "missing": INT_OR_NONE,
+    "share_on_time": FLOAT,
+    "shown": BOOL,
+}
+MAX_FOLLOW_UPS = 40
+
+
+@dataclass(frozen=True)
+class FollowUpSchedule:
+    """When assessments are due: baseline within ``baseline_days`` of intake, then every
+    ``interval_months`` (± ``window_days``), and at exit when ``at_exit``."""
+
+    baseline_days: int = 30
+    interval_months: int = 6
+    window_days: int = 30
+    at_exit: bool = True
+
+
+@dataclass(frozen=True)
+class DuePoint:
+    """One assessment a mentee owes: its kind, due date and the window it may be done in."""
+
+    kind: str
+    due: dt.date
+    opens: dt.date
+    closes: dt.date
+
+
+def due_points(
+    intake: dt.date, exit_date: dt.date | None, until: dt.date, schedule: FollowUpSchedule
+) -> list[DuePoint]:
+    """Every assessment the schedule asks of a mentee, from intake up to ``until``."""
+    window = dt.timedelta(days=max(0, schedule.window_days))
+    baseline = dt.timedelta(days=max(0, schedule.baseline_days))
+    points = [DuePoint(BASELINE, intake + baseline, intake - baseline, intake + baseline)]
+    last = min(until, exit_date) if exit_date else until
+    for k in range(1, MAX_FOLLOW_UPS + 1):
+        due = add_months(intake, k * max(1, schedule.interval_months))
+        if due - window > last or (exit_date and due + window >= exit_date):
+            break
+        points.append(DuePoint(FOLLOW_UP, due, due - window, due + window))
+    if schedule.at_exit and exit_date and exit_date <= until:
+        points.append(DuePoint(EXIT, exit_date, exit_date - window, exit_date + window))
+    return points
+
+
+def _status(point: DuePoint, days: list[dt.date], until: dt.date, late_by: dt.date) -> str:
+    """'on_time', 'late' (done after the window, before ``late_by``), 'missing' or 'due'."""
+    if any(point.opens <= d <= point.closes and d <= until for d in days):
+        return "on_time"
+    if point.closes >= until:
+        return "due" if point.opens <= until else "upcoming"
+    if any(point.closes < d < late_by and d <= until for d in days):
+        return "late"
+    return "missing"
+
+
+def _schedule_rows(
+    engine: Engine, filters: Filters, instrument_code: str | None, with_identity: bool
+) -> list[tuple]:
+    """Mentees in scope taken in by the end: (id, code, name, site, intake, exit, days)."""
+    intake = intake_day()
+    identity = [Mentee.code, Mentee.display_name] if with_identity else [null(), null()]
+    mentees = fetch(
+        engine,
+        select(Mentee.id, *identity, Site.name, intake, Mentee.exit_date)
+        .join(Site, Site.id == Mentee.site_id)
+        .where(
+            filters.site_clause(Mentee.site_id),
+            mentee_of_chosen_mentors(filters, Mentee.id),
+            intake <= filters.end,
+            (Mentee.exit_date.is_(None)) | (Mentee.exit_date >= filters.start),
+        ),
+    )
+    statement = select(Assessment.mentee_id, Assessment.assessed_on).where(
+        filters.site_clause(Assessment.site_id),
+        mentee_of_chosen_mentors(filters, Assessment.mentee_id),
+        Assessment.assessed_on <= filters.end,
+    )
+    if instrument_code:
+        statement = statement.join(
+            Instrument,
+            and_(Instrument.id == Assessment.instrument_id, Instrument.code == instrument_code),
+        )
+    days: dict[int, list[dt.date]] = defaultdict(list)
+    for mentee_id, day in fetch(engine, statement.distinct()):
+        days[int(mentee_id)].append(as_date(day))  # type: ignore[arg-type]
+    return [
+        (int(m), code, name, site, as_date(i), as_date(e), sorted(days.get(int(m), [])))
+        for m, code, name, site, i, e in mentees
+        if i is not None
+    ]
+
+
+def _late_by(points: list[DuePoint], index: int) -> dt.date:
+    """A late assessment still counts until the next one opens (or forever for the last)."""
+    if index + 1 < len(points):
+        return points[index + 1].opens
+    return dt.date.max
+
+
+def assessments_due(
+    engine: Engine,
+    filters: Filters,
+    schedule: FollowUpSchedule | None = None,
+    instrument_code: str | None = None,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """Assessments due now or overdue on ``filters.end``, per mentee, most overdue first.
+
+    Status 'due': the window is open and nothing is recorded yet; 'overdue': the window closed
+    without an assessment, and none was done late since. Only mentees not yet exited, or who
+    exited in the period (their exit assessment). Columns: mentee_id, mentee_code,
+    mentee_name (None unless the scope sees identities), site, kind ('baseline', 'follow_up',
+    'exit'), due_date, window_closes, status ('due' or 'overdue'), days_overdue (days since
+    the window closed; 0 when due). At most ``limit`` rows; none for a scope that may not
+    see identities.
+    """
+    schedule = schedule or FollowUpSchedule()
+    until = filters.end
+    rows: list[tuple] = []
+    if not filters.scope.see_identities:
+        # A list of people is identifying even without names: a de-identified scope gets none.
+        return typed_frame(rows, DUE_COLUMNS)
+    for mentee_id, code, name, site, intake, exit_date, days in _schedule_rows(
+        engine, filters, instrument_code, filters.scope.see_identities
+    ):
+        points = due_points(intake, exit_date, until, schedule)
+        for index, point in enumerate(points):
+            status = _status(point, days, until, _late_by(points, index))
+            if status == "missing" and index + 1 < len(points) and points[index + 1].opens <= until:
+                # Overdue only while it is still the latest one owed: a missed 6-month review
+                # is not chased once the 12-month one has come round.
+                continue
+            if status in ("due", "missing"):
+                overdue = max(0, (until - point.closes).days) if status == "missing" else 0
+                rows.append(
+                    (
+                        mentee_id,
+                        code,
+                        name,
+                        site,
+                        point.kind,
+                        point.due,
+                        point.closes,
+                        "overdue" if status == "missing" else "due",
+                        overdue,
+                    )
+                )
+    rows.sort(key=lambda r: (-r[8], r[5], r[0]))
+    return typed_frame(rows[: max(0, int(limit))], DUE_COLUMNS)
+
+
+def follow_up_completeness(
+    engine: Engine,
+    filters: Filters,
+    schedule: FollowUpSchedule | None = None,
+    instrument_code: str | None = None,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> pd.DataFrame:
+    """Of the assessments whose window closed during the period, how many were done on time.
+
+    One row per kind (Baseline, Follow-up, Exit) and 'All'. Columns: kind, due (windows that
+    closed in the period), on_time (done within the window), late (done after it, before the
+    next one opened), missing, share_on_time (on_time / due; NaN when not shown), shown
+    (False when fewer than ``min_group`` were due). Counts below the scope's small-cell
+    minimum are <NA>.
+    """
+    schedule = schedule or FollowUpSchedule()
+    until = filters.end
+    tally = {kind: {"on_time": 0, "late": 0, "missing": 0} for kind in KIND_LABELS}
+    for *_, intake, exit_date, days in _schedule_rows(engine, filters, instrument_code, False):
+        points = due_points(intake, exit_date, until, schedule)
+        for index, point in enumerate(points):
+            if not filters.start <= point.closes < until:
+                continue
+            status = _status(point, days, until, _late_by(points, index))
+            if status in tally[point.kind]:
+                tally[point.kind][status] += 1
+    threshold = effective_min_group(filters, min_group)
+    rows = []
+    kinds = [*KIND_LABELS.items(), ("all", "All")]
+    for kind, label in kinds:
+        if kind == "all":
+            counts = {
+                s: sum(tally[k][s] for k in KIND_LABELS) for s in ("on_time", "late", "missing")
+            }
+        else:
+            counts = tally[kind]
+        due = sum(counts.values())
+        shown = due >= threshold
+        share = counts["on_time"] / due if shown else float("nan")
+        rows.append(
+            (label, due, counts["on_time"], counts["late"], counts["missing"], share, shown)
+        )
+    df = typed_frame(rows, COMPLETENESS_COLUMNS)
+    return hide_small_counts(df, filters, ["due", "on_time", "late", "missing"])
