@@ -127,6 +127,12 @@ def time_call(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(samples), p90
 
 
+def _first_day(engine: Engine, today: dt.date) -> dt.date:
+    with engine.connect() as conn:
+        first = conn.execute(select(func.min(Contact.contact_date))).scalar()
+    return dt.date.fromisoformat(str(first)[:10]) if first else today
+
+
 def run(engine: Engine, today: dt.date, repeat: int) -> list[tuple[str, str, float, float]]:
     """Time every query for the default period and the whole range: (query, period, med, p90)."""
     scope = AccessScope("admin", all_sites=True, see_identities=True, username="bench")
@@ -218,6 +224,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-pages", action="store_true", help="time the queries only, not pages and callbacks"
     )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time DuckDB and raw-rows-into-pandas equivalents beside the query functions "
+        "(needs the [bench] extra, which bin/bench installs; see bench/compare.py)",
+    )
+    parser.add_argument(
+        "--compare-only",
+        action="store_true",
+        help="run the --compare table only (no query or page table; --out writes only its "
+        "own section)",
+    )
     args = parser.parse_args(argv)
     today = dt.date.today()
     if args.database_url:
@@ -225,21 +243,36 @@ def main(argv: list[str] | None = None) -> int:
     else:
         engine, meta = sqlite_database(args.scale, args.seed, today)
     data_today = dt.date.fromisoformat(meta["today"])
-    results = run(engine, data_today, max(1, args.repeat))
+    args.compare = args.compare or args.compare_only
+    results = [] if args.compare_only else run(engine, data_today, max(1, args.repeat))
     slow_callbacks: list[object] = []
     page_lines: list[str] = []
-    if not args.skip_pages:
+    if not args.skip_pages and not args.compare_only:
         from bench import pages  # imported here: it loads the whole app
 
         timings, skipped = pages.run(engine, max(1, args.repeat))
         slow_callbacks = list(pages.too_slow(timings))
         page_lines = pages.report_lines(timings, skipped, max(1, args.repeat))
-    section = report(engine, args, meta, results)
-    if page_lines:
-        section += "\n".join(page_lines) + "\n"
-    print(section)
-    if args.out:
-        write_section(args.out, section, f"{engine.dialect.name}:{args.scale}")
+    compare_lines: list[str] = []
+    if args.compare:
+        from bench import compare  # imported here: it needs the [bench] extra
+
+        compare_lines = compare.report_lines(
+            compare.run(engine, data_today, _first_day(engine, data_today), max(1, args.repeat)),
+            max(1, args.repeat),
+        )
+    if results:
+        section = report(engine, args, meta, results)
+        if page_lines:
+            section += "\n".join(page_lines) + "\n"
+        print(section)
+        if args.out:
+            write_section(args.out, section, f"{engine.dialect.name}:{args.scale}")
+    if compare_lines:
+        compared = compare.section(engine.dialect.name, args, meta, compare_lines)
+        print(compared)
+        if args.out:
+            write_section(args.out, compared, f"{engine.dialect.name}:{args.scale}:compare")
     engine.dispose()
     return 0 if all(r[2] < BUDGET_MS for r in results) and not slow_callbacks else 1
 

@@ -53,8 +53,9 @@ def poisson(rng: random.Random, lam: float) -> int:
 class ContactMaker:
     """Turns matches into contact rows, numbering ids from 1 across all matches."""
 
-    def __init__(self, rng: random.Random, today: dt.date):
+    def __init__(self, rng: random.Random, today: dt.date, pace_factor: float = 1.0):
         self.rng = rng
+        self.pace_factor = pace_factor  # scales every match's weekly pace (large scale only)
         self.last_day = today - DAY  # nothing is logged for later today
         self.ids = itertools.count(1)
         self._modes = {t: list(itertools.accumulate(w)) for t, (w, _) in TYPE_STYLE.items()}
@@ -75,7 +76,8 @@ class ContactMaker:
         type_cum = list(itertools.accumulate((0.1 + 0.5 * p, 0.1 + 0.5 * (1 - p), 0.12, 0.06)))
         weekday = match.start_date.weekday()
         day_cum = list(itertools.accumulate(WEEKDAY_WEIGHTS[(weekday + o) % 7] for o in range(7)))
-        pace = rng.uniform(1.6, 3.8)  # contacts per week, calls and texts included
+        # Contacts per week, calls and texts included (x 1.0 keeps small and medium unchanged).
+        pace = rng.uniform(1.6, 3.8) * self.pace_factor
         total_weeks = (last - match.start_date).days // 7 + 1
         downswing = 0
         week_start = match.start_date

@@ -57,19 +57,24 @@ from data.versioning import bump
 
 @dataclass(frozen=True)
 class Scale:
-    """How big a demo data set is; ``match_factor`` stretches match lengths to fill caseloads."""
+    """How big a demo data set is; ``match_factor`` stretches match lengths to fill caseloads,
+    ``contact_pace`` multiplies each match's weekly contacts (the large scale's 1.5 gives over
+    five million contacts, for the benchmark)."""
 
     sites: int
     mentors: int
     mentees: int
     years: int
     match_factor: float
+    contact_pace: float = 1.0
 
 
 SCALES: dict[str, Scale] = {
     "small": Scale(sites=3, mentors=12, mentees=60, years=2, match_factor=2.6),
     "medium": Scale(sites=6, mentors=150, mentees=3_000, years=5, match_factor=1.0),
-    "large": Scale(sites=20, mentors=1_000, mentees=40_000, years=10, match_factor=1.0),
+    "large": Scale(
+        sites=20, mentors=1_000, mentees=40_000, years=10, match_factor=1.0, contact_pace=1.5
+    ),
 }
 
 # Every table the generator fills, parents before children (the order batches are flushed).
@@ -178,7 +183,7 @@ def generate(
             writer.add(Match.__table__, match.row())
 
         activity = _write_contacts(
-            writer, rng("contacts"), mentors, mentees, matches, today, progress
+            writer, rng("contacts"), mentors, mentees, matches, today, progress, size.contact_pace
         )
 
         site_mentors: dict[int, list[MentorPlan]] = defaultdict(list)
@@ -221,9 +226,10 @@ def _write_contacts(
     matches: list[MatchPlan],
     today: dt.date,
     progress: bool,
+    pace_factor: float = 1.0,
 ) -> Counter[tuple[int, int, int]]:
     """Stream every match's contacts, mentor by mentor; count contacts per mentor-month."""
-    maker = ContactMaker(rng, today)
+    maker = ContactMaker(rng, today, pace_factor)
     mentee_by_id = {m.id: m for m in mentees}
     by_mentor: dict[int, list[MatchPlan]] = defaultdict(list)
     for match in matches:
