@@ -87,6 +87,33 @@ class Settings(BaseSettings):
         description="Counts of mentees below this (but above zero) are hidden from meeting "
         "viewers, so that nobody can be recognised from a small number on a shared screen.",
     )
+    follow_up_baseline_days: int = Field(
+        default=30,
+        ge=0,
+        le=365,
+        validation_alias=_env("FOLLOW_UP_BASELINE_DAYS"),
+        description="The baseline assessment is due within this many days of intake.",
+    )
+    follow_up_interval_months: int = Field(
+        default=6,
+        ge=1,
+        le=24,
+        validation_alias=_env("FOLLOW_UP_INTERVAL_MONTHS"),
+        description="A follow-up assessment is due every this many months after intake.",
+    )
+    follow_up_window_days: int = Field(
+        default=30,
+        ge=0,
+        le=180,
+        validation_alias=_env("FOLLOW_UP_WINDOW_DAYS"),
+        description="A follow-up (or exit) assessment counts as on time within this many "
+        "days either side of its due date.",
+    )
+    follow_up_at_exit: bool = Field(
+        default=True,
+        validation_alias=_env("FOLLOW_UP_AT_EXIT"),
+        description="Whether an assessment is due when a mentee leaves the program.",
+    )
     idle_timeout_minutes: int = Field(
         default=30,
         ge=1,
@@ -133,6 +160,85 @@ class Settings(BaseSettings):
         validation_alias=_env("CACHE_SECONDS"),
         description="How long query results are cached (keyed by filters, access scope and "
         "data version). 0 turns the cache off.",
+    )
+
+    # --- the attention list (issue 17): thresholds of its items -----------------------------
+    attention_no_contact_days: int = Field(
+        default=14,
+        ge=1,
+        le=365,
+        validation_alias=_env("ATTENTION_NO_CONTACT_DAYS"),
+        description="Attention list: a matched mentee with no contact for this many days.",
+    )
+    attention_waiting_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        validation_alias=_env("ATTENTION_WAITING_DAYS"),
+        description="Attention list: a mentee waiting for a mentor longer than this many days.",
+    )
+    attention_new_match_days: int = Field(
+        default=14,
+        ge=1,
+        le=90,
+        validation_alias=_env("ATTENTION_NEW_MATCH_DAYS"),
+        description="Attention list: a new match (in its first three months) with no contact "
+        "yet this many days after it started.",
+    )
+    attention_crisis_ratio: float = Field(
+        default=2.0,
+        ge=1.0,
+        le=20.0,
+        validation_alias=_env("ATTENTION_CRISIS_RATIO"),
+        description="Attention list: a mentor 'may need support' when their crisis or "
+        "after-hours contacts this month reach this multiple of their own monthly average "
+        "over the previous three months",
+    )
+    attention_crisis_min: int = Field(
+        default=3,
+        ge=1,
+        le=1000,
+        validation_alias=_env("ATTENTION_CRISIS_MIN"),
+        description="Attention list: ... and at least this many such contacts this month.",
+    )
+
+    # --- the weekly digest by email (issue 17) ------------------------------------------------
+    smtp_host: str | None = Field(
+        default=None,
+        validation_alias=_env("SMTP_HOST"),
+        description="Mail server for the weekly digest. Unset: no email is ever sent.",
+    )
+    smtp_port: int = Field(
+        default=587,
+        ge=1,
+        le=65535,
+        validation_alias=_env("SMTP_PORT"),
+        description="Port of the mail server (587 for STARTTLS submission).",
+    )
+    smtp_user: str | None = Field(
+        default=None,
+        validation_alias=_env("SMTP_USER"),
+        description="Username at the mail server. Unset: no SMTP authentication.",
+    )
+    smtp_password: str | None = Field(
+        default=None,
+        validation_alias=_env("SMTP_PASSWORD"),
+        description="Password at the mail server (never printed).",
+    )
+    smtp_starttls: bool = Field(
+        default=True,
+        validation_alias=_env("SMTP_STARTTLS"),
+        description="Upgrade the SMTP connection with STARTTLS before signing in and sending.",
+    )
+    digest_from: str = Field(
+        default="Peer Mentoring Dashboard <dashboard@localhost>",
+        validation_alias=_env("DIGEST_FROM"),
+        description="The digest's From address.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8050",
+        validation_alias=_env("PUBLIC_URL"),
+        description="The dashboard's address as people open it; the digest links there.",
     )
 
     oidc_issuer: str | None = Field(

@@ -46,7 +46,9 @@ def typed_frame(rows: Iterable[Any], columns: Mapping[str, str]) -> pd.DataFrame
     text ``object`` holding str or None, dates ``object`` holding ``datetime.date`` or None.
     """
     names = list(columns)
-    df = pd.DataFrame([tuple(row) for row in rows], columns=names)
+    # dtype=object: pandas 3 would infer its string dtype for text mixed with None and turn
+    # the None into NaN (then 'nan' below).
+    df = pd.DataFrame([tuple(row) for row in rows], columns=names, dtype=object)
     for name, kind in columns.items():
         if kind == INT:
             df[name] = pd.Series(
