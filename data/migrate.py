@@ -12,6 +12,25 @@ from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# Objects the migrations create that no model describes: per-backend full-text search
+# (0005: SQLite's FTS5 table and the shadow tables it makes, PostgreSQL's GIN index).
+UNMODELLED_OBJECTS = frozenset(
+    {
+        "consultation_notes_fts",
+        "consultation_notes_fts_data",
+        "consultation_notes_fts_idx",
+        "consultation_notes_fts_docsize",
+        "consultation_notes_fts_config",
+        "consultation_notes_fts_content",
+        "ix_consultation_notes_search",
+    }
+)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic ``include_name`` hook: compare everything but ``UNMODELLED_OBJECTS``."""
+    return name not in UNMODELLED_OBJECTS
+
 
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic Config pointing at data/migrations (and at ``url`` when given)."""

@@ -102,6 +102,10 @@ def meeting_day(year: int, month: int, weekday: int) -> dt.date:
     return twelfth + dt.timedelta(days=(weekday - twelfth.weekday()) % 7)
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
 def _months(start: dt.date, today: dt.date) -> Iterator[tuple[int, int]]:
     year, month = start.year, start.month
     while (year, month) <= (today.year, today.month):
@@ -116,6 +120,7 @@ class MeetingMaker:
         self.rng = rng
         self.fake = fake
         self.today = today
+        self.now = dt.datetime.combine(today, dt.time(9, 0))
         self.meeting_ids = itertools.count(1)
         self.note_ids = itertools.count(1)
 
@@ -178,6 +183,10 @@ class MeetingMaker:
             named = "{mentor}" in phrase or rng.random() < 0.3
             written = dt.datetime.combine(held_on, dt.time(10, 0)) + dt.timedelta(minutes=4 * i)
             note_id = next(self.note_ids)
+            action = kind == "action_item"
+            done = action and old and rng.random() < 0.9
+            status = ("done" if rng.random() < 0.92 else "dropped") if done else "open"
+            closed_at = written + dt.timedelta(days=rng.randint(14, 75)) if done else None
             yield (
                 ConsultationNote.__table__,
                 {
@@ -188,7 +197,14 @@ class MeetingMaker:
                     "kind": kind,
                     "text": text,
                     "author": author,
-                    "is_done": kind == "action_item" and old and rng.random() < 0.9,
+                    "is_done": status == "done" and action,
+                    "owner": ("mentor" if named else "supervisor") if action else None,
+                    "due_month": _next_month(held_on) if action else None,
+                    "status": status if action else None,
+                    "closed_at": min(closed_at, self.now) if closed_at else None,
+                    # Most challenges stay in the notes; some are marked for the room.
+                    "shown_in_room": kind == "challenge" and rng.random() < 0.4,
+                    "origin": "written",
                     "created_at": written,
                     "updated_at": written,
                     "deleted_at": None,

@@ -6,14 +6,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, insert, select
 
-from data.migrate import current_revision, head_revision, is_up_to_date, upgrade
+from data.migrate import current_revision, head_revision, include_name, is_up_to_date, upgrade
 from data.schema import Base, Site
 
 
 def test_migrated_schema_matches_the_models(any_engine: Engine) -> None:
     assert is_up_to_date(any_engine)
     with any_engine.connect() as conn:
-        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

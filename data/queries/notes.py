@@ -1,0 +1,515 @@
+"""Consultation notes: meetings, their notes, full-text search, action items and the room.
+
+Two audiences read these functions:
+
+- the Consultation notes page and the mentor page (staff): meetings with their notes, a
+  note's history, search, notes about one mentor. These return **no rows** for a scope that
+  may not see identities (meeting viewers): free text can name anyone, so it stays off their
+  screens wherever the caller forgets;
+- meeting mode (the shared screen): ``room_notes`` (strengths first, challenges only when a
+  supervisor marked them for the room) and ``carried_over_action_items``, which never select
+  anything about mentees; the attention list: ``overdue_action_items``.
+
+Months are the first day of the month (``consultation_meetings.month``); a meeting is in a
+period when its month overlaps it. Deleted notes (``deleted_at`` set) are left out unless
+asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Select,
+    and_,
+    case,
+    func,
+    literal_column,
+    select,
+    table,
+)
+
+from data.filters import Filters
+from data.queries._sql import BOOL, DATE, INT, INT_OR_NONE, TEXT, fetch, typed_frame
+from data.schema import (
+    NOTE_KINDS,
+    ConsultationMeeting,
+    ConsultationNote,
+    MeetingAttendee,
+    Mentor,
+    NoteRevision,
+    Site,
+)
+
+KIND_ORDER = {kind: i for i, kind in enumerate(NOTE_KINDS)}  # strengths first
+SEARCH_LIMIT = 50
+MAX_SEARCH_TERMS = 8
+MAX_TERM_CHARS = 40
+FTS_TABLE = "consultation_notes_fts"
+
+MEETING_COLUMNS = {
+    "meeting_id": INT,
+    "month": DATE,
+    "held_on": DATE,
+    "site_id": INT,
+    "site": TEXT,
+    "attendees": INT,
+    "notes": INT,
+}
+NOTE_COLUMNS = {
+    "note_id": INT,
+    "meeting_id": INT,
+    "month": DATE,
+    "site_id": INT,
+    "site": TEXT,
+    "mentor_id": INT_OR_NONE,
+    "mentor": TEXT,
+    "kind": TEXT,
+    "text": TEXT,
+    "author": TEXT,
+    "owner": TEXT,
+    "due_month": DATE,
+    "status": TEXT,
+    "shown_in_room": BOOL,
+    "origin": TEXT,
+    "version": INT,
+    "updated_at": TEXT,
+    "deleted": BOOL,
+}
+ATTENDEE_COLUMNS = {"mentor_id": INT, "mentor": TEXT, "attended": BOOL}
+REVISION_COLUMNS = {
+    "version": INT,
+    "kind": TEXT,
+    "text": TEXT,
+    "edited_by": TEXT,
+    "edited_at": TEXT,
+}
+ROOM_COLUMNS = {"kind": TEXT, "mentor": TEXT, "text": TEXT}
+ACTION_COLUMNS = {
+    "note_id": INT,
+    "meeting_id": INT,
+    "month": DATE,
+    "site": TEXT,
+    "mentor_id": INT_OR_NONE,
+    "mentor": TEXT,
+    "owner": TEXT,
+    "due_month": DATE,
+    "text": TEXT,
+    "version": INT,
+}
+
+
+def month_start(day: dt.date) -> dt.date:
+    """The first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def _meetings_in_period(filters: Filters) -> ColumnElement[bool]:
+    return and_(
+        filters.site_clause(ConsultationMeeting.site_id),
+        ConsultationMeeting.month.between(month_start(filters.start), filters.end),
+    )
+
+
+def _may_read_text(filters: Filters) -> bool:
+    return filters.scope.see_identities
+
+
+def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Consultation meetings whose month overlaps the period, in scope, newest first.
+
+    Columns: meeting_id, month, held_on, site_id, site, attendees (mentors), notes (not
+    deleted). When mentors are chosen, only meetings one of them attended.
+    """
+    attendees = (
+        select(func.count())
+        .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
+        .scalar_subquery()
+    )
+    notes = (
+        select(func.count())
+        .where(
+            ConsultationNote.meeting_id == ConsultationMeeting.id,
+            ConsultationNote.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            ConsultationMeeting.id,
+            ConsultationMeeting.month,
+            ConsultationMeeting.held_on,
+            Site.id,
+            Site.name,
+            attendees,
+            notes,
+        )
+        .join(Site, Site.id == ConsultationMeeting.site_id)
+        .where(_meetings_in_period(filters))
+        .order_by(ConsultationMeeting.month.desc(), Site.name, ConsultationMeeting.id)
+    )
+    if filters.mentor_ids:
+        statement = statement.where(
+            ConsultationMeeting.id.in_(
+                select(MeetingAttendee.meeting_id).where(
+                    MeetingAttendee.mentor_id.in_(filters.mentor_ids)
+                )
+            )
+        )
+    return typed_frame(fetch(engine, statement), MEETING_COLUMNS)
+
+
+def meeting_in_scope(engine: Engine, filters: Filters, meeting_id: int) -> pd.DataFrame:
+    """One meeting (any month) if its site is in scope, else no rows. Columns as
+    ``meetings_in_period``."""
+    attendees = (
+        select(func.count())
+        .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
+        .scalar_subquery()
+    )
+    notes = (
+        select(func.count())
+        .where(
+            ConsultationNote.meeting_id == ConsultationMeeting.id,
+            ConsultationNote.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            ConsultationMeeting.id,
+            ConsultationMeeting.month,
+            ConsultationMeeting.held_on,
+            Site.id,
+            Site.name,
+            attendees,
+            notes,
+        )
+        .join(Site, Site.id == ConsultationMeeting.site_id)
+        .where(ConsultationMeeting.id == meeting_id, filters.site_clause(Site.id))
+    )
+    return typed_frame(fetch(engine, statement), MEETING_COLUMNS)
+
+
+def meeting_attendance(engine: Engine, filters: Filters, meeting_id: int) -> pd.DataFrame:
+    """The mentors of a meeting's site who were in post that month, and who attended.
+
+    Columns: mentor_id, mentor, attended. No rows when the meeting is out of scope.
+    Ordered by mentor name.
+    """
+    meeting = (
+        select(ConsultationMeeting.site_id, ConsultationMeeting.month, ConsultationMeeting.held_on)
+        .where(ConsultationMeeting.id == meeting_id)
+        .where(filters.site_clause(ConsultationMeeting.site_id))
+        .subquery()
+    )
+    attended = (
+        select(func.count())
+        .where(MeetingAttendee.meeting_id == meeting_id, MeetingAttendee.mentor_id == Mentor.id)
+        .scalar_subquery()
+    )
+    statement = (
+        select(Mentor.id, Mentor.display_name, attended > 0)
+        .join(meeting, meeting.c.site_id == Mentor.site_id)
+        .where(
+            Mentor.start_date <= meeting.c.held_on,
+            (Mentor.end_date.is_(None)) | (Mentor.end_date >= meeting.c.month) | (attended > 0),
+        )
+        .order_by(Mentor.display_name, Mentor.id)
+    )
+    return typed_frame(fetch(engine, statement), ATTENDEE_COLUMNS)
+
+
+def _note_select() -> Select:
+    deleted = case((ConsultationNote.deleted_at.is_(None), False), else_=True)
+    return (
+        select(
+            ConsultationNote.id,
+            ConsultationNote.meeting_id,
+            ConsultationMeeting.month,
+            Site.id,
+            Site.name,
+            ConsultationNote.mentor_id,
+            Mentor.display_name,
+            ConsultationNote.kind,
+            ConsultationNote.text,
+            ConsultationNote.author,
+            ConsultationNote.owner,
+            ConsultationNote.due_month,
+            ConsultationNote.status,
+            ConsultationNote.shown_in_room,
+            ConsultationNote.origin,
+            ConsultationNote.version,
+            ConsultationNote.updated_at,
+            deleted,
+        )
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .join(Site, Site.id == ConsultationNote.site_id)
+        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
+    )
+
+
+def _sorted_by_kind(df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return df
+    order = df["kind"].map(KIND_ORDER)
+    return (
+        df.assign(_order=order)
+        .sort_values(["_order", "note_id"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def meeting_notes(
+    engine: Engine, filters: Filters, meeting_id: int, include_deleted: bool = False
+) -> pd.DataFrame:
+    """The notes of one meeting in scope, strengths first: accomplishments, positive impacts,
+    challenges, action items (then oldest first). Columns: NOTE_COLUMNS. No rows for a
+    scope that may not see identities or a meeting out of scope."""
+    if not _may_read_text(filters):
+        return typed_frame([], NOTE_COLUMNS)
+    statement = _note_select().where(
+        ConsultationNote.meeting_id == meeting_id,
+        filters.site_clause(ConsultationNote.site_id),
+    )
+    if not include_deleted:
+        statement = statement.where(ConsultationNote.deleted_at.is_(None))
+    return _sorted_by_kind(typed_frame(fetch(engine, statement), NOTE_COLUMNS))
+
+
+def note_in_scope(engine: Engine, filters: Filters, note_id: int) -> pd.DataFrame:
+    """One note (deleted or not) if its site is in scope. Columns: NOTE_COLUMNS."""
+    if not _may_read_text(filters):
+        return typed_frame([], NOTE_COLUMNS)
+    statement = _note_select().where(
+        ConsultationNote.id == note_id, filters.site_clause(ConsultationNote.site_id)
+    )
+    return typed_frame(fetch(engine, statement), NOTE_COLUMNS)
+
+
+def note_history(engine: Engine, filters: Filters, note_id: int) -> pd.DataFrame:
+    """Every saved state of a note in scope, newest first. Columns: version, kind, text,
+    edited_by, edited_at (ISO text, UTC)."""
+    if not _may_read_text(filters):
+        return typed_frame([], REVISION_COLUMNS)
+    statement = (
+        select(
+            NoteRevision.version,
+            NoteRevision.kind,
+            NoteRevision.text,
+            NoteRevision.edited_by,
+            NoteRevision.edited_at,
+        )
+        .join(ConsultationNote, ConsultationNote.id == NoteRevision.note_id)
+        .where(NoteRevision.note_id == note_id, filters.site_clause(ConsultationNote.site_id))
+        .order_by(NoteRevision.version.desc())
+    )
+    rows = [(v, k, t, b, str(a)[:19]) for v, k, t, b, a in fetch(engine, statement)]
+    return typed_frame(rows, REVISION_COLUMNS)
+
+
+def notes_about_mentor(
+    engine: Engine, filters: Filters, mentor_id: int, limit: int = 100
+) -> pd.DataFrame:
+    """Notes about one mentor in the period, accomplishments first, newest meeting first
+    within each kind. Columns: NOTE_COLUMNS. No rows when the mentor's notes are out of
+    scope or the scope may not see identities."""
+    if not _may_read_text(filters):
+        return typed_frame([], NOTE_COLUMNS)
+    statement = (
+        _note_select()
+        .where(
+            ConsultationNote.mentor_id == mentor_id,
+            ConsultationNote.deleted_at.is_(None),
+            _meetings_in_period(filters),
+            filters.site_clause(ConsultationNote.site_id),
+        )
+        .order_by(ConsultationMeeting.month.desc(), ConsultationNote.id)
+        .limit(limit)
+    )
+    df = typed_frame(fetch(engine, statement), NOTE_COLUMNS)
+    if df.empty:
+        return df
+    order = df["kind"].map(KIND_ORDER)
+    return (
+        df.assign(_order=order)
+        .sort_values("_order", kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+# --- full-text search ----------------------------------------------------------------------
+
+
+def search_terms(text: object) -> list[str]:
+    """The words of a search box's ``text`` (letters and digits only, at most 8 of them, each
+    at most 40 characters), lower case. Anything else a person types is ignored, so no
+    search syntax of either backend can be injected."""
+    if not isinstance(text, str):
+        return []
+    words = re.findall(r"\w+", text[:400].lower())
+    terms: list[str] = []
+    for word in words:
+        word = word.strip("_")[:MAX_TERM_CHARS]
+        if word and word not in terms:
+            terms.append(word)
+    return terms[:MAX_SEARCH_TERMS]
+
+
+def _fts_match(engine: Engine, terms: list[str]) -> ColumnElement[bool]:
+    """Notes whose text holds every term (as a word prefix), by the backend's own index."""
+    if engine.dialect.name == "postgresql":
+        query = " & ".join(f"{term}:*" for term in terms)
+        # The regconfig literal (not a bound parameter) lets the planner use the GIN index
+        # built on exactly to_tsvector('english', text).
+        english = literal_column("'english'::regconfig")
+        return func.to_tsvector(english, ConsultationNote.text).op("@@")(
+            func.to_tsquery(english, query)
+        )
+    fts = table(FTS_TABLE, literal_column("rowid"))
+    match = " ".join(f'"{term}"*' for term in terms)
+    return ConsultationNote.id.in_(
+        select(literal_column("rowid"))
+        .select_from(fts)
+        .where(literal_column(FTS_TABLE).op("MATCH")(match))
+    )
+
+
+def search_notes(
+    engine: Engine, filters: Filters, text: object, limit: int = SEARCH_LIMIT
+) -> pd.DataFrame:
+    """Notes in the period, sites and mentors chosen whose text holds every word of ``text``
+    (word prefixes, stemmed: "visit" finds "visited"), newest meeting first, at most
+    ``limit`` (+1, so the caller can say there are more). Columns: NOTE_COLUMNS.
+
+    PostgreSQL answers from its full-text index (tsvector + GIN), SQLite from FTS5.
+    """
+    terms = search_terms(text)
+    if not terms or not _may_read_text(filters):
+        return typed_frame([], NOTE_COLUMNS)
+    statement = (
+        _note_select()
+        .where(
+            _fts_match(engine, terms),
+            ConsultationNote.deleted_at.is_(None),
+            _meetings_in_period(filters),
+            filters.site_clause(ConsultationNote.site_id),
+            filters.mentor_clause(ConsultationNote.mentor_id),
+        )
+        .order_by(ConsultationMeeting.month.desc(), ConsultationNote.id.desc())
+        .limit(max(1, min(int(limit), 500)) + 1)
+    )
+    return typed_frame(fetch(engine, statement), NOTE_COLUMNS)
+
+
+# --- action items ----------------------------------------------------------------------------
+
+
+def _open_action_items() -> Select:
+    return (
+        select(
+            ConsultationNote.id,
+            ConsultationNote.meeting_id,
+            ConsultationMeeting.month,
+            Site.name,
+            ConsultationNote.mentor_id,
+            Mentor.display_name,
+            ConsultationNote.owner,
+            ConsultationNote.due_month,
+            ConsultationNote.text,
+            ConsultationNote.version,
+        )
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .join(Site, Site.id == ConsultationNote.site_id)
+        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
+        .where(
+            ConsultationNote.kind == "action_item",
+            ConsultationNote.status == "open",
+            ConsultationNote.deleted_at.is_(None),
+        )
+    )
+
+
+def carried_over_action_items(
+    engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
+) -> pd.DataFrame:
+    """Action items still open that were written at meetings *before* ``month`` (at
+    ``site_id``, or every site in scope), oldest first: what the next meeting starts with.
+    Columns: ACTION_COLUMNS. Nothing about mentees is selected."""
+    statement = _open_action_items().where(
+        ConsultationMeeting.month < month_start(month),
+        filters.site_clause(ConsultationNote.site_id),
+        filters.mentor_clause(ConsultationNote.mentor_id),
+    )
+    if site_id is not None:
+        statement = statement.where(ConsultationNote.site_id == site_id)
+    statement = statement.order_by(ConsultationMeeting.month, ConsultationNote.id)
+    return typed_frame(fetch(engine, statement), ACTION_COLUMNS)
+
+
+def overdue_action_items(
+    engine: Engine, filters: Filters, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """Open action items past their due month on ``as_of`` (default ``filters.end``): due
+    in a month before ``as_of``'s month. Oldest due first. Columns: ACTION_COLUMNS."""
+    day = as_of or filters.end
+    statement = (
+        _open_action_items()
+        .where(
+            ConsultationNote.due_month.is_not(None),
+            ConsultationNote.due_month < month_start(day),
+            filters.site_clause(ConsultationNote.site_id),
+            filters.mentor_clause(ConsultationNote.mentor_id),
+        )
+        .order_by(ConsultationNote.due_month, ConsultationNote.id)
+    )
+    return typed_frame(fetch(engine, statement), ACTION_COLUMNS)
+
+
+# --- meeting mode ----------------------------------------------------------------------------
+
+
+def room_notes(
+    engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
+) -> pd.DataFrame:
+    """What the shared screen may show of a month's meeting notes: accomplishments, positive
+    impacts, the challenges a supervisor marked for the room, and action items, in that
+    order. Columns: kind, mentor (the mentor's display name, or ''), text. No mentee id,
+    code or name is selected; for any scope."""
+    room_ok = (ConsultationNote.kind != "challenge") | ConsultationNote.shown_in_room.is_(True)
+    statement = (
+        select(
+            ConsultationNote.kind,
+            func.coalesce(Mentor.display_name, ""),
+            ConsultationNote.text,
+            ConsultationNote.id,
+        )
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
+        .where(
+            ConsultationMeeting.month == month_start(month),
+            ConsultationNote.deleted_at.is_(None),
+            room_ok,
+            filters.site_clause(ConsultationNote.site_id),
+        )
+    )
+    if site_id is not None:
+        statement = statement.where(ConsultationNote.site_id == site_id)
+    rows = fetch(engine, statement)
+    rows.sort(key=lambda r: (KIND_ORDER[r[0]], r[3]))
+    return typed_frame([r[:3] for r in rows], ROOM_COLUMNS)
+
+
+def room_challenges(
+    engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
+) -> pd.DataFrame:
+    """The challenges of a month's meeting a supervisor marked for the room, oldest first.
+    Columns: kind, mentor, text (as ``room_notes``)."""
+    df = room_notes(engine, filters, month, site_id)
+    return df[df["kind"] == "challenge"].reset_index(drop=True)
