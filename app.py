@@ -12,6 +12,7 @@ import sys
 
 from dashboard import create_app
 from dashboard.bootstrap import prepare_database
+from dashboard.security import BannerlessRequestHandler
 from dashboard.settings import load_settings
 from data.db import DatabaseUnavailable
 
@@ -34,7 +35,12 @@ def main() -> int:
         print("These passwords are shown once; change them with `python -m dashboard users`.")
     app = create_app(settings=settings, engine=prepared.engine)
     print(f"Peer Mentoring Dashboard: http://{settings.host}:{settings.port}/", flush=True)
-    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    app.run(
+        host=settings.host,
+        port=settings.port,
+        debug=settings.debug,
+        request_handler=BannerlessRequestHandler,  # no "Server: Werkzeug/x Python/y" banner
+    )
     return 0
 
 

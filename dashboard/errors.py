@@ -13,7 +13,7 @@ import logging
 import secrets
 
 from dash import Dash
-from dash.exceptions import UnsupportedRelativePath
+from dash.exceptions import DependencyException, UnsupportedRelativePath
 from flask import Flask, current_app, jsonify, render_template_string, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import StatementError
@@ -105,6 +105,13 @@ def handle_bad_address(_error: UnsupportedRelativePath) -> ResponseReturnValue:
     return _respond(400, "Unknown address", "That address is not part of this dashboard.")
 
 
+def handle_missing_file(_error: DependencyException) -> ResponseReturnValue:
+    """A component file Dash does not serve (``/_dash-component-suites/dash/x.js``, a path
+    with ``..`` in it): 404, and one short log line instead of a traceback."""
+    log.info("not found %s %s", request.method, request.path[:200])
+    return _respond(404, "Not found", "That address is not part of this dashboard.")
+
+
 def init_app(app: Dash, ctx: AppContext) -> None:
     """Install the error handlers on the Flask server (debug mode stays as settings say)."""
     server: Flask = app.server
@@ -112,5 +119,6 @@ def init_app(app: Dash, ctx: AppContext) -> None:
     server.config["PROPAGATE_EXCEPTIONS"] = False
     server.register_error_handler(FilterError, handle_bad_filter)
     server.register_error_handler(UnsupportedRelativePath, handle_bad_address)
+    server.register_error_handler(DependencyException, handle_missing_file)
     server.register_error_handler(PermissionError, handle_forbidden)
     server.register_error_handler(Exception, handle_unexpected)

@@ -3,7 +3,9 @@
 Our own callbacks parse every input into ``Filters`` and answer bad values with a message. Dash's
 own pages router does not type-check its inputs: a hand-made request with a number or a list as
 the page address makes it raise. Such requests, and bodies that are not a callback request at
-all, are answered 400 here, so a malformed request never reaches a callback.
+all, are answered 400 here, so a malformed request never reaches a callback. However the
+check fails (a body too deeply nested for the JSON parser, which raises RecursionError, or any
+other surprise), the answer is 400, never a 500.
 """
 
 from __future__ import annotations
@@ -56,8 +58,12 @@ def check_callback_request(app: Dash) -> ResponseReturnValue | None:
     ``app``'s callbacks (an unknown output, inputs that are not a list, ...)."""
     if request.path != CALLBACK_PATH or request.method != "POST":
         return None
-    body = request.get_json(silent=True)
-    if not _is_callback_body(body, app.callback_map) or not _router_inputs_are_strings(body):
+    try:
+        body = request.get_json(silent=True)
+        valid = _is_callback_body(body, app.callback_map) and _router_inputs_are_strings(body)
+    except Exception:  # RecursionError from deep nesting, and anything else: not a request
+        valid = False
+    if not valid:
         return jsonify({"message": MALFORMED}), 400
     return None
 

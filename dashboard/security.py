@@ -5,6 +5,11 @@ The CSP allows scripts from this server plus the hashes of Dash's own inline scr
 ``unsafe-eval``. Plotly needs inline styles and ``data:`` images. Every unsafe method
 (POST, PUT, PATCH, DELETE) coming from another site is refused with 403, judged by the
 ``Sec-Fetch-Site`` and ``Origin`` headers a browser sets and page scripts cannot forge.
+
+Development-only endpoints (Dash's ``/_reload-hash`` for hot reload, Jupyter's ``/_alive_*``)
+answer 404 unless debug is on, and no response names the server software or its version: the
+development server runs with :class:`BannerlessRequestHandler` (``python app.py``) and gunicorn
+(from version 22 on) sends a bare ``Server: gunicorn`` with no version.
 """
 
 from __future__ import annotations
@@ -12,14 +17,32 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from dash import Dash
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, abort, jsonify, request
 from flask.typing import ResponseReturnValue
+from werkzeug.serving import WSGIRequestHandler
 
 from dashboard.context import AppContext
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 ALLOWED_FETCH_SITES = frozenset({"same-origin", "none"})
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+DEV_ONLY_ENDPOINTS = ("_reload-hash", "_alive_")  # Dash's hot reload, Jupyter's liveness
+
+
+class BannerlessRequestHandler(WSGIRequestHandler):
+    """Werkzeug's request handler without the ``Server: Werkzeug/x Python/y`` header."""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        """Send every header but ``Server``."""
+        if keyword.lower() == "server":
+            return
+        super().send_header(keyword, value)
+
+
+def is_dev_only(endpoint: str | None, prefix: str = "/") -> bool:
+    """True for the endpoints Dash adds for development only (hot reload, Jupyter)."""
+    name = (endpoint or "").removeprefix(prefix)
+    return name.startswith(DEV_ONLY_ENDPOINTS)
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -79,6 +102,14 @@ def init_app(app: Dash, ctx: AppContext) -> None:
     )
     # First in line: a forged request is refused before the sign-in guard or any callback.
     server.before_request_funcs.setdefault(None, []).insert(0, _refuse_cross_site)
+    if not ctx.settings.debug:
+        prefix = app.config.routes_pathname_prefix
+
+        def _hide_dev_endpoints() -> None:
+            if is_dev_only(request.endpoint, prefix):
+                abort(404)
+
+        server.before_request_funcs[None].insert(0, _hide_dev_endpoints)
     policies: dict[tuple[str, ...], str] = {}
 
     def current_policy() -> str:
