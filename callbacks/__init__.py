@@ -19,3 +19,13 @@ def register_all(app: dash.Dash, ctx: AppContext) -> None:
     register_not_found()
     for module in (shell, overview, caseloads, audit):
         module.register(app, ctx)
+    from callbacks import attention
+
+    attention.register(app, ctx)
+    from callbacks import meeting
+
+    meeting.register(app, ctx)
+    from callbacks import mentee, outcomes
+
+    outcomes.register(app, ctx)
+    mentee.register(app, ctx)

@@ -1,23 +1,282 @@
-"""The Meeting mode page (placeholder until it is built: no data, no fake numbers)."""
+"""Meeting mode: the month on a shared screen, one slide at a time, strengths first.
+
+The deck covers the whole window (the navbar and filter bar stay underneath) and is drawn on
+a 1920x1080 stage that ``assets/meeting.js`` scales to fit any screen, so a slide looks the
+same on a projector, a TV or a laptop and never scrolls. The same script moves between
+slides with the keyboard or a presentation clicker (arrows, Page Up/Down, space, Home/End),
+keeps the slide counter, auto-advances when asked and toggles full screen. Slide contents
+come by callback (``callbacks.meeting``); this module reads no data.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import placeholder_card
-from layouts.ids import MeetingIds
+from layouts.ids import MeetingIds as ids
 
 TITLE = "Meeting mode"
+AUTO_ADVANCE_CHOICES = (
+    ("0", "Off"),
+    ("20", "Every 20 s"),
+    ("45", "Every 45 s"),
+    ("90", "Every 90 s"),
+)
+NOTE_KIND_CHOICES = (
+    ("accomplishment", "Accomplishment"),
+    ("positive_impact", "Positive impact"),
+    ("challenge", "Challenge (kept off the shared screen)"),
+    ("action_item", "Action item"),
+)
 
 
-def layout(**_query: object) -> Component:
-    """A card saying what Meeting mode will show."""
-    return placeholder_card(
-        TITLE,
-        MeetingIds.HEADING,
+def _text(value: object, limit: int = 40) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def month_value(month: object, today: dt.date | None = None) -> str:
+    """The month the URL asks for as 'YYYY-MM' text (unchecked: callbacks validate it)."""
+    text = _text(month, 7)
+    if text:
+        return text
+    today = today or dt.date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+def pack_href(kind: str, month: str, sites: str) -> str:
+    """Where the meeting pack of ``kind`` ('html' or 'pdf') is downloaded for these filters."""
+    params = {"month": month}
+    if sites:
+        params["sites"] = sites
+    return dash.get_relative_path(f"/meeting/pack.{kind}") + "?" + urlencode(params, safe=",")
+
+
+def loading_slide(slide_id: str, title: str) -> Component:
+    """A slide whose content a callback fills in; says what it will show meanwhile."""
+    return html.Section(
+        html.H2(title, className="meeting-slide-title"),
+        id=slide_id,
+        className="meeting-slide",
+        **{"aria-roledescription": "slide", "aria-label": title},
+    )
+
+
+def _button(label: str, button_id: str, action: str, **extra: object) -> Component:
+    return html.Button(
+        label,
+        id=button_id,
+        type="button",
+        className="meeting-button",
+        **{"data-deck-action": action},
+        **extra,
+    )
+
+
+def toolbar(month: str) -> Component:
+    """The deck's top bar: what it shows, the slide controls and the way out."""
+    return html.Div(
         [
-            "The month's headline figures and trends in large type for a projector.",
-            "Only aggregates: small counts hidden so that nobody can be recognised.",
-            "The month's consultation meeting agenda and action items.",
+            html.Div(
+                [
+                    html.H1(TITLE, id=ids.HEADING, className="meeting-heading"),
+                    html.Span("", id=ids.MONTH_LABEL, className="meeting-month-label"),
+                ],
+                className="meeting-toolbar-title",
+            ),
+            html.Nav(
+                [
+                    _button("‹ Back", ids.PREV, "prev", **{"aria-label": "Previous slide"}),
+                    html.Span(
+                        id=ids.COUNTER,
+                        className="meeting-counter",
+                        role="status",
+                        **{"aria-live": "polite", "aria-atomic": "true"},
+                    ),
+                    _button("Next ›", ids.NEXT, "next", **{"aria-label": "Next slide"}),
+                    html.Label(
+                        [
+                            "Auto-advance ",
+                            html.Select(
+                                [
+                                    html.Option(label, value=value)
+                                    for value, label in AUTO_ADVANCE_CHOICES
+                                ],
+                                id=ids.AUTO_ADVANCE,
+                                className="meeting-select",
+                            ),
+                        ],
+                        className="meeting-auto-label",
+                    ),
+                    _button(
+                        "Full screen",
+                        ids.FULL_SCREEN,
+                        "fullscreen",
+                        **{"aria-pressed": "false", "title": "Full screen (F)"},
+                    ),
+                    html.A(
+                        "Exit",
+                        id=ids.EXIT,
+                        href=dash.get_relative_path("/"),
+                        className="meeting-button meeting-exit",
+                    ),
+                ],
+                className="meeting-controls",
+                **{"aria-label": "Slide controls"},
+            ),
         ],
+        id=ids.TOOLBAR,
+        className="meeting-toolbar",
+        **{"data-month": month},
+    )
+
+
+def capture_slide(month: str, sites: str) -> Component:
+    """The slide where the supervisor writes this month's notes live, and the pack links."""
+    form = html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Site", html_for=ids.CAPTURE_SITE),
+                            dbc.Select(id=ids.CAPTURE_SITE, options=[], className="meeting-select"),
+                        ],
+                        width=6,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("About a mentor (optional)", html_for=ids.CAPTURE_MENTOR),
+                            dbc.Select(
+                                id=ids.CAPTURE_MENTOR,
+                                options=[],
+                                value="none",
+                                className="meeting-select",
+                            ),
+                        ],
+                        width=6,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Label("Kind of note", html_for=ids.CAPTURE_KIND),
+            dbc.Select(
+                id=ids.CAPTURE_KIND,
+                options=[{"label": label, "value": value} for value, label in NOTE_KIND_CHOICES],
+                value="accomplishment",
+                className="meeting-select mb-3",
+            ),
+            dbc.Label("Note", html_for=ids.CAPTURE_TEXT),
+            dbc.Textarea(
+                id=ids.CAPTURE_TEXT,
+                rows=3,
+                maxLength=2000,
+                placeholder="Say what happened without naming a mentee",
+                className="meeting-textarea mb-3",
+            ),
+            html.Button(
+                "Save note",
+                id=ids.CAPTURE_SAVE,
+                type="button",
+                className="meeting-button meeting-save",
+            ),
+            html.Div(
+                id=ids.CAPTURE_STATUS,
+                className="meeting-capture-status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        id=ids.CAPTURE_FORM,
+        hidden=True,
+        className="meeting-capture-form",
+    )
+    return html.Section(
+        [
+            html.H2("Capture this month's meeting", className="meeting-slide-title"),
+            html.Div(
+                [
+                    html.Div(
+                        [html.P("", id=ids.CAPTURE_ROLE_NOTE, className="meeting-lead"), form],
+                        className="meeting-capture-left",
+                    ),
+                    html.Div(
+                        [
+                            html.H3("Recorded this month", className="meeting-subtitle"),
+                            html.Div(id=ids.CAPTURE_LIST, className="meeting-capture-list"),
+                            html.P(
+                                [
+                                    "Meeting pack for those who could not come: ",
+                                    html.A(
+                                        "web page",
+                                        id=ids.PACK_HTML,
+                                        href=pack_href("html", month, sites),
+                                        className="meeting-link",
+                                    ),
+                                    " or ",
+                                    html.A(
+                                        "PDF",
+                                        id=ids.PACK_PDF,
+                                        href=pack_href("pdf", month, sites),
+                                        className="meeting-link",
+                                    ),
+                                ],
+                                className="meeting-pack-links",
+                            ),
+                        ],
+                        className="meeting-capture-right",
+                    ),
+                ],
+                className="meeting-two-columns",
+            ),
+            dcc.Store(id=ids.CAPTURE_SAVED, data=0),
+        ],
+        id=ids.CAPTURE,
+        className="meeting-slide",
+        **{"aria-roledescription": "slide", "aria-label": "Capture this month's meeting"},
+    )
+
+
+def layout(month: object = None, sites: object = None, **_query: object) -> Component:
+    """The deck for ``month`` ('YYYY-MM', default this month) at ``sites`` (default: all
+    the user may see). Slide contents come by callback."""
+    month_text = month_value(month)
+    sites_text = _text(sites, 400)
+    return html.Div(
+        [
+            dcc.Store(id=ids.QUERY, data={"month": month_text, "sites": sites_text}),
+            html.Div(
+                [
+                    toolbar(month_text),
+                    html.Div(
+                        [
+                            loading_slide(ids.GLANCE, "The month at a glance"),
+                            loading_slide(ids.WINS, "Wins this month"),
+                            loading_slide(ids.NOTES, "Accomplishments and positive impacts"),
+                            html.Div(
+                                loading_slide("meeting-slide-mentors-1", "What each mentor gave"),
+                                id=ids.MENTORS,
+                                className="meeting-slide-group",
+                            ),
+                            loading_slide(ids.OUTCOMES, "Outcomes for the program"),
+                            loading_slide(ids.ACTIONS, "Action items carried over"),
+                            capture_slide(month_text, sites_text),
+                        ],
+                        id=ids.SLIDES,
+                        className="meeting-slides",
+                        role="region",
+                        **{"aria-label": "Slides"},
+                    ),
+                ],
+                id=ids.STAGE,
+                className="meeting-stage",
+            ),
+        ],
+        id=ids.DECK,
+        className="meeting-deck",
+        tabIndex=-1,
     )

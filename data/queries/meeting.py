@@ -1,0 +1,575 @@
+"""Meeting mode: the questions the monthly consultation meeting asks, for a shared screen.
+
+Every function here answers for a *meeting* scope (``meeting_scope``): the user's sites, no
+identities, and small counts hidden, whoever presents. An admin opening meeting mode gets the
+same de-identified answers as a meeting viewer. ``meeting_filters`` builds that scope and the
+month's period in one place, so no caller can forget it; the functions also refuse filters
+whose scope would show identities or small counts (``MeetingScopeRequired``).
+
+Counts of mentees and of contacts from 1 to ``small_cell_min - 1`` come back as <NA>, and an
+average over fewer mentees than that is NaN with its n <NA>: the room reads "fewer than 5".
+Consultation notes are free text: before a note reaches the room, any mentee name or code of
+its sites written in it is replaced with "a mentee" (names are read to redact them and never
+returned). Challenges reach the room only when marked for it (``shown_in_room``, added by the
+consultation-notes work; until that column exists, no challenge is shown).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, or_, select
+
+from data.filters import AccessScope, FilterError, Filters, ScopeMissing
+from data.queries._sql import (
+    DATE,
+    FLOAT,
+    INT,
+    TEXT,
+    fetch,
+    hide_small_counts,
+    typed_frame,
+)
+from data.queries._time import (
+    date_of_year_quarter,
+    month_end,
+    month_start,
+    quarter_start,
+    year_quarter_of,
+)
+from data.queries.outcomes import distance_travelled, milestones_by_category
+from data.queries.overview import monthly_activity
+from data.queries.workload import workload_by_mentor
+from data.schema import (
+    NOTE_KINDS,
+    Assessment,
+    AssessmentScore,
+    ConsultationMeeting,
+    ConsultationNote,
+    GroupSession,
+    Instrument,
+    Match,
+    Mentee,
+    Mentor,
+    Site,
+)
+
+# The program's default threshold (dashboard.settings.small_cell_min overrides it per app).
+SMALL_CELL_MIN = 5
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+EARLIEST_MONTH = dt.date(2000, 1, 1)
+ANNIVERSARY_MONTHS = (6, 12)
+MAX_CARRIED_ACTIONS = 6
+MAX_ROOM_NOTES = 6
+REDACTED = "a mentee"
+ROOM_INSTRUMENT = "recovery_ladder"
+
+GLANCE_COLUMNS = {
+    "period": TEXT,
+    "start": DATE,
+    "end": DATE,
+    "people_supported": INT,
+    "contacts": INT,
+    "contact_hours": FLOAT,
+    "group_sessions": INT,
+    "milestones": INT,
+}
+ANNIVERSARY_COLUMNS = {"months": INT, "matches": INT}
+NOTE_COLUMNS = {"note_id": INT, "kind": TEXT, "text": TEXT, "mentor": TEXT, "site": TEXT}
+ACTION_COLUMNS = {
+    "note_id": INT,
+    "text": TEXT,
+    "owner": TEXT,
+    "site": TEXT,
+    "from_month": DATE,
+    "total": INT,
+}
+CONTRIBUTION_COLUMNS = {
+    "mentor_id": INT,
+    "mentor": TEXT,
+    "site": TEXT,
+    "contacts": INT,
+    "hours": FLOAT,
+    "group_sessions": INT,
+    "accomplishments": INT,
+    "positive_impacts": INT,
+}
+TREND_COLUMNS = {"quarter": DATE, "mean_score": FLOAT, "n_mentees": INT}
+DISTANCE_COLUMNS = {
+    "domain": TEXT,
+    "baseline_mean": FLOAT,
+    "latest_mean": FLOAT,
+    "change": FLOAT,
+    "n": INT,
+}
+NOTE_COUNT_COLUMNS = {"kind": TEXT, "notes": INT, "off_screen": INT}
+SITE_COLUMNS = {"site_id": INT, "name": TEXT}
+PERIODS = ("this_month", "last_month", "last_year")
+
+
+class MeetingScopeRequired(PermissionError):
+    """A meeting query was given a scope that could show identities or small counts."""
+
+
+def meeting_scope(scope: AccessScope, small_cell_min: int = SMALL_CELL_MIN) -> AccessScope:
+    """``scope`` for the shared screen: the same sites, no identities, small counts hidden.
+
+    The threshold is the larger of ``small_cell_min`` and the scope's own, and at least 2
+    (so a count of one is never shown), whatever the role.
+    """
+    if not isinstance(scope, AccessScope):
+        raise ScopeMissing("a query needs the access scope of the person asking")
+    threshold = max(2, int(small_cell_min), scope.small_cell_min)
+    return replace(scope, see_identities=False, small_cell_min=threshold)
+
+
+def parse_month(value: object, today: dt.date | None = None) -> dt.date:
+    """The first day of the month a 'YYYY-MM' value names; empty means the current month.
+
+    Raises FilterError (a message for a person) for anything else, a month before 2000 or
+    a month after the current one.
+    """
+    today = today or dt.date.today()
+    if value is None or value == "":
+        return month_start(today)
+    match = MONTH_PATTERN.match(value) if isinstance(value, str) and len(value) == 7 else None
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise FilterError("The month must look like 2026-10 (year, then month).")
+    month = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    if month < EARLIEST_MONTH or month > month_start(today):
+        raise FilterError("Choose a month between January 2000 and this month.")
+    return month
+
+
+def meeting_filters(
+    scope: AccessScope | None,
+    month: object = None,
+    sites: object = None,
+    small_cell_min: int = SMALL_CELL_MIN,
+    today: dt.date | None = None,
+) -> Filters:
+    """Filters for the meeting of ``month`` ('YYYY-MM') at ``sites``, in the meeting scope.
+
+    The period is the month's first day to its last, or to ``today`` for the current month
+    (so a meeting held mid-month compares like with like). Raises FilterError for a bad month
+    or a site outside the scope, ScopeMissing without a scope.
+    """
+    if not isinstance(scope, AccessScope):
+        raise ScopeMissing("a query needs the access scope of the person asking")
+    today = today or dt.date.today()
+    first = parse_month(month, today)
+    last = min(month_end(first), today)
+    return Filters.parse(
+        meeting_scope(scope, small_cell_min), first.isoformat(), last.isoformat(), sites
+    )
+
+
+def _require_meeting_scope(filters: Filters) -> None:
+    scope = filters.scope
+    if scope.see_identities or scope.small_cell_min < 2:
+        raise MeetingScopeRequired("meeting queries answer only for a meeting scope")
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, its day of month clipped to the target month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    first = dt.date(index // 12, index % 12 + 1, 1)
+    return first.replace(day=min(day.day, month_end(first).day))
+
+
+def comparison_periods(filters: Filters) -> list[tuple[str, dt.date, dt.date]]:
+    """(period, start, end) of the month, the same days of last month and of last year."""
+    periods = [("this_month", filters.start, filters.end)]
+    for name, months in (("last_month", -1), ("last_year", -12)):
+        periods.append(
+            (name, _shift_months(filters.start, months), _shift_months(filters.end, months))
+        )
+    return periods
+
+
+def _group_sessions(engine: Engine, filters: Filters, start: dt.date, end: dt.date) -> int:
+    statement = (
+        select(func.count())
+        .select_from(GroupSession)
+        .where(
+            filters.site_clause(GroupSession.site_id), GroupSession.session_date.between(start, end)
+        )
+    )
+    return int(fetch(engine, statement)[0][0] or 0)
+
+
+def month_at_a_glance(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """The month in numbers, with the same days of last month and of the same month last year.
+
+    One row per period (this_month, last_month, last_year). Columns: period, start, end,
+    people_supported (distinct mentees with a contact), contacts, contact_hours (hours),
+    group_sessions (peer-group sessions held), milestones (goals achieved). Counts of
+    mentees, contacts and milestones below the scope's threshold are <NA>, and so are the
+    hours of hidden contacts.
+    """
+    _require_meeting_scope(filters)
+    rows = []
+    for period, start, end in comparison_periods(filters):
+        part = replace(filters, start=start, end=end, mentor_ids=())
+        activity = monthly_activity(
+            engine, replace(part, scope=replace(part.scope, small_cell_min=0))
+        )
+        rows.append(
+            (
+                period,
+                start,
+                end,
+                int(activity["active_mentees"].sum()),
+                int(activity["contacts"].sum()),
+                float(activity["contact_hours"].sum()),
+                _group_sessions(engine, part, start, end),
+                int(activity["milestones"].sum()),
+            )
+        )
+    df = hide_small_counts(
+        typed_frame(rows, GLANCE_COLUMNS), filters, ["people_supported", "contacts", "milestones"]
+    )
+    df["contact_hours"] = df["contact_hours"].where(df["contacts"].notna())
+    return df
+
+
+def milestones_for_room(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Milestones reached in the month per life area, small counts hidden.
+
+    Columns: category, achieved (goals achieved in the period; <NA> below the threshold).
+    Every area is listed, in the program's order.
+    """
+    _require_meeting_scope(filters)
+    df = milestones_by_category(engine, replace(filters, mentor_ids=()))[["category", "achieved"]]
+    return hide_small_counts(df, filters, ["achieved"])
+
+
+def match_anniversaries(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Matches that reached 6 or 12 months together during the period.
+
+    A match reaches n months in the period when it started n months before a day of the
+    period and was still open on that day. Columns: months (6 or 12), matches (<NA> below
+    the threshold: each match is a mentee).
+    """
+    _require_meeting_scope(filters)
+    rows = []
+    for months in ANNIVERSARY_MONTHS:
+        first, last = _shift_months(filters.start, -months), _shift_months(filters.end, -months)
+        statement = (
+            select(func.count())
+            .select_from(Match)
+            .where(
+                filters.site_clause(Match.site_id),
+                Match.start_date.between(first, last),
+                or_(Match.end_date.is_(None), Match.end_date >= filters.start),
+            )
+        )
+        rows.append((months, int(fetch(engine, statement)[0][0] or 0)))
+    return hide_small_counts(typed_frame(rows, ANNIVERSARY_COLUMNS), filters, ["matches"])
+
+
+def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """What each mentor gave in the period, told as strengths (never a ranking).
+
+    Mentors in post during the period. Columns: mentor_id, mentor, site, contacts, hours
+    (contact hours), group_sessions (facilitated), accomplishments and positive_impacts
+    (consultation notes about them in the month's meetings). Contacts below the threshold are
+    <NA>, with their hours. Ordered by site, then mentor name.
+    """
+    _require_meeting_scope(filters)
+    work = workload_by_mentor(engine, replace(filters, mentor_ids=()))
+    notes = (
+        select(ConsultationNote.mentor_id, ConsultationNote.kind, func.count())
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .where(
+            filters.site_clause(ConsultationNote.site_id),
+            ConsultationMeeting.month == filters.start.replace(day=1),
+            ConsultationNote.deleted_at.is_(None),
+            ConsultationNote.mentor_id.is_not(None),
+            ConsultationNote.kind.in_(("accomplishment", "positive_impact")),
+        )
+        .group_by(ConsultationNote.mentor_id, ConsultationNote.kind)
+    )
+    counts: dict[tuple[int, str], int] = {(m, k): int(n) for m, k, n in fetch(engine, notes)}
+    rows = [
+        (
+            int(r.mentor_id),
+            r.mentor,
+            r.site,
+            int(r.contacts),
+            float(r.hours),
+            int(r.group_sessions),
+            counts.get((int(r.mentor_id), "accomplishment"), 0),
+            counts.get((int(r.mentor_id), "positive_impact"), 0),
+        )
+        for r in work.itertuples(index=False)
+    ]
+    df = hide_small_counts(typed_frame(rows, CONTRIBUTION_COLUMNS), filters, ["contacts"])
+    df["hours"] = df["hours"].where(df["contacts"].notna())
+    return df.sort_values(["site", "mentor", "mentor_id"], kind="stable").reset_index(drop=True)
+
+
+def _hide_small_means(df: pd.DataFrame, filters: Filters, n: str, means: list[str]) -> pd.DataFrame:
+    df = hide_small_counts(df, filters, [n])
+    for column in means:
+        df[column] = df[column].where(df[n].notna())
+    return df
+
+
+def outcomes_for_room(
+    engine: Engine, filters: Filters, instrument_code: str = ROOM_INSTRUMENT
+) -> pd.DataFrame:
+    """The program's average score on one instrument per quarter, over the year to the end.
+
+    The average is over every domain score of the quarter's assessments (the instrument's
+    units). Columns: quarter (first day), mean_score, n_mentees (distinct mentees assessed);
+    a quarter with fewer mentees than the threshold has mean_score NaN and n_mentees <NA>.
+    Quarters without assessments are absent.
+    """
+    _require_meeting_scope(filters)
+    start = quarter_start(_shift_months(filters.start, -11))
+    quarter = year_quarter_of(Assessment.assessed_on)
+    statement = (
+        select(
+            quarter,
+            func.avg(AssessmentScore.score),
+            func.count(func.distinct(Assessment.mentee_id)),
+        )
+        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .join(Instrument, Instrument.id == Assessment.instrument_id)
+        .where(
+            Instrument.code == instrument_code,
+            filters.site_clause(Assessment.site_id),
+            Assessment.assessed_on.between(start, filters.end),
+        )
+        .group_by(quarter)
+        .order_by(quarter)
+    )
+    rows = [(date_of_year_quarter(q), float(m), int(n)) for q, m, n in fetch(engine, statement)]
+    return _hide_small_means(typed_frame(rows, TREND_COLUMNS), filters, "n_mentees", ["mean_score"])
+
+
+def distance_for_room(
+    engine: Engine, filters: Filters, instrument_code: str = ROOM_INSTRUMENT
+) -> pd.DataFrame:
+    """Distance travelled from baseline by mentees assessed in the last twelve months.
+
+    From ``outcomes.distance_travelled``, per domain (an instrument's 'Total' row is left
+    out: it is on another scale). Columns: domain, baseline_mean, latest_mean, change, n; a
+    domain over fewer mentees than the threshold has its means NaN and n <NA>.
+    """
+    _require_meeting_scope(filters)
+    start = _shift_months(filters.start, -11).replace(day=1)
+    df = distance_travelled(
+        engine, replace(filters, start=start, mentor_ids=()), instrument_code=instrument_code
+    )
+    df = df[df["domain"] != "Total"]
+    rows = [
+        (
+            r.domain,
+            float(r.baseline_mean),
+            float(r.latest_mean),
+            float(r.change),
+            0 if pd.isna(r.n) else int(r.n),
+        )
+        for r in df.itertuples(index=False)
+    ]
+    means = ["baseline_mean", "latest_mean", "change"]
+    return _hide_small_means(typed_frame(rows, DISTANCE_COLUMNS), filters, "n", means)
+
+
+def _identity_terms(engine: Engine, filters: Filters) -> list[str]:
+    """Mentee names, codes and first names at the filters' sites, longest first, lower case.
+
+    First names shared with a mentor of those sites are left out: notes name mentors.
+    """
+    rows = fetch(
+        engine, select(Mentee.display_name, Mentee.code).where(filters.site_clause(Mentee.site_id))
+    )
+    mentor_firsts = {
+        (name or "").split(" ")[0].lower()
+        for (name,) in fetch(
+            engine, select(Mentor.display_name).where(filters.site_clause(Mentor.site_id))
+        )
+    }
+    terms: set[str] = set()
+    for name, code in rows:
+        for value in (name, code):
+            if value and len(value.strip()) >= 2:
+                terms.add(value.strip().lower())
+        first = (name or "").strip().split(" ")[0].lower()
+        if len(first) >= 3 and first not in mentor_firsts:
+            terms.add(first)
+    return sorted(terms, key=len, reverse=True)
+
+
+def redact_identities(text: str, terms: list[str]) -> str:
+    """``text`` with every whole-word occurrence of ``terms`` (case-insensitive) replaced."""
+    lowered = text.lower()
+    present = [t for t in terms if t in lowered]
+    if not present:
+        return text
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(t) for t in present) + r")(?![\w-])", re.IGNORECASE
+    )
+    return pattern.sub(REDACTED, text)
+
+
+def _shown_in_room_clause():  # type: ignore[no-untyped-def]
+    """Challenges only when marked for the room (never, until the column exists)."""
+    marked = getattr(ConsultationNote, "shown_in_room", None)
+    if marked is None:
+        return ConsultationNote.kind != "challenge"
+    return or_(ConsultationNote.kind != "challenge", marked.is_(True))
+
+
+def room_notes(
+    engine: Engine, filters: Filters, kinds: tuple[str, ...] = ("accomplishment", "positive_impact")
+) -> pd.DataFrame:
+    """Consultation notes of the month's meetings fit for the shared screen, oldest first.
+
+    Columns: note_id, kind, text (mentee names and codes replaced with "a mentee"), mentor
+    (the mentor the note is about, or ''), site. Challenges only when marked for the room.
+    At most ``MAX_ROOM_NOTES`` per kind.
+    """
+    _require_meeting_scope(filters)
+    wanted = tuple(k for k in kinds if k in NOTE_KINDS)
+    statement = (
+        select(
+            ConsultationNote.id,
+            ConsultationNote.kind,
+            ConsultationNote.text,
+            Mentor.display_name,
+            Site.name,
+        )
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .join(Site, Site.id == ConsultationNote.site_id)
+        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
+        .where(
+            filters.site_clause(ConsultationNote.site_id),
+            ConsultationMeeting.month == filters.start.replace(day=1),
+            ConsultationNote.deleted_at.is_(None),
+            ConsultationNote.kind.in_(wanted),
+            _shown_in_room_clause(),
+        )
+        .order_by(ConsultationNote.kind, ConsultationNote.created_at, ConsultationNote.id)
+    )
+    rows = fetch(engine, statement)
+    per_kind: dict[str, int] = {}
+    kept = []
+    for row in rows:
+        per_kind[row[1]] = per_kind.get(row[1], 0) + 1
+        if per_kind[row[1]] <= MAX_ROOM_NOTES:
+            kept.append(row)
+    terms = _identity_terms(engine, filters) if kept else []
+    cleaned = [(i, k, redact_identities(t, terms), m or "", s) for i, k, t, m, s in kept]
+    return typed_frame(cleaned, NOTE_COLUMNS)
+
+
+def _still_open_clause():  # type: ignore[no-untyped-def]
+    """An action item still open: by its status once notes have one, else not marked done."""
+    status = getattr(ConsultationNote, "status", None)
+    if status is None:
+        return ConsultationNote.is_done.is_(False)
+    return or_(status == "open", and_(status.is_(None), ConsultationNote.is_done.is_(False)))
+
+
+def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """How many notes of each kind the month's meetings hold (every kind listed).
+
+    Columns: kind, notes, off_screen (challenges not marked for the room; 0 for other kinds).
+    """
+    _require_meeting_scope(filters)
+    statement = (
+        select(ConsultationNote.kind, func.count())
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .where(
+            filters.site_clause(ConsultationNote.site_id),
+            ConsultationMeeting.month == filters.start.replace(day=1),
+            ConsultationNote.deleted_at.is_(None),
+        )
+        .group_by(ConsultationNote.kind)
+    )
+    totals = {kind: int(n) for kind, n in fetch(engine, statement)}
+    shown = {kind: int(n) for kind, n in fetch(engine, statement.where(_shown_in_room_clause()))}
+    rows = [(k, totals.get(k, 0), totals.get(k, 0) - shown.get(k, 0)) for k in NOTE_KINDS]
+    return typed_frame(rows, NOTE_COUNT_COLUMNS)
+
+
+def room_sites(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """The sites the meeting covers (chosen and allowed), by name. Columns: site_id, name."""
+    _require_meeting_scope(filters)
+    statement = (
+        select(Site.id, Site.name).where(filters.site_clause(Site.id)).order_by(Site.name, Site.id)
+    )
+    return typed_frame(fetch(engine, statement), SITE_COLUMNS)
+
+
+def carried_over_actions(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Open action items from earlier meetings, carried into this one, oldest first.
+
+    Action items of meetings before the period's month, not done and not deleted. Columns:
+    note_id, text (identities replaced), owner (the mentor it is about, else its author),
+    site, from_month (the meeting's month), total (how many are open in all; the frame lists
+    at most ``MAX_CARRIED_ACTIONS``).
+    """
+    _require_meeting_scope(filters)
+    month = filters.start.replace(day=1)
+    scoped = and_(
+        filters.site_clause(ConsultationNote.site_id),
+        ConsultationNote.kind == "action_item",
+        _still_open_clause(),
+        ConsultationNote.deleted_at.is_(None),
+        ConsultationMeeting.month < month,
+        ConsultationMeeting.month >= _shift_months(month, -12),
+    )
+    total = fetch(
+        engine,
+        select(func.count())
+        .select_from(ConsultationNote)
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .where(scoped),
+    )[0][0]
+    statement = (
+        select(
+            ConsultationNote.id,
+            ConsultationNote.text,
+            func.coalesce(Mentor.display_name, ConsultationNote.author),
+            Site.name,
+            ConsultationMeeting.month,
+        )
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .join(Site, Site.id == ConsultationNote.site_id)
+        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
+        .where(scoped)
+        .order_by(ConsultationMeeting.month, ConsultationNote.created_at, ConsultationNote.id)
+        .limit(MAX_CARRIED_ACTIONS)
+    )
+    rows = fetch(engine, statement)
+    terms = _identity_terms(engine, filters) if rows else []
+    cleaned = [(i, redact_identities(t, terms), o, s, m, int(total)) for i, t, o, s, m in rows]
+    return typed_frame(cleaned, ACTION_COLUMNS)
+
+
+__all__ = [
+    "SMALL_CELL_MIN",
+    "MeetingScopeRequired",
+    "carried_over_actions",
+    "comparison_periods",
+    "distance_for_room",
+    "match_anniversaries",
+    "meeting_filters",
+    "meeting_scope",
+    "mentor_contributions",
+    "milestones_for_room",
+    "month_at_a_glance",
+    "month_note_counts",
+    "outcomes_for_room",
+    "parse_month",
+    "redact_identities",
+    "room_notes",
+    "room_sites",
+]
