@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         dash.register_page(
             page.key,
             path=page.path,
+            path_template=page.path_template,
             title=f"{page.title} · Peer Mentoring Dashboard",
             name=page.title,
             layout=auth.guard_layout(page.key, page_layout(page.key)),

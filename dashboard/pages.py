@@ -23,16 +23,29 @@ class PageSpec:
     title: str
     roles: frozenset[str]
     in_navbar: bool = True
+    # A Dash path template ("/mentees/<mentee_id>") for pages with a variable in the path;
+    # ``path`` is then an example of it (what the benchmark and the smoke tests open).
+    path_template: str | None = None
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "/", "Overview", ALL_ROLES),
+    # The supervisor's list of who may need a call (issue 17); never for meeting viewers.
+    PageSpec("attention", "/attention", "Needs attention", STAFF),
     PageSpec("caseloads", "/caseloads", "Caseloads", STAFF),
     PageSpec("workload", "/workload", "Workload", ALL_ROLES),
     PageSpec("outcomes", "/outcomes", "Outcomes", ALL_ROLES),
     PageSpec("notes", "/notes", "Consultation notes", STAFF),
     PageSpec("meeting", "/meeting", "Meeting mode", ALL_ROLES),
     PageSpec("audit", "/admin/audit", "Audit trail", ADMINS),
+    PageSpec(
+        "mentee",
+        "/mentees/1",
+        "Mentee",
+        STAFF,
+        in_navbar=False,
+        path_template="/mentees/<mentee_id>",
+    ),
 )
 PAGES_BY_KEY: dict[str, PageSpec] = {page.key: page for page in PAGES}
 

@@ -15,12 +15,14 @@ LayoutFn = Callable[..., Component]
 
 _MODULES: dict[str, str] = {
     "overview": "layouts.overview",
+    "attention": "layouts.attention",
     "caseloads": "layouts.caseloads",
     "workload": "layouts.workload",
     "outcomes": "layouts.outcomes",
     "notes": "layouts.notes",
     "meeting": "layouts.meeting",
     "audit": "layouts.audit",
+    "mentee": "layouts.mentee",
     "not_found": "layouts.not_found",
 }
 

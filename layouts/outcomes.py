@@ -1,23 +1,135 @@
-"""The Outcomes page (placeholder until it is built: no data, no fake numbers)."""
+"""The Outcomes page: are mentees recovering? Trends, distance travelled, reliable change,
+cohorts, follow-up completeness, events and milestones.
+
+Instrument, measure and cohort grouping are URL parameters (``instrument``, ``measure``,
+``cohort``) next to the filters, so a view can be bookmarked; data comes by callback.
+"""
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import placeholder_card
-from layouts.ids import OutcomesIds
+from layouts.components import chart_card, data_page
+from layouts.ids import OutcomesIds as ids
 
 TITLE = "Outcomes"
+DEFAULT_INSTRUMENT = "recovery_ladder"
+COHORT_OPTIONS = [
+    {"label": "Intake quarter", "value": "quarter"},
+    {"label": "Site", "value": "site"},
+    {"label": "Support style of the mentor", "value": "style"},
+]
+COHORT_VALUES = tuple(str(o["value"]) for o in COHORT_OPTIONS)
+MAX_PARAM_CHARS = 80
 
 
-def layout(**_query: object) -> Component:
-    """A card saying what the Outcomes page will show."""
-    return placeholder_card(
-        TITLE,
-        OutcomesIds.HEADING,
+def _param(value: object, fallback: str | None) -> str | None:
+    """A URL parameter as short text (anything else: the fallback); validated by callbacks."""
+    if isinstance(value, str) and 0 < len(value) <= MAX_PARAM_CHARS:
+        return value
+    return fallback
+
+
+def captioned(graph_id: str, caption_id: str) -> Component:
+    """A chart card with its plain-language caption (filled by a callback) under the graph."""
+    return html.Div(
         [
-            "Change in assessment scores between first and latest assessment, per domain.",
-            "Goals set and milestones reached, by life area (housing, work, money, ...).",
-            "How long mentees take to reach their first milestone.",
-        ],
+            chart_card(graph_id),
+            html.P("", id=caption_id, className="chart-caption small mb-4", role="note"),
+        ]
+    )
+
+
+def pickers(instrument: str | None, measure: str | None, cohort: str | None) -> Component:
+    """Instrument and measure choices (options come by callback) and the cohort grouping."""
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Instrument", html_for=ids.INSTRUMENT),
+                            dcc.Dropdown(
+                                id=ids.INSTRUMENT,
+                                options=[{"label": instrument or "", "value": instrument or ""}],
+                                value=instrument,
+                                clearable=False,
+                            ),
+                        ],
+                        md=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Domain or total", html_for=ids.MEASURE),
+                            dcc.Dropdown(
+                                id=ids.MEASURE, options=[], value=measure, clearable=False
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Cohorts by", html_for=ids.COHORT),
+                            dcc.Dropdown(
+                                id=ids.COHORT,
+                                options=COHORT_OPTIONS,
+                                value=cohort,
+                                clearable=False,
+                            ),
+                        ],
+                        md=3,
+                    ),
+                ],
+                className="g-3",
+            )
+        ),
+        className="shadow-sm mb-4",
+    )
+
+
+def layout(
+    start: str | None = None,
+    end: str | None = None,
+    sites: str | None = None,
+    instrument: object = None,
+    measure: object = None,
+    cohort: object = None,
+    **_: object,
+) -> Component:
+    """The Outcomes page for the URL's filters and choices; data comes by callback."""
+    cohort_value = cohort if cohort in COHORT_VALUES else "quarter"
+    return data_page(
+        ids,
+        TITLE,
+        "Are mentees recovering? Scores over time, how far each mentee has come, "
+        "milestones reached, and whether follow-ups happen on time.",
+        (start, end, sites),
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        pickers(_param(instrument, DEFAULT_INSTRUMENT), _param(measure, None), str(cohort_value)),
+        html.H2("Milestones and goals", className="h4 mt-2 mb-3"),
+        dbc.Row(
+            [
+                dbc.Col(chart_card(ids.MILESTONES_GRAPH), lg=7),
+                dbc.Col(chart_card(ids.GOALS_GRAPH), lg=5),
+            ]
+        ),
+        html.P("", id=ids.MILESTONES_CAPTION, className="chart-caption small mb-4", role="note"),
+        html.H2("Recovery measures", className="h4 mt-2 mb-3"),
+        dbc.Row(
+            [
+                dbc.Col(captioned(ids.RELIABLE_GRAPH, ids.RELIABLE_CAPTION), lg=6),
+                dbc.Col(captioned(ids.CHANGE_GRAPH, ids.CHANGE_CAPTION), lg=6),
+            ]
+        ),
+        captioned(ids.TREND_GRAPH, ids.TREND_CAPTION),
+        captioned(ids.COHORT_GRAPH, ids.COHORT_CAPTION),
+        html.H2("Follow-up and events", className="h4 mt-2 mb-3"),
+        dbc.Row(
+            [
+                dbc.Col(captioned(ids.FOLLOW_UP_GRAPH, ids.FOLLOW_UP_CAPTION), lg=5),
+                dbc.Col(captioned(ids.EVENTS_GRAPH, ids.EVENTS_CAPTION), lg=7),
+            ]
+        ),
     )

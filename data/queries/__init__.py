@@ -13,14 +13,40 @@ import pandas as pd
 
 from data.queries.caseloads import (
     caseload_by_mentor,
+    match_closures_by_reason,
+    match_length,
+    match_retention,
     matches_by_month,
+    mentees_needing_new_mentor,
     mentees_without_recent_contact,
+    places_against_waits,
     waiting_list,
 )
+from data.queries.groups import group_attendance_by_session, group_sessions_by_mentor
+from data.queries.mentors import caseload_by_month, mentor_profile, milestones_of_mentees
 from data.queries.meta import mentors_for_filters, sites_for_scope
-from data.queries.outcomes import distance_travelled, milestones_by_category, outcome_trend
+from data.queries.outcome_change import distance_travelled, reliable_change
+from data.queries.outcome_cohorts import outcome_cohorts
+from data.queries.outcome_common import outcome_instruments
+from data.queries.outcome_events import event_rates
+from data.queries.outcome_followup import assessments_due, follow_up_completeness
+from data.queries.outcomes import (
+    milestones_by_category,
+    milestones_by_month,
+    outcome_trend,
+    time_to_first_milestone,
+)
 from data.queries.overview import headline_figures, monthly_activity
-from data.queries.workload import contact_types_by_mentor, workload_by_mentor
+from data.queries.workload import (
+    contact_mix_by_month,
+    contact_modes_by_month,
+    contact_types_by_mentor,
+    contacts_by_mentor_week,
+    crisis_by_mentor_month,
+    crisis_rise_by_mentor,
+    mentor_month_workload,
+    workload_by_mentor,
+)
 
 # Every (engine, filters) query function, by name: for the benchmark and the scope tests.
 FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -32,25 +58,74 @@ FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "mentees_without_recent_contact": mentees_without_recent_contact,
     "workload_by_mentor": workload_by_mentor,
     "contact_types_by_mentor": contact_types_by_mentor,
+    # Workload, groups and mentor pages (issue 13).
+    "contacts_by_mentor_week": contacts_by_mentor_week,
+    "mentor_month_workload": mentor_month_workload,
+    "crisis_by_mentor_month": crisis_by_mentor_month,
+    "crisis_rise_by_mentor": crisis_rise_by_mentor,
+    "contact_mix_by_month": contact_mix_by_month,
+    "contact_modes_by_month": contact_modes_by_month,
+    "group_sessions_by_mentor": group_sessions_by_mentor,
+    "group_attendance_by_session": group_attendance_by_session,
+    "mentor_profile": mentor_profile,
+    "caseload_by_month": caseload_by_month,
+    "milestones_of_mentees": milestones_of_mentees,
+    "mentees_needing_new_mentor": mentees_needing_new_mentor,
+    "places_against_waits": places_against_waits,
+    "match_closures_by_reason": match_closures_by_reason,
+    "match_retention": match_retention,
+    "match_length": match_length,
     "outcome_trend": outcome_trend,
     "distance_travelled": distance_travelled,
     "milestones_by_category": milestones_by_category,
+    "reliable_change": reliable_change,
+    "outcome_cohorts": outcome_cohorts,
+    "outcome_instruments": outcome_instruments,
+    "event_rates": event_rates,
+    "assessments_due": assessments_due,
+    "follow_up_completeness": follow_up_completeness,
+    "milestones_by_month": milestones_by_month,
+    "time_to_first_milestone": time_to_first_milestone,
     "mentors_for_filters": mentors_for_filters,
 }
 
 __all__ = [
     "FILTER_QUERIES",
+    "assessments_due",
     "caseload_by_mentor",
+    "caseload_by_month",
+    "contact_mix_by_month",
+    "contact_modes_by_month",
     "contact_types_by_mentor",
+    "contacts_by_mentor_week",
+    "crisis_by_mentor_month",
+    "crisis_rise_by_mentor",
     "distance_travelled",
+    "event_rates",
+    "follow_up_completeness",
+    "group_attendance_by_session",
+    "group_sessions_by_mentor",
     "headline_figures",
+    "match_closures_by_reason",
+    "match_length",
+    "match_retention",
     "matches_by_month",
+    "mentees_needing_new_mentor",
     "mentees_without_recent_contact",
+    "mentor_month_workload",
+    "mentor_profile",
     "mentors_for_filters",
     "milestones_by_category",
+    "milestones_by_month",
+    "milestones_of_mentees",
     "monthly_activity",
+    "outcome_cohorts",
+    "outcome_instruments",
     "outcome_trend",
+    "places_against_waits",
+    "reliable_change",
     "sites_for_scope",
+    "time_to_first_milestone",
     "waiting_list",
     "workload_by_mentor",
 ]

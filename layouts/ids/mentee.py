@@ -7,3 +7,13 @@ class MenteeIds:
     """One mentee's own outcome chart."""
 
     HEADING = "mentee-heading"
+    MENTEE = "mentee-id"
+    ALERT = "mentee-alert"
+    PROFILE = "mentee-profile"
+    INSTRUMENT = "mentee-instrument"
+    CHANGE_GRAPH = "mentee-change-graph"
+    CHANGE_CAPTION = "mentee-change-caption"
+    HISTORY_GRAPH = "mentee-history-graph"
+    HISTORY_CAPTION = "mentee-history-caption"
+    MILESTONES = "mentee-milestones"
+    EVENTS = "mentee-events"

@@ -36,8 +36,17 @@ PUBLIC_ENDPOINTS = {
 }
 # What each role may open, written out by hand so a change to dashboard.pages shows up here.
 EXPECTED = {
-    "admin": {"overview", "caseloads", "workload", "outcomes", "notes", "meeting", "audit"},
-    "supervisor": {"overview", "caseloads", "workload", "outcomes", "notes", "meeting"},
+    "admin": {
+        "overview",
+        "caseloads",
+        "workload",
+        "outcomes",
+        "notes",
+        "meeting",
+        "audit",
+        "mentee",
+    },
+    "supervisor": {"overview", "caseloads", "workload", "outcomes", "notes", "meeting", "mentee"},
     "meeting_viewer": {"overview", "workload", "outcomes", "meeting"},
 }
 

@@ -1,0 +1,93 @@
+"""One mentee's own outcome chart (supervisors and admins, for mentees at their sites).
+
+Reached from ``/mentees/<mentee_id>``; not in the navbar. The id in the path is untrusted:
+the callback checks it and the scope, and says "no such mentee at your sites" otherwise.
+"""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from layouts.components import alert_area, chart_card, page_header
+from layouts.ids import MenteeIds as ids
+
+TITLE = "Mentee"
+MILESTONE_COLUMNS: list[dict[str, object]] = [
+    {"field": "category", "headerName": "Life area", "minWidth": 150},
+    {"field": "description", "headerName": "Goal", "minWidth": 220},
+    {"field": "set_date", "headerName": "Set on", "minWidth": 120},
+    {"field": "achieved_date", "headerName": "Reached on", "minWidth": 120},
+]
+EVENT_COLUMNS: list[dict[str, object]] = [
+    {"field": "event_date", "headerName": "Date", "minWidth": 120},
+    {"field": "kind", "headerName": "Event", "minWidth": 180},
+]
+
+
+def _grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Component:
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=columns,
+        rowData=[],
+        defaultColDef={"sortable": True, "resizable": True, "flex": 1},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": 10,
+            "paginationPageSizeSelector": False,
+            "localeText": {"noRowsToShow": empty},
+        },
+    )
+
+
+def layout(mentee_id: object = None, **_: object) -> Component:
+    """The mentee page for the path's ``mentee_id`` (checked by the callback)."""
+    raw = mentee_id if isinstance(mentee_id, str) and len(mentee_id) <= 20 else ""
+    return html.Div(
+        [
+            dcc.Store(id=ids.MENTEE, data=raw),
+            page_header(
+                TITLE,
+                ids.HEADING,
+                "One mentee's own progress: baseline against latest, every assessment, "
+                "milestones and events. Opening this page is recorded in the audit trail.",
+            ),
+            alert_area(ids.ALERT),
+            html.Div(id=ids.PROFILE, className="mb-3"),
+            dbc.Row(
+                dbc.Col(
+                    [
+                        dbc.Label("Instrument", html_for=ids.INSTRUMENT),
+                        dcc.Dropdown(id=ids.INSTRUMENT, options=[], clearable=False),
+                    ],
+                    md=5,
+                ),
+                className="mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            chart_card(ids.CHANGE_GRAPH),
+                            html.P("", id=ids.CHANGE_CAPTION, className="small", role="note"),
+                        ],
+                        lg=6,
+                    ),
+                    dbc.Col(
+                        [
+                            chart_card(ids.HISTORY_GRAPH),
+                            html.P("", id=ids.HISTORY_CAPTION, className="small", role="note"),
+                        ],
+                        lg=6,
+                    ),
+                ]
+            ),
+            html.H2("Milestones and goals", className="h5 mt-3"),
+            _grid(ids.MILESTONES, MILESTONE_COLUMNS, "No goals recorded."),
+            html.H2("Events", className="h5 mt-4"),
+            _grid(ids.EVENTS, EVENT_COLUMNS, "No events recorded."),
+        ]
+    )

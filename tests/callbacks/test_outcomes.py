@@ -1,0 +1,150 @@
+"""The Outcomes and mentee-page callbacks, called directly on the small demo data."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from sqlalchemy import select
+
+from callbacks.filters import FORBIDDEN_MESSAGE
+from callbacks.mentee import NOT_FOUND, mentee_charts, open_mentee
+from callbacks.outcomes import (
+    page_search,
+    picker_options,
+    update_cohorts,
+    update_measures,
+    update_program,
+)
+from dashboard.charts import outcomes as charts
+from data.filters import Filters
+from data.queries import outcome_change, outcomes
+from data.schema import AuditEvent, Mentee
+from tests.callbacks.conftest import ADMIN
+
+
+def _alert_text(alert) -> str:  # type: ignore[no-untyped-def]
+    return str(alert.children) if alert is not None else ""
+
+
+def test_measures_plot_the_trend_of_the_chosen_measure(admin_ctx):
+    alert, trend, caption, change, change_caption, reliable, reliable_caption = update_measures(
+        {}, "recovery_ladder", "Living skills", admin_ctx
+    )
+    assert alert is None
+    expected = outcomes.outcome_trend(admin_ctx.engine, Filters.parse(ADMIN), "recovery_ladder")
+    rows = expected[(expected.domain == "Living skills") & expected.shown]
+    line = trend.data[1]
+    assert [round(v, 6) for v in line.y] == [round(v, 6) for v in rows.mean_score]
+    assert "Living skills" in trend.layout.title.text
+    assert "Living skills" in caption and "n = " in caption
+    assert change.layout.title.text.startswith(charts.CHANGE_TITLE)
+    assert "mentees" in change_caption
+    assert reliable.layout.title.text == charts.RELIABLE_TITLE
+    assert "one assessment" in reliable_caption
+
+
+def test_reliable_change_bars_match_the_query(admin_ctx):
+    *_, reliable, _caption = update_measures({}, "recovery_ladder", "Total", admin_ctx)
+    df = outcome_change.reliable_change(admin_ctx.engine, Filters.parse(ADMIN), "recovery_ladder")
+    total = df[df.domain == "Total"].iloc[0]
+    improved = next(t for t in reliable.data if t.name == "Improved")
+    share = dict(zip(improved.y, improved.x, strict=True))["Total"]
+    assert math.isclose(share, 100 * total.improved / total.n)
+
+
+def test_switching_instrument_changes_the_measures(admin_ctx):
+    instruments, measures, value = picker_options({}, "barc10", None, admin_ctx)
+    assert {o["value"] for o in instruments} >= {"barc10", "recovery_ladder", "wellbeing_total"}
+    assert [m["value"] for m in measures] == ["Recovery capital"]
+    assert value == "Recovery capital"
+    _, ladder, _ = picker_options({}, "recovery_ladder", "Work", admin_ctx)[0:3]
+    assert [m["value"] for m in ladder][-1] == "Total"
+
+
+@pytest.mark.parametrize(
+    ("instrument", "measure"),
+    [("no_such", None), ("recovery_ladder", "Not a domain"), (["x"], None), ("recovery_ladder", 7)],
+)
+def test_unknown_choices_give_an_alert(admin_ctx, instrument, measure):
+    alert, trend, *_ = update_measures({}, instrument, measure, admin_ctx)
+    assert alert is not None
+    assert trend.layout.annotations
+
+
+def test_cohorts_follow_the_grouping(admin_ctx):
+    for grouping in ("quarter", "site", "style"):
+        figure, caption = update_cohorts({}, "barc10", "Recovery capital", grouping, admin_ctx)
+        assert "by " in figure.layout.title.text
+        assert caption
+    figure, caption = update_cohorts({}, "barc10", None, "mentor", admin_ctx)
+    assert "grouped by" in caption
+
+
+def test_program_charts_and_captions(admin_ctx):
+    follow, follow_caption, events, _events_caption, milestones, goals, milestone_caption = (
+        update_program({}, admin_ctx)
+    )
+    assert follow.layout.title.text == charts.FOLLOW_UP_TITLE
+    assert "Schedule: baseline within 30 days" in follow_caption
+    assert events.layout.title.text == charts.EVENTS_TITLE
+    assert milestones.layout.title.text == charts.MILESTONES_TITLE
+    assert goals.layout.title.text == charts.GOALS_TITLE
+    assert "milestones reached" in milestone_caption
+
+
+def test_anonymous_and_bad_filters_are_refused(anonymous_ctx, admin_ctx):
+    alert, *_ = update_measures({}, "recovery_ladder", None, anonymous_ctx)
+    assert FORBIDDEN_MESSAGE in _alert_text(alert)
+    alert, *_ = update_measures({"start": "yesterday"}, "recovery_ladder", None, admin_ctx)
+    assert "date" in _alert_text(alert)
+
+
+def test_the_viewer_gets_aggregates_with_small_counts_hidden(viewer_ctx):
+    alert, trend, _caption, *_ = update_measures({}, "recovery_ladder", "Total", viewer_ctx)
+    assert alert is None
+    for trace in trend.data:
+        for n in getattr(trace, "customdata", None) or []:
+            value = n[0] if isinstance(n, list | tuple) else n
+            assert value == "fewer than 5" or int(str(value).replace(",", "")) >= 5
+
+
+def test_page_search_keeps_filters_and_writes_choices():
+    assert page_search(
+        "?start=2026-01-01&instrument=old", "barc10", "Recovery capital", "site"
+    ) == ("?start=2026-01-01&instrument=barc10&measure=Recovery+capital&cohort=site")
+
+
+def test_mentee_page_for_staff_is_audited(admin_ctx):
+    with admin_ctx.engine.connect() as conn:
+        mentee_id = conn.execute(select(Mentee.id).where(Mentee.intake_date.is_not(None))).first()[
+            0
+        ]
+    alert, profile, options, value, _goals, _events = open_mentee(str(mentee_id), admin_ctx)
+    assert alert is None and profile is not None
+    assert value in {o["value"] for o in options}
+    _change, caption, history, _ = mentee_charts(str(mentee_id), value, admin_ctx)
+    assert history.data and caption
+    with admin_ctx.engine.connect() as conn:
+        details = (
+            conn.execute(select(AuditEvent.detail).where(AuditEvent.event == "view_mentee_page"))
+            .scalars()
+            .all()
+        )
+    assert f"mentee_id={mentee_id}" in details
+
+
+@pytest.mark.parametrize("raw", ["0", "abc", "99999999", None, ["1"], "1; drop"])
+def test_mentee_page_refuses_bad_and_unknown_ids(admin_ctx, raw):
+    alert, profile, *_ = open_mentee(raw, admin_ctx)
+    assert alert is not None and profile is None
+
+
+def test_mentee_page_refuses_other_sites_and_viewers(supervisor_ctx, viewer_ctx):
+    allowed = supervisor_ctx.signed_in.site_ids
+    with supervisor_ctx.engine.connect() as conn:
+        other = conn.execute(select(Mentee.id).where(Mentee.site_id.not_in(allowed))).first()[0]
+    alert, profile, *_ = open_mentee(str(other), supervisor_ctx)
+    assert NOT_FOUND in _alert_text(alert) and profile is None
+    alert, profile, *_ = open_mentee(str(other), viewer_ctx)
+    assert FORBIDDEN_MESSAGE in _alert_text(alert)
