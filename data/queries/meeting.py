@@ -28,6 +28,7 @@ from data.queries._sql import (
     DATE,
     FLOAT,
     INT,
+    INT_OR_NONE,
     TEXT,
     fetch,
     hide_small_counts,
@@ -103,7 +104,7 @@ DISTANCE_COLUMNS = {
     "baseline_mean": FLOAT,
     "latest_mean": FLOAT,
     "change": FLOAT,
-    "n": INT,
+    "n": INT_OR_NONE,
 }
 NOTE_COUNT_COLUMNS = {"kind": TEXT, "notes": INT, "off_screen": INT}
 SITE_COLUMNS = {"site_id": INT, "name": TEXT}
@@ -153,15 +154,16 @@ def meeting_filters(
 ) -> Filters:
     """Filters for the meeting of ``month`` ('YYYY-MM') at ``sites``, in the meeting scope.
 
-    The period is the month's first day to its last, or to ``today`` for the current month
-    (so a meeting held mid-month compares like with like). Raises FilterError for a bad month
-    or a site outside the scope, ScopeMissing without a scope.
+    The period is the whole month (a de-identified scope always sees whole months, so two
+    periods cannot be differenced into a small count); for the current month its numbers
+    are the month so far. Raises FilterError for a bad month or a site outside the scope,
+    ScopeMissing without a scope.
     """
     if not isinstance(scope, AccessScope):
         raise ScopeMissing("a query needs the access scope of the person asking")
     today = today or dt.date.today()
     first = parse_month(month, today)
-    last = min(month_end(first), today)
+    last = month_end(first)
     return Filters.parse(
         meeting_scope(scope, small_cell_min), first.isoformat(), last.isoformat(), sites
     )
@@ -373,7 +375,7 @@ def distance_for_room(
             float(r.baseline_mean),
             float(r.latest_mean),
             float(r.change),
-            0 if pd.isna(r.n) else int(r.n),
+            None if pd.isna(r.n) else int(r.n),
         )
         for r in df.itertuples(index=False)
     ]
