@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+from dash import html
 from dash.development.base_component import Component
 
 from layouts.components import chart_card, data_page, headline_card
+from layouts.ids import AttentionIds
 from layouts.ids import OverviewIds as ids
 
 TITLE = "Overview"
@@ -32,6 +34,8 @@ def layout(
             [dbc.Col(card, xs=12, sm=6, lg=True, className="mb-3") for card in cards],
             className="g-3 mb-2",
         ),
+        # Staff only: open items of the attention list by kind (filled by callbacks.attention).
+        html.Div(id=AttentionIds.OVERVIEW_CARD),
         chart_card(
             ids.CONTACTS_GRAPH,
             "Bars: contacts recorded in each month. Line: mentees who had at least one "
