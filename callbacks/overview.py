@@ -73,7 +73,7 @@ def update_overview(query: dict | None, ctx: AppContext) -> OverviewResult:
         _count(row.get("active_mentors")),
         _count(row.get("waiting_for_mentor"), hidden_below),
         _wait(row.get("median_wait_days"), row.get("waiting_for_mentor")),
-        _count(row.get("contacts_this_month")),
+        _count(row.get("contacts_this_month"), hidden_below),
         f"{_hours(row.get('contact_hours_this_month'))} contact hours · {month}",
         _count(row.get("milestones_this_month"), hidden_below),
         monthly_contacts_figure(monthly),

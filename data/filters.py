@@ -33,7 +33,9 @@ class AccessScope:
     ``site_ids`` are the sites the user may see (ignored when ``all_sites``);
     ``see_identities`` is whether mentee names and codes may appear in results;
     ``small_cell_min`` hides counts of mentees from 1 to ``small_cell_min - 1`` (0: none hidden),
-    so that nobody can be recognised from a small number on a shared screen.
+    so that nobody can be recognised from a small number on a shared screen. A scope that hides
+    small counts also sees whole months only (see ``Filters``), so that two periods a day
+    apart cannot be differenced into a small count.
     """
 
     role: str
@@ -107,11 +109,24 @@ def _parse_ids(values: object, label: str) -> tuple[int, ...]:
     return tuple(sorted(set(ids)))
 
 
+def whole_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period widened to whole calendar months: the 1st of ``start``'s month to the last
+    day of ``end``'s month."""
+    if end.month == 12:
+        last = dt.date(end.year, 12, 31)
+    else:
+        last = dt.date(end.year, end.month + 1, 1) - dt.timedelta(days=1)
+    return start.replace(day=1), last
+
+
 @dataclass(frozen=True)
 class Filters:
     """A validated filter: inclusive date period, optional site and mentor choices, and scope.
 
     Empty ``site_ids`` means every site the scope allows; empty ``mentor_ids`` every mentor.
+    For a scope that hides small counts (``scope.small_cell_min > 0``: meeting viewers and
+    meeting mode) the period always snaps to whole months, however the Filters was made
+    (``parse``, the constructor, ``dataclasses.replace``).
     """
 
     start: dt.date
@@ -123,6 +138,10 @@ class Filters:
     def __post_init__(self) -> None:
         if not isinstance(self.scope, AccessScope):
             raise ScopeMissing("a query needs the access scope of the person asking")
+        if self.scope.small_cell_min > 0 and self.start <= self.end:
+            start, end = whole_months(self.start, self.end)
+            object.__setattr__(self, "start", start)  # frozen: set once, here
+            object.__setattr__(self, "end", end)
         if self.end < self.start:
             raise FilterError("The period ends before it starts.")
         if self.start < EARLIEST_DATE:

@@ -16,7 +16,7 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     """Bars of contacts per month (count) with a line of active mentees (people) on a 2nd axis.
 
     ``df`` has columns month, contacts, contact_hours, active_mentees (one row per month).
-    A month whose active_mentees is <NA> (hidden: too few to show) leaves a gap in the line.
+    A month whose active_mentees or contacts is <NA> (hidden: too few to show) leaves a gap.
     """
     if is_empty(df, "contacts"):
         return empty_figure(NO_CONTACTS, MONTHLY_CONTACTS_TITLE, template)
@@ -25,7 +25,8 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     fig = go.Figure()
     fig.add_bar(
         x=df["month_start"],
-        y=df["contacts"],
+        # A month whose count is hidden (<NA>: too few to show) leaves a gap, never a bar.
+        y=pd.to_numeric(df["contacts"], errors="coerce").astype(float),
         name="Contacts",
         marker_color=PRIMARY,
         customdata=hours.round(1),

@@ -23,6 +23,7 @@ from data.queries._sql import (
     as_date,
     caseload_on_end_date,
     fetch,
+    hide_small_counts,
     open_on,
     typed_frame,
 )
@@ -71,7 +72,8 @@ def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
 
     Mentors in post on the end date, in scope and chosen. Columns: mentor_id, mentor, site,
     capacity, active_mentees (open matches on the end date), spare (capacity - active_mentees,
-    negative when over), over_capacity. Ordered by site, then mentor.
+    negative when over), over_capacity. Ordered by site, then mentor. For a scope that hides
+    small counts, active_mentees below its threshold is <NA>, and spare with it.
     """
     end = filters.end
     caseload = caseload_on_end_date(filters)
@@ -95,7 +97,12 @@ def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         .order_by(Site.name, Mentor.display_name, Mentor.id)
     )
-    return typed_frame(fetch(engine, statement), CASELOAD_COLUMNS)
+    return hide_small_counts(
+        typed_frame(fetch(engine, statement), CASELOAD_COLUMNS),
+        filters,
+        ["active_mentees"],
+        along={"spare": "active_mentees"},
+    )
 
 
 def waiting_list(engine: Engine, filters: Filters, limit: int = 200) -> pd.DataFrame:
@@ -126,7 +133,8 @@ def waiting_list(engine: Engine, filters: Filters, limit: int = 200) -> pd.DataF
 def matches_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Matches started and closed in each month the period touches (zeros included).
 
-    Columns: month (first day, date), started, closed (counts of matches).
+    Columns: month (first day, date), started, closed (counts of matches; below the scope's
+    small-count threshold <NA>).
     """
     start, end = filters.start, filters.end
     counts: dict[dt.date, list[int]] = {m: [0, 0] for m in months_in(start, end)}
@@ -143,7 +151,8 @@ def matches_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         for value, n in fetch(engine, statement):
             counts[date_of_year_month(value)][position] = int(n)
-    return typed_frame([(m, s, c) for m, (s, c) in counts.items()], MATCHES_COLUMNS)
+    rows = [(m, s, c) for m, (s, c) in counts.items()]
+    return hide_small_counts(typed_frame(rows, MATCHES_COLUMNS), filters, ["started", "closed"])
 
 
 def mentees_without_recent_contact(

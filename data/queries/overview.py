@@ -51,8 +51,9 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     mentees started waiting; NaN when none wait), contacts_this_month and
     contact_hours_this_month (hours, from the first of the end date's month to the end date),
     milestones_this_month (goals achieved in that part-month). For a scope that hides small
-    counts, active_mentees, waiting_for_mentor and milestones_this_month below its threshold are
-    <NA> (nullable integers), and so is median_wait_days when the waiting count is hidden.
+    counts, active_mentees, waiting_for_mentor, milestones_this_month and contacts_this_month
+    below its threshold are <NA> (nullable integers), median_wait_days is NaN when the waiting
+    count is hidden and contact_hours_this_month when the contact count is.
     """
     end = filters.end
     month_first = month_start(end)
@@ -115,7 +116,8 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     df = hide_small_counts(
         typed_frame([row], HEADLINE_COLUMNS),
         filters,
-        ["active_mentees", "waiting_for_mentor", "milestones_this_month"],
+        ["active_mentees", "waiting_for_mentor", "milestones_this_month", "contacts_this_month"],
+        along={"contact_hours_this_month": "contacts_this_month"},
     )
     if df["waiting_for_mentor"].isna().any():
         df["median_wait_days"] = float("nan")
@@ -128,7 +130,8 @@ def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
     Columns: month (first day, date), contacts, contact_hours (hours), active_mentees (distinct
     mentees with at least one contact that month), milestones (goals achieved). Edge months
     count only the days inside the period. For a scope that hides small counts,
-    active_mentees and milestones below its threshold are <NA> (nullable integers).
+    active_mentees, milestones and contacts below its threshold are <NA> (nullable integers),
+    and contact_hours is NaN where contacts is hidden.
     """
     start, end = filters.start, filters.end
     facts = mentor_month_facts(filters, start, end)
@@ -166,5 +169,8 @@ def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
         by_month[date_of_year_month(ym)][3] = int(n)
     rows = [(m, c, minutes / 60.0, a, g) for m, (c, minutes, a, g) in by_month.items()]
     return hide_small_counts(
-        typed_frame(rows, MONTHLY_COLUMNS), filters, ["active_mentees", "milestones"]
+        typed_frame(rows, MONTHLY_COLUMNS),
+        filters,
+        ["active_mentees", "milestones", "contacts"],
+        along={"contact_hours": "contacts"},
     )

@@ -13,9 +13,16 @@ from data.queries import overview
 from data.schema import Site
 
 PEOPLE_COUNTS = {
-    overview.headline_figures: ["active_mentees", "waiting_for_mentor", "milestones_this_month"],
-    overview.monthly_activity: ["active_mentees", "milestones"],
+    overview.headline_figures: [
+        "active_mentees",
+        "waiting_for_mentor",
+        "milestones_this_month",
+        "contacts_this_month",
+    ],
+    overview.monthly_activity: ["active_mentees", "milestones", "contacts"],
 }
+# Hours go with the count of contacts they belong to (hidden where it is).
+HOURS_OF = {"contact_hours_this_month": "contacts_this_month", "contact_hours": "contacts"}
 
 
 def _first_site_filters(engine: Engine, small_cell_min: int) -> Filters:
@@ -24,7 +31,8 @@ def _first_site_filters(engine: Engine, small_cell_min: int) -> Filters:
     scope = AccessScope(
         role="meeting_viewer", site_ids=frozenset({first}), small_cell_min=small_cell_min
     )
-    return Filters.parse(scope, "2025-01-01", "2026-11-24")
+    # Whole months: a scope that hides small counts snaps its period to whole months anyway.
+    return Filters.parse(scope, "2025-01-01", "2026-10-31")
 
 
 @pytest.mark.parametrize("query", list(PEOPLE_COUNTS), ids=lambda q: q.__name__)
@@ -38,8 +46,15 @@ def test_counts_below_the_threshold_are_hidden_and_only_those(demo_engine, query
         assert hidden[column].isna().tolist() == should_hide.tolist(), column
         kept = ~should_hide
         assert hidden[column][kept].astype(int).tolist() == raw[kept].astype(int).tolist()
-    # Counts of contacts and hours are not counts of people: never hidden.
-    untouched = [c for c in shown.columns if c not in PEOPLE_COUNTS[query] and "wait" not in c]
+    for hours, count in HOURS_OF.items():
+        if hours in hidden.columns:
+            assert hidden[hours][hidden[count].isna()].isna().all(), hours
+    # Everything else (mentors in post) is never hidden.
+    untouched = [
+        c
+        for c in shown.columns
+        if c not in PEOPLE_COUNTS[query] and "wait" not in c and c not in HOURS_OF
+    ]
     pd.testing.assert_frame_equal(shown[untouched], hidden[untouched])
 
 
