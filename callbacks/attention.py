@@ -62,6 +62,11 @@ def thresholds_from(settings: Settings) -> dict[str, float]:
         "new_match_days": settings.attention_new_match_days,
         "crisis_ratio": settings.attention_crisis_ratio,
         "crisis_min": settings.attention_crisis_min,
+        # Assessments fall due under the Outcomes page's follow-up schedule.
+        "follow_up_baseline_days": settings.follow_up_baseline_days,
+        "follow_up_interval_months": settings.follow_up_interval_months,
+        "follow_up_window_days": settings.follow_up_window_days,
+        "follow_up_at_exit": int(settings.follow_up_at_exit),
     }
 
 

@@ -40,7 +40,7 @@ from data.queries._sql import (
     open_on,
     typed_frame,
 )
-from data.queries._time import month_start, year_month
+from data.queries._time import month_start, next_month_start, year_month
 from data.queries._waiting import waiting_clause, waiting_since
 from data.schema import AttentionMark, Contact, Goal, Match, Mentee, Mentor, Site
 
@@ -76,6 +76,11 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "new_match_days": 14,
     "crisis_ratio": 2.0,
     "crisis_min": 3,
+    # The outcomes follow-up schedule (FOLLOW_UP_* settings, data.queries.outcome_followup).
+    "follow_up_baseline_days": 30,
+    "follow_up_interval_months": 6,
+    "follow_up_window_days": 30,
+    "follow_up_at_exit": 1,
 }
 
 ITEM_COLUMNS = {
@@ -469,6 +474,85 @@ def crisis_rise_items(
     return _frame(rows)
 
 
+# --- asked by other subjects: assessments due (outcomes), action items (consultation notes)
+
+
+def _site_ids(engine: Engine, filters: Filters) -> dict[str, int]:
+    rows = fetch(engine, select(Site.name, Site.id).where(filters.site_clause(Site.id)))
+    return {str(name): int(site_id) for name, site_id in rows}
+
+
+def assessment_due_items(
+    engine: Engine,
+    filters: Filters,
+    follow_up_baseline_days: int = 30,
+    follow_up_interval_months: int = 6,
+    follow_up_window_days: int = 30,
+    follow_up_at_exit: bool = True,
+) -> pd.DataFrame:
+    """Mentees with an assessment due or overdue under the follow-up schedule (the Outcomes
+    page's ``assessments_due``), one item per mentee: the most overdue. None for a scope that
+    may not see identities (a list of people is identifying even without names)."""
+    from data.queries.outcome_followup import FollowUpSchedule, assessments_due
+
+    schedule = FollowUpSchedule(
+        baseline_days=int(follow_up_baseline_days),
+        interval_months=int(follow_up_interval_months),
+        window_days=int(follow_up_window_days),
+        at_exit=bool(follow_up_at_exit),
+    )
+    due = assessments_due(engine, filters, schedule=schedule)
+    if due.empty:
+        return _frame([])
+    day, sites, rows, seen = filters.end, _site_ids(engine, filters), [], set()
+    for r in due.to_dict("records"):
+        if r["mentee_id"] in seen or r["site"] not in sites:
+            continue
+        seen.add(r["mentee_id"])
+        what = {"baseline": "baseline", "follow_up": "follow-up", "exit": "exit"}.get(
+            r["kind"], str(r["kind"])
+        )
+        due_date, closes = as_date(r["due_date"]), as_date(r["window_closes"])
+        if r["status"] == "overdue":
+            detail = f"{what} assessment overdue (its window closed {_day_text(closes)})"
+        else:
+            detail = f"{what} assessment due (its window closes {_day_text(closes)})"
+        rows.append(
+            (ASSESSMENT_DUE, f"mentee:{r['mentee_id']}", sites[r["site"]], r["site"], None, None,
+             r["mentee_id"], r["mentee_code"], r["mentee_name"], min(due_date, day),
+             max(0, (day - due_date).days), detail, f"{r['kind']}:{due_date}:{r['status']}")
+        )  # fmt: skip
+    return _frame(sorted(rows, key=lambda r: (r[3], r[9], r[1])))
+
+
+def action_item_items(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Open action items from consultation meetings past their due month (the notes page's
+    ``overdue_action_items``). The item never carries the note's text (free text may name
+    someone); the Consultation notes page shows it."""
+    from data.queries.notes import overdue_action_items
+
+    overdue = overdue_action_items(engine, filters)
+    if overdue.empty:
+        return _frame([])
+    day, sites, rows = filters.end, _site_ids(engine, filters), []
+    for r in overdue.to_dict("records"):
+        if r["site"] not in sites:
+            continue
+        month, due = as_date(r["month"]), as_date(r["due_month"])
+        late_from = next_month_start(due)
+        owner = {"mentor": " (a mentor's)", "supervisor": " (the supervisor's)"}.get(
+            r["owner"] or "", ""
+        )
+        mentor_id = None if pd.isna(r["mentor_id"]) else int(r["mentor_id"])
+        rows.append(
+            (ACTION_OVERDUE, f"note:{r['note_id']}", sites[r["site"]], r["site"], mentor_id,
+             r["mentor"], None, None, None, late_from, (day - late_from).days,
+             f"action item{owner} from the {month:%B %Y} meeting, due in {due:%B %Y}",
+             f"due:{due}")
+        )  # fmt: skip
+    return _frame(sorted(rows, key=lambda r: (r[3], r[9], r[1])))
+
+
 # --- everything, with the supervisors' marks --------------------------------------------
 
 
@@ -482,6 +566,15 @@ def _kind_functions(thresholds: dict[str, float]) -> list[Callable[[Engine, Filt
         free_place_items,
         over_capacity_items,
         lambda e, f: crisis_rise_items(e, f, float(t["crisis_ratio"]), int(t["crisis_min"])),
+        lambda e, f: assessment_due_items(
+            e,
+            f,
+            int(t["follow_up_baseline_days"]),
+            int(t["follow_up_interval_months"]),
+            int(t["follow_up_window_days"]),
+            bool(t["follow_up_at_exit"]),
+        ),
+        action_item_items,
     ]
 
 
@@ -612,6 +705,8 @@ def weekly_wins(engine: Engine, filters: Filters, days: int = 7) -> pd.DataFrame
 __all__ = [
     "KINDS",
     "KIND_LABELS",
+    "action_item_items",
+    "assessment_due_items",
     "attention_counts",
     "attention_items",
     "crisis_rise_items",

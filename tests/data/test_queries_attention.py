@@ -18,6 +18,8 @@ from data.queries import attention as q
 from data.summaries import rebuild_all
 from tests.data import attention_fixture as fx
 
+BORROWED = (q.ASSESSMENT_DUE, q.ACTION_OVERDUE)
+
 
 @pytest.fixture
 def program(any_engine: Engine) -> Engine:
@@ -32,8 +34,13 @@ def _found(df: pd.DataFrame) -> dict[tuple[str, str], int | None]:
     }
 
 
+def _own(df: pd.DataFrame) -> pd.DataFrame:
+    """The items of the kinds this module asks itself (not outcomes' or notes')."""
+    return df[~df["kind"].isin(BORROWED)]
+
+
 def test_a_supervisor_gets_exactly_the_expected_items(program: Engine) -> None:
-    df = q.attention_items(program, fx.riverside())
+    df = _own(q.attention_items(program, fx.riverside()))
     assert _found(df) == fx.EXPECTED
     assert set(df["site"]) == {"Riverside"}
     # Kinds come in the list's order, and no item is marked yet.
@@ -61,8 +68,8 @@ def test_items_say_what_and_since_when(program: Engine) -> None:
 
 def test_a_supervisor_never_sees_another_sites_items(program: Engine) -> None:
     hilltop = Filters(fx.D(2026, 1, 1), fx.DAY, fx.scope((fx.HILLTOP,)))
-    assert set(_found(q.attention_items(program, hilltop))) == fx.HILLTOP_EXPECTED
-    everyone = set(_found(q.attention_items(program, fx.admin())))
+    assert set(_found(_own(q.attention_items(program, hilltop)))) == fx.HILLTOP_EXPECTED
+    everyone = set(_found(_own(q.attention_items(program, fx.admin()))))
     assert everyone == set(fx.EXPECTED) | fx.HILLTOP_EXPECTED
     nobody = Filters(fx.D(2026, 1, 1), fx.DAY, AccessScope("supervisor", see_identities=True))
     assert q.attention_items(program, nobody).empty
@@ -103,7 +110,7 @@ def test_thresholds_are_settings(program: Engine) -> None:
         new_match_days=30,
         crisis_min=4,
     )
-    found = set(_found(strict))
+    found = set(_found(_own(strict)))
     assert ("no_contact", "match:1") not in found  # 21 days < 30
     assert ("no_contact", "match:7") not in found  # 16 days < 30
     assert ("waiting_long", "mentee:12") not in found  # 45 days < 60
@@ -134,7 +141,7 @@ def test_identities_are_not_even_selected_without_permission(program: Engine) ->
         df = q.attention_items(program, fx.riverside(see_identities=False))
     finally:
         event.remove(program, "before_cursor_execute", capture)
-    assert set(_found(df)) == set(fx.EXPECTED)
+    assert set(_found(df)) == set(fx.EXPECTED)  # no assessment list without identities
     assert df["mentee_id"].isna().all()
     assert df["mentee_code"].isna().all() and df["mentee_name"].isna().all()
     sql = " ".join(statements)
@@ -202,6 +209,7 @@ def test_counts_by_kind(program: Engine) -> None:
     _mark(program, "waiting_long", "mentee:10", "since:2026-04-01", "snoozed", fx.D(2026, 7, 1))
     counts = q.attention_counts(program, fx.riverside()).set_index("kind")
     assert list(counts.index) == list(q.KINDS)
+    counts = counts.drop(index=list(BORROWED))
     assert counts.loc["no_contact", "open"] == 3
     assert counts.loc["waiting_long", "open"] == 1
     assert counts.loc["waiting_long", "snoozed"] == 1
@@ -235,3 +243,65 @@ def test_weekly_wins(program: Engine) -> None:
     assert fortnight == {"milestones": 1, "new_matches": 1, "six_months": 1, "twelve_months": 1}
     everyone = q.weekly_wins(program, fx.admin()).iloc[0].to_dict()
     assert everyone["milestones"] == 2 and everyone["six_months"] == 2
+
+
+def test_assessments_due_follow_the_outcomes_schedule(program: Engine) -> None:
+    from data.queries.outcome_followup import FollowUpSchedule, assessments_due
+
+    with program.begin() as conn:  # mentee 1's baseline is done: one fewer due
+        conn.execute(
+            insert(s.Instrument).values(id=1, code="ladder", name="Ladder", higher_is_better=True)
+        )
+        conn.execute(
+            insert(s.Assessment).values(
+                id=1, mentee_id=1, site_id=1, instrument_id=1,
+                assessed_on=fx.D(2026, 1, 10), is_baseline=True,
+            )
+        )  # fmt: skip
+    items = q.assessment_due_items(program, fx.riverside())
+    due = assessments_due(program, fx.riverside(), schedule=FollowUpSchedule())
+    assert set(items["item_key"]) == {f"mentee:{m}" for m in due["mentee_id"]}
+    assert not items.empty and set(items["site"]) == {"Riverside"}
+    assert items["days"].min() >= 0
+    one = items.set_index("item_key")
+    assert one.loc["mentee:12", "detail"].startswith("follow-up assessment overdue")
+    # Within the list, and never for a scope without identities.
+    listed = q.attention_items(program, fx.riverside())
+    assert set(listed[listed["kind"] == q.ASSESSMENT_DUE]["item_key"]) == set(items["item_key"])
+    assert q.assessment_due_items(program, fx.riverside(see_identities=False)).empty
+    hilltop = Filters(fx.D(2026, 1, 1), fx.DAY, fx.scope((fx.HILLTOP,)))
+    assert set(q.assessment_due_items(program, hilltop)["site"]) == {"Hilltop"}
+
+
+def test_action_items_past_their_due_month(program: Engine) -> None:
+    def note(id_, meeting, site, due, status="open", mentor=1):  # type: ignore[no-untyped-def]
+        return dict(id=id_, meeting_id=meeting, site_id=site, mentor_id=mentor,
+                    kind="action_item", text="Call Unique Mentee Name01 about housing",
+                    author="sam", is_done=False, version=1, owner="mentor", due_month=due,
+                    status=status)  # fmt: skip
+
+    with program.begin() as conn:
+        conn.execute(
+            insert(s.ConsultationMeeting),
+            [
+                dict(id=1, site_id=1, month=fx.D(2026, 4, 1), held_on=fx.D(2026, 4, 8)),
+                dict(id=2, site_id=2, month=fx.D(2026, 4, 1), held_on=fx.D(2026, 4, 9)),
+            ],
+        )
+        conn.execute(
+            insert(s.ConsultationNote),
+            [
+                note(1, 1, 1, fx.D(2026, 5, 1)),  # due in May: past due on 15 June
+                note(2, 1, 1, fx.D(2026, 6, 1)),  # due this month: not yet
+                note(3, 1, 1, fx.D(2026, 4, 1), status="done"),
+                note(4, 2, 2, fx.D(2026, 4, 1), mentor=6),  # Hilltop
+            ],
+        )
+    items = q.action_item_items(program, fx.riverside())
+    assert _found(items) == {("action_item_overdue", "note:1"): 14}
+    row = items.iloc[0]
+    assert row["mentor"] == "Amanda Diaz" and row["since"] == fx.D(2026, 6, 1)
+    assert row["detail"] == "action item (a mentor's) from the April 2026 meeting, due in May 2026"
+    assert "Unique Mentee" not in " ".join(items["detail"])
+    everyone = set(_found(q.action_item_items(program, fx.admin())))
+    assert everyone == {("action_item_overdue", "note:1"), ("action_item_overdue", "note:4")}
