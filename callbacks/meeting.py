@@ -67,7 +67,10 @@ def sites_label(ctx: AppContext, filters: Filters) -> str:
 def glance_content(ctx: AppContext, filters: Filters) -> list[Component]:
     """Slide 1 for ``filters``."""
     glance = ctx.query(room.month_at_a_glance, filters)
-    return slides.glance_slide(glance, month_label(filters), filters.scope.small_cell_min)
+    label = month_label(filters)
+    if filters.end >= dt.date.today():
+        label += " so far"
+    return slides.glance_slide(glance, label, filters.scope.small_cell_min)
 
 
 def wins_content(ctx: AppContext, filters: Filters) -> list[Component]:

@@ -107,15 +107,17 @@ def glance_slide(glance: pd.DataFrame, month_label: str, hidden_below: int) -> l
             )
         )
     lead = _glance_lead(now, names, last, year_ago, hidden_below)
-    whole = names["this_month"] == month_label
-    same = "" if whole else "the same days of "
+    same = "" if names["this_month"] == month_label else "the same days of "
+    if month_label.endswith(" so far"):
+        same = ""  # the month is not over: say so rather than compare part with whole
     return [
         slide_title(f"{month_label} at a glance"),
         html.P(lead, className="meeting-lead"),
         html.Div(tiles, className="meeting-tiles"),
         html.P(
-            f"Compared with {same}{names['last_month']} and {names['last_year']}. "
-            f"Numbers under {hidden_below} read “fewer than {hidden_below}” so that nobody "
+            f"Compared with {same}{names['last_month']} and {names['last_year']}"
+            + (" (this month is not over yet). " if month_label.endswith(" so far") else ". ")
+            + f"Numbers under {hidden_below} read “fewer than {hidden_below}” so that nobody "
             "can be recognised.",
             className="meeting-footnote",
         ),
