@@ -8,8 +8,8 @@ is that one are counted (``single_assessment``) but not used for change.
 Reliable change follows Jacobson and Truax (1991): RCI = (latest - baseline) / S_diff with
 S_diff = √2 · SD1 · √(1 - r), where r is the reliability stored with the domain (or the
 instrument's total) and SD1 the domain's reference SD when the instrument states one, else
-the SD of *baseline* scores of every mentee of the program with that instrument (all sites,
-all time: one criterion for everybody; a single SD identifies nobody). |RCI| > 1.96 is a
+the SD of *baseline* scores of every mentee with that instrument at the sites in view (all
+dates; the scope's sites only, so no other site's data shapes what a person sees). |RCI| > 1.96 is a
 reliable change, signed by the instrument's direction (lower is better reverses it).
 """
 
@@ -188,15 +188,17 @@ def _totals(pairs: Subquery, info: InstrumentInfo) -> Subquery:
     )
 
 
-def baseline_criteria(engine: Engine, info: InstrumentInfo) -> dict[str, Criterion]:
+def baseline_criteria(
+    engine: Engine, filters: Filters, info: InstrumentInfo
+) -> dict[str, Criterion]:
     """The reliable-change criterion of each measure (domains, and 'Total' when several).
 
     SD1 is the stated reference SD, else the sample SD of every mentee's first-assessment
-    score on the measure across the whole program (all sites: one yardstick for everyone).
+    score on the measure at the sites in view (any date).
     """
     first_day = (
         select(Assessment.mentee_id, func.min(Assessment.assessed_on).label("day"))
-        .where(Assessment.instrument_id == info.id)
+        .where(Assessment.instrument_id == info.id, filters.site_clause(Assessment.site_id))
         .group_by(Assessment.mentee_id)
         .subquery("first_day")
     )
@@ -327,7 +329,7 @@ def reliable_change(
     if info is None:
         return typed_frame([], CHANGE_COLUMNS)
     threshold = effective_min_group(filters, min_group)
-    criteria = baseline_criteria(engine, info)
+    criteria = baseline_criteria(engine, filters, info)
     pairs, spans = _pairs(filters, info)
     single = fetch(
         engine,

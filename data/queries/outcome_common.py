@@ -149,10 +149,11 @@ INSTRUMENT_COLUMNS = {"code": TEXT, "name": TEXT, "higher_is_better": BOOL, "dom
 def outcome_instruments(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The instruments a person can pick (definitions, the same for every site).
 
-    Columns: code, name, higher_is_better, domains (how many). Ordered by name. ``filters``
-    is taken for the common signature; instrument definitions hold no program data.
+    Columns: code, name, higher_is_better, domains (how many). Ordered by name. Definitions
+    hold no program data; a scope without sites still gets none.
     """
-    del filters
+    if filters.effective_site_ids is not None and not filters.effective_site_ids:
+        return typed_frame([], INSTRUMENT_COLUMNS)  # a scope without sites sees nothing
     rows = []
     for code in fetch(engine, select(Instrument.code).order_by(Instrument.name).limit(200)):
         info = instrument_info(engine, code[0])

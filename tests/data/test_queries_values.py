@@ -183,20 +183,31 @@ def test_mentor_choice_narrows_contacts(program: Engine) -> None:
 
 
 def test_outcome_trend(program: Engine) -> None:
-    df = q.outcome_trend(program, fx.riverside())
-    assert records(df) == [
-        (D(2026, 1, 1), "Managing mental health", 5.0, 2),
-        (D(2026, 1, 1), "Living skills", 5.5, 2),
-        (D(2026, 4, 1), "Managing mental health", 5.0, 2),
-        (D(2026, 4, 1), "Living skills", 5.0, 2),
+    df = q.outcome_trend(program, fx.riverside(), min_group=1)
+    got = [(r[0], r[1], r[2], r[5]) for r in records(df)]
+    assert got == [
+        (D(2026, 1, 1), "Managing mental health", 5.0, 1),
+        (D(2026, 1, 1), "Living skills", 6.0, 1),
+        (D(2026, 1, 1), "Total", 11.0, 1),
+        (D(2026, 2, 1), "Managing mental health", 5.0, 1),
+        (D(2026, 2, 1), "Living skills", 5.0, 1),
+        (D(2026, 2, 1), "Total", 10.0, 1),
+        (D(2026, 4, 1), "Managing mental health", 4.0, 1),
+        (D(2026, 4, 1), "Living skills", 3.0, 1),
+        (D(2026, 4, 1), "Total", 7.0, 1),
+        (D(2026, 5, 1), "Managing mental health", 6.0, 1),
+        (D(2026, 5, 1), "Living skills", 7.0, 1),
+        (D(2026, 5, 1), "Total", 13.0, 1),
     ]
+    assert not q.outcome_trend(program, fx.riverside()).shown.any()  # n = 1 < 5
 
 
 def test_distance_travelled(program: Engine) -> None:
-    df = q.distance_travelled(program, fx.riverside(), "recovery_ladder")
+    df = q.distance_travelled(program, fx.riverside(), "recovery_ladder", min_group=1)
     assert records(df) == [
-        ("Managing mental health", 2.5, 5.0, 2.5, 2),
-        ("Living skills", 3.0, 5.0, 2.0, 2),
+        ("Managing mental health", 2.5, 5.0, 2.5, 2, True),
+        ("Living skills", 3.0, 5.0, 2.0, 2, True),
+        ("Total", 5.5, 10.0, 4.5, 2, True),
     ]
 
 
@@ -243,8 +254,21 @@ DOCUMENTED_COLUMNS = {
     "workload_by_mentor": ["mentor_id", "mentor", "site", "capacity", "contacts", "hours",
                            "crisis_calls", "after_hours", "group_sessions", "caseload"],
     "contact_types_by_mentor": ["mentor_id", "mentor", "contact_type", "contacts", "hours"],
-    "outcome_trend": ["quarter", "domain", "mean_score", "n_mentees"],
-    "distance_travelled": ["domain", "baseline_mean", "latest_mean", "change", "n"],
+    "outcome_trend": ["month", "domain", "mean_score", "ci_low", "ci_high", "n_mentees", "shown"],
+    "distance_travelled": ["domain", "baseline_mean", "latest_mean", "change", "n", "shown"],
+    "reliable_change": ["domain", "improved", "no_change", "declined", "n", "single_assessment",
+                        "reliability", "reference_sd", "sd_source", "criterion", "shown"],
+    "outcome_cohorts": ["cohort", "months", "mean_score", "ci_low", "ci_high", "n_mentees",
+                        "shown"],
+    "outcome_instruments": ["code", "name", "higher_is_better", "domains"],
+    "event_rates": ["month", "kind", "events", "active_mentees", "per_100_active", "shown"],
+    "assessments_due": ["mentee_id", "mentee_code", "mentee_name", "site", "kind", "due_date",
+                        "window_closes", "status", "days_overdue"],
+    "follow_up_completeness": ["kind", "due", "on_time", "late", "missing", "share_on_time",
+                               "shown"],
+    "milestones_by_month": ["month", "category", "achieved"],
+    "time_to_first_milestone": ["mentees", "reached", "median_days", "followed_90_days",
+                                "within_90_days", "share_within_90_days", "shown"],
     "milestones_by_category": ["category", "set", "achieved"],
     "mentors_for_filters": ["mentor_id", "mentor", "site_id", "site", "status"],
 }  # fmt: skip
@@ -254,6 +278,46 @@ ALWAYS_A_ROW = {
     "matches_by_month",
     "milestones_by_category",
 }
+# Workload, groups, caseload lifecycle and mentor pages (issue 13).
+DOCUMENTED_COLUMNS.update(
+    {
+        "contacts_by_mentor_week": ["mentor_id", "mentor", "site", "week_start", "contacts",
+                                    "hours"],
+        "mentor_month_workload": ["mentor_id", "mentor", "site", "capacity", "month", "in_post",
+                                  "contacts", "mentees_contacted", "contact_hours",
+                                  "crisis_or_after_hours", "group_sessions", "group_hours",
+                                  "direct_hours", "capacity_hours"],
+        "crisis_by_mentor_month": ["mentor_id", "mentor", "site", "month",
+                                   "crisis_or_after_hours", "previous_average", "rise"],
+        "crisis_rise_by_mentor": ["mentor_id", "mentor", "site", "month",
+                                  "crisis_or_after_hours", "previous_average", "rise"],
+        "contacts_by_week": ["week_start", "contacts", "hours"],
+        "contact_mix_by_month": ["month", "contact_type", "contacts", "hours"],
+        "contact_modes_by_month": ["month", "mode", "contacts", "hours"],
+        "group_sessions_by_mentor": ["mentor_id", "mentor", "site", "sessions", "groups",
+                                     "group_hours", "attendance"],
+        "group_attendance_by_session": ["session_id", "group_id", "group", "site",
+                                        "session_date", "attendance", "facilitators"],
+        "mentor_profile": ["mentor_id", "mentor", "site_id", "site", "status", "start_date",
+                           "end_date", "capacity", "caseload"],
+        "caseload_by_month": ["mentor_id", "month", "caseload", "started", "closed"],
+        "milestones_of_mentees": ["mentor_id", "month", "category", "milestones"],
+        "mentees_needing_new_mentor": ["mentee_id", "mentee_code", "mentee_name", "site",
+                                       "mentor_id", "mentor", "mentor_status", "mentor_left_on",
+                                       "match_start"],
+        "places_against_waits": ["site_id", "site", "mentors_available", "places",
+                                 "active_mentees", "free_places", "mentors_with_room", "waiting",
+                                 "longest_wait_days"],
+        "match_closures_by_reason": ["reason", "closed"],
+        "match_retention": ["months", "eligible", "lasted", "share"],
+        "match_length": ["started", "closed", "still_open", "median_closed_days"],
+    }
+)  # fmt: skip
+ALWAYS_A_ROW |= {"contact_mix_by_month", "contacts_by_week", "contact_modes_by_month",
+                 "match_retention", "match_length"}  # fmt: skip
+# Outcomes (issue 14): these answer with every month, kind or measure, zeros included.
+ALWAYS_A_ROW |= {"event_rates", "follow_up_completeness", "milestones_by_month",
+                 "time_to_first_milestone"}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(q.FILTER_QUERIES))

@@ -1,0 +1,185 @@
+"""Outcome queries on a tiny hand-made program, on every backend: reliable change computed by
+hand, reversed scales, small groups, single assessments, mentees who left, overdue follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+
+import pytest
+from sqlalchemy import Engine, insert
+
+from data import schema as s
+from data.filters import AccessScope, Filters
+from data.queries import outcome_change as oc
+from data.queries.outcome_events import event_rates
+from data.queries.outcome_followup import FollowUpSchedule, assessments_due, due_points
+from data.queries.outcomes import outcome_trend, time_to_first_milestone
+
+D = dt.date
+START, END = D(2026, 1, 1), D(2026, 6, 30)
+BASE, LATEST = D(2026, 1, 10), D(2026, 4, 10)
+# mentee: (site, A at baseline, A latest, B at baseline, B latest); None latest: one assessment
+SCORES = {
+    1: (1, 2, 5, 4, 4),
+    2: (1, 5, 7, 5, 6),
+    3: (1, 6, 3, 6, 2),
+    4: (1, 4, 8, 3, 7),
+    5: (1, 3, 6, 2, 5),
+    6: (1, 7, None, 7, None),
+    7: (2, 1, 9, 1, 9),
+}
+SD_A, REL = 2.0, 0.8
+
+
+def _load(engine: Engine) -> None:
+    mentees, assessments, scores = [], [], []
+    for m, (site, a0, a1, b0, b1) in SCORES.items():
+        exited = m == 5
+        mentees.append(dict(id=m, site_id=site, code=f"C-{m}", display_name=f"Person {m}",
+                            referral_date=D(2025, 6, 1), intake_date=D(2025, 6, 1),
+                            status="exited" if exited else "matched",
+                            exit_date=D(2026, 5, 1) if exited else None))  # fmt: skip
+        for instrument in (1, 2):
+            for day, a, b in ((BASE, a0, b0), (LATEST, a1, b1)):
+                if a is None:
+                    continue
+                aid = len(assessments) + 1
+                assessments.append(dict(id=aid, mentee_id=m, site_id=site,
+                                        instrument_id=instrument, assessed_on=day,
+                                        is_baseline=day == BASE))  # fmt: skip
+                first_domain = 1 if instrument == 1 else 3
+                scores += [
+                    dict(assessment_id=aid, domain_id=first_domain, score=a),
+                    dict(assessment_id=aid, domain_id=first_domain + 1, score=b),
+                ]
+    with engine.begin() as conn:
+        conn.execute(
+            insert(s.Site), [dict(id=1, code="A", name="Ash"), dict(id=2, code="B", name="Birch")]
+        )
+        conn.execute(insert(s.Instrument), [
+            dict(id=1, code="up", name="Higher better", higher_is_better=True,
+                 total_reliability=REL, total_reference_sd=3.0, reliability_source="test"),
+            dict(id=2, code="down", name="Lower better", higher_is_better=False,
+                 total_reliability=None, total_reference_sd=None, reliability_source="test"),
+        ])  # fmt: skip
+        conn.execute(insert(s.InstrumentDomain), [
+            dict(id=1, instrument_id=1, name="A", position=1, min_score=0, max_score=10,
+                 reliability=REL, reference_sd=SD_A),
+            dict(id=2, instrument_id=1, name="B", position=2, min_score=0, max_score=10,
+                 reliability=REL, reference_sd=None),
+            dict(id=3, instrument_id=2, name="A", position=1, min_score=0, max_score=10,
+                 reliability=REL, reference_sd=SD_A),
+            dict(id=4, instrument_id=2, name="B", position=2, min_score=0, max_score=10,
+                 reliability=None, reference_sd=None),
+        ])  # fmt: skip
+        conn.execute(insert(s.Mentee), mentees)
+        conn.execute(insert(s.Assessment), assessments)
+        conn.execute(insert(s.AssessmentScore), scores)
+
+
+@pytest.fixture
+def program(any_engine: Engine) -> Engine:
+    _load(any_engine)
+    return any_engine
+
+
+def ash(start: dt.date = START, end: dt.date = END, **scope: object) -> Filters:
+    return Filters(start, end, AccessScope("supervisor", frozenset({1}), **scope))  # type: ignore[arg-type]
+
+
+def test_rci_by_hand() -> None:
+    # S_diff = sqrt(2) * 2.0 * sqrt(0.2) = 1.2649; +3 / 1.2649 = 2.37 > 1.96
+    assert math.isclose(oc.rci(2, 5, SD_A, REL), 3 / (math.sqrt(2) * 2.0 * math.sqrt(0.2)))
+    assert oc.classify(2, 5, SD_A, REL, True) == "improved"
+    assert oc.classify(5, 7, SD_A, REL, True) == "no reliable change"
+    assert oc.classify(6, 3, SD_A, REL, True) == "declined"
+    assert oc.classify(6, 3, SD_A, REL, False) == "improved"  # lower is better
+
+
+def test_reliable_change_counts_by_hand(program: Engine) -> None:
+    df = oc.reliable_change(program, ash(), "up", min_group=1).set_index("domain")
+    a = df.loc["A"]
+    # A changes +3, +2, -3, +4, +3 against a criterion of 2.48 points
+    assert (a.improved, a.no_change, a.declined, a.n) == (3, 1, 1, 5)
+    assert math.isclose(a.criterion, 1.959963984540054 * math.sqrt(2) * SD_A * math.sqrt(0.2))
+    assert a.sd_source == oc.PUBLISHED_SD
+    assert a.single_assessment == 1  # mentee 6, counted but not used
+    # B has no stated SD: the SD of every baseline B score at the sites in view
+    b = df.loc["B"]
+    assert b.sd_source == oc.PROGRAM_SD
+    assert math.isclose(b.reference_sd, statistics.stdev([4, 5, 6, 3, 2, 7]))
+    # Total: stated SD 3.0, r 0.8; totals change +3, +3, -7, +8, +6
+    limit = 1.959963984540054 * math.sqrt(2) * 3.0 * math.sqrt(0.2)
+    changes = [3, 3, -7, 8, 6]
+    total = df.loc["Total"]
+    assert total.improved == sum(c > limit for c in changes)
+    assert total.declined == sum(c < -limit for c in changes)
+
+
+def test_reversed_scale_swaps_improved_and_declined(program: Engine) -> None:
+    df = oc.reliable_change(program, ash(), "down", min_group=1).set_index("domain")
+    assert (df.loc["A"].improved, df.loc["A"].declined) == (1, 3)
+    # No reliability for B or the total: counted, never classified
+    assert not df.loc["B"].shown and df.loc["B"].n == 5
+    assert not df.loc["Total"].shown
+
+
+def test_small_groups_are_not_shown_and_viewers_see_no_small_counts(program: Engine) -> None:
+    df = oc.reliable_change(program, ash(), "up", min_group=6)
+    assert not df.shown.any() and df.improved.isna().all()
+    viewer = oc.reliable_change(program, ash(small_cell_min=5), "up", min_group=1)
+    assert viewer.single_assessment.isna().all()  # 1 mentee: hidden
+    distance = oc.distance_travelled(program, ash(), "up", min_group=6)
+    assert distance.baseline_mean.isna().all() and (distance.n == 5).all()
+
+
+def test_no_assessments_and_one_assessment(program: Engine) -> None:
+    none = ash(D(2024, 1, 1), D(2024, 12, 31))
+    assert oc.reliable_change(program, none, "up", min_group=1).n.sum() == 0
+    assert outcome_trend(program, none, "up").empty
+    only_baselines = ash(D(2026, 1, 1), D(2026, 2, 1))
+    df = oc.reliable_change(program, only_baselines, "up", min_group=1)
+    assert (df.n == 0).all() and (df.single_assessment == 6).all()
+
+
+def test_distance_travelled_means_by_hand(program: Engine) -> None:
+    df = oc.distance_travelled(program, ash(), "up", min_group=1).set_index("domain")
+    assert math.isclose(df.loc["A"].baseline_mean, statistics.mean([2, 5, 6, 4, 3]))
+    assert math.isclose(df.loc["A"].latest_mean, statistics.mean([5, 7, 3, 8, 6]))
+    assert math.isclose(df.loc["Total"].change, statistics.mean([3, 3, -7, 8, 6]))
+
+
+def test_trend_mean_and_interval_by_hand(program: Engine) -> None:
+    df = outcome_trend(program, ash(), "up", min_group=1)
+    january = df[(df.domain == "A") & (df.month == D(2026, 1, 1))].iloc[0]
+    values = [2, 5, 6, 4, 3, 7]  # mentee 5 left later; still counted; site 2 is not
+    half = 2.571 * statistics.stdev(values) / math.sqrt(len(values))  # t(0.975, 5)
+    assert math.isclose(january.mean_score, statistics.mean(values))
+    assert math.isclose(january.ci_high - january.mean_score, half, rel_tol=1e-3)
+    assert january.n_mentees == 6
+    hidden = outcome_trend(program, ash(), "up", min_group=7)
+    assert not hidden.shown.any() and hidden.mean_score.isna().all()
+
+
+def test_overdue_follow_ups(program: Engine) -> None:
+    schedule = FollowUpSchedule(baseline_days=30, interval_months=6, window_days=30)
+    # Intake 2025-06-01; baseline 2026-01-10 is late; the 6-month review (due 2025-12-01)
+    # is overdue by 2026-01-05 unless done: mentee 1 had none.
+    df = assessments_due(program, ash(D(2025, 6, 1), D(2026, 1, 5), see_identities=True), schedule)
+    row = df[df.mentee_id == 1].iloc[0]
+    assert (row.kind, row.status, row.due_date) == ("follow_up", "overdue", D(2025, 12, 1))
+    assert row.days_overdue == (D(2026, 1, 5) - D(2025, 12, 31)).days
+    assert set(df.mentee_id) == {1, 2, 3, 4, 5, 6}  # site 2 never
+    assert assessments_due(program, ash(see_identities=False), schedule).empty
+    points = due_points(D(2025, 6, 1), D(2026, 5, 1), D(2026, 6, 30), schedule)
+    assert [p.kind for p in points] == ["baseline", "follow_up", "exit"]
+
+
+def test_empty_program_gives_empty_frames(any_engine: Engine) -> None:
+    f = ash()
+    assert oc.reliable_change(any_engine, f, "up").empty
+    assert outcome_trend(any_engine, f, "up").empty
+    assert event_rates(any_engine, f).events.sum() == 0
+    assert time_to_first_milestone(any_engine, f).mentees.iloc[0] == 0
