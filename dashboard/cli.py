@@ -4,6 +4,7 @@ demo     create (or recreate) a database full of synthetic demo data
 db       upgrade the schema (a deploy step), or show its revision
 users    add, list, disable users, reset passwords, lift sign-in holds, list or end sessions
 settings show the settings in force and where each comes from
+import   import a program's own records from CSV or Excel (docs/import.md)
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _add_db(subparsers: argparse._SubParsersAction) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every sub-command."""
-    from dashboard import users_cli
+    from dashboard import import_cli, users_cli
 
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(subparsers)
     _add_db(subparsers)
     users_cli.add_parser(subparsers)
+    import_cli.add_parser(subparsers)
     subparsers.add_parser("settings", help="show the settings in force (secrets hidden)")
     return parser
 
@@ -137,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_db(args, settings)
         if args.command == "users":
             return users_cli.run(args, settings)
+        if args.command == "import":
+            from dashboard import import_cli
+
+            return import_cli.run(args, settings)
         return _run_settings(settings)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)

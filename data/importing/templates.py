@@ -1,0 +1,60 @@
+"""Example files for every import kind: the template's columns with a few synthetic rows.
+
+The same rows are in the repository (docs/import/templates/, written by ``write_all``) and
+offered for download on the admin's import page, as CSV or Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from data.importing.kinds import KINDS
+from data.importing.spec import KindSpec
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "docs" / "import" / "templates"
+
+
+def template_rows(spec: KindSpec) -> list[list[str]]:
+    """The heading row and the example rows of ``spec``'s template."""
+    names = [c.name for c in spec.columns]
+    return [names] + [[row.get(n, "") for n in names] for row in spec.example]
+
+
+def template_csv(spec: KindSpec) -> str:
+    """The template of ``spec`` as CSV text (UTF-8, comma-separated)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(template_rows(spec))
+    return buffer.getvalue()
+
+
+def template_xlsx(spec: KindSpec) -> bytes:
+    """The template of ``spec`` as an Excel workbook (every cell text, the heading bold)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = spec.name
+    for row in template_rows(spec):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column) + 2
+        sheet.column_dimensions[column[0].column_letter].width = min(width, 40)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_all(folder: Path = TEMPLATE_DIR) -> list[Path]:
+    """Write every kind's CSV template into ``folder``; returns the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for position, spec in enumerate(KINDS.values(), start=1):
+        path = folder / f"{position:02d}_{spec.name}.csv"
+        path.write_text(template_csv(spec), encoding="utf-8")
+        written.append(path)
+    return written
