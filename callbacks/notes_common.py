@@ -1,0 +1,139 @@
+"""What the Consultation notes callbacks share: the page key, untrusted-input parsers, links,
+month choices and who is writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from callbacks.filters import search_string
+from dashboard.context import AppContext
+from data.filters import AccessScope, Filters
+from data.notes_service import Editor
+
+PAGE = "notes"
+MAX_MONTH_CHOICES = 60
+DATABASE_DOWN = (
+    "The database did not answer, so nothing was saved. Your text is still in the form (and "
+    "kept in this browser as a draft): try Save again in a moment."
+)
+
+
+def positive_id(value: object) -> int | None:
+    """A database id from browser input (an int or digits), or None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 10:
+        number = int(value.strip())
+    else:
+        return None
+    return number if 0 < number <= 2**31 - 1 else None
+
+
+def clicked(value: object) -> bool:
+    """True for a button's ``n_clicks`` that says it was pressed (a positive int)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def any_clicked(values: object) -> bool:
+    """True when a pattern-matching list of ``n_clicks`` holds a pressed button."""
+    return isinstance(values, list) and any(clicked(v) for v in values)
+
+
+def parse_month(value: object) -> dt.date | None:
+    """The first day of a month from '2026-11' or '2026-11-05' (None for anything else)."""
+    if not isinstance(value, str) or not 7 <= len(value) <= 10:
+        return None
+    try:
+        year, month = int(value[:4]), int(value[5:7])
+        if value[4] != "-":
+            return None
+        day = dt.date(year, month, 1)
+    except ValueError:
+        return None
+    return day if dt.date(2000, 1, 1) <= day <= dt.date(2100, 1, 1) else None
+
+
+def parse_day(value: object) -> dt.date | None:
+    """A date from 'YYYY-MM-DD' (None for anything else)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def month_value(day: dt.date) -> str:
+    """'2026-11' for any day in November 2026."""
+    return day.strftime("%Y-%m")
+
+
+def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """First days of the months from ``last`` back to ``first`` (newest first, bounded)."""
+    months: list[dt.date] = []
+    current = last.replace(day=1)
+    while current >= first.replace(day=1) and len(months) < MAX_MONTH_CHOICES:
+        months.append(current)
+        current = (current - dt.timedelta(days=1)).replace(day=1)
+    return months
+
+
+def month_options(months: list[dt.date]) -> list[dict[str, str]]:
+    """Dropdown options for months."""
+    return [{"label": m.strftime("%B %Y"), "value": month_value(m)} for m in months]
+
+
+def months_after(month: dt.date, count: int) -> list[dt.date]:
+    """``month`` and the ``count - 1`` months after it."""
+    months, current = [], month.replace(day=1)
+    for _ in range(count):
+        months.append(current)
+        current = (current + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def page_href(query: dict | None, **params: object) -> str:
+    """'/notes' with the URL's filters and the page's own parameters (None values dropped)."""
+    query = query if isinstance(query, dict) else {}
+    base = search_string(query.get("start"), query.get("end"), query.get("sites"))
+    extra = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    if not extra:
+        return "/notes" + base
+    joiner = "&" if base else "?"
+    return "/notes" + base + joiner + urlencode(extra)
+
+
+def meeting_of(query: dict | None) -> int | None:
+    """The meeting id in the URL's parameters, if it is a valid id."""
+    return positive_id(query.get("meeting")) if isinstance(query, dict) else None
+
+
+def editor_for(scope: AccessScope) -> Editor:
+    """Who is writing: the signed-in user (id and address for the audit trail)."""
+    from dashboard import auth
+
+    info = auth.current_user_info()
+    if info is None:
+        return Editor(scope.username or "unknown")
+    return Editor(info.username, info.id, auth.client_ip())
+
+
+def draft_key(editing: object) -> str | None:
+    """The local-storage key of the text being written: one per meeting and note."""
+    if not isinstance(editing, dict):
+        return None
+    meeting = positive_id(editing.get("meeting_id"))
+    if meeting is None:
+        return None
+    note = positive_id(editing.get("note_id"))
+    return f"m{meeting}-n{note if note else 'new'}"
+
+
+def notes_filters(ctx: AppContext, query: dict | None) -> Filters:
+    """Validated filters for the notes page (raises the PROBLEMS of callbacks.filters)."""
+    from callbacks.filters import filters_for_page
+
+    return filters_for_page(ctx, PAGE, query)

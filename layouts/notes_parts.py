@@ -1,0 +1,367 @@
+"""Pieces of the Consultation notes page built from query results handed over by callbacks.
+
+Plain functions of plain values (dicts, lists, strings): no data access. Note text is shown
+through ``layouts.note_text`` (Markdown made safe, then components), search snippets as text
+with ``html.Mark`` around the words found; nothing is ever inserted as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from layouts.ids import NotesIds as ids
+from layouts.note_text import note_body
+
+KIND_HEADINGS = {
+    "accomplishment": "Accomplishments",
+    "positive_impact": "Positive impacts",
+    "challenge": "Challenges",
+    "action_item": "Action items",
+}
+KIND_LABELS = {
+    "accomplishment": "Accomplishment",
+    "positive_impact": "Positive impact",
+    "challenge": "Challenge",
+    "action_item": "Action item",
+}
+KIND_COLOURS = {
+    "accomplishment": "success",
+    "positive_impact": "primary",
+    "challenge": "warning",
+    "action_item": "secondary",
+}
+SNIPPET_CHARS = 240
+
+Row = Mapping[str, object]
+
+
+def _month(value: object) -> str:
+    text = str(value)[:10]
+    try:
+        import datetime as dt
+
+        return dt.date.fromisoformat(text).strftime("%B %Y")
+    except ValueError:
+        return text
+
+
+def meeting_links(meetings: Sequence[Row], href_for: Mapping[int, str], chosen: int | None):  # type: ignore[no-untyped-def]
+    """The meetings as a list of links (the chosen one marked as current)."""
+    if not meetings:
+        return html.P(
+            "No meetings in this period at these sites yet. Start one below.",
+            className="text-body-secondary",
+        )
+    items = []
+    for m in meetings:
+        meeting_id = int(m["meeting_id"])  # type: ignore[call-overload]
+        current = meeting_id == chosen
+        label = f"{_month(m['month'])} · {m['site']}"
+        detail = f"held {str(m['held_on'])[:10]} · {m['attendees']} attending · {m['notes']} notes"
+        items.append(
+            html.Li(
+                [
+                    dcc.Link(
+                        label + (" (open)" if current else ""),
+                        href=href_for[meeting_id],
+                        className="fw-semibold",
+                    ),
+                    html.Div(detail, className="small text-body-secondary"),
+                ],
+                className="list-group-item" + (" active-meeting" if current else ""),
+            )
+        )
+    return html.Ul(items, className="list-group list-group-flush")
+
+
+def note_item(note: Row) -> Component:
+    """One note: its mentor, rendered text, action-item details and its buttons."""
+    note_id = int(note["note_id"])  # type: ignore[call-overload]
+    kind = str(note["kind"])
+    header: list[object] = []
+    if note.get("mentor_id") is not None and note.get("mentor"):
+        header.append(
+            dcc.Link(
+                str(note["mentor"]), href=f"/mentors/{note['mentor_id']}", className="fw-semibold"
+            )
+        )
+    if note.get("origin") == "suggested":
+        header.append(
+            dbc.Badge(
+                "from the suggested agenda", color="light", text_color="dark", className="ms-2"
+            )
+        )
+    if kind == "challenge" and note.get("shown_in_room"):
+        header.append(
+            dbc.Badge("shown in the room", color="info", text_color="dark", className="ms-2")
+        )
+    details = []
+    if kind == "action_item":
+        owner = (
+            f"Owner: {note.get('mentor') or 'mentor'}"
+            if note.get("owner") == "mentor"
+            else "Owner: the supervisor"
+        )
+        due = f"due {_month(note['due_month'])}" if note.get("due_month") else "no due month"
+        details.append(
+            html.Div(
+                f"{owner} · {due} · {note.get('status') or 'open'}",
+                className="small text-body-secondary",
+            )
+        )
+    label = KIND_LABELS.get(kind, "note").lower()
+    buttons = html.Div(
+        [
+            html.Button(
+                "Edit",
+                id={"type": ids.EDIT_BUTTON, "index": note_id},
+                className="btn btn-sm btn-outline-primary me-1",
+                **{"aria-label": f"Edit {label} {note_id}"},
+            ),
+            html.Button(
+                "History",
+                id={"type": ids.HISTORY_BUTTON, "index": note_id},
+                className="btn btn-sm btn-outline-secondary me-1",
+                **{"aria-label": f"History of {label} {note_id}"},
+            ),
+            html.Button(
+                "Delete",
+                id={"type": ids.DELETE_BUTTON, "index": note_id},
+                className="btn btn-sm btn-outline-danger",
+                **{"aria-label": f"Delete {label} {note_id}"},
+            ),
+        ],
+        className="mt-2",
+    )
+    return html.Li(
+        [html.Div(header), note_body(str(note["text"])), *details, buttons],
+        className="list-group-item note-item",
+        id=f"notes-note-{note_id}",
+        **{"data-note-id": str(note_id), "data-version": str(note.get("version"))},
+    )
+
+
+def notes_by_kind(notes: Sequence[Row]) -> Component:
+    """The meeting's notes grouped by kind, strengths first (kinds with none say so)."""
+    sections = []
+    for kind, heading in KIND_HEADINGS.items():
+        of_kind = [n for n in notes if n["kind"] == kind]
+        body: Component = (
+            html.Ul([note_item(n) for n in of_kind], className="list-group mb-3")
+            if of_kind
+            else html.P(f"No {heading.lower()} yet.", className="text-body-secondary small")
+        )
+        sections.append(
+            html.Section(
+                [html.H3(heading, className="h6 mt-3"), body],
+                className=f"notes-kind notes-kind-{kind}",
+            )
+        )
+    return html.Div(sections)
+
+
+def carried_over(items: Sequence[Row]) -> Component | None:
+    """Open action items from earlier meetings, shown at the top of the next one."""
+    if not items:
+        return None
+    return dbc.Alert(
+        [
+            html.H3("Carried over: open action items", className="h6 alert-heading"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(f"{_month(i['month'])}: ", className="fw-semibold"),
+                            str(i["text"]),
+                            html.Span(
+                                f" (due {_month(i['due_month'])})" if i.get("due_month") else "",
+                                className="small",
+                            ),
+                        ]
+                    )
+                    for i in items
+                ],
+                className="mb-0",
+            ),
+        ],
+        color="light",
+        className="border carried-over",
+    )
+
+
+def history_list(note_id: int, revisions: Sequence[Row]) -> Component:
+    """Every saved state of a note, newest first."""
+    if not revisions:
+        return dbc.Alert("No history for this note.", color="light")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(f"History of note {note_id}", className="h6 card-title"),
+                html.Ol(
+                    [
+                        html.Li(
+                            [
+                                html.Div(
+                                    f"Version {r['version']} · {r['edited_by']} · "
+                                    f"{r['edited_at']} UTC · {KIND_LABELS.get(str(r['kind']))}",
+                                    className="small text-body-secondary",
+                                ),
+                                html.Pre(str(r["text"]), className="note-revision-text"),
+                            ]
+                        )
+                        for r in revisions
+                    ],
+                    reversed=True,
+                    className="mb-0",
+                ),
+            ]
+        ),
+        className="mb-3 note-history",
+    )
+
+
+def conflict_panel(author: str, theirs: str, yours: str, deleted: bool) -> Component:
+    """Both texts after a refused save: theirs as saved, yours as typed (still in the form)."""
+    what = "deleted this note" if deleted else "saved this note"
+    advice = (
+        "Your text is still in the form: Save adds it as a new note."
+        if deleted
+        else "Your text is still in the form. Copy or merge what you need, then press "
+        "'Continue from their version' and Save: their version stays in the history."
+    )
+    return dbc.Alert(
+        [
+            html.H3(f"{author or 'Someone'} {what} while you were editing", className="h6"),
+            html.P(f"Nothing of yours was saved yet. {advice}"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H4("Their version", className="h6"),
+                            html.Pre(theirs, className="conflict-theirs"),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        [
+                            html.H4("Your text (not saved)", className="h6"),
+                            html.Pre(yours, className="conflict-yours"),
+                        ],
+                        md=6,
+                    ),
+                ]
+            ),
+        ],
+        color="warning",
+        className="notes-conflict",
+    )
+
+
+def highlighted(text: str, terms: Iterable[str]) -> list[object]:
+    """``text`` (cut to a snippet around the first match) with each word that starts with a
+    search term wrapped in ``html.Mark``."""
+    words = [re.escape(t) for t in terms if t]
+    if not words:
+        return [text[:SNIPPET_CHARS]]
+    pattern = re.compile(r"\b(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, first.start() - 60) if first and len(text) > SNIPPET_CHARS else 0
+    snippet = text[start : start + SNIPPET_CHARS]
+    parts: list[object] = ["…"] if start else []
+    position = 0
+    for match in pattern.finditer(snippet):
+        parts.append(snippet[position : match.start()])
+        parts.append(html.Mark(match.group(0)))
+        position = match.end()
+    parts.append(snippet[position:])
+    if start + SNIPPET_CHARS < len(text):
+        parts.append("…")
+    return [p for p in parts if p != ""]
+
+
+def search_results(
+    rows: Sequence[Row], terms: Sequence[str], href_for: Mapping[int, str], more: bool
+) -> Component:
+    """The matching notes, newest meeting first, words found highlighted."""
+    if not terms:
+        return html.P(
+            "Type one or more words to search the notes.", className="text-body-secondary"
+        )
+    if not rows:
+        return html.P(
+            "No notes in this period and these sites contain all of: " + ", ".join(terms) + ".",
+            className="text-body-secondary",
+        )
+    count = f"{len(rows)}{'+' if more else ''} notes found" + (" (newest shown)" if more else "")
+    return html.Div(
+        [
+            html.P(count, className="small text-body-secondary"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Div(
+                                [
+                                    dcc.Link(
+                                        f"{_month(r['month'])} · {r['site']}",
+                                        href=href_for[int(r["meeting_id"])],  # type: ignore[call-overload]
+                                    ),
+                                    f" · {KIND_LABELS.get(str(r['kind']), '')}",
+                                    f" · {r['mentor']}" if r.get("mentor") else "",
+                                ],
+                                className="small",
+                            ),
+                            html.P(highlighted(str(r["text"]), terms), className="mb-0"),
+                        ],
+                        className="list-group-item search-result",
+                    )
+                    for r in rows
+                ],
+                className="list-group",
+            ),
+        ]
+    )
+
+
+def suggestion_rows(suggestions: Sequence[Row]) -> Component:
+    """Each drafted line as an editable field with Accept and Drop."""
+    if not suggestions:
+        return html.P(
+            "Nothing left to suggest for this month.", className="text-body-secondary small"
+        )
+    rows = []
+    for s in suggestions:
+        key = int(s["key"])  # type: ignore[call-overload]
+        text_id = {"type": ids.SUGGESTION_TEXT, "index": key}
+        rows.append(
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            html.Span(f"Suggested line {key + 1}", className="visually-hidden"),
+                            dbc.Input(id=text_id, value=str(s["text"]), maxLength=4000),
+                        ],
+                        className="flex-grow-1 mb-0",
+                    ),
+                    html.Button(
+                        "Accept",
+                        id={"type": ids.SUGGESTION_ACCEPT, "index": key},
+                        className="btn btn-success",
+                        **{"aria-label": f"Accept suggested line {key + 1}"},
+                    ),
+                    html.Button(
+                        "Drop",
+                        id={"type": ids.SUGGESTION_DROP, "index": key},
+                        className="btn btn-outline-secondary",
+                        **{"aria-label": f"Drop suggested line {key + 1}"},
+                    ),
+                ],
+                className="d-flex gap-2 mb-2 suggestion-row",
+            )
+        )
+    return html.Div(rows)
