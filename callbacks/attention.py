@@ -16,10 +16,9 @@ import pandas as pd
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
-from dashboard.attention_marks import MarkError, mark_item, parse_mark
+from dashboard.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
 from dashboard.context import AppContext
 from dashboard.pages import PAGES_BY_KEY
-from dashboard.settings import Settings
 from data.filters import Filters
 from data.queries import attention as attention_queries
 from layouts.components import problem_alert
@@ -52,22 +51,6 @@ ACT_PAGE = {
 
 AttentionResult = tuple[object, object, object, object]
 ActResult = tuple[object, object, object, object, object, object, object, object]
-
-
-def thresholds_from(settings: Settings) -> dict[str, float]:
-    """The attention list's thresholds from the settings (``ATTENTION_*``)."""
-    return {
-        "no_contact_days": settings.attention_no_contact_days,
-        "waiting_days": settings.attention_waiting_days,
-        "new_match_days": settings.attention_new_match_days,
-        "crisis_ratio": settings.attention_crisis_ratio,
-        "crisis_min": settings.attention_crisis_min,
-        # Assessments fall due under the Outcomes page's follow-up schedule.
-        "follow_up_baseline_days": settings.follow_up_baseline_days,
-        "follow_up_interval_months": settings.follow_up_interval_months,
-        "follow_up_window_days": settings.follow_up_window_days,
-        "follow_up_at_exit": int(settings.follow_up_at_exit),
-    }
 
 
 def _text(value: object) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from dashboard.audit import AuditEventType, record
+from dashboard.settings import Settings
 from data.db import session_scope
 from data.filters import Filters
 from data.queries.attention import KIND_LABELS, attention_items
@@ -28,6 +29,22 @@ ACTIONS = ("seen", "snoozed", "cleared")
 MAX_REASON = 500
 MAX_SNOOZE_DAYS = 366
 ITEM_KEY_PATTERN = re.compile(r"^[a-z_]{1,20}:[0-9]{1,12}$")
+
+
+def thresholds_from(settings: Settings) -> dict[str, float]:
+    """The attention list's thresholds from the settings (``ATTENTION_*``)."""
+    return {
+        "no_contact_days": settings.attention_no_contact_days,
+        "waiting_days": settings.attention_waiting_days,
+        "new_match_days": settings.attention_new_match_days,
+        "crisis_ratio": settings.attention_crisis_ratio,
+        "crisis_min": settings.attention_crisis_min,
+        # Assessments fall due under the Outcomes page's follow-up schedule.
+        "follow_up_baseline_days": settings.follow_up_baseline_days,
+        "follow_up_interval_months": settings.follow_up_interval_months,
+        "follow_up_window_days": settings.follow_up_window_days,
+        "follow_up_at_exit": int(settings.follow_up_at_exit),
+    }
 
 
 class MarkError(ValueError):

@@ -5,6 +5,7 @@ db       upgrade the schema (a deploy step), or show its revision
 users    add, list, disable users, reset passwords, lift sign-in holds, list or end sessions
 settings show the settings in force and where each comes from
 import   import a program's own records from CSV or Excel (docs/import.md)
+digest   send the weekly digest by email (cron or a systemd timer), set who gets it
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _add_db(subparsers: argparse._SubParsersAction) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser with every sub-command."""
-    from dashboard import import_cli, users_cli
+    from dashboard import digest_cli, import_cli, users_cli
 
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -60,8 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(subparsers)
     _add_db(subparsers)
     users_cli.add_parser(subparsers)
+    digest_cli.add_parser(subparsers)
     import_cli.add_parser(subparsers)
     subparsers.add_parser("settings", help="show the settings in force (secrets hidden)")
+    summaries = subparsers.add_parser(
+        "summaries", help="summary tables the charts read (derived from the raw rows)"
+    )
+    summaries.add_subparsers(dest="summaries_command", required=True).add_parser(
+        "rebuild", help="recompute every summary table from the raw rows, in one transaction"
+    )
     return parser
 
 
@@ -104,8 +112,29 @@ def _run_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _run_summaries(settings: Settings) -> int:
+    import time
+
+    from data.summaries import rebuild_all
+    from data.versioning import bump
+
+    engine = _engine(settings)
+    began = time.perf_counter()
+    with engine.begin() as conn:
+        rebuild_all(conn)
+        bump(conn)
+    print(f"summary tables rebuilt in {time.perf_counter() - began:.1f} s")
+    return 0
+
+
 def _run_settings(settings: Settings) -> int:
-    secret_fields = {"secret_key", "admin_password", "demo_user_password", "oidc_client_secret"}
+    secret_fields = {
+        "secret_key",
+        "admin_password",
+        "demo_user_password",
+        "oidc_client_secret",
+        "smtp_password",
+    }
     for name, info in Settings.model_fields.items():
         value = getattr(settings, name)
         if name in secret_fields and value:
@@ -139,6 +168,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_db(args, settings)
         if args.command == "users":
             return users_cli.run(args, settings)
+        if args.command == "digest":
+            from dashboard import digest_cli
+
+            return digest_cli.run(args, settings)
+        if args.command == "summaries":
+            return _run_summaries(settings)
         if args.command == "import":
             from dashboard import import_cli
 
