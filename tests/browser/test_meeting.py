@@ -1,0 +1,217 @@
+"""Meeting mode in Chromium: walk every slide with the keyboard at 1920x1080 and 1280x720,
+no scrollbar or overflow, nothing under 24 px at 1920x1080 (chart SVG text included), no
+mentee identity on any slide for any role, a clean console; the pack opens offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
+from tests.fixtures_app import DEMO_USERNAMES
+from tests.support import browser_login, mentee_identities
+
+pytestmark = pytest.mark.browser
+LAST_MONTH = f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+ROOM_MIN_PX = 24
+
+# Everything visible on the screen now (toolbar and current slide): the smallest rendered font
+# of any element that draws text (HTML text nodes, form controls, SVG <text>), times the
+# stage's scale, with the offending texts.
+SMALLEST_FONT_JS = """
+const deck = document.getElementById('meeting-deck');
+const scale = parseFloat(deck.getAttribute('data-scale') || '1');
+const roots = [document.getElementById('meeting-toolbar'),
+               deck.querySelector('.meeting-slide.is-current')];
+let smallest = 1000; const small = [];
+for (const root of roots) {
+  for (const el of root.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    if (style.visibility !== 'visible' || style.display === 'none') continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const control = ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(el.tagName);
+    const ownText = Array.from(el.childNodes).some(
+      n => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '');
+    if (!control && !ownText) continue;
+    const size = parseFloat(style.fontSize) * scale;
+    if (size < smallest) smallest = size;
+    if (size < arguments[0]) small.push(el.tagName + ': ' + (el.textContent || '').slice(0, 40));
+  }
+}
+return [smallest, small];
+"""
+LAYOUT_JS = """
+const html = document.documentElement;
+const slide = document.querySelector('#meeting-deck .meeting-slide.is-current');
+const box = slide.getBoundingClientRect();
+const outside = Array.from(slide.querySelectorAll('*')).filter(el => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility === 'visible' &&
+    (r.bottom > box.bottom + 1 || r.right > box.right + 1);
+}).map(el => el.tagName + '.' + el.className + ': ' + (el.textContent || '').slice(0, 30));
+return {
+  page: [html.scrollWidth, html.scrollHeight, window.innerWidth, window.innerHeight],
+  scrolls: slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1,
+  outside: outside,
+};
+"""
+
+
+def _viewport(dash_duo, width: int, height: int) -> None:
+    dash_duo.driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+
+
+def _open_deck(dash_duo, demo_app, role: str, charts: int = 2) -> int:
+    """Sign in as ``role``, open last month's deck and wait until every slide is filled."""
+    dash_duo.start_server(demo_app, navigate=False)
+    username = DEMO_USERNAMES[role]
+    password = TEST_ADMIN_PASSWORD if role == "admin" else TEST_DEMO_USER_PASSWORD
+    browser_login(dash_duo, username, password)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/meeting?month={LAST_MONTH}")
+    dash_duo.wait_for_text_to_equal("h1", "Meeting mode")
+    driver = dash_duo.driver
+    dash_duo._wait_for_callbacks()
+
+    def filled(_driver) -> bool:  # type: ignore[no-untyped-def]
+        deck = driver.find_element(By.ID, "meeting-deck")
+        count = driver.execute_script(
+            "return document.querySelectorAll('#meeting-deck .meeting-slide').length"
+        )
+        drawn = driver.find_elements(By.CSS_SELECTOR, "#meeting-deck .js-plotly-plot g.trace")
+        mentors = driver.find_elements(
+            By.CSS_SELECTOR, ".meeting-cards, #meeting-slide-mentors-1 p"
+        )
+        return (
+            deck.get_attribute("data-slides") == str(count)
+            and len(drawn) >= charts
+            and bool(mentors)
+            and driver.find_element(By.ID, "meeting-month-label").text != ""
+        )
+
+    dash_duo.wait_for_element("#meeting-counter")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(filled)
+    return int(driver.find_element(By.ID, "meeting-deck").get_attribute("data-slides"))
+
+
+def _press(dash_duo, key: str) -> None:
+    dash_duo.find_element("body").send_keys(key)
+
+
+def _at_slide(dash_duo, number: int, total: int) -> None:
+    dash_duo.wait_for_text_to_equal("#meeting-counter", f"Slide {number} of {total}")
+
+
+def _check_layout(dash_duo, where: str) -> None:
+    found = dash_duo.driver.execute_script(LAYOUT_JS)
+    width, height, inner_width, inner_height = found["page"]
+    assert width <= inner_width and height <= inner_height, (where, found["page"])
+    assert not found["scrolls"], where
+    assert found["outside"] == [], where
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_walk_every_slide_with_the_keyboard(dash_duo, demo_app, demo_engine, size):
+    _viewport(dash_duo, *size)
+    total = _open_deck(dash_duo, demo_app, "admin")
+    assert total >= 7
+    identities = mentee_identities(demo_engine)
+    _at_slide(dash_duo, 1, total)
+    for number in range(1, total + 1):
+        _at_slide(dash_duo, number, total)
+        _check_layout(dash_duo, f"slide {number} at {size}")
+        text = dash_duo.driver.find_element(By.CSS_SELECTOR, ".meeting-slide.is-current").text
+        assert text.strip(), number
+        shown = [i for i in identities if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+        assert shown == [], number
+        if size == (1920, 1080):
+            smallest, small = dash_duo.driver.execute_script(SMALLEST_FONT_JS, ROOM_MIN_PX)
+            assert small == [] and smallest >= ROOM_MIN_PX, (number, smallest, small)
+        # Clickers send Page Down, people press the arrow or space: use each in turn.
+        _press(dash_duo, [Keys.ARROW_RIGHT, Keys.PAGE_DOWN, Keys.SPACE][number % 3])
+    _at_slide(dash_duo, total, total)  # stops at the last slide
+    _press(dash_duo, Keys.PAGE_UP)
+    _at_slide(dash_duo, total - 1, total)
+    _press(dash_duo, Keys.ARROW_LEFT)
+    _at_slide(dash_duo, total - 2, total)
+    _press(dash_duo, Keys.HOME)
+    _at_slide(dash_duo, 1, total)
+    _press(dash_duo, Keys.END)
+    _at_slide(dash_duo, total, total)
+    dash_duo.find_element("#meeting-prev").click()
+    _at_slide(dash_duo, total - 1, total)
+    dash_duo.find_element("#meeting-next").click()
+    _at_slide(dash_duo, total, total)
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.parametrize("role", ["supervisor", "meeting_viewer"])
+def test_no_slide_shows_a_mentee_for_other_roles(dash_duo, demo_app, demo_engine, role):
+    _viewport(dash_duo, 1920, 1080)
+    total = _open_deck(dash_duo, demo_app, role)
+    identities = mentee_identities(demo_engine)
+    for number in range(1, total + 1):
+        _at_slide(dash_duo, number, total)
+        text = dash_duo.driver.find_element(By.CSS_SELECTOR, ".meeting-slide.is-current").text
+        shown = [i for i in identities if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+        assert shown == [], (role, number)
+        _press(dash_duo, Keys.ARROW_RIGHT)
+    form_hidden = dash_duo.driver.find_element(By.ID, "meeting-capture-form").get_attribute(
+        "hidden"
+    )
+    assert bool(form_hidden) == (role == "meeting_viewer")
+    assert dash_duo.get_logs() == []
+
+
+def test_typing_a_note_does_not_turn_the_slide_and_saves(dash_duo, small_app):
+    # Its own empty database: the shared demo data stays read-only.
+    _viewport(dash_duo, 1280, 720)
+    total = _open_deck(dash_duo, small_app, "supervisor", charts=0)
+    _press(dash_duo, Keys.END)
+    _at_slide(dash_duo, total, total)
+    dash_duo.wait_for_element("#meeting-capture-form:not([hidden])")
+    box = dash_duo.find_element("#meeting-capture-text")
+    box.send_keys("Our peer group planned its spring walk together.")
+    assert dash_duo.find_element("#meeting-counter").text == f"Slide {total} of {total}"
+    dash_duo.find_element("#meeting-capture-save").click()
+    dash_duo.wait_for_text_to_equal("#meeting-capture-status", "Saved. Thank you!")
+    dash_duo.wait_for_contains_text(
+        "#meeting-capture-list", "Our peer group planned its spring walk together."
+    )
+    assert dash_duo.find_element("#meeting-capture-text").get_attribute("value") == ""
+    assert dash_duo.get_logs() == []
+
+
+def test_the_pack_opens_with_the_network_off(dash_duo, demo_app, client_for, tmp_path: Path):
+    document = client_for("admin").get(f"/meeting/pack.html?month={LAST_MONTH}").data
+    pack = tmp_path / "meeting-pack.html"
+    pack.write_bytes(document)
+    graphs = document.count(b"Plotly.newPlot")
+    driver = dash_duo.driver
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+    )
+    driver.get(pack.as_uri())
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot g.trace")) >= graphs
+    )
+    assert graphs == 3
+    slides = driver.find_elements(By.CSS_SELECTOR, ".pack-slide")
+    assert len(slides) >= 7
+    assert "at a glance" in slides[0].text
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
