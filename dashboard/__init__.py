@@ -54,6 +54,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         suppress_callback_exceptions=True,
         serve_locally=True,
     )
+    # Screen readers pick their voice from <html lang>: Dash's default page has none.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     for page in PAGES:
         dash.register_page(
             page.key,

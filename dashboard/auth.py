@@ -202,7 +202,8 @@ def refusal(page: str) -> Any:
     title = PAGES_BY_KEY[page].title if page in PAGES_BY_KEY else "This page"
     return dbc.Alert(
         [
-            html.H4("Not available for your role", className="alert-heading"),
+            # The page's one h1: a refusal is a page of its own for a screen reader.
+            html.H1("Not available for your role", className="h4 alert-heading"),
             html.P(f"{title} is not part of what your account may see."),
             html.A("Back to the overview", href="/", className="alert-link"),
         ],

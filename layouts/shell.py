@@ -36,7 +36,7 @@ def navbar() -> Component:
     username = auth.current_username()
     user = html.Div(
         [
-            html.Span(username, id=ids.USER, className="me-3 text-white-50 small"),
+            html.Span(username, id=ids.USER, className="me-3 app-navbar-user small"),
             # A form, not a link: signing out is a POST (see dashboard.auth.logout_view).
             html.Form(
                 html.Button(
