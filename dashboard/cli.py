@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo(subparsers)
     _add_db(subparsers)
     users_cli.add_parser(subparsers)
+    from dashboard import instruments_cli
+
+    instruments_cli.add_parser(subparsers)
     digest_cli.add_parser(subparsers)
     import_cli.add_parser(subparsers)
     subparsers.add_parser("settings", help="show the settings in force (secrets hidden)")
@@ -172,6 +175,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from dashboard import digest_cli
 
             return digest_cli.run(args, settings)
+        if args.command == "instruments":
+            from dashboard import instruments_cli
+
+            return instruments_cli.run(args, settings)
         if args.command == "summaries":
             return _run_summaries(settings)
         if args.command == "import":
