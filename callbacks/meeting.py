@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks import meeting_slides as slides
 from callbacks.filters import PROBLEMS, problem_message
-from dashboard import audit
+from dashboard.auth import client_ip, current_user_info
 from dashboard.context import AppContext
 from data.filters import Filters
 from data.meeting_capture import CAPTURE_ROLES, CaptureRefused, add_meeting_note
@@ -234,8 +234,18 @@ def save_note(
         return problem_message(error), no_update, no_update
     scope = ctx.scope(PAGE)  # the real scope: the writer's own sites
     try:
-        saved_note = add_meeting_note(
-            ctx.engine, scope, site, filters.start, kind, text, mentor, today=today
+        info = current_user_info()
+        add_meeting_note(
+            ctx.engine,
+            scope,
+            site,
+            filters.start,
+            kind,
+            text,
+            mentor,
+            today=today,
+            user_id=info.id if info else None,
+            ip=client_ip(),
         )
     except CaptureRefused as error:
         return str(error), no_update, no_update
@@ -246,13 +256,6 @@ def save_note(
             no_update,
             no_update,
         )
-    audit.record(
-        ctx.engine,
-        audit.AuditEventType.NOTE_EDIT,
-        scope.username,
-        target=f"note {saved_note.note_id}",
-        detail=f"added from meeting mode to meeting {saved_note.meeting_id}",
-    )
     count = saved if isinstance(saved, int) and not isinstance(saved, bool) else 0
     return "Saved. Thank you!", "", count + 1
 

@@ -1,11 +1,12 @@
 """Writing a consultation note live from meeting mode's capture slide.
 
-A new note is appended to its site's meeting of the month (the meeting row is created when
-it does not exist yet, safely against a colleague creating it at the same moment). Appending
-never overwrites anyone's words, so two people capturing at once cannot lose each other's
-notes; editing an existing note, with its optimistic lock, stays on the Consultation notes
-page. The first revision is kept in ``note_revisions`` and the data version is bumped in the
-same transaction, so every cached answer sees the new note at once.
+The write itself goes through ``data.notes_service``, the Consultation notes page's one write
+path: scope check, validation, first revision, data-version bump and audit event in one
+transaction. This module adds what the room needs around it: role, site and mentor checks
+worded for the person typing, and the month's meeting created on first use (safely against a
+colleague creating it at the same moment). Appending never overwrites anyone's words, so two
+people capturing at once cannot lose each other's notes; editing an existing note, with its
+optimistic lock, stays on the Consultation notes page.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError
 
-from data import versioning
-from data.db import session_scope
+from data import notes_service as notes
 from data.filters import AccessScope
-from data.schema import NOTE_KINDS, ConsultationMeeting, ConsultationNote, Mentor, NoteRevision
+from data.schema import NOTE_KINDS, ConsultationMeeting, Mentor
 
 MAX_NOTE_CHARS = 2000
 CAPTURE_ROLES = frozenset({"admin", "supervisor"})
@@ -47,22 +46,30 @@ def _clean_text(text: object) -> str:
     return cleaned
 
 
-def _meeting_id(session, site_id: int, month: dt.date, today: dt.date) -> int:  # type: ignore[no-untyped-def]
-    statement = select(ConsultationMeeting.id).where(
-        ConsultationMeeting.site_id == site_id, ConsultationMeeting.month == month
-    )
-    found = session.scalar(statement)
+def _meeting_of_month(engine: Engine, site_id: int, month: dt.date) -> int | None:
+    with engine.connect() as conn:
+        found = conn.scalar(
+            select(ConsultationMeeting.id).where(
+                ConsultationMeeting.site_id == site_id, ConsultationMeeting.month == month
+            )
+        )
+    return None if found is None else int(found)
+
+
+def _meeting_id(engine: Engine, scope: AccessScope, site: int, month: dt.date, editor) -> int:  # type: ignore[no-untyped-def]
+    found = _meeting_of_month(engine, site, month)
     if found is not None:
-        return int(found)
-    held_on = today if month.year == today.year and month.month == today.month else month
+        return found
     try:
-        with session.begin_nested():
-            meeting = ConsultationMeeting(site_id=site_id, month=month, held_on=held_on)
-            session.add(meeting)
-        return int(meeting.id)
-    except IntegrityError:
+        return notes.create_meeting(
+            engine, scope, notes.MeetingPlan(site_id=site, month=month), editor
+        )
+    except notes.NoteInvalid:
         # A colleague created the month's meeting a moment ago: use theirs.
-        return int(session.scalar(statement))
+        found = _meeting_of_month(engine, site, month)
+        if found is None:
+            raise
+        return found
 
 
 def add_meeting_note(
@@ -74,6 +81,8 @@ def add_meeting_note(
     text: object,
     mentor_id: object = None,
     today: dt.date | None = None,
+    user_id: int | None = None,
+    ip: str = "",
 ) -> CapturedNote:
     """Append a note of ``kind`` to ``site_id``'s consultation meeting of ``month``.
 
@@ -101,32 +110,18 @@ def add_meeting_note(
             raise CaptureRefused("Choose a mentor from the list, or none.") from None
     if month.day != 1 or month > today:
         raise CaptureRefused("Notes can be written for this month or an earlier one.")
-    with session_scope(engine) as session:
-        if mentor is not None:
-            mentor_site = session.scalar(select(Mentor.site_id).where(Mentor.id == mentor))
-            if mentor_site != site:
-                raise CaptureRefused("That mentor is not at the chosen site.")
-        meeting_id = _meeting_id(session, site, month, today)
-        author = scope.username or scope.role
-        note = ConsultationNote(
-            meeting_id=meeting_id,
-            site_id=site,
-            mentor_id=mentor,
-            kind=str(kind),
-            text=cleaned,
-            author=author,
-            is_done=False,
-        )
-        session.add(note)
-        session.flush()
-        session.add(
-            NoteRevision(
-                note_id=note.id,
-                version=note.version,
-                kind=note.kind,
-                text=cleaned,
-                edited_by=author,
-            )
-        )
-        versioning.bump(session)
-        return CapturedNote(note_id=int(note.id), meeting_id=meeting_id, site_id=site)
+    if mentor is not None:
+        with engine.connect() as conn:
+            mentor_site = conn.scalar(select(Mentor.site_id).where(Mentor.id == mentor))
+        if mentor_site != site:
+            raise CaptureRefused("That mentor is not at the chosen site.")
+    editor = notes.Editor(username=scope.username or scope.role, user_id=user_id, ip=ip)
+    draft = notes.NoteDraft(kind=str(kind), text=cleaned, mentor_id=mentor)
+    try:
+        meeting_id = _meeting_id(engine, scope, site, month, editor)
+        saved = notes.add_note(engine, scope, meeting_id, draft, editor)
+    except notes.NoteInvalid as error:
+        raise CaptureRefused(str(error)) from None
+    except (notes.NotePermission, notes.NoteNotFound):
+        raise CaptureRefused("Choose one of your sites for this note.") from None
+    return CapturedNote(note_id=saved.note_id, meeting_id=meeting_id, site_id=site)
