@@ -638,3 +638,25 @@ class AssessmentSummarySiteQuarter(Base):
     score_total: Mapped[int] = mapped_column(Integer)
     scores: Mapped[int] = mapped_column(Integer)
     mentees: Mapped[int] = mapped_column(Integer)
+
+
+class ContactSummarySiteMonth(Base):
+    """Contacts at one site in one calendar month, and the distinct mentees contacted (derived).
+
+    The grain of the program-wide monthly charts: a few rows per month however many mentors.
+    ``mentees`` counts distinct mentees contacted at the site that month;
+    ``mentees_elsewhere`` how many of them were also contacted at another site that month
+    (usually none: then distinct mentees add up across sites, and a month where they do not is
+    counted from ``contact_summary_mentee_month`` instead).
+    """
+
+    __tablename__ = "contact_summary_site_month"
+    __table_args__ = (Index("ix_contact_summary_site_month_ym", "year_month"),)
+
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    after_hours: Mapped[int] = mapped_column(Integer)
+    mentees: Mapped[int] = mapped_column(Integer)
+    mentees_elsewhere: Mapped[int] = mapped_column(Integer)

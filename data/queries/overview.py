@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
 from data.queries._facts import mentee_month_facts, mentor_month_facts
+from data.queries._site_facts import monthly_contact_figures
 from data.queries._sql import (
     DATE,
     FLOAT,
@@ -134,20 +135,25 @@ def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
     and contact_hours is NaN where contacts is hidden.
     """
     start, end = filters.start, filters.end
-    facts = mentor_month_facts(filters, start, end)
-    contact_rows = fetch(
-        engine,
-        select(facts.c.year_month, func.sum(facts.c.contacts), func.sum(facts.c.minutes)).group_by(
-            facts.c.year_month
-        ),
-    )
-    mentees = mentee_month_facts(filters, start, end)
-    mentee_rows = fetch(
-        engine,
-        select(mentees.c.year_month, func.count(func.distinct(mentees.c.mentee_id))).group_by(
-            mentees.c.year_month
-        ),
-    )
+    site_months = monthly_contact_figures(engine, filters, start, end)
+    if site_months is not None:  # no mentor chosen: the site-month grain
+        contact_rows = [(ym, f[0], f[1]) for ym, f in site_months.items()]
+        mentee_rows = [(ym, f[2]) for ym, f in site_months.items()]
+    else:
+        facts = mentor_month_facts(filters, start, end)
+        contact_rows = fetch(
+            engine,
+            select(
+                facts.c.year_month, func.sum(facts.c.contacts), func.sum(facts.c.minutes)
+            ).group_by(facts.c.year_month),
+        )
+        mentees = mentee_month_facts(filters, start, end)
+        mentee_rows = fetch(
+            engine,
+            select(mentees.c.year_month, func.count(func.distinct(mentees.c.mentee_id))).group_by(
+                mentees.c.year_month
+            ),
+        )
     achieved_ym = year_month_of(Goal.achieved_date)
     milestone_rows = fetch(
         engine,
