@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from data.queries.attention import attention_items, weekly_wins
 from data.queries.caseloads import (
     caseload_by_mentor,
     match_closures_by_reason,
@@ -42,6 +43,7 @@ from data.queries.workload import (
     contact_modes_by_month,
     contact_types_by_mentor,
     contacts_by_mentor_week,
+    contacts_by_week,
     crisis_by_mentor_month,
     crisis_rise_by_mentor,
     mentor_month_workload,
@@ -60,6 +62,7 @@ FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "contact_types_by_mentor": contact_types_by_mentor,
     # Workload, groups and mentor pages (issue 13).
     "contacts_by_mentor_week": contacts_by_mentor_week,
+    "contacts_by_week": contacts_by_week,
     "mentor_month_workload": mentor_month_workload,
     "crisis_by_mentor_month": crisis_by_mentor_month,
     "crisis_rise_by_mentor": crisis_rise_by_mentor,
@@ -87,17 +90,22 @@ FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "milestones_by_month": milestones_by_month,
     "time_to_first_milestone": time_to_first_milestone,
     "mentors_for_filters": mentors_for_filters,
+    # The attention list (issue 17): every kind of item, with the supervisors' marks.
+    "attention_items": attention_items,
+    "weekly_wins": weekly_wins,
 }
 
 __all__ = [
     "FILTER_QUERIES",
     "assessments_due",
+    "attention_items",
     "caseload_by_mentor",
     "caseload_by_month",
     "contact_mix_by_month",
     "contact_modes_by_month",
     "contact_types_by_mentor",
     "contacts_by_mentor_week",
+    "contacts_by_week",
     "crisis_by_mentor_month",
     "crisis_rise_by_mentor",
     "distance_travelled",
@@ -127,5 +135,6 @@ __all__ = [
     "sites_for_scope",
     "time_to_first_milestone",
     "waiting_list",
+    "weekly_wins",
     "workload_by_mentor",
 ]

@@ -319,6 +319,18 @@ ALWAYS_A_ROW |= {"contact_mix_by_month", "contacts_by_week", "contact_modes_by_m
 ALWAYS_A_ROW |= {"event_rates", "follow_up_completeness", "milestones_by_month",
                  "time_to_first_milestone"}  # fmt: skip
 
+# The attention list (issue 17).
+DOCUMENTED_COLUMNS.update(
+    {
+        "attention_items": ["kind", "item_key", "site_id", "site", "mentor_id", "mentor",
+                            "mentee_id", "mentee_code", "mentee_name", "since", "days",
+                            "detail", "fingerprint", "mark", "marked_by", "marked_at",
+                            "snooze_until", "mark_reason"],
+        "weekly_wins": ["milestones", "new_matches", "six_months", "twelve_months"],
+    }
+)  # fmt: skip
+ALWAYS_A_ROW |= {"weekly_wins"}
+
 
 @pytest.mark.parametrize("name", sorted(q.FILTER_QUERIES))
 def test_empty_database_gives_documented_columns(any_engine: Engine, name: str) -> None:
