@@ -257,10 +257,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         from bench import compare  # imported here: it needs the [bench] extra
 
-        compare_lines = compare.report_lines(
-            compare.run(engine, data_today, _first_day(engine, data_today), max(1, args.repeat)),
-            max(1, args.repeat),
+        compared_rows, pandas_repeat = compare.run(
+            engine, data_today, _first_day(engine, data_today), max(1, args.repeat)
         )
+        compare_lines = compare.report_lines(compared_rows, max(1, args.repeat), pandas_repeat)
     if results:
         section = report(engine, args, meta, results)
         if page_lines:
