@@ -20,6 +20,7 @@ Thresholds are keyword arguments (the app passes its settings, ``ATTENTION_*``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -130,6 +131,20 @@ def _identity(filters: Filters) -> list[Any]:
     return [null(), null(), null()]
 
 
+Row = tuple[Any, ...]
+
+
+def _kind(build: Callable[..., list[Row]]) -> Callable[..., pd.DataFrame]:
+    """A kind's public function from its row builder: the same arguments, a typed frame.
+    ``attention_items`` calls the builder itself (``__wrapped__``) and types rows once."""
+
+    @functools.wraps(build)
+    def items(engine: Engine, filters: Filters, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return _frame(build(engine, filters, *args, **kwargs))
+
+    return items
+
+
 def _frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     return typed_frame(rows, ITEM_COLUMNS)
 
@@ -201,19 +216,29 @@ def _is_new_match(start: dt.date, last: dt.date | None, day: dt.date, new_days: 
     return last is None and new_days <= age < NEW_MATCH_WINDOW_DAYS
 
 
+@_kind
 def no_contact_items(
-    engine: Engine, filters: Filters, no_contact_days: int = 14, new_match_days: int = 14
-) -> pd.DataFrame:
+    engine: Engine,
+    filters: Filters,
+    no_contact_days: int = 14,
+    new_match_days: int = 14,
+    quiet: list[Any] | None = None,
+) -> list[Row]:
     """Matched mentees with no contact for ``no_contact_days`` days or more (``days``: days
     since the last contact in the match, or since it started when there was none). New
     matches still waiting for a first contact are ``new_match_items`` instead."""
     day, rows = filters.end, []
-    for r in _quiet_matches(engine, filters, max(1, int(no_contact_days))):
+    if quiet is None:
+        quiet = _quiet_matches(engine, filters, max(1, int(no_contact_days)))
+    cutoff = day - dt.timedelta(days=max(1, int(no_contact_days)))
+    for r in quiet:
         match_id, site_id, site, mentor_id, mentor, mentee_id, code, name, start, last = r
         start, last = as_date(start), as_date(last)
         if _is_new_match(start, last, day, int(new_match_days)):
             continue
         since = last or start
+        if since > cutoff:
+            continue  # quiet for the new-match threshold only
         days = (day - since).days
         detail = (
             f"no contact for {days} days (last contact {_day_text(last)})"
@@ -224,14 +249,19 @@ def no_contact_items(
             (NO_CONTACT, f"match:{match_id}", site_id, site, mentor_id, mentor, mentee_id,
              code, name, since, days, detail, f"last:{last or 'none'}")
         )  # fmt: skip
-    return _frame(rows)
+    return rows
 
 
-def new_match_items(engine: Engine, filters: Filters, new_match_days: int = 14) -> pd.DataFrame:
+@_kind
+def new_match_items(
+    engine: Engine, filters: Filters, new_match_days: int = 14, quiet: list[Any] | None = None
+) -> list[Row]:
     """New matches (in their first three months) with no contact yet ``new_match_days`` or
     more days after they started; ``since`` is the match's start."""
     day, rows = filters.end, []
-    for r in _quiet_matches(engine, filters, max(1, int(new_match_days))):
+    if quiet is None:
+        quiet = _quiet_matches(engine, filters, max(1, int(new_match_days)))
+    for r in quiet:
         match_id, site_id, site, mentor_id, mentor, mentee_id, code, name, start, last = r
         start, last = as_date(start), as_date(last)
         if not _is_new_match(start, last, day, int(new_match_days)):
@@ -242,13 +272,14 @@ def new_match_items(engine: Engine, filters: Filters, new_match_days: int = 14) 
              name, start, days, f"new match {days} days ago, no contact yet",
              f"start:{start}")
         )  # fmt: skip
-    return _frame(rows)
+    return rows
 
 
 # --- the waiting list -------------------------------------------------------------------
 
 
-def waiting_items(engine: Engine, filters: Filters, waiting_days: int = 30) -> pd.DataFrame:
+@_kind
+def waiting_items(engine: Engine, filters: Filters, waiting_days: int = 30) -> list[Row]:
     """Mentees waiting for a mentor for more than ``waiting_days`` days (since their referral
     or the end of their last match). The mentor choice does not apply: nobody mentors them."""
     day = filters.end
@@ -272,10 +303,11 @@ def waiting_items(engine: Engine, filters: Filters, waiting_days: int = 30) -> p
              f"waiting for a mentor for {days} days (since {_day_text(started)})",
              f"since:{started}")
         )  # fmt: skip
-    return _frame(rows)
+    return rows
 
 
-def free_place_items(engine: Engine, filters: Filters) -> pd.DataFrame:
+@_kind
+def free_place_items(engine: Engine, filters: Filters) -> list[Row]:
     """Sites where someone waits for a mentor while an active mentor there has a free place
     (caseload below capacity). One item per site; ``since`` is the longest wait's start."""
     day = filters.end
@@ -287,7 +319,7 @@ def free_place_items(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(Mentee.site_id),
     )
     if not waiting:
-        return _frame([])
+        return []
     caseload = caseload_on_end_date(filters)
     active = func.coalesce(caseload.c.n, 0)
     free = fetch(
@@ -325,13 +357,14 @@ def free_place_items(engine: Engine, filters: Filters) -> pd.DataFrame:
              f"{waits} while {_plural(free_total, 'place is', 'places are')} free ({names})",
              f"waiting:{n}:free:{free_total}")
         )  # fmt: skip
-    return _frame(sorted(rows, key=lambda r: (r[3], r[2])))
+    return sorted(rows, key=lambda r: (r[3], r[2]))
 
 
 # --- mentors: over capacity, left or on leave, may need support -------------------------
 
 
-def over_capacity_items(engine: Engine, filters: Filters) -> pd.DataFrame:
+@_kind
+def over_capacity_items(engine: Engine, filters: Filters) -> list[Row]:
     """Mentors in post with more mentees in open matches than their capacity; ``since`` is the
     start of their newest open match."""
     day = filters.end
@@ -372,10 +405,11 @@ def over_capacity_items(engine: Engine, filters: Filters) -> pd.DataFrame:
              f"{_plural(int(n), 'mentee')} for a capacity of {int(capacity)}",
              f"caseload:{int(n)}:capacity:{int(capacity)}")
         )  # fmt: skip
-    return _frame(rows)
+    return rows
 
 
-def mentor_away_items(engine: Engine, filters: Filters) -> pd.DataFrame:
+@_kind
+def mentor_away_items(engine: Engine, filters: Filters) -> list[Row]:
     """Mentees whose match is still open while their mentor has left (status inactive or an
     end date passed) or is on leave; ``since`` is the mentor's end date when known."""
     day = filters.end
@@ -419,7 +453,7 @@ def mentor_away_items(engine: Engine, filters: Filters) -> pd.DataFrame:
              name, ended, (day - ended).days if ended else None,
              detail + " and the match is still open", f"{why}:{ended or ''}")
         )  # fmt: skip
-    return _frame(rows)
+    return rows
 
 
 def _months_back(day: dt.date, months: int) -> dt.date:
@@ -427,9 +461,10 @@ def _months_back(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+@_kind
 def crisis_rise_items(
     engine: Engine, filters: Filters, crisis_ratio: float = 2.0, crisis_min: int = 3
-) -> pd.DataFrame:
+) -> list[Row]:
     """Mentors whose crisis calls or after-hours contacts this month (to the day) reach
     ``crisis_min`` and ``crisis_ratio`` times their own monthly average over the previous three
     months: they may need support. Each mentor is compared only with their own past."""
@@ -453,7 +488,7 @@ def crisis_rise_items(
         if now >= max(1, int(crisis_min)) and now >= float(crisis_ratio) * before:
             flagged[mentor_id] = (now, before)
     if not flagged:
-        return _frame([])
+        return []
     mentors = fetch(
         engine,
         select(Mentor.id, Mentor.site_id, Site.name, Mentor.display_name)
@@ -471,7 +506,7 @@ def crisis_rise_items(
              f"{this_month:%B}, against {before:.1f} a month over the three months before",
              f"month:{current}")
         )  # fmt: skip
-    return _frame(rows)
+    return rows
 
 
 # --- asked by other subjects: assessments due (outcomes), action items (consultation notes)
@@ -482,6 +517,7 @@ def _site_ids(engine: Engine, filters: Filters) -> dict[str, int]:
     return {str(name): int(site_id) for name, site_id in rows}
 
 
+@_kind
 def assessment_due_items(
     engine: Engine,
     filters: Filters,
@@ -489,7 +525,7 @@ def assessment_due_items(
     follow_up_interval_months: int = 6,
     follow_up_window_days: int = 30,
     follow_up_at_exit: bool = True,
-) -> pd.DataFrame:
+) -> list[Row]:
     """Mentees with an assessment due or overdue under the follow-up schedule (the Outcomes
     page's ``assessments_due``), one item per mentee: the most overdue. None for a scope that
     may not see identities (a list of people is identifying even without names)."""
@@ -503,7 +539,7 @@ def assessment_due_items(
     )
     due = assessments_due(engine, filters, schedule=schedule)
     if due.empty:
-        return _frame([])
+        return []
     day, sites, rows, seen = filters.end, _site_ids(engine, filters), [], set()
     for r in due.to_dict("records"):
         if r["mentee_id"] in seen or r["site"] not in sites:
@@ -522,10 +558,11 @@ def assessment_due_items(
              r["mentee_id"], r["mentee_code"], r["mentee_name"], min(due_date, day),
              max(0, (day - due_date).days), detail, f"{r['kind']}:{due_date}:{r['status']}")
         )  # fmt: skip
-    return _frame(sorted(rows, key=lambda r: (r[3], r[9], r[1])))
+    return sorted(rows, key=lambda r: (r[3], r[9], r[1]))
 
 
-def action_item_items(engine: Engine, filters: Filters) -> pd.DataFrame:
+@_kind
+def action_item_items(engine: Engine, filters: Filters) -> list[Row]:
     """Open action items from consultation meetings past their due month (the notes page's
     ``overdue_action_items``). The item never carries the note's text (free text may name
     someone); the Consultation notes page shows it."""
@@ -533,7 +570,7 @@ def action_item_items(engine: Engine, filters: Filters) -> pd.DataFrame:
 
     overdue = overdue_action_items(engine, filters)
     if overdue.empty:
-        return _frame([])
+        return []
     day, sites, rows = filters.end, _site_ids(engine, filters), []
     for r in overdue.to_dict("records"):
         if r["site"] not in sites:
@@ -550,32 +587,38 @@ def action_item_items(engine: Engine, filters: Filters) -> pd.DataFrame:
              f"action item{owner} from the {month:%B %Y} meeting, due in {due:%B %Y}",
              f"due:{due}")
         )  # fmt: skip
-    return _frame(sorted(rows, key=lambda r: (r[3], r[9], r[1])))
+    return sorted(rows, key=lambda r: (r[3], r[9], r[1]))
 
 
 # --- everything, with the supervisors' marks --------------------------------------------
 
 
-def _kind_functions(thresholds: dict[str, float]) -> list[Callable[[Engine, Filters], Any]]:
+def _all_rows(engine: Engine, filters: Filters, thresholds: dict[str, float]) -> list[Row]:
     t = {**DEFAULT_THRESHOLDS, **thresholds}
-    return [
-        lambda e, f: new_match_items(e, f, int(t["new_match_days"])),
-        lambda e, f: no_contact_items(e, f, int(t["no_contact_days"]), int(t["new_match_days"])),
-        mentor_away_items,
-        lambda e, f: waiting_items(e, f, int(t["waiting_days"])),
-        free_place_items,
-        over_capacity_items,
-        lambda e, f: crisis_rise_items(e, f, float(t["crisis_ratio"]), int(t["crisis_min"])),
-        lambda e, f: assessment_due_items(
-            e,
-            f,
+    no_contact, new_match = int(t["no_contact_days"]), int(t["new_match_days"])
+    # One query of quiet matches serves both match kinds.
+    quiet = _quiet_matches(engine, filters, max(1, min(no_contact, new_match)))
+    builders: list[Callable[[], list[Row]]] = [
+        lambda: new_match_items.__wrapped__(engine, filters, new_match, quiet),
+        lambda: no_contact_items.__wrapped__(engine, filters, no_contact, new_match, quiet),
+        lambda: mentor_away_items.__wrapped__(engine, filters),
+        lambda: waiting_items.__wrapped__(engine, filters, int(t["waiting_days"])),
+        lambda: free_place_items.__wrapped__(engine, filters),
+        lambda: over_capacity_items.__wrapped__(engine, filters),
+        lambda: crisis_rise_items.__wrapped__(
+            engine, filters, float(t["crisis_ratio"]), int(t["crisis_min"])
+        ),
+        lambda: assessment_due_items.__wrapped__(
+            engine,
+            filters,
             int(t["follow_up_baseline_days"]),
             int(t["follow_up_interval_months"]),
             int(t["follow_up_window_days"]),
             bool(t["follow_up_at_exit"]),
         ),
-        action_item_items,
+        lambda: action_item_items.__wrapped__(engine, filters),
     ]
+    return [row for build in builders for row in build()]
 
 
 def latest_marks(engine: Engine, filters: Filters) -> dict[tuple[str, str], dict[str, Any]]:
@@ -621,10 +664,10 @@ def attention_items(engine: Engine, filters: Filters, **thresholds: float) -> pd
     ``thresholds`` override ``DEFAULT_THRESHOLDS`` (no_contact_days, waiting_days,
     new_match_days, crisis_ratio, crisis_min).
     """
+    names = list(ITEM_COLUMNS)
     items = [
-        {k: None if _is_missing(v) else v for k, v in item.items()}
-        for fn in _kind_functions(thresholds)
-        for item in fn(engine, filters).to_dict("records")
+        dict(zip(names, (None if _is_missing(v) else v for v in row), strict=True))
+        for row in _all_rows(engine, filters, thresholds)
     ]
     marks = latest_marks(engine, filters) if items else {}
     rows = [(*item.values(), *_mark_of(item, marks, filters.end)) for item in items]
