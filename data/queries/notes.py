@@ -25,8 +25,10 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Select,
+    TableClause,
     and_,
     case,
+    column,
     func,
     literal_column,
     select,
@@ -224,30 +226,36 @@ def meeting_attendance(engine: Engine, filters: Filters, meeting_id: int) -> pd.
     return typed_frame(fetch(engine, statement), ATTENDEE_COLUMNS)
 
 
-def _note_select() -> Select:
+def _note_select(search_table: TableClause | None = None) -> Select:
+    """Note columns (NOTE_COLUMNS) with their meeting, site and mentor. With
+    ``search_table`` the statement is driven from that full-text table (joined on rowid)."""
     deleted = case((ConsultationNote.deleted_at.is_(None), False), else_=True)
-    return (
-        select(
-            ConsultationNote.id,
-            ConsultationNote.meeting_id,
-            ConsultationMeeting.month,
-            Site.id,
-            Site.name,
-            ConsultationNote.mentor_id,
-            Mentor.display_name,
-            ConsultationNote.kind,
-            ConsultationNote.text,
-            ConsultationNote.author,
-            ConsultationNote.owner,
-            ConsultationNote.due_month,
-            ConsultationNote.status,
-            ConsultationNote.shown_in_room,
-            ConsultationNote.origin,
-            ConsultationNote.version,
-            ConsultationNote.updated_at,
-            deleted,
+    statement = select(
+        ConsultationNote.id,
+        ConsultationNote.meeting_id,
+        ConsultationMeeting.month,
+        Site.id,
+        Site.name,
+        ConsultationNote.mentor_id,
+        Mentor.display_name,
+        ConsultationNote.kind,
+        ConsultationNote.text,
+        ConsultationNote.author,
+        ConsultationNote.owner,
+        ConsultationNote.due_month,
+        ConsultationNote.status,
+        ConsultationNote.shown_in_room,
+        ConsultationNote.origin,
+        ConsultationNote.version,
+        ConsultationNote.updated_at,
+        deleted,
+    )
+    if search_table is not None:
+        statement = statement.select_from(search_table).join(
+            ConsultationNote, ConsultationNote.id == search_table.c.rowid
         )
-        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+    return (
+        statement.join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
         .join(Site, Site.id == ConsultationNote.site_id)
         .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
     )
@@ -362,47 +370,44 @@ def search_terms(text: object) -> list[str]:
     return terms[:MAX_SEARCH_TERMS]
 
 
-def _fts_match(engine: Engine, terms: list[str]) -> ColumnElement[bool]:
-    """Notes whose text holds every term (as a word prefix), by the backend's own index."""
+def search_notes(
+    engine: Engine, filters: Filters, text: object, limit: int = SEARCH_LIMIT
+) -> pd.DataFrame:
+    """Notes in the period, sites and mentors chosen whose text holds every word of ``text``
+    (word prefixes, stemmed: "visit" finds "visited"), newest written first, at most
+    ``limit`` (+1, so the caller can say there are more). Columns: NOTE_COLUMNS.
+
+    PostgreSQL answers from its full-text index (a GIN index on ``to_tsvector('english',
+    text)``), SQLite from its FTS5 table, walked newest first so that a common word stops
+    after the first page of matches.
+    """
+    terms = search_terms(text)
+    if not terms or not _may_read_text(filters):
+        return typed_frame([], NOTE_COLUMNS)
     if engine.dialect.name == "postgresql":
         query = " & ".join(f"{term}:*" for term in terms)
         # The regconfig literal (not a bound parameter) lets the planner use the GIN index
         # built on exactly to_tsvector('english', text).
         english = literal_column("'english'::regconfig")
-        return func.to_tsvector(english, ConsultationNote.text).op("@@")(
-            func.to_tsquery(english, query)
+        statement = _note_select().where(
+            func.to_tsvector(english, ConsultationNote.text).op("@@")(
+                func.to_tsquery(english, query)
+            )
         )
-    fts = table(FTS_TABLE, literal_column("rowid"))
-    match = " ".join(f'"{term}"*' for term in terms)
-    return ConsultationNote.id.in_(
-        select(literal_column("rowid"))
-        .select_from(fts)
-        .where(literal_column(FTS_TABLE).op("MATCH")(match))
-    )
-
-
-def search_notes(
-    engine: Engine, filters: Filters, text: object, limit: int = SEARCH_LIMIT
-) -> pd.DataFrame:
-    """Notes in the period, sites and mentors chosen whose text holds every word of ``text``
-    (word prefixes, stemmed: "visit" finds "visited"), newest meeting first, at most
-    ``limit`` (+1, so the caller can say there are more). Columns: NOTE_COLUMNS.
-
-    PostgreSQL answers from its full-text index (tsvector + GIN), SQLite from FTS5.
-    """
-    terms = search_terms(text)
-    if not terms or not _may_read_text(filters):
-        return typed_frame([], NOTE_COLUMNS)
+        newest_first = ConsultationNote.id.desc()
+    else:
+        fts = table(FTS_TABLE, column("rowid"))
+        match = " ".join(f'"{term}"*' for term in terms)
+        statement = _note_select(fts).where(literal_column(FTS_TABLE).op("MATCH")(match))
+        newest_first = fts.c.rowid.desc()
     statement = (
-        _note_select()
-        .where(
-            _fts_match(engine, terms),
+        statement.where(
             ConsultationNote.deleted_at.is_(None),
             _meetings_in_period(filters),
             filters.site_clause(ConsultationNote.site_id),
             filters.mentor_clause(ConsultationNote.mentor_id),
         )
-        .order_by(ConsultationMeeting.month.desc(), ConsultationNote.id.desc())
+        .order_by(newest_first)
         .limit(max(1, min(int(limit), 500)) + 1)
     )
     return typed_frame(fetch(engine, statement), NOTE_COLUMNS)
