@@ -61,7 +61,7 @@ def wait_until_serving(base: str, process: subprocess.Popen, seconds: float = 90
         try:
             if requests.get(base + "/login", timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or no worker booted yet
             pass
         time.sleep(0.2)
     raise AssertionError(f"gunicorn did not answer on {base} within {seconds} s")
