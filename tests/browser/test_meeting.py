@@ -1,6 +1,8 @@
 """Meeting mode in Chromium: walk every slide with the keyboard at 1920x1080 and 1280x720,
 no scrollbar or overflow, nothing under 24 px at 1920x1080 (chart SVG text included), no
-mentee identity on any slide for any role, a clean console; the pack opens offline."""
+mentee identity on any slide for any role, no serious or critical axe-core violation on any
+slide (not only the first, which tests/browser/test_accessibility.py checks), a clean
+console; the pack opens offline."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from tests.browser.test_accessibility import RUN_AXE, axe_source, blocking_violations
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.fixtures_app import DEMO_USERNAMES
 from tests.support import browser_login, mentee_identities
@@ -160,11 +163,16 @@ def test_no_slide_shows_a_mentee_for_other_roles(dash_duo, demo_app, demo_engine
     _viewport(dash_duo, 1920, 1080)
     total = _open_deck(dash_duo, demo_app, role)
     identities = mentee_identities(demo_engine)
+    driver = dash_duo.driver
+    driver.execute_script(axe_source())  # the bundled axe-core, injected: nothing downloaded
+    driver.set_script_timeout(60)
     for number in range(1, total + 1):
         _at_slide(dash_duo, number, total)
-        text = dash_duo.driver.find_element(By.CSS_SELECTOR, ".meeting-slide.is-current").text
+        text = driver.find_element(By.CSS_SELECTOR, ".meeting-slide.is-current").text
         shown = [i for i in identities if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
         assert shown == [], (role, number)
+        violations = driver.execute_async_script(RUN_AXE)
+        assert blocking_violations(violations) == [], (role, number)
         _press(dash_duo, Keys.ARROW_RIGHT)
     form_hidden = dash_duo.driver.find_element(By.ID, "meeting-capture-form").get_attribute(
         "hidden"
