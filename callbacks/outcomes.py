@@ -49,8 +49,9 @@ def _text(value: object) -> str | None:
 def choose(ctx: AppContext, filters: Filters, instrument: object, measure: object) -> Choice:
     """The instrument and measure to show; FilterError for ones that do not exist.
 
-    No instrument means the default (or the first there is); no measure means the total
-    (or the only domain).
+    No instrument means the default (or the first there is); no measure, or one that is not
+    part of the instrument (left over from the one before), means the total (or the only
+    domain).
     """
     available = ctx.query(q.outcome_instruments, filters)
     if available.empty:
@@ -66,9 +67,10 @@ def choose(ctx: AppContext, filters: Filters, instrument: object, measure: objec
     if info is None:
         raise FilterError("That instrument does not exist.")
     measures = info.measures
-    chosen = _text(measure)
-    if measure not in (None, "") and chosen not in measures:
+    if measure not in (None, "") and _text(measure) is None:
         raise FilterError("That domain is not part of this instrument.")
+    # A domain of another instrument (left in the URL while switching) means the default.
+    chosen = measure if measure in measures else None
     return Choice(code, info.name, chosen or measures[-1], measures, info.higher_is_better)
 
 
@@ -83,7 +85,8 @@ def _instrument_definition(
 def picker_options(
     query: dict | None, instrument: object, measure: object, ctx: AppContext
 ) -> tuple[list[dict], list[dict], object]:
-    """Options of the instrument and measure pickers, and the measure to select."""
+    """Options of the instrument and measure pickers, and the measure to select (no_update
+    when the current one stays)."""
     try:
         filters = filters_for_page(ctx, PAGE, query)
         choice = choose(ctx, filters, instrument, None)
@@ -96,7 +99,7 @@ def picker_options(
     ]
     measures = [{"label": m, "value": m} for m in choice.measures]
     value = measure if measure in choice.measures else choice.measures[-1]
-    return instruments, measures, value
+    return instruments, measures, (value if value != measure else no_update)
 
 
 def page_search(search: object, instrument: object, measure: object, cohort: object) -> object:

@@ -64,7 +64,12 @@ def pickers(instrument: str | None, measure: str | None, cohort: str | None) -> 
                         [
                             dbc.Label("Domain or total", html_for=ids.MEASURE),
                             dcc.Dropdown(
-                                id=ids.MEASURE, options=[], value=measure, clearable=False
+                                id=ids.MEASURE,
+                                # The URL's measure as its own option until the real ones come,
+                                # so the dropdown does not drop it before they do.
+                                options=[{"label": measure, "value": measure}] if measure else [],
+                                value=measure,
+                                clearable=False,
                             ),
                         ],
                         md=4,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from dash import no_update
 from sqlalchemy import select
 
 from callbacks.filters import FORBIDDEN_MESSAGE
@@ -58,13 +59,20 @@ def test_switching_instrument_changes_the_measures(admin_ctx):
     assert {o["value"] for o in instruments} >= {"barc10", "recovery_ladder", "wellbeing_total"}
     assert [m["value"] for m in measures] == ["Recovery capital"]
     assert value == "Recovery capital"
-    _, ladder, _ = picker_options({}, "recovery_ladder", "Work", admin_ctx)[0:3]
+    _, ladder, kept = picker_options({}, "recovery_ladder", "Work", admin_ctx)
     assert [m["value"] for m in ladder][-1] == "Total"
+    assert kept is no_update  # the chosen domain stays
+
+
+def test_a_domain_of_another_instrument_falls_back_to_the_total(admin_ctx):
+    alert, trend, *_ = update_measures({}, "recovery_ladder", "Recovery capital", admin_ctx)
+    assert alert is None
+    assert trend.layout.title.text.endswith("Total")
 
 
 @pytest.mark.parametrize(
     ("instrument", "measure"),
-    [("no_such", None), ("recovery_ladder", "Not a domain"), (["x"], None), ("recovery_ladder", 7)],
+    [("no_such", None), (["x"], None), ("recovery_ladder", 7), ("recovery_ladder", {"a": 1})],
 )
 def test_unknown_choices_give_an_alert(admin_ctx, instrument, measure):
     alert, trend, *_ = update_measures({}, instrument, measure, admin_ctx)
