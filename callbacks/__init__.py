@@ -19,6 +19,9 @@ def register_all(app: dash.Dash, ctx: AppContext) -> None:
     register_not_found()
     for module in (shell, overview, caseloads, audit):
         module.register(app, ctx)
+    from callbacks import data_import
+
+    data_import.register(app, ctx)
     from callbacks import attention
 
     attention.register(app, ctx)

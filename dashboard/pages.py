@@ -38,6 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("notes", "/notes", "Consultation notes", STAFF),
     PageSpec("meeting", "/meeting", "Meeting mode", ALL_ROLES),
     PageSpec("audit", "/admin/audit", "Audit trail", ADMINS),
+    PageSpec("data_import", "/admin/import", "Import data", ADMINS),
     PageSpec(
         "mentee",
         "/mentees/1",

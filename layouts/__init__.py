@@ -22,6 +22,7 @@ _MODULES: dict[str, str] = {
     "notes": "layouts.notes",
     "meeting": "layouts.meeting",
     "audit": "layouts.audit",
+    "data_import": "layouts.data_import",
     "mentee": "layouts.mentee",
     "not_found": "layouts.not_found",
 }

@@ -172,6 +172,7 @@ def import_file(
     rejected_path: Path | str | None = None,
     progress: Progress | None = None,
     username: str = "",
+    user_id: int | None = None,
     file_name: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> ImportResult:
@@ -248,7 +249,7 @@ def import_file(
                 report(0.95, "Updating the summary tables")
                 _refresh_summaries(conn, spec, months, touched)
             versioning.bump(conn)
-            _audit(conn, result, username)
+            _audit(conn, result, username, user_id)
             for stage in stages:
                 stage.drop()
             if dry_run:
@@ -325,13 +326,14 @@ def _merge_all(
     return sum(int(hook(conn, conn.dialect.name, present) or 0) for hook in spec.after_merge)
 
 
-def _audit(conn, result: ImportResult, username: str) -> None:  # type: ignore[no-untyped-def]
+def _audit(conn, result: ImportResult, username: str, user_id: int | None) -> None:  # type: ignore[no-untyped-def]
     from dashboard.audit import AuditEventType, record
 
     record(
         conn,
         AuditEventType.IMPORT,
         username=username,
+        user_id=user_id,
         target=result.kind,
         detail=result.audit_detail(),
     )

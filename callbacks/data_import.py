@@ -1,0 +1,281 @@
+"""The import page's behaviour: kinds and templates, upload and check, the import itself.
+
+Checking (a dry run over the whole upload, at most 5 MB) happens in an ordinary callback; the
+import runs as a Dash background callback (``dashboard.background``: diskcache locally, Celery
+with REDIS_URL) that reports its progress to the page's progress bar. Between the two, the file
+stays on the server and the page holds only a signed ticket naming it (``import_uploads``): the
+background job has no sign-in of its own, and trusts only what an admin's check signed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import Input, Output, State, dcc, html
+
+from dashboard.auth import current_user_info, instance_secret_key
+from dashboard.context import AppContext, PageForbidden
+from dashboard.import_uploads import UploadRefused, UploadStore, UploadTicket
+from data.db import make_engine
+from data.importing import KINDS, ImportResult, import_file
+from data.importing.kinds import kind_named
+from data.importing.preview import UnreadableFile, preview_rows
+from layouts.components import problem_alert
+from layouts.data_import import problems_list
+from layouts.ids.data_import import ImportIds as ids
+
+PAGE = "data_import"
+DEFAULT_KIND = "contacts"
+FORBIDDEN = "Only admins may import data."
+SHOWN_PROBLEMS = 200
+RESULT_PROBLEMS = 20
+
+CheckResult = tuple[list, list, list, Any, str | None, bool, str, Any]
+
+
+def upload_store(ctx: AppContext) -> UploadStore:
+    """Where this app keeps uploads, with its signing key."""
+    settings = ctx.settings
+    secret = settings.secret_key or instance_secret_key(settings.instance_path)
+    return UploadStore(settings.instance_path, secret)
+
+
+def _is_admin(ctx: AppContext) -> bool:
+    try:
+        ctx.scope(PAGE)
+    except PageForbidden:
+        return False
+    return True
+
+
+def kind_choices(ctx: AppContext, kind: object) -> tuple[list[dict[str, str]], str | None, str]:
+    """The kinds as dropdown options, the chosen one (contacts unless a known one is chosen)
+    and a sentence on it; nothing for non-admins."""
+    if not _is_admin(ctx):
+        return [], None, ""
+    options = [{"label": spec.title, "value": name} for name, spec in KINDS.items()]
+    chosen = kind if isinstance(kind, str) and kind in KINDS else DEFAULT_KIND
+    return options, chosen, KINDS[chosen].description
+
+
+def template_file(ctx: AppContext, which: object, kind: object) -> dict | None:
+    """The template of ``kind`` as a download (``which``: csv or xlsx); None when refused."""
+    from data.importing.templates import template_csv, template_xlsx
+
+    if not _is_admin(ctx) or not isinstance(kind, str) or kind not in KINDS:
+        return None
+    spec = KINDS[kind]
+    if which == ids.TEMPLATE_XLSX:
+        return dcc.send_bytes(template_xlsx(spec), f"{spec.name}_template.xlsx")
+    return dcc.send_string(template_csv(spec), f"{spec.name}_template.csv")
+
+
+def _nothing(message: Any = None, note: str = "") -> CheckResult:
+    return [], [], [], None, None, True, note, message
+
+
+def _summary(result: ImportResult) -> Any:
+    if result.problem_count:
+        return problem_alert(
+            f"{result.problem_count:,} problems in {result.rows_rejected:,} of "
+            f"{result.rows_read:,} rows. Nothing will be imported until they are fixed, unless "
+            "you choose to import the valid rows and set the others aside.",
+            color="warning",
+        )
+    return dbc_alert(
+        f"All {result.rows_read:,} rows are fine: {result.inserted:,} new, "
+        f"{result.updated:,} updated, {result.unchanged:,} unchanged when imported.",
+        "success",
+    )
+
+
+def dbc_alert(message: str, color: str) -> Any:
+    """An alert (success, warning, danger) with ``message``."""
+    return problem_alert(message, color=color)
+
+
+def check_upload(
+    ctx: AppContext, contents: object, file_name: object, kind: object, dayfirst: object
+) -> CheckResult:
+    """Save an upload, show its first rows and every problem a dry run finds.
+
+    Returns (preview columns, preview rows, problem rows, summary, signed ticket, run button
+    disabled, file note, alert).
+    """
+    if not _is_admin(ctx):
+        return _nothing(problem_alert(FORBIDDEN))
+    if contents is None:
+        return _nothing()
+    if not isinstance(kind, str) or kind not in KINDS:
+        return _nothing(problem_alert("Choose what kind of records the file holds."))
+    store = upload_store(ctx)
+    try:
+        token, name = store.save(contents, file_name)
+    except UploadRefused as refused:
+        return _nothing(problem_alert(str(refused)))
+    path = store.path(token)
+    dayfirst = dayfirst is True
+    try:
+        columns, rows = preview_rows(path, kind)
+    except UnreadableFile as unreadable:
+        return _nothing(problem_alert(f"{name}: {unreadable}"))
+    result = import_file(ctx.engine, kind, path, dry_run=True, dayfirst=dayfirst, file_name=name)
+    info = current_user_info()
+    ticket = UploadTicket(
+        token, name, kind, dayfirst, info.username if info else "", info.id if info else None
+    )
+    column_defs = [{"field": c, "headerName": c} for c in columns]
+    problems = [p.as_dict() for p in result.problems[:SHOWN_PROBLEMS]]
+    note = f"{name}: {result.rows_read:,} rows as {KINDS[kind].title.lower()}."
+    if result.unknown_columns:
+        note += " Columns not in the template (ignored): " + ", ".join(result.unknown_columns)
+    heading_refused = any(p.row <= 1 for p in result.problems)
+    return (
+        column_defs,
+        rows,
+        problems,
+        _summary(result),
+        store.sign(ticket),
+        heading_refused,
+        note,
+        None,
+    )
+
+
+def run_import(ctx: AppContext, set_progress: Any, ticket: object, skip_invalid: object) -> Any:
+    """The background job: import the ticket's file, reporting progress; returns the result."""
+    try:
+        upload = upload_store(ctx).open(ticket)
+    except UploadRefused as refused:
+        return problem_alert(str(refused))
+    set_progress(("1", "Starting…"))
+    engine = make_engine(ctx.engine.url.render_as_string(hide_password=False))
+
+    def report(fraction: float, message: str) -> None:
+        percent = max(1, min(100, round(100 * fraction)))
+        set_progress((str(percent), f"{percent} %: {message}"))
+
+    try:
+        result = import_file(
+            engine,
+            upload.kind,
+            upload_store(ctx).path(upload.token),
+            skip_invalid=skip_invalid is True,
+            dayfirst=upload.dayfirst,
+            progress=report,
+            username=upload.username,
+            user_id=upload.user_id,
+            file_name=upload.file_name,
+            rejected_path=upload_store(ctx).folder / f"{upload.token}.rejected.csv",
+        )
+    except Exception:  # the database failed midway: the transaction rolled back
+        return problem_alert(
+            "The import failed before it finished, so nothing was changed. Try again, or ask "
+            "the operator to look at the server's log.",
+            color="danger",
+        )
+    finally:
+        engine.dispose()
+    set_progress(("100", "100 %: done"))
+    return result_view(result)
+
+
+def result_view(result: ImportResult) -> Any:
+    """What the page shows after an import: the counts in words, and problems if refused."""
+    problems = [p.as_dict() for p in result.problems[:RESULT_PROBLEMS]]
+    if not result.committed:
+        return html.Div(
+            [
+                problem_alert(result.summary(), color="warning"),
+                problems_list(problems, result.problem_count),
+            ]
+        )
+    lines = [html.P(result.summary(), className="mb-1")]
+    if result.rows_rejected:
+        lines.append(
+            html.P(
+                f"{result.rows_rejected:,} rows were set aside with their reasons; fix them "
+                "and import them again.",
+                className="mb-1",
+            )
+        )
+    lines.append(html.A("See the Overview", href="/", className="alert-link"))
+    return dbc_alert_children(lines)
+
+
+def dbc_alert_children(children: list) -> Any:
+    """A success alert holding several lines."""
+    import dash_bootstrap_components as dbc
+
+    return dbc.Alert(children, color="success", className="mb-0", id="import-success")
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Register the import page's callbacks on ``app``."""
+    from dashboard.background import background_manager
+
+    def _kinds(_init, kind):  # type: ignore[no-untyped-def]
+        return kind_choices(ctx, kind)
+
+    app.callback(
+        Output(ids.KIND, "options"),
+        Output(ids.KIND, "value"),
+        Output(ids.KIND_HELP, "children"),
+        Input(ids.INIT, "data"),
+        Input(ids.KIND, "value"),
+    )(_kinds)
+
+    def _template(_csv, _xlsx, kind):  # type: ignore[no-untyped-def]
+        which = dash.ctx.triggered_id
+        if which not in (ids.TEMPLATE_CSV, ids.TEMPLATE_XLSX):
+            return None
+        return template_file(ctx, which, kind)
+
+    app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.TEMPLATE_CSV, "n_clicks"),
+        Input(ids.TEMPLATE_XLSX, "n_clicks"),
+        State(ids.KIND, "value"),
+        prevent_initial_call=True,
+    )(_template)
+
+    def _check(contents, kind, dayfirst, file_name):  # type: ignore[no-untyped-def]
+        return check_upload(ctx, contents, file_name, kind, dayfirst)
+
+    app.callback(
+        Output(ids.PREVIEW_GRID, "columnDefs"),
+        Output(ids.PREVIEW_GRID, "rowData"),
+        Output(ids.PROBLEMS_GRID, "rowData"),
+        Output(ids.CHECK_SUMMARY, "children"),
+        Output(ids.TICKET, "data"),
+        Output(ids.RUN, "disabled"),
+        Output(ids.FILE_NOTE, "children"),
+        Output(ids.ALERT, "children"),
+        Input(ids.UPLOAD, "contents"),
+        Input(ids.KIND, "value"),
+        Input(ids.DAYFIRST, "value"),
+        State(ids.UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )(_check)
+
+    def _run(set_progress, _clicks, ticket, skip_invalid):  # type: ignore[no-untyped-def]
+        return run_import(ctx, set_progress, ticket, skip_invalid)
+
+    app.callback(
+        Output(ids.RESULT, "children"),
+        Input(ids.RUN, "n_clicks"),
+        State(ids.TICKET, "data"),
+        State(ids.SKIP_INVALID, "value"),
+        background=True,
+        manager=background_manager(ctx.settings),
+        progress=[
+            Output(ids.PROGRESS, "value"),
+            Output(ids.PROGRESS_TEXT, "children"),
+        ],
+        running=[(Output(ids.RUN, "disabled"), True, False)],
+        prevent_initial_call=True,
+    )(_run)
+
+
+__all__ = ["check_upload", "kind_choices", "kind_named", "register", "result_view", "run_import"]

@@ -1,0 +1,202 @@
+"""The admin's data import page: choose a kind, download its template, upload a file, see its
+first rows and every problem found, then import it with a progress bar.
+
+Admins only (``dashboard.pages``). The page never holds more than a preview: the first rows
+and the first problems; the file itself stays on the server.
+"""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from layouts.components import alert_area, page_header
+from layouts.ids.data_import import ImportIds as ids
+
+TITLE = "Import data"
+PROBLEM_COLUMNS: list[dict[str, object]] = [
+    {"field": "row", "headerName": "Row", "type": "numericColumn", "maxWidth": 100},
+    {"field": "column", "headerName": "Column", "minWidth": 140},
+    {"field": "value", "headerName": "Value", "minWidth": 140},
+    {"field": "reason", "headerName": "Problem", "minWidth": 320, "flex": 2},
+]
+
+
+def _grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Component:
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=columns,
+        rowData=[],
+        defaultColDef={"resizable": True, "flex": 1, "minWidth": 110},
+        dashGridOptions={
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": 10,
+            "paginationPageSizeSelector": False,
+            "localeText": {"noRowsToShow": empty},
+        },
+    )
+
+
+def _choose_card() -> Component:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("1. What the file holds", className="h5 card-title"),
+                dbc.Label("Kind of records", html_for=ids.KIND),
+                dcc.Dropdown(id=ids.KIND, options=[], value="contacts", clearable=False),
+                html.P("", id=ids.KIND_HELP, className="small text-body-secondary mt-2"),
+                html.Div(
+                    [
+                        dbc.Button(
+                            "Template (CSV)",
+                            id=ids.TEMPLATE_CSV,
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                            className="me-2",
+                        ),
+                        dbc.Button(
+                            "Template (Excel)",
+                            id=ids.TEMPLATE_XLSX,
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                        ),
+                        dcc.Download(id=ids.DOWNLOAD),
+                    ],
+                    className="mb-2",
+                ),
+                html.P(
+                    [
+                        "Import sites first, then mentors, mentees, matches, and the rest. "
+                        "Every column is described in the import guide (docs/import.md)."
+                    ],
+                    className="small text-body-secondary mb-0",
+                ),
+            ]
+        ),
+        className="shadow-sm mb-4 h-100",
+    )
+
+
+def _upload_card() -> Component:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("2. Upload and check", className="h5 card-title"),
+                dcc.Upload(
+                    html.Div(["Drop a CSV or Excel file here, or ", html.U("choose one")]),
+                    id=ids.UPLOAD,
+                    accept=".csv,.txt,.tsv,.xlsx",
+                    multiple=False,
+                    className="import-upload border border-2 rounded p-4 text-center mb-3",
+                ),
+                dbc.Checkbox(
+                    id=ids.DAYFIRST,
+                    label="Dates are day/month/year (03/04/2026 is 3 April)",
+                    value=False,
+                ),
+                dbc.Checkbox(
+                    id=ids.SKIP_INVALID,
+                    label="Import the valid rows and set the others aside (a file of rejected "
+                    "rows is kept with the reasons)",
+                    value=False,
+                ),
+                html.P("", id=ids.FILE_NOTE, className="small text-body-secondary mt-2 mb-0"),
+            ]
+        ),
+        className="shadow-sm mb-4 h-100",
+    )
+
+
+def _check_card() -> Component:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("3. First rows and problems", className="h5 card-title"),
+                html.Div(id=ids.CHECK_SUMMARY, role="status", **{"aria-live": "polite"}),
+                html.H3("First rows of the file", className="h6 mt-3"),
+                _grid(ids.PREVIEW_GRID, [], "Upload a file to see its first rows."),
+                html.H3("Problems found", className="h6 mt-4"),
+                _grid(ids.PROBLEMS_GRID, PROBLEM_COLUMNS, "No problems found (yet)."),
+            ]
+        ),
+        className="shadow-sm mb-4",
+    )
+
+
+def _run_card() -> Component:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("4. Import", className="h5 card-title"),
+                html.P(
+                    "The import runs in one go: if anything fails, nothing changes. Importing "
+                    "the same file again changes nothing; an updated file updates what changed.",
+                    className="small text-body-secondary",
+                ),
+                dbc.Button(
+                    "Import the file", id=ids.RUN, color="primary", disabled=True, className="mb-3"
+                ),
+                html.Label("Progress", htmlFor=ids.PROGRESS, className="small d-block"),
+                # A native <progress> with a label: screen readers announce its name and value.
+                html.Progress(id=ids.PROGRESS, value="0", max="100", className="w-100 mb-1"),
+                html.P(
+                    "",
+                    id=ids.PROGRESS_TEXT,
+                    className="small text-body-secondary",
+                    role="status",
+                    **{"aria-live": "polite"},
+                ),
+                html.Div(id=ids.RESULT, role="status", **{"aria-live": "polite"}),
+            ]
+        ),
+        className="shadow-sm mb-4",
+    )
+
+
+def problems_list(problems: list[dict[str, object]], total: int) -> Component:
+    """A short table of the first problems (for the import's result)."""
+    head = html.Thead(
+        html.Tr([html.Th("Row"), html.Th("Column"), html.Th("Value"), html.Th("Problem")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [html.Td(p["row"]), html.Td(p["column"]), html.Td(p["value"]), html.Td(p["reason"])]
+            )
+            for p in problems
+        ]
+    )
+    more = (
+        html.P(f"… and {total - len(problems):,} more.", className="small mb-0")
+        if total > len(problems)
+        else None
+    )
+    return html.Div([dbc.Table([head, body], size="sm", bordered=True, className="mb-1"), more])
+
+
+def layout(**_: object) -> Component:
+    """The import page (no filters: an import is not about a period)."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.INIT, data=True),
+            dcc.Store(id=ids.TICKET, data=None),
+            page_header(
+                TITLE,
+                ids.HEADING,
+                "Bring the program's own records in from spreadsheets or a case-management "
+                "export. Nothing is written until every row has been checked.",
+            ),
+            alert_area(ids.ALERT),
+            dbc.Row(
+                [dbc.Col(_choose_card(), lg=5), dbc.Col(_upload_card(), lg=7)],
+                className="mb-0",
+            ),
+            _check_card(),
+            _run_card(),
+        ]
+    )
