@@ -35,11 +35,16 @@ def _click(dash_duo, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_upload_preview_problems_import_and_overview(dash_duo, small_app, small_engine, tmp_path):
-    import_templates(small_engine)
+    import_through_the_page(dash_duo, small_app, small_engine, tmp_path)
+
+
+def import_through_the_page(dash_duo, app, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The whole story in the browser; the import runs on ``app``'s background manager."""
+    import_templates(engine)
     upload = tmp_path / "november_contacts.csv"
     upload.write_text(CONTACTS, encoding="utf-8")
 
-    dash_duo.start_server(small_app, navigate=False)
+    dash_duo.start_server(app, navigate=False)
     browser_login(dash_duo, "admin", TEST_ADMIN_PASSWORD)
     dash_duo.wait_for_page(dash_duo.server_url + "/")
     dash_duo.wait_for_text_to_equal(f"#{OverviewIds.CONTACTS_MONTH}", "0")
