@@ -35,8 +35,9 @@ class Settings(BaseSettings):
         default=None,
         validation_alias=_env("REDIS_URL"),
         description="redis://host:6379/0 to share the query cache between gunicorn "
-        "workers (entries signed with SECRET_KEY) and to keep the server-side session records "
-        "there. Unset: an in-process cache, sessions in the database.",
+        "workers (entries signed with SECRET_KEY), to keep the server-side session records "
+        "there, and to run imports on Celery workers (celery -A dashboard.worker worker). "
+        "Unset: an in-process cache, sessions in the database, imports in a child process.",
     )
     secret_key: str | None = Field(
         default=None,

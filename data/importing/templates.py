@@ -58,3 +58,46 @@ def write_all(folder: Path = TEMPLATE_DIR) -> list[Path]:
         path.write_text(template_csv(spec), encoding="utf-8")
         written.append(path)
     return written
+
+
+def _kind_text(column) -> str:  # type: ignore[no-untyped-def]
+    if column.kind == "choice":
+        return "one of the listed words"
+    return {
+        "text": "text",
+        "int": "whole number",
+        "float": "number",
+        "bool": "yes / no",
+        "date": "date",
+        "datetime": "date (and time)",
+        "time": "time of day",
+        "list": "codes separated by ;",
+    }[column.kind]
+
+
+def reference_markdown() -> str:
+    """The per-kind column reference of docs/import.md (kept equal to it by a test)."""
+    lines: list[str] = []
+    for position, spec in enumerate(KINDS.values(), start=1):
+        key = ", ".join(f"`{k}`" for k in spec.key)
+        lines += [
+            f"### {position}. {spec.title} (`{spec.name}`)",
+            "",
+            spec.description,
+            "",
+            f"Example file: [`{position:02d}_{spec.name}.csv`](import/templates/"
+            f"{position:02d}_{spec.name}.csv). One row per {key} (the natural key: a row "
+            "with a key already imported updates it).",
+            "",
+            "| column | required | type | also accepted as | what it holds |",
+            "|---|---|---|---|---|",
+        ]
+        for column in spec.columns:
+            aliases = ", ".join(f"`{a}`" for a in column.aliases) or "-"
+            required = "yes" if column.required else ""
+            lines.append(
+                f"| `{column.name}` | {required} | {_kind_text(column)} | {aliases} | "
+                f"{column.help} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
