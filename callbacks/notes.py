@@ -5,6 +5,7 @@ agenda in callbacks/notes_agenda.py."""
 from __future__ import annotations
 
 import dash
+import plotly.graph_objects as go
 from dash import ALL, Input, Output, State
 from dash import ctx as dash_ctx
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,34 +54,16 @@ UNAVAILABLE = "The database is not answering; try again in a moment."
 
 def update_overview(query: dict | None, _refresh: object, ctx: AppContext) -> tuple:
     """The page's frame for the URL's filters: alert, month choices (and the URL's month),
-    site and month choices for a new meeting, and the three trend charts with captions."""
+    and the site and month choices for a new meeting."""
     nothing: list[dict[str, str]] = []
     try:
         filters = notes_filters(ctx, query)
         sites = sites_for_scope(ctx.engine, filters.scope)
-        attendance = ctx.query(notes_trends.attendance_by_meeting, filters)
-        strengths = ctx.query(notes_trends.strengths_by_month, filters)
-        actions = ctx.query(notes_trends.action_items_by_month, filters)
     except (*PROBLEMS, SQLAlchemyError) as error:
         message = UNAVAILABLE if isinstance(error, SQLAlchemyError) else problem_message(error)
-        empty = [
-            empty_figure(message, t) for t in (ATTENDANCE_TITLE, STRENGTHS_TITLE, ACTIONS_TITLE)
-        ]
-        return (
-            problem_alert(message),
-            nothing,
-            None,
-            nothing,
-            None,
-            nothing,
-            None,
-            *empty,
-            message,
-            message,
-            message,
-        )
+        return (problem_alert(message), nothing, None, nothing, None, nothing, None)
     months = months_between(filters.start, filters.end)
-    chosen = parse_month((query or {}).get("month")) if isinstance(query, dict) else None
+    chosen = parse_month(query.get("month")) if isinstance(query, dict) else None
     month = month_value(chosen) if chosen and chosen in months else None
     chosen_sites = set(filters.site_ids)
     site_options = [
@@ -88,22 +71,53 @@ def update_overview(query: dict | None, _refresh: object, ctx: AppContext) -> tu
         for r in sites.itertuples(index=False)
         if not chosen_sites or int(r.site_id) in chosen_sites
     ]
-    new_months = months_between(filters.start, filters.end)
     return (
         None,
         month_options(months),
         month,
         site_options,
         site_options[0]["value"] if site_options else None,
-        month_options(new_months),
-        month or (month_value(new_months[0]) if new_months else None),
-        strengths_figure(strengths),
-        attendance_figure(attendance),
-        action_items_figure(actions),
-        strengths_caption(strengths),
-        attendance_caption(attendance),
-        action_items_caption(actions),
+        month_options(months),
+        month or (month_value(months[0]) if months else None),
     )
+
+
+# Each chart: (query function, figure builder, caption, title), one callback per chart so the
+# three are drawn in parallel.
+CHARTS = {
+    "strengths": (
+        notes_trends.strengths_by_month,
+        strengths_figure,
+        strengths_caption,
+        STRENGTHS_TITLE,
+    ),
+    "attendance": (
+        notes_trends.attendance_by_meeting,
+        attendance_figure,
+        attendance_caption,
+        ATTENDANCE_TITLE,
+    ),
+    "actions": (
+        notes_trends.action_items_by_month,
+        action_items_figure,
+        action_items_caption,
+        ACTIONS_TITLE,
+    ),
+}
+
+
+def update_chart(
+    chart: str, query: dict | None, _refresh: object, ctx: AppContext
+) -> tuple[go.Figure, str]:
+    """One trend chart (``chart`` a key of CHARTS) and its caption, for the URL's filters."""
+    query_fn, figure, caption, title = CHARTS[chart]
+    try:
+        filters = notes_filters(ctx, query)
+        df = ctx.query(query_fn, filters)
+    except (*PROBLEMS, SQLAlchemyError) as error:
+        message = UNAVAILABLE if isinstance(error, SQLAlchemyError) else problem_message(error)
+        return empty_figure(message, title), message
+    return figure(df), caption(df)
 
 
 def update_meeting_list(query: dict | None, month: object, _refresh: object, ctx: AppContext):  # type: ignore[no-untyped-def]
@@ -207,15 +221,39 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.NEW_SITE, "value"),
         Output(ids.NEW_MONTH, "options"),
         Output(ids.NEW_MONTH, "value"),
-        Output(ids.STRENGTHS_GRAPH, "figure"),
-        Output(ids.ATTENDANCE_GRAPH, "figure"),
-        Output(ids.ACTIONS_GRAPH, "figure"),
-        Output(ids.STRENGTHS_CAPTION, "children"),
-        Output(ids.ATTENDANCE_CAPTION, "children"),
-        Output(ids.ACTIONS_CAPTION, "children"),
         Input(ids.QUERY, "data"),
         Input(ids.REFRESH, "data"),
     )(_overview)
+
+    def _strengths(query, refresh):  # type: ignore[no-untyped-def]
+        return update_chart("strengths", query, refresh, ctx)
+
+    app.callback(
+        Output(ids.STRENGTHS_GRAPH, "figure"),
+        Output(ids.STRENGTHS_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+        Input(ids.REFRESH, "data"),
+    )(_strengths)
+
+    def _attendance(query, refresh):  # type: ignore[no-untyped-def]
+        return update_chart("attendance", query, refresh, ctx)
+
+    app.callback(
+        Output(ids.ATTENDANCE_GRAPH, "figure"),
+        Output(ids.ATTENDANCE_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+        Input(ids.REFRESH, "data"),
+    )(_attendance)
+
+    def _actions(query, refresh):  # type: ignore[no-untyped-def]
+        return update_chart("actions", query, refresh, ctx)
+
+    app.callback(
+        Output(ids.ACTIONS_GRAPH, "figure"),
+        Output(ids.ACTIONS_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+        Input(ids.REFRESH, "data"),
+    )(_actions)
 
     def _list(query, month, refresh):  # type: ignore[no-untyped-def]
         return update_meeting_list(query, month, refresh, ctx)

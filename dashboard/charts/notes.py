@@ -110,6 +110,7 @@ def strengths_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis=count_axis("Notes", largest),
         barmode="stack",
         height=360,
+        legend={"traceorder": "normal"},  # accomplishments first, as on every summary
     )
     return fig
 

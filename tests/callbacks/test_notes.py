@@ -66,20 +66,26 @@ def _save(ctx, meeting: int, text: str, editing=None, **fields):  # type: ignore
 
 
 def test_overview_offers_only_the_supervisors_site_and_captions_the_charts(sup) -> None:
-    result = notes_callbacks.update_overview({}, 0, sup)
-    alert, _months, _month, sites, site, *_rest = result
+    alert, _months, _month, sites, site, _new_months, new_month = notes_callbacks.update_overview(
+        {}, 0, sup
+    )
     assert alert is None
     assert sites == [{"label": "Riverside", "value": 1}] and site == 1
-    strengths, attendance, actions = result[7:10]
+    assert new_month
+    strengths, _ = notes_callbacks.update_chart("strengths", {}, 0, sup)
     assert strengths.layout.title.text.startswith("Accomplishments and positive impacts")
-    assert "2 meetings in this period" in result[11]
+    attendance, caption = notes_callbacks.update_chart("attendance", {}, 0, sup)
+    assert "2 meetings in this period" in caption
     assert len(attendance.data[0].x) == 2
+    actions, _ = notes_callbacks.update_chart("actions", {}, 0, sup)
     assert actions.data
 
 
 def test_meeting_viewers_get_no_note_text(program, settings) -> None:
     ctx = make_ctx(program[0], settings, nf.VIEWER)
     assert notes_callbacks.update_overview({}, 0, ctx)[0].children == FORBIDDEN_MESSAGE
+    figure, caption = notes_callbacks.update_chart("strengths", {}, 0, ctx)
+    assert caption == FORBIDDEN_MESSAGE and not figure.data
     title, hidden, *_ = notes_callbacks.update_meeting({"meeting": "1"}, 0, ctx)
     assert (title, hidden) == (FORBIDDEN_MESSAGE, True)
     assert FORBIDDEN_MESSAGE in _text(notes_callbacks.run_search(1, "bank", {}, ctx))
