@@ -7,14 +7,19 @@ and the trail must show a sign-in the moment it happens.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 
 import dash
-from dash import Input, Output
+from dash import Input, Output, State
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
+from dashboard import auth
 from dashboard.audit import EVENTS
 from dashboard.context import AppContext
+from dashboard.sessions import SessionRecord
+from dashboard.users import UserError, end_sessions, list_users, user_sessions
 from data.queries.audit import audit_event_count, audit_events, audit_usernames
 from layouts.audit import PAGE_SIZE
 from layouts.audit import AuditIds as ids
@@ -76,8 +81,99 @@ def event_page(
     return df.to_dict("records"), pages, current, summary, None
 
 
+SHORT_ID = re.compile(r"^[0-9a-f]{12}$")
+NO_SESSIONS = "No open sessions."
+
+
+def session_users(ctx: AppContext, query: dict | None) -> Options:
+    """Every username, for the "Open sessions" choice (empty for anyone but an admin)."""
+    try:
+        filters_for_page(ctx, PAGE, query)
+    except PROBLEMS:
+        return []
+    return [{"label": u.username, "value": u.username} for u in list_users(ctx.engine)]
+
+
+def _when(seconds: float) -> str:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def session_label(record: SessionRecord) -> str:
+    """One session in words, for its checkbox."""
+    return (
+        f"{record.short_id}: signed in {_when(record.created_at)}, last active "
+        f"{_when(record.last_seen_at)}, ends {_when(record.expires_at)} UTC; from "
+        f"{record.ip_address or 'an unknown address'} ({record.user_agent[:60] or 'no browser'})"
+    )
+
+
+def manage_sessions(
+    ctx: AppContext,
+    query: dict | None,
+    username: object,
+    chosen: object,
+    action: str | None,
+) -> tuple[Options, list[str], str, object]:
+    """List (and, for ``action`` "chosen" or "all", first end) ``username``'s open sessions.
+
+    Returns (checkbox options, chosen values, note under the list, status alert). Only admins
+    may do it; anything odd in the request gets a message and changes nothing.
+    """
+    try:
+        filters_for_page(ctx, PAGE, query)
+    except PROBLEMS as error:
+        return [], [], "", problem_alert(problem_message(error))
+    if not isinstance(username, str) or not username or len(username) > 80:
+        return [], [], "Choose a user to see their open sessions.", None
+    store = auth.session_store()
+    status = None
+    try:
+        if action in ("chosen", "all"):
+            ids_ = [c for c in chosen if isinstance(c, str)] if isinstance(chosen, list) else []
+            ids_ = [c for c in ids_ if SHORT_ID.match(c)]
+            if action == "chosen" and not ids_:
+                status = problem_alert("Tick the sessions to end first.", "info")
+            else:
+                ended = end_sessions(
+                    ctx.engine,
+                    store,
+                    username,
+                    actor=auth.current_username() or "admin",
+                    short_ids=ids_ if action == "chosen" else (),
+                )
+                status = problem_alert(f"Ended {ended} session(s) of {username}.", "success")
+        records = user_sessions(ctx.engine, store, username, auth.now())
+    except UserError as error:
+        return [], [], "", problem_alert(str(error)[:200])
+    options = [{"label": session_label(r), "value": r.short_id} for r in records]
+    return options, [], "" if records else NO_SESSIONS, status
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Audit trail page's callbacks on ``app``."""
+
+    def _session_users(query):  # type: ignore[no-untyped-def]
+        return session_users(ctx, query)
+
+    app.callback(Output(ids.SESSIONS_USER, "options"), Input(ids.QUERY, "data"))(_session_users)
+
+    def _sessions(query, username, _chosen_clicks, _all_clicks, chosen):  # type: ignore[no-untyped-def]
+        trigger = dash.ctx.triggered_id
+        action = {ids.SESSIONS_END_CHOSEN: "chosen", ids.SESSIONS_END_ALL: "all"}.get(trigger)
+        return manage_sessions(ctx, query, username, chosen, action)
+
+    app.callback(
+        Output(ids.SESSIONS_CHOSEN, "options"),
+        Output(ids.SESSIONS_CHOSEN, "value"),
+        Output(ids.SESSIONS_LIST, "children"),
+        Output(ids.SESSIONS_STATUS, "children"),
+        Input(ids.QUERY, "data"),
+        Input(ids.SESSIONS_USER, "value"),
+        Input(ids.SESSIONS_END_CHOSEN, "n_clicks"),
+        Input(ids.SESSIONS_END_ALL, "n_clicks"),
+        State(ids.SESSIONS_CHOSEN, "value"),
+        prevent_initial_call=False,
+    )(_sessions)
 
     def _options(query):  # type: ignore[no-untyped-def]
         return choice_options(ctx, query)

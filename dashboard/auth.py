@@ -293,6 +293,11 @@ def _load_user(user_id: str) -> SignedInUser | None:
     return SignedInUser(info)
 
 
+def session_store() -> SessionStore:
+    """The session store of this app (for the admin's "Open sessions"; needs a request)."""
+    return _state().store
+
+
 def record_event(event: AuditEventType, info: UserInfo, detail: str = "") -> None:
     """Write one audit event about ``info``'s user from this request's address."""
     record(_state().ctx.engine, event, info.username, info.id, "", detail, client_ip())

@@ -2,6 +2,8 @@
 
 Filtered by the period in the filter bar, an event kind and a username; one page of rows at
 a time (the server pages, so the browser never gets the whole trail). Rows come by callback.
+Below the trail, "Open sessions": an admin chooses a user, sees their open sessions and ends
+some or all of them (issue 12).
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ class AuditIds:
     GRID = "audit-grid"
     PAGER = "audit-pager"
     SUMMARY = "audit-summary"
+    SESSIONS_HEADING = "audit-sessions-heading"
+    SESSIONS_USER = "audit-sessions-user"
+    SESSIONS_LIST = "audit-sessions-list"
+    SESSIONS_CHOSEN = "audit-sessions-chosen"
+    SESSIONS_END_CHOSEN = "audit-sessions-end-chosen"
+    SESSIONS_END_ALL = "audit-sessions-end-all"
+    SESSIONS_STATUS = "audit-sessions-status"
 
 
 ids = AuditIds
@@ -63,6 +72,56 @@ def _controls() -> Component:
             ),
         ],
         className="g-3 mb-3",
+    )
+
+
+def open_sessions() -> Component:
+    """The "Open sessions" section: a user, their sessions, and buttons to end them."""
+    return html.Section(
+        [
+            html.H2("Open sessions", id=ids.SESSIONS_HEADING, className="h4 mt-5"),
+            html.P(
+                "Everyone signed in right now, per user: when they signed in, when they were "
+                "last active, when the session ends by itself, and from where. Ending a "
+                "session signs that browser out at its next click.",
+                className="text-body-secondary",
+            ),
+            dbc.Row(
+                dbc.Col(
+                    [
+                        dbc.Label("User", html_for=ids.SESSIONS_USER, className="small mb-1"),
+                        dcc.Dropdown(id=ids.SESSIONS_USER, options=[], placeholder="Choose a user"),
+                    ],
+                    xs=12,
+                    md=4,
+                ),
+                className="g-3 mb-3",
+            ),
+            html.Div(id=ids.SESSIONS_STATUS, role="status"),
+            html.Fieldset(
+                [
+                    html.Legend("Sessions", className="small fw-semibold mb-1"),
+                    dcc.Checklist(
+                        id=ids.SESSIONS_CHOSEN,
+                        options=[],
+                        value=[],
+                        labelClassName="d-block mb-1",
+                        inputClassName="form-check-input me-2",
+                    ),
+                    html.Div(id=ids.SESSIONS_LIST, className="small text-body-secondary"),
+                ],
+                className="mb-3",
+            ),
+            dbc.Button(
+                "End the chosen sessions",
+                id=ids.SESSIONS_END_CHOSEN,
+                color="primary",
+                outline=True,
+                className="me-2",
+            ),
+            dbc.Button("End all of this user's sessions", id=ids.SESSIONS_END_ALL, color="danger"),
+        ],
+        **{"aria-labelledby": ids.SESSIONS_HEADING},
     )
 
 
@@ -108,4 +167,5 @@ def layout(
             ],
             className="g-3",
         ),
+        open_sessions(),
     )
