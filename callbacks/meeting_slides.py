@@ -339,7 +339,8 @@ def actions_slide(actions: pd.DataFrame) -> list[Component]:
             [
                 html.Span(row.text, className="meeting-note-text"),
                 html.Span(
-                    f"Owner: {row.owner} · from {row.from_month.strftime('%B %Y')} · {row.site}",
+                    f"Owner: {row.owner}{_due(row.due_month)} · from "
+                    f"{row.from_month.strftime('%B %Y')} · {row.site}",
                     className="meeting-note-meta",
                 ),
             ]
@@ -361,6 +362,10 @@ def actions_slide(actions: pd.DataFrame) -> list[Component]:
             html.P(f"And {more} more on the Consultation notes page.", className="meeting-footnote")
         )
     return children
+
+
+def _due(month: object) -> str:
+    return f" · due {month.strftime('%B %Y')}" if isinstance(month, dt.date) else ""
 
 
 def captured_list(notes: pd.DataFrame, challenges_kept: int) -> list[Component]:

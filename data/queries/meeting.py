@@ -21,9 +21,10 @@ import re
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, func, or_, select
 
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
+from data.queries import notes as note_queries
 from data.queries._sql import (
     DATE,
     FLOAT,
@@ -79,20 +80,21 @@ GLANCE_COLUMNS = {
     "milestones": INT,
 }
 ANNIVERSARY_COLUMNS = {"months": INT, "matches": INT}
-NOTE_COLUMNS = {"note_id": INT, "kind": TEXT, "text": TEXT, "mentor": TEXT, "site": TEXT}
+NOTE_COLUMNS = {"kind": TEXT, "text": TEXT, "mentor": TEXT}
 ACTION_COLUMNS = {
     "note_id": INT,
     "text": TEXT,
     "owner": TEXT,
     "site": TEXT,
     "from_month": DATE,
+    "due_month": DATE,
     "total": INT,
 }
 CONTRIBUTION_COLUMNS = {
     "mentor_id": INT,
     "mentor": TEXT,
     "site": TEXT,
-    "contacts": INT,
+    "contacts": INT_OR_NONE,
     "hours": FLOAT,
     "group_sessions": INT,
     "accomplishments": INT,
@@ -301,7 +303,7 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
             int(r.mentor_id),
             r.mentor,
             r.site,
-            int(r.contacts),
+            None if pd.isna(r.contacts) else int(r.contacts),
             float(r.hours),
             int(r.group_sessions),
             counts.get((int(r.mentor_id), "accomplishment"), 0),
@@ -429,54 +431,24 @@ def _shown_in_room_clause():  # type: ignore[no-untyped-def]
 
 
 def room_notes(
-    engine: Engine, filters: Filters, kinds: tuple[str, ...] = ("accomplishment", "positive_impact")
+    engine: Engine,
+    filters: Filters,
+    kinds: tuple[str, ...] = ("accomplishment", "positive_impact"),
 ) -> pd.DataFrame:
-    """Consultation notes of the month's meetings fit for the shared screen, oldest first.
+    """Consultation notes of the month's meetings fit for the shared screen, strengths first.
 
-    Columns: note_id, kind, text (mentee names and codes replaced with "a mentee"), mentor
-    (the mentor the note is about, or ''), site. Challenges only when marked for the room.
-    At most ``MAX_ROOM_NOTES`` per kind.
+    From ``notes.room_notes`` (challenges only when a supervisor marked them for the room),
+    keeping ``kinds``, at most ``MAX_ROOM_NOTES`` per kind, in the order written. Columns:
+    kind, text (mentee names and codes replaced with "a mentee"), mentor (the mentor the note
+    is about, or '').
     """
     _require_meeting_scope(filters)
-    wanted = tuple(k for k in kinds if k in NOTE_KINDS)
-    statement = (
-        select(
-            ConsultationNote.id,
-            ConsultationNote.kind,
-            ConsultationNote.text,
-            Mentor.display_name,
-            Site.name,
-        )
-        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
-        .join(Site, Site.id == ConsultationNote.site_id)
-        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
-        .where(
-            filters.site_clause(ConsultationNote.site_id),
-            ConsultationMeeting.month == filters.start.replace(day=1),
-            ConsultationNote.deleted_at.is_(None),
-            ConsultationNote.kind.in_(wanted),
-            _shown_in_room_clause(),
-        )
-        .order_by(ConsultationNote.kind, ConsultationNote.created_at, ConsultationNote.id)
-    )
-    rows = fetch(engine, statement)
-    per_kind: dict[str, int] = {}
-    kept = []
-    for row in rows:
-        per_kind[row[1]] = per_kind.get(row[1], 0) + 1
-        if per_kind[row[1]] <= MAX_ROOM_NOTES:
-            kept.append(row)
-    terms = _identity_terms(engine, filters) if kept else []
-    cleaned = [(i, k, redact_identities(t, terms), m or "", s) for i, k, t, m, s in kept]
-    return typed_frame(cleaned, NOTE_COLUMNS)
-
-
-def _still_open_clause():  # type: ignore[no-untyped-def]
-    """An action item still open: by its status once notes have one, else not marked done."""
-    status = getattr(ConsultationNote, "status", None)
-    if status is None:
-        return ConsultationNote.is_done.is_(False)
-    return or_(status == "open", and_(status.is_(None), ConsultationNote.is_done.is_(False)))
+    df = note_queries.room_notes(engine, replace(filters, mentor_ids=()), filters.start)
+    df = df[df["kind"].isin([k for k in kinds if k in NOTE_KINDS])]
+    df = df.groupby("kind", sort=False).head(MAX_ROOM_NOTES)
+    terms = _identity_terms(engine, filters) if len(df) else []
+    rows = [(r.kind, redact_identities(r.text, terms), r.mentor or "") for r in df.itertuples()]
+    return typed_frame(rows, NOTE_COLUMNS)
 
 
 def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
@@ -510,50 +482,40 @@ def room_sites(engine: Engine, filters: Filters) -> pd.DataFrame:
     return typed_frame(fetch(engine, statement), SITE_COLUMNS)
 
 
+def _owner(row: object) -> str:
+    if getattr(row, "owner", None) == "mentor" and getattr(row, "mentor", ""):
+        return str(row.mentor)  # type: ignore[attr-defined]
+    return "the supervisor"
+
+
 def carried_over_actions(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Open action items from earlier meetings, carried into this one, oldest first.
 
-    Action items of meetings before the period's month, not done and not deleted. Columns:
-    note_id, text (identities replaced), owner (the mentor it is about, else its author),
-    site, from_month (the meeting's month), total (how many are open in all; the frame lists
-    at most ``MAX_CARRIED_ACTIONS``).
+    From ``notes.carried_over_action_items`` (status open, written before the month). Columns:
+    note_id, text (identities replaced), owner (the owning mentor's name, or 'the
+    supervisor'), site, from_month (the meeting's month), due_month (or None), total (how
+    many are open in all; the frame lists at most ``MAX_CARRIED_ACTIONS``).
     """
     _require_meeting_scope(filters)
-    month = filters.start.replace(day=1)
-    scoped = and_(
-        filters.site_clause(ConsultationNote.site_id),
-        ConsultationNote.kind == "action_item",
-        _still_open_clause(),
-        ConsultationNote.deleted_at.is_(None),
-        ConsultationMeeting.month < month,
-        ConsultationMeeting.month >= _shift_months(month, -12),
+    df = note_queries.carried_over_action_items(
+        engine, replace(filters, mentor_ids=()), filters.start
     )
-    total = fetch(
-        engine,
-        select(func.count())
-        .select_from(ConsultationNote)
-        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
-        .where(scoped),
-    )[0][0]
-    statement = (
-        select(
-            ConsultationNote.id,
-            ConsultationNote.text,
-            func.coalesce(Mentor.display_name, ConsultationNote.author),
-            Site.name,
-            ConsultationMeeting.month,
+    total = len(df)
+    shown = df.head(MAX_CARRIED_ACTIONS)
+    terms = _identity_terms(engine, filters) if total else []
+    rows = [
+        (
+            int(r.note_id),
+            redact_identities(r.text, terms),
+            _owner(r),
+            r.site,
+            r.month,
+            r.due_month,
+            total,
         )
-        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
-        .join(Site, Site.id == ConsultationNote.site_id)
-        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
-        .where(scoped)
-        .order_by(ConsultationMeeting.month, ConsultationNote.created_at, ConsultationNote.id)
-        .limit(MAX_CARRIED_ACTIONS)
-    )
-    rows = fetch(engine, statement)
-    terms = _identity_terms(engine, filters) if rows else []
-    cleaned = [(i, redact_identities(t, terms), o, s, m, int(total)) for i, t, o, s, m in rows]
-    return typed_frame(cleaned, ACTION_COLUMNS)
+        for r in shown.itertuples(index=False)
+    ]
+    return typed_frame(rows, ACTION_COLUMNS)
 
 
 __all__ = [

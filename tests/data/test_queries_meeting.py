@@ -157,7 +157,8 @@ def test_glance_counts_agree_with_monthly_activity_and_hide_small_ones(demo_db):
 def test_mentor_contributions_follow_workload_in_name_order(demo_db):
     filters = room.meeting_filters(ADMIN, _last_month())
     contributions = room.mentor_contributions(demo_db, filters)
-    workload = workload_by_mentor(demo_db, filters).set_index("mentor_id")
+    raw = replace(filters, scope=replace(filters.scope, small_cell_min=0))
+    workload = workload_by_mentor(demo_db, raw).set_index("mentor_id")
     assert set(contributions["mentor_id"]) == set(workload.index)
     ordered = contributions.sort_values(["site", "mentor", "mentor_id"])
     assert list(contributions["mentor_id"]) == list(ordered["mentor_id"])
@@ -215,18 +216,20 @@ def _program(engine: Engine) -> None:
             ],
         )
         notes = [
-            (1, 1, "action_item", "Alex to call Jordan Quill about the bus pass.", 1, False),
-            (2, 1, "action_item", "Finished item.", None, True),
-            (3, 2, "accomplishment", "MT-0042 and jordan got a library card.", 1, False),
-            (4, 2, "challenge", "A hard month for the team.", None, False),
-            (5, 2, "positive_impact", "A mentee says the group helps.", None, False),
+            (1, 1, "action_item", "Alex to call Jordan Quill about the bus pass.", 1, "open"),
+            (2, 1, "action_item", "Finished item.", None, "done"),
+            (3, 2, "accomplishment", "MT-0042 and jordan got a library card.", 1, None),
+            (4, 2, "challenge", "A hard month for the team.", None, None),
+            (5, 2, "positive_impact", "A mentee says the group helps.", None, None),
         ]
         conn.execute(
             insert(s.ConsultationNote),
             [
                 dict(id=i, meeting_id=m, site_id=1, mentor_id=mentor, kind=k, text=t,
-                     author="Sam Supervisor", is_done=done)
-                for i, m, k, t, mentor, done in notes
+                     author="Sam Supervisor", is_done=status == "done", status=status,
+                     owner=("mentor" if mentor else "supervisor") if status else None,
+                     due_month=dt.date(2026, 10, 1) if status == "open" else None)
+                for i, m, k, t, mentor, status in notes
             ],
         )  # fmt: skip
 
@@ -242,6 +245,7 @@ def test_note_text_reaches_the_room_without_mentee_names_or_codes(any_engine):
     assert list(actions["text"]) == ["Alex to call a mentee about the bus pass."]
     assert actions.loc[0, "owner"] == "Alex Mentor" and int(actions.loc[0, "total"]) == 1
     assert actions.loc[0, "from_month"] == dt.date(2026, 8, 1)
+    assert actions.loc[0, "due_month"] == dt.date(2026, 10, 1)
 
 
 def test_challenges_stay_off_the_shared_screen_unless_marked(any_engine):
