@@ -79,6 +79,7 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
         .where(waiting_clause(filters, end))
         .group_by(since)
     )
+    this_month = monthly_contact_figures(engine, filters, month_first, end)
     facts = mentor_month_facts(filters, month_first, end)
     contacts = select(
         func.coalesce(func.sum(facts.c.contacts), 0), func.coalesce(func.sum(facts.c.minutes), 0)
@@ -96,7 +97,11 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
         n_mentees = conn.execute(active_mentees).scalar_one()
         n_mentors = conn.execute(active_mentors).scalar_one()
         wait_rows = conn.execute(waits).all()
-        n_contacts, minutes = conn.execute(contacts).one()
+        if this_month is None:  # mentors chosen: the mentor grain
+            n_contacts, minutes = conn.execute(contacts).one()
+        else:
+            n_contacts = sum(f[0] for f in this_month.values())
+            minutes = sum(f[1] for f in this_month.values())
         n_milestones = conn.execute(milestones).scalar_one()
     waiting = sum(int(r.mentees) for r in wait_rows)
     median_wait = float("nan")

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from dashboard import cli
 from data.demo import generate
 from data.filters import AccessScope, Filters
-from data.queries import monthly_activity
+from data.queries import headline_figures, monthly_activity
 from data.schema import (
     Contact,
     ContactSummaryMenteeMonth,
@@ -123,6 +123,13 @@ def _brute_monthly(engine: Engine, start: dt.date, end: dt.date) -> pd.DataFrame
 
 
 def assert_monthly_activity_exact(engine: Engine, start: dt.date, end: dt.date) -> None:
+    """monthly_activity and the headline's contacts this month equal brute-force counts
+    (a period ending on the last contact reads its last month from the summaries, one ending
+    earlier reads that month's first days from the raw rows)."""
+    month = _brute_monthly(engine, end.replace(day=1), end)
+    headline = headline_figures(engine, Filters(start, end, scope=ADMIN)).iloc[0]
+    assert headline["contacts_this_month"] == int(month["contacts"].sum())
+    assert round(headline["contact_hours_this_month"] * 60) == int(month["minutes"].sum())
     got = monthly_activity(engine, Filters(start, end, scope=ADMIN))
     got = got[got["contacts"] > 0]
     brute = _brute_monthly(engine, start, end)
