@@ -134,3 +134,23 @@ def test_a_file_without_an_optional_column_leaves_it_alone(
             select(s.Mentor.display_name, s.Mentor.capacity).where(s.Mentor.code == "M001")
         ).one()
     assert tuple(row) == ("Alex Rivera-Shaw", 4)
+
+
+def test_the_excel_templates_import_the_same_rows_as_the_csv_ones(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from data.db import make_engine
+    from data.importing.templates import template_xlsx
+    from data.migrate import upgrade
+
+    import_templates(engine, tuple(KINDS))
+    other = make_engine(f"sqlite:///{tmp_path / 'xlsx.sqlite3'}")
+    upgrade(other)
+    for kind, spec in KINDS.items():
+        path = tmp_path / f"{kind}.xlsx"
+        path.write_bytes(template_xlsx(spec))
+        result = import_file(other, kind, path)
+        assert result.committed, [str(p) for p in result.problems]
+    for table in TABLES:
+        assert table_rows(other, table) == table_rows(engine, table), table.__tablename__
+    other.dispose()
