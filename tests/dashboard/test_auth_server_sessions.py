@@ -250,6 +250,9 @@ def test_a_store_opens_checks_and_ends_sessions(store, small_engine: Engine) -> 
     assert [r.ip_address for r in store.list_for_user(first, at + 2)] == ["10.0.0.1", "10.0.0.2"]
     store.delete(raw)
     assert store.get(raw) is None
+    spare = store.create(first, 0, at + 2, "10.0.0.4", "Edge")
+    assert store.delete_hashes(first, [hash_session_id(spare)[:12], "not-hex"]) == 1
+    assert store.get(spare) is None
     assert store.delete_for_user(first) == 1
     assert store.get(other) is None
     assert store.get(theirs) is not None  # another user's session is untouched
