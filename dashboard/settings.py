@@ -187,7 +187,7 @@ class Settings(BaseSettings):
         "yet this many days after it started.",
     )
     attention_crisis_ratio: float = Field(
-        default=2.0,
+        default=1.5,
         ge=1.0,
         le=20.0,
         validation_alias=_env("ATTENTION_CRISIS_RATIO"),

@@ -75,7 +75,7 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "no_contact_days": 14,
     "waiting_days": 30,
     "new_match_days": 14,
-    "crisis_ratio": 2.0,
+    "crisis_ratio": 1.5,  # the Workload page's rule (RISE_FACTOR)
     "crisis_min": 3,
     # The outcomes follow-up schedule (FOLLOW_UP_* settings, data.queries.outcome_followup).
     "follow_up_baseline_days": 30,
@@ -463,7 +463,7 @@ def _months_back(day: dt.date, months: int) -> dt.date:
 
 @_kind
 def crisis_rise_items(
-    engine: Engine, filters: Filters, crisis_ratio: float = 2.0, crisis_min: int = 3
+    engine: Engine, filters: Filters, crisis_ratio: float = 1.5, crisis_min: int = 3
 ) -> list[Row]:
     """Mentors whose crisis calls or after-hours contacts this month (to the day) reach
     ``crisis_min`` and ``crisis_ratio`` times their own monthly average over the previous three
