@@ -100,3 +100,25 @@ def test_gunicorn_exits_2_with_one_line_when_the_database_cannot_be_used(
     assert lines[0].startswith(expected), lines[0]
     assert "secret-pw" not in lines[0]
     assert not (tmp_path / "instance" / "gunicorn.pid").exists()
+
+
+def test_bin_serve_as_the_readme_says_exits_2_with_one_line(tmp_path: Path) -> None:
+    """``bin/serve`` itself (its install step finds everything in place after bin/test)."""
+    import hashlib
+
+    stamp = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    needed = ["postgres", "redis", "sso", "prod"]
+    if not all((ROOT / ".venv" / f".installed-{stamp}-{extra}").exists() for extra in needed):
+        pytest.skip("run through bin/test, which installs bin/serve's extras first")
+    env = clean_env(
+        DATABASE_URL=f"postgresql+psycopg://dashboard@127.0.0.1:{free_port()}/nowhere",
+        INSTANCE_PATH=str(tmp_path / "instance"),
+        BIND=f"127.0.0.1:{free_port()}",
+    )
+    done = subprocess.run(
+        [str(ROOT / "bin" / "serve")], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot reach the database"), lines
