@@ -158,13 +158,22 @@ def update_mentors(query: object, ctx: AppContext) -> object:
     return mentor_content(ctx, filters)
 
 
-def update_outcomes_and_actions(query: object, ctx: AppContext) -> tuple[object, object]:
-    """The outcomes slide and the action-items slide."""
+def update_outcomes(query: object, ctx: AppContext) -> object:
+    """The outcomes slide (its own callback: the browser asks for it beside the others)."""
     try:
         filters = room_filters(ctx, query)
     except PROBLEMS as error:
-        return _slide_problem("outcomes", error), _slide_problem("actions", error)
-    return outcomes_content(ctx, filters), actions_content(ctx, filters)
+        return _slide_problem("outcomes", error)
+    return outcomes_content(ctx, filters)
+
+
+def update_actions(query: object, ctx: AppContext) -> object:
+    """The action-items slide."""
+    try:
+        filters = room_filters(ctx, query)
+    except PROBLEMS as error:
+        return _slide_problem("actions", error)
+    return actions_content(ctx, filters)
 
 
 @dataclass(frozen=True)
@@ -272,9 +281,8 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         lambda q: update_wins(q, ctx)
     )
     app.callback(Output(ids.MENTORS, "children"), query)(lambda q: update_mentors(q, ctx))
-    app.callback(Output(ids.OUTCOMES, "children"), Output(ids.ACTIONS, "children"), query)(
-        lambda q: update_outcomes_and_actions(q, ctx)
-    )
+    app.callback(Output(ids.OUTCOMES, "children"), query)(lambda q: update_outcomes(q, ctx))
+    app.callback(Output(ids.ACTIONS, "children"), query)(lambda q: update_actions(q, ctx))
     app.callback(
         Output(ids.CAPTURE_ROLE_NOTE, "children"),
         Output(ids.CAPTURE_FORM, "hidden"),

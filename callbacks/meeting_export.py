@@ -3,10 +3,11 @@
 ``GET /meeting/pack.html?month=YYYY-MM&sites=...`` answers one self-contained HTML file:
 plotly.js and the room's stylesheet are inlined, so it opens with the network off and its
 figures stay interactive. ``GET /meeting/pack.pdf`` prints the same slides, one page per
-slide, with the system Chromium (``/usr/bin/chromium`` or ``MEETING_PDF_BROWSER``) in
-headless mode: nothing is downloaded. Both are built from the very functions that fill the
-live slides, in the meeting scope (no identities, small counts hidden) for every role, and
-every export is written to the audit trail.
+slide, with the system Chromium (``/usr/bin/chromium``, else ``chromium`` on the PATH) in
+headless mode: nothing is downloaded. (kaleido 1.x would also need a Chromium, and prints
+figures only, not whole slides, so the browser prints the pack itself.) Both are built from
+the very functions that fill the live slides, in the meeting scope (no identities, small
+counts hidden) for every role, and every export is written to the audit trail.
 
 The slides are Dash components; ``component_html`` writes the few kinds they use (plain HTML
 elements and graphs) as HTML text, escaping every text and attribute.
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_text
-import os
 import shutil
 import subprocess
 import tempfile
@@ -38,7 +38,8 @@ from dashboard.settings import PROJECT_ROOT
 from data.filters import Filters
 
 STYLESHEET = PROJECT_ROOT / "assets" / "meeting.css"
-CHROMIUM = os.environ.get("MEETING_PDF_BROWSER", "/usr/bin/chromium")
+# Debian's chromium, which the browser tests use too; else a chromium on the PATH.
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else "chromium"
 PDF_TIMEOUT_SECONDS = 120
 PACK_KINDS = ("html", "pdf")
 _ATTRIBUTES = {"className": "class", "htmlFor": "for"}

@@ -40,6 +40,7 @@ from data.queries._time import (
     month_end,
     month_start,
     quarter_start,
+    split_quarters,
     year_quarter_of,
 )
 from data.queries.outcomes import distance_travelled, milestones_by_category
@@ -49,10 +50,12 @@ from data.schema import (
     NOTE_KINDS,
     Assessment,
     AssessmentScore,
+    AssessmentSummarySiteQuarter,
     ConsultationMeeting,
     ConsultationNote,
     GroupSession,
     Instrument,
+    InstrumentDomain,
     Match,
     Mentee,
     Mentor,
@@ -329,30 +332,73 @@ def outcomes_for_room(
     """The program's average score on one instrument per quarter, over the year to the end.
 
     The average is over every domain score of the quarter's assessments (the instrument's
-    units). Columns: quarter (first day), mean_score, n_mentees (distinct mentees assessed);
-    a quarter with fewer mentees than the threshold has mean_score NaN and n_mentees <NA>.
-    Quarters without assessments are absent.
+    units); whole quarters come from the quarterly summary, the quarter in progress from the
+    scores themselves. n_mentees is the most mentees behind any one domain (each assessment
+    scores every domain, so it is the mentees assessed). Columns: quarter (first day),
+    mean_score, n_mentees; a quarter with fewer mentees than the threshold has mean_score
+    NaN and n_mentees <NA>. Quarters without assessments are absent.
     """
     _require_meeting_scope(filters)
     start = quarter_start(_shift_months(filters.start, -11))
+    split = split_quarters(start, filters.end)
+    instrument = select(Instrument.id).where(Instrument.code == instrument_code).scalar_subquery()
+    totals: dict[int, list[float]] = {}
+    parts = []
+    if split.whole_months:
+        # Whole quarters from the quarterly summary; real domains only (not a 'Total' row).
+        q = AssessmentSummarySiteQuarter
+        per_domain = (
+            select(
+                q.year_quarter.label("bucket"),
+                q.domain_id,
+                func.sum(q.score_total).label("total"),
+                func.sum(q.scores).label("scores"),
+                func.sum(q.mentees).label("mentees"),
+            )
+            .join(InstrumentDomain, InstrumentDomain.id == q.domain_id)
+            .where(
+                q.instrument_id == instrument,
+                InstrumentDomain.instrument_id == instrument,
+                q.year_quarter.between(*split.whole_months),
+                filters.site_clause(q.site_id),
+            )
+            .group_by(q.year_quarter, q.domain_id)
+            .subquery("per_domain")
+        )
+        c = per_domain.c
+        parts.append(
+            select(c.bucket, func.sum(c.total), func.sum(c.scores), func.max(c.mentees)).group_by(
+                c.bucket
+            )
+        )
     quarter = year_quarter_of(Assessment.assessed_on)
-    statement = (
-        select(
-            quarter,
-            func.avg(AssessmentScore.score),
-            func.count(func.distinct(Assessment.mentee_id)),
+    for first, last in split.edges:
+        parts.append(
+            select(
+                quarter,
+                func.sum(AssessmentScore.score),
+                func.count(),
+                func.count(func.distinct(Assessment.mentee_id)),
+            )
+            .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+            .join(InstrumentDomain, InstrumentDomain.id == AssessmentScore.domain_id)
+            .where(
+                Assessment.instrument_id == instrument,
+                InstrumentDomain.instrument_id == instrument,
+                filters.site_clause(Assessment.site_id),
+                Assessment.assessed_on.between(first, last),
+            )
+            .group_by(quarter)
         )
-        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .join(Instrument, Instrument.id == Assessment.instrument_id)
-        .where(
-            Instrument.code == instrument_code,
-            filters.site_clause(Assessment.site_id),
-            Assessment.assessed_on.between(start, filters.end),
-        )
-        .group_by(quarter)
-        .order_by(quarter)
-    )
-    rows = [(date_of_year_quarter(q), float(m), int(n)) for q, m, n in fetch(engine, statement)]
+    for part in parts:
+        for bucket, total, scores, mentees in fetch(engine, part):
+            entry = totals.setdefault(int(bucket), [0.0, 0.0, 0.0])
+            entry[0] += float(total or 0)
+            entry[1] += float(scores or 0)
+            entry[2] = max(entry[2], float(mentees or 0))
+    rows = [
+        (date_of_year_quarter(b), t / n, int(m)) for b, (t, n, m) in sorted(totals.items()) if n
+    ]
     return _hide_small_means(typed_frame(rows, TREND_COLUMNS), filters, "n_mentees", ["mean_score"])
 
 

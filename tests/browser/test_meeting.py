@@ -185,6 +185,19 @@ def test_typing_a_note_does_not_turn_the_slide_and_saves(dash_duo, small_app):
     # Its own empty database: the shared demo data stays read-only.
     _viewport(dash_duo, 1280, 720)
     total = _open_deck(dash_duo, small_app, "supervisor", charts=0)
+    # Auto-advance: the menu offers 20 s and more; a one-second choice shows it moving on.
+    dash_duo.driver.execute_script(
+        "const menu = document.getElementById('meeting-auto-advance');"
+        "menu.add(new Option('1 s', '1')); menu.value = '1';"
+        "menu.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+    _at_slide(dash_duo, 2, total)
+    _at_slide(dash_duo, 3, total)
+    dash_duo.driver.execute_script(
+        "const menu = document.getElementById('meeting-auto-advance'); menu.value = '0';"
+        "menu.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+    dash_duo.find_element("#meeting-full-screen").click()  # no console error either way
     _press(dash_duo, Keys.END)
     _at_slide(dash_duo, total, total)
     dash_duo.wait_for_element("#meeting-capture-form:not([hidden])")

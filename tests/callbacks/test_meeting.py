@@ -40,7 +40,7 @@ def _slides(ctx, query):  # type: ignore[no-untyped-def]
     glance, label = cb.update_glance(query, ctx)
     wins, notes = cb.update_wins(query, ctx)
     mentors = cb.update_mentors(query, ctx)
-    outcomes, actions = cb.update_outcomes_and_actions(query, ctx)
+    outcomes, actions = cb.update_outcomes(query, ctx), cb.update_actions(query, ctx)
     return [glance, wins, notes, mentors, outcomes, actions], label
 
 
