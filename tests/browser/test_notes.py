@@ -278,3 +278,21 @@ def test_script_and_onerror_in_a_note_render_as_text(dash_duo, notes_app, notes_
     assert dash_duo.driver.execute_script("return window.pwned === undefined")
     assert json.loads(dash_duo.driver.execute_script("return JSON.stringify(1)")) == 1
     assert dash_duo.get_logs() == []
+
+
+def test_an_open_meeting_has_no_serious_accessibility_violation(dash_duo, notes_app, notes_db):
+    from tests.browser.test_accessibility import RUN_AXE, axe_source, blocking_violations
+
+    engine, meetings = notes_db
+    note_id = _note_id(engine, "Alex supported a mentee")
+    _open(dash_duo, notes_app, _meeting_path(meetings["february"]))
+    dash_duo.wait_for_contains_text(f"#{ids.NOTE_LIST}", "bank account")
+    _press(dash_duo, ids.SUGGEST)
+    dash_duo.wait_for_element(".suggestion-row")
+    _click(dash_duo.driver, _button(dash_duo.driver, f"History of accomplishment {note_id}"))
+    dash_duo.wait_for_contains_text(f"#{ids.HISTORY}", "Version 1")
+    dash_duo.driver.set_script_timeout(60)
+    dash_duo.driver.execute_script(axe_source())
+    violations = dash_duo.driver.execute_async_script(RUN_AXE)
+    assert blocking_violations(violations) == []
+    assert dash_duo.get_logs() == []
