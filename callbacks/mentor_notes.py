@@ -54,18 +54,17 @@ def mentor_notes(pathname: object, search: object, ctx: AppContext):  # type: ig
         return problem_alert(problem_message(error), "light")
     except SQLAlchemyError:
         return problem_alert("The database is not answering; try again in a moment.", "warning")
-    heading = html.H2("From the consultation meetings", className="h5")
+    # The mentor page's section has its own heading (h2); kinds are h3 beneath it.
     if notes.empty:
         return html.Div(
             [
-                heading,
                 html.P(
                     "No consultation notes about this mentor in this period.",
                     className="text-body-secondary",
                 ),
             ]
         )
-    sections = [heading]
+    sections: list[object] = []
     for kind, title in KIND_HEADINGS.items():
         rows = notes[notes["kind"] == kind].to_dict("records")
         if not rows:

@@ -18,7 +18,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine, select
 
+from callbacks.mentor_notes import NOTES_AREA
 from dashboard import create_app
+from dashboard.pages import PAGES_BY_KEY
 from dashboard.settings import Settings
 from dashboard.users import ensure_demo_users
 from data.db import make_engine
@@ -295,4 +297,18 @@ def test_an_open_meeting_has_no_serious_accessibility_violation(dash_duo, notes_
     dash_duo.driver.execute_script(axe_source())
     violations = dash_duo.driver.execute_async_script(RUN_AXE)
     assert blocking_violations(violations) == []
+    assert dash_duo.get_logs() == []
+
+
+@pytest.mark.skipif(
+    "mentor" not in PAGES_BY_KEY, reason="the mentor page (issue 13) is not registered yet"
+)
+def test_the_mentor_page_shows_the_notes_about_that_mentor(dash_duo, notes_app, notes_db):
+    dash_duo.start_server(notes_app, navigate=False)
+    browser_login(dash_duo, "supervisor", TEST_DEMO_USER_PASSWORD)
+    dash_duo.wait_for_page(dash_duo.server_url + "/mentors/1?start=2026-01-01&end=2026-06-30")
+    dash_duo.wait_for_contains_text(f"#{NOTES_AREA}", "open a bank account", timeout=15)
+    text = dash_duo.find_element(f"#{NOTES_AREA}").text
+    assert text.index("Accomplishments") < text.index("Action items")
+    assert "Bea" not in text  # only the notes about this mentor
     assert dash_duo.get_logs() == []
