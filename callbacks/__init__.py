@@ -22,6 +22,10 @@ def register_all(app: dash.Dash, ctx: AppContext) -> None:
     from callbacks import data_import
 
     data_import.register(app, ctx)
+    from callbacks import mentor, workload
+
+    workload.register(app, ctx)
+    mentor.register(app, ctx)
     from callbacks import attention
 
     attention.register(app, ctx)

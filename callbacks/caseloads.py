@@ -1,17 +1,31 @@
-"""The Caseloads page's behaviour: capacity chart, matches per month, waiting list."""
+"""The Caseloads page's behaviour: capacity chart, matches per month, waiting list, the
+follow-up list (N days in the URL), who needs a new mentor, places against waits per site,
+the match lifecycle, click-through to a mentor's page, and the tables' exports."""
 
 from __future__ import annotations
 
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output
+from dash import Input, Output, State, no_update
+from dash import ctx as dash_ctx
 
-from callbacks.filters import PROBLEMS, filters_for_page, problem_message
-from dashboard.charts import caseload_capacity_figure, empty_figure, matches_by_month_figure
+from callbacks.exports import register_export
+from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
+from callbacks.navigation import mentor_href, mentor_link
+from dashboard.charts import (
+    caseload_capacity_figure,
+    empty_figure,
+    lifecycle,
+    matches_by_month_figure,
+)
 from dashboard.charts.caseloads import CAPACITY_TITLE, MATCHES_TITLE
+from dashboard.charts.workload import mentor_clicked
 from dashboard.context import AppContext
+from dashboard.exports import ExportColumn
+from data.filters import FilterError, Filters
 from data.queries import caseloads as caseload_queries
+from layouts.caseloads import DEFAULT_DAYS, MAX_DAYS
 from layouts.components import problem_alert
 from layouts.ids import CaseloadsIds as ids
 
@@ -87,8 +101,258 @@ def update_caseloads(query: dict | None, ctx: AppContext) -> CaseloadsResult:
     )
 
 
+# --- issue 13 additions -----------------------------------------------------------------
+
+MENTEE_PATH = "/mentees/{mentee_id}"
+DAYS_MESSAGE = f"The number of days must be a whole number from 1 to {MAX_DAYS}."
+WAITING_EXPORT = [
+    ExportColumn("mentee_code", "Mentee code"),
+    ExportColumn("mentee_name", "Name"),
+    ExportColumn("site", "Site"),
+    ExportColumn("referral_date", "Referred on"),
+    ExportColumn("waiting_since", "Waiting since"),
+    ExportColumn("days_waiting", "Days waiting"),
+]
+FOLLOW_UP_EXPORT = [
+    ExportColumn("mentee_code", "Mentee code"),
+    ExportColumn("mentee_name", "Name"),
+    ExportColumn("mentor", "Mentor"),
+    ExportColumn("last_contact", "Last contact"),
+    ExportColumn("days_since", "Days since"),
+]
+NEW_MENTOR_EXPORT = [
+    ExportColumn("mentee_code", "Mentee code"),
+    ExportColumn("mentee_name", "Name"),
+    ExportColumn("site", "Site"),
+    ExportColumn("mentor", "Mentor"),
+    ExportColumn("mentor_status", "Mentor is"),
+    ExportColumn("mentor_left_on", "Left on"),
+    ExportColumn("match_start", "Matched since"),
+]
+PLACES_EXPORT = [
+    ExportColumn("site", "Site"),
+    ExportColumn("mentors_available", "Mentors available"),
+    ExportColumn("places", "Places"),
+    ExportColumn("active_mentees", "In matches"),
+    ExportColumn("free_places", "Free places"),
+    ExportColumn("mentors_with_room", "Mentors with room"),
+    ExportColumn("waiting", "Waiting"),
+    ExportColumn("longest_wait_days", "Longest wait (days)"),
+]
+
+
+def parse_days(value: object) -> int:
+    """The follow-up list's N: a whole number of days 1..MAX_DAYS (FilterError otherwise)."""
+    if value is None or value == "":
+        return DEFAULT_DAYS
+    if isinstance(value, bool):
+        raise FilterError(DAYS_MESSAGE)
+    try:
+        number = float(str(value).strip()[:12])
+    except ValueError:
+        raise FilterError(DAYS_MESSAGE) from None
+    if number != int(number) or not 1 <= number <= MAX_DAYS:
+        raise FilterError(DAYS_MESSAGE)
+    return int(number)
+
+
+def _plain(value: object) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _mentee_link(code: object, mentee_id: object) -> object:
+    """A Markdown link to the mentee's page, or None when identities are hidden."""
+    if code is None or (not isinstance(code, str) and pd.isna(code)):
+        return None
+    safe = "".join(ch for ch in str(code) if ch not in "[]()\\`*_<>")
+    return f"[{safe}]({MENTEE_PATH.format(mentee_id=int(mentee_id))})"
+
+
+def grid_rows(
+    df: pd.DataFrame, fields: list[str], query: dict | None = None
+) -> list[dict[str, object]]:
+    """Plain-JSON grid rows of ``fields``; mentee codes and mentor names become links."""
+    rows = []
+    for record in df.to_dict("records"):
+        row = {field: _plain(record.get(field)) for field in fields}
+        if "mentee_code" in row and "mentee_id" in record:
+            row["mentee_code"] = _mentee_link(record["mentee_code"], record["mentee_id"])
+        if "mentor_id" in record and "mentor" in row:
+            row["mentor"] = mentor_link(str(record["mentor"]), int(record["mentor_id"]), query)
+        for field in ("active_mentees", "waiting"):
+            if field in row and row[field] is None:
+                row[field] = lifecycle.HIDDEN
+        rows.append(row)
+    return rows
+
+
+def follow_up_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
+    """What the follow-up list shows (and exports): ``query`` holds the filters and days."""
+    filters = filters_for_page(ctx, PAGE, query)
+    days = parse_days((query or {}).get("days") if isinstance(query, dict) else None)
+    df = ctx.query(caseload_queries.mentees_without_recent_contact, filters, days=days)
+    return df, filters
+
+
+def follow_up_note(count: int, days: int) -> str:
+    """One line over the follow-up list."""
+    if count == 0:
+        return f"Every matched mentee has had a contact in the last {days} days."
+    noun = "matched mentee has" if count == 1 else "matched mentees have"
+    return f"{count} {noun} had no contact for {days} days or more, never-contacted first."
+
+
+def update_follow_up(query: dict | None, days: object, triggered: str | None, ctx: AppContext):  # type: ignore[no-untyped-def]
+    """(rows, note, the export's query, URL search) for the follow-up list with N = ``days``.
+
+    Changing N rewrites ?days= in the URL (without reloading); a bad N gets a message.
+    """
+    base = query if isinstance(query, dict) else {}
+    try:
+        number = parse_days(days)
+        with_days = {**base, "days": number}
+        df, _filters = follow_up_frame(ctx, with_days)
+    except PROBLEMS as error:
+        return [], problem_message(error), None, no_update
+    fields = [c.field for c in FOLLOW_UP_EXPORT]
+    search = no_update
+    if triggered == ids.DAYS:
+        search = search_string(base.get("start"), base.get("end"), base.get("sites"))
+        search += ("&" if search else "?") + f"days={number}"
+    return grid_rows(df, fields), follow_up_note(len(df), number), with_days, search
+
+
+def new_mentor_note(count: int) -> str:
+    """One line over the needs-a-new-mentor table."""
+    if count == 0:
+        return "Every open match has its mentor in post."
+    noun = "mentee's mentor has" if count == 1 else "mentees' mentors have"
+    return f"{count} {noun} left or gone on leave while the match is still open."
+
+
+def _frame(fn):  # type: ignore[no-untyped-def]
+    def rows(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
+        filters = filters_for_page(ctx, PAGE, query)
+        return ctx.query(fn, filters), filters
+
+    return rows
+
+
+def _waiting_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
+    filters = filters_for_page(ctx, PAGE, query)
+    return ctx.query(caseload_queries.waiting_list, filters, limit=WAITING_LIMIT), filters
+
+
+def update_lifecycle(query: dict | None, ctx: AppContext) -> tuple:
+    """(new-mentor rows, note, places figure, caption, places rows, closures figure,
+    retention figure, lifecycle caption)."""
+    try:
+        filters = filters_for_page(ctx, PAGE, query)
+    except PROBLEMS as error:
+        message = problem_message(error)
+        return (
+            [],
+            "",
+            empty_figure(message, lifecycle.PLACES_TITLE),
+            "",
+            [],
+            empty_figure(message, lifecycle.CLOSURES_TITLE),
+            empty_figure(message, lifecycle.RETENTION_TITLE),
+            "",
+        )
+    needing = ctx.query(caseload_queries.mentees_needing_new_mentor, filters)
+    places = ctx.query(caseload_queries.places_against_waits, filters)
+    closures = ctx.query(caseload_queries.match_closures_by_reason, filters)
+    retention = ctx.query(caseload_queries.match_retention, filters)
+    length = ctx.query(caseload_queries.match_length, filters)
+    return (
+        grid_rows(needing, [c.field for c in NEW_MENTOR_EXPORT], query),
+        new_mentor_note(len(needing)),
+        lifecycle.places_figure(places),
+        lifecycle.places_caption(places),
+        grid_rows(places, [c.field for c in PLACES_EXPORT]),
+        lifecycle.closures_figure(closures),
+        lifecycle.retention_figure(retention),
+        lifecycle.lifecycle_caption(closures, retention, length),
+    )
+
+
+def navigate(click: object, query: dict | None, ctx: AppContext) -> object:
+    """A click on a mentor's bar in the capacity chart opens their page (filters kept)."""
+    mentor_id = mentor_clicked(click)
+    if mentor_id is None:
+        return no_update
+    try:
+        ctx.scope("mentor")
+    except PROBLEMS:
+        return no_update
+    return mentor_href(mentor_id, query)
+
+
+def _register_additions(app: dash.Dash, ctx: AppContext) -> None:
+    def _follow_up(query, days):  # type: ignore[no-untyped-def]
+        return update_follow_up(query, days, dash_ctx.triggered_id, ctx)
+
+    app.callback(
+        Output(ids.FOLLOW_UP_GRID, "rowData"),
+        Output(ids.FOLLOW_UP_NOTE, "children"),
+        Output(ids.FOLLOW_UP_QUERY, "data"),
+        Output(ids.DAYS_URL, "search"),
+        Input(ids.QUERY, "data"),
+        Input(ids.DAYS, "value"),
+    )(_follow_up)
+    app.callback(
+        Output(ids.NEW_MENTOR_GRID, "rowData"),
+        Output(ids.NEW_MENTOR_NOTE, "children"),
+        Output(ids.PLACES_GRAPH, "figure"),
+        Output(ids.PLACES_CAPTION, "children"),
+        Output(ids.PLACES_GRID, "rowData"),
+        Output(ids.CLOSURES_GRAPH, "figure"),
+        Output(ids.RETENTION_GRAPH, "figure"),
+        Output(ids.LIFECYCLE_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+    )(lambda query: update_lifecycle(query, ctx))
+    app.callback(
+        Output(ids.NAV, "href"),
+        Input(ids.CAPACITY_GRAPH, "clickData"),
+        State(ids.QUERY, "data"),
+        prevent_initial_call=True,
+    )(lambda click, query: navigate(click, query, ctx))
+    common = {"page": PAGE}
+    register_export(
+        app, ctx, **common, table="waiting-list", query_id=ids.QUERY,
+        csv_id=ids.WAITING_CSV, xlsx_id=ids.WAITING_XLSX, download_id=ids.WAITING_DOWNLOAD,
+        status_id=ids.WAITING_EXPORT_STATUS, rows=_waiting_frame, columns=WAITING_EXPORT,
+    )  # fmt: skip
+    register_export(
+        app, ctx, **common, table="follow-up", query_id=ids.FOLLOW_UP_QUERY,
+        csv_id=ids.FOLLOW_UP_CSV, xlsx_id=ids.FOLLOW_UP_XLSX,
+        download_id=ids.FOLLOW_UP_DOWNLOAD, status_id=ids.FOLLOW_UP_EXPORT_STATUS,
+        rows=follow_up_frame, columns=FOLLOW_UP_EXPORT,
+    )  # fmt: skip
+    register_export(
+        app, ctx, **common, table="needs-new-mentor", query_id=ids.QUERY,
+        csv_id=ids.NEW_MENTOR_CSV, xlsx_id=ids.NEW_MENTOR_XLSX,
+        download_id=ids.NEW_MENTOR_DOWNLOAD, status_id=ids.NEW_MENTOR_EXPORT_STATUS,
+        rows=_frame(caseload_queries.mentees_needing_new_mentor), columns=NEW_MENTOR_EXPORT,
+    )  # fmt: skip
+    register_export(
+        app, ctx, **common, table="places-against-waits", query_id=ids.QUERY,
+        csv_id=ids.PLACES_CSV, xlsx_id=ids.PLACES_XLSX, download_id=ids.PLACES_DOWNLOAD,
+        status_id=ids.PLACES_EXPORT_STATUS,
+        rows=_frame(caseload_queries.places_against_waits), columns=PLACES_EXPORT,
+    )  # fmt: skip
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Caseloads page's callbacks on ``app``."""
+    _register_additions(app, ctx)
 
     def _update(query):  # type: ignore[no-untyped-def]
         return update_caseloads(query, ctx)

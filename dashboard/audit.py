@@ -30,6 +30,7 @@ class AuditEventType(StrEnum):
     SIGN_OUT = "sign_out"
     LOCKOUT = "lockout"
     VIEW_MENTEE_PAGE = "view_mentee_page"
+    VIEW_MENTOR_PAGE = "view_mentor_page"
     EXPORT = "export"
     NOTE_EDIT = "note_edit"
     USER_ADDED = "user_added"

@@ -47,6 +47,16 @@ PAGES: tuple[PageSpec, ...] = (
         in_navbar=False,
         path_template="/mentees/<mentee_id>",
     ),
+    # One mentor's page and supervision card (issue 13): staff only, opened from a chart or
+    # table, never from the navbar.
+    PageSpec(
+        "mentor",
+        "/mentors/1",
+        "Mentor",
+        STAFF,
+        in_navbar=False,
+        path_template="/mentors/<mentor_id>",
+    ),
 )
 PAGES_BY_KEY: dict[str, PageSpec] = {page.key: page for page in PAGES}
 

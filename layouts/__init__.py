@@ -24,6 +24,7 @@ _MODULES: dict[str, str] = {
     "audit": "layouts.audit",
     "data_import": "layouts.data_import",
     "mentee": "layouts.mentee",
+    "mentor": "layouts.mentor",
     "not_found": "layouts.not_found",
 }
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts.components import chart_card, data_page
+from layouts.export_buttons import export_buttons
 from layouts.ids import CaseloadsIds as ids
+from layouts.workload import captioned
 
 TITLE = "Caseloads"
 WAITING_PAGE_SIZE = 20
@@ -50,10 +52,165 @@ def waiting_grid() -> Component:
     )
 
 
+DEFAULT_DAYS = 14
+MAX_DAYS = 365
+FOLLOW_UP_COLUMNS: list[dict[str, object]] = [
+    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
+     "cellRenderer": "markdown"},
+    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    {"field": "mentor", "headerName": "Mentor", "minWidth": 160},
+    {"field": "last_contact", "headerName": "Last contact", "minWidth": 130},
+    {"field": "days_since", "headerName": "Days since", "type": "numericColumn",
+     "minWidth": 120},
+]  # fmt: skip
+NEW_MENTOR_COLUMNS: list[dict[str, object]] = [
+    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
+     "cellRenderer": "markdown"},
+    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    {"field": "site", "headerName": "Site", "minWidth": 120},
+    {"field": "mentor", "headerName": "Mentor", "minWidth": 160, "cellRenderer": "markdown"},
+    {"field": "mentor_status", "headerName": "Mentor is", "minWidth": 140},
+    {"field": "mentor_left_on", "headerName": "Left on", "minWidth": 120},
+    {"field": "match_start", "headerName": "Matched since", "minWidth": 130},
+]  # fmt: skip
+PLACES_COLUMNS: list[dict[str, object]] = [
+    {"field": "site", "headerName": "Site", "minWidth": 130},
+    {"field": "mentors_available", "headerName": "Mentors available", "type": "numericColumn"},
+    {"field": "places", "headerName": "Places", "type": "numericColumn"},
+    {"field": "active_mentees", "headerName": "In matches", "type": "numericColumn"},
+    {"field": "free_places", "headerName": "Free places", "type": "numericColumn"},
+    {"field": "mentors_with_room", "headerName": "Mentors with room", "type": "numericColumn"},
+    {"field": "waiting", "headerName": "Waiting", "type": "numericColumn"},
+    {"field": "longest_wait_days", "headerName": "Longest wait (days)",
+     "type": "numericColumn"},
+]  # fmt: skip
+
+
+def grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Component:
+    """A paged table whose rows come by callback (bounded by the query)."""
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=columns,
+        rowData=[],
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": WAITING_PAGE_SIZE,
+            "paginationPageSizeSelector": False,
+            "domLayout": "autoHeight",
+            "localeText": {"noRowsToShow": empty},
+        },
+    )
+
+
+def table_card(title: str, note_id: str | None, body: list[Component]) -> Component:
+    """A card with a heading, an optional generated note, and its table and buttons."""
+    children: list[Component] = [html.H2(title, className="h5 card-title")]
+    if note_id:
+        children.append(html.P("", id=note_id, className="small text-body-secondary"))
+    return dbc.Card(dbc.CardBody(children + body), className="shadow-sm mb-4")
+
+
+def days_value(days: object) -> int:
+    """The follow-up list's N from the URL: a whole number of days 1..MAX_DAYS, else 14."""
+    text = str(days).strip() if days is not None else ""
+    return int(text) if text.isdigit() and 1 <= int(text) <= MAX_DAYS else DEFAULT_DAYS
+
+
+def follow_up_card(days: object) -> Component:
+    """Matched mentees with no contact for N days, N adjustable (kept in the URL)."""
+    return table_card(
+        "Follow-up: matched mentees with no recent contact",
+        ids.FOLLOW_UP_NOTE,
+        [
+            html.Div(
+                [
+                    dbc.Label("No contact for at least", html_for=ids.DAYS, className="mb-0"),
+                    dbc.Input(
+                        id=ids.DAYS,
+                        type="number",
+                        min=1,
+                        max=MAX_DAYS,
+                        step=1,
+                        value=days_value(days),
+                        debounce=True,
+                        className="days-input",
+                        style={"width": "6rem"},
+                    ),
+                    html.Span("days", className="mb-0"),
+                ],
+                className="d-flex gap-2 align-items-center mb-2",
+            ),
+            dcc.Store(id=ids.FOLLOW_UP_QUERY),
+            grid(ids.FOLLOW_UP_GRID, FOLLOW_UP_COLUMNS, "Every matched mentee was contacted."),
+            export_buttons(
+                ids.FOLLOW_UP_CSV,
+                ids.FOLLOW_UP_XLSX,
+                ids.FOLLOW_UP_DOWNLOAD,
+                ids.FOLLOW_UP_EXPORT_STATUS,
+            ),
+        ],
+    )
+
+
+def additions(days: object) -> list[Component]:
+    """What issue 13 added to the page: follow-up, new mentors needed, places, lifecycle."""
+    return [
+        dcc.Location(id=ids.NAV, refresh="callback-nav"),
+        dcc.Location(id=ids.DAYS_URL, refresh=False),
+        follow_up_card(days),
+        table_card(
+            "Needs a new mentor",
+            ids.NEW_MENTOR_NOTE,
+            [
+                grid(
+                    ids.NEW_MENTOR_GRID,
+                    NEW_MENTOR_COLUMNS,
+                    "Every open match has a mentor in post.",
+                ),
+                export_buttons(
+                    ids.NEW_MENTOR_CSV,
+                    ids.NEW_MENTOR_XLSX,
+                    ids.NEW_MENTOR_DOWNLOAD,
+                    ids.NEW_MENTOR_EXPORT_STATUS,
+                ),
+            ],
+        ),
+        captioned(ids.PLACES_GRAPH, ids.PLACES_CAPTION),
+        table_card(
+            "Places against waits, per site",
+            None,
+            [
+                grid(ids.PLACES_GRID, PLACES_COLUMNS, "No sites to show for this choice."),
+                export_buttons(
+                    ids.PLACES_CSV, ids.PLACES_XLSX, ids.PLACES_DOWNLOAD, ids.PLACES_EXPORT_STATUS
+                ),
+            ],
+        ),
+        html.Section(
+            [
+                html.H2("Match lifecycle", className="h5"),
+                html.P("", id=ids.LIFECYCLE_CAPTION, className="chart-caption"),
+                dbc.Row(
+                    [
+                        dbc.Col(chart_card(ids.CLOSURES_GRAPH), lg=6),
+                        dbc.Col(chart_card(ids.RETENTION_GRAPH), lg=6),
+                    ]
+                ),
+            ],
+            **{"aria-label": "Match lifecycle"},
+        ),
+    ]
+
+
 def layout(
-    start: str | None = None, end: str | None = None, sites: str | None = None, **_: object
+    start: str | None = None,
+    end: str | None = None,
+    sites: str | None = None,
+    days: object = None,
+    **_: object,
 ) -> Component:
-    """The Caseloads page for the URL's filters (start, end, sites); data comes by callback."""
+    """The Caseloads page for the URL's filters (start, end, sites, days); data by callback."""
     return data_page(
         ids,
         TITLE,
@@ -65,7 +222,7 @@ def layout(
                     chart_card(
                         ids.CAPACITY_GRAPH,
                         "Bars: mentees each mentor has now. Grey tick: their capacity. "
-                        "Vermillion bars are over capacity.",
+                        "Vermillion bars are over capacity. Click a mentor to open their page.",
                     ),
                     lg=6,
                 ),
@@ -82,8 +239,15 @@ def layout(
                         className="small text-body-secondary",
                     ),
                     waiting_grid(),
+                    export_buttons(
+                        ids.WAITING_CSV,
+                        ids.WAITING_XLSX,
+                        ids.WAITING_DOWNLOAD,
+                        ids.WAITING_EXPORT_STATUS,
+                    ),
                 ]
             ),
             className="shadow-sm mb-4",
         ),
+        *additions(days),
     )

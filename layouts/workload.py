@@ -1,23 +1,147 @@
-"""The Workload page (placeholder until it is built: no data, no fake numbers)."""
+"""The Workload page: what each mentor did, week by week, and which kinds of support.
+
+Open to meeting viewers too: the query layer hides their small counts and shows no mentee.
+Mentors are listed by site, then name; nothing here ranks them.
+"""
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import placeholder_card
-from layouts.ids import WorkloadIds
+from layouts.components import chart_card, data_page
+from layouts.export_buttons import export_buttons
+from layouts.ids import WorkloadIds as ids
 
 TITLE = "Workload"
+MEASURES = {"contacts": "Contacts", "hours": "Hours"}
+TABLE_PAGE_SIZE = 25
+
+TABLE_COLUMNS: list[dict[str, object]] = [
+    {"field": "site", "headerName": "Site", "minWidth": 120},
+    {"field": "mentor", "headerName": "Mentor", "minWidth": 170, "cellRenderer": "markdown"},
+    {"field": "capacity", "headerName": "Capacity", "type": "numericColumn"},
+    {"field": "caseload", "headerName": "Mentees now", "type": "numericColumn"},
+    {"field": "contacts", "headerName": "Contacts", "type": "numericColumn"},
+    {"field": "hours", "headerName": "Contact hours", "type": "numericColumn"},
+    {"field": "crisis_calls", "headerName": "Crisis calls", "type": "numericColumn"},
+    {"field": "after_hours", "headerName": "After hours", "type": "numericColumn"},
+    {"field": "group_sessions", "headerName": "Group sessions", "type": "numericColumn"},
+]
 
 
-def layout(**_query: object) -> Component:
-    """A card saying what the Workload page will show."""
-    return placeholder_card(
+def captioned(graph_id: str, caption_id: str, how_to_read: str | None = None) -> Component:
+    """A chart card with its generated plain-language caption under the graph."""
+    card = chart_card(graph_id, how_to_read)
+    body = card.children
+    body.children.insert(1, html.P("", id=caption_id, className="chart-caption mb-1 mt-2"))
+    return card
+
+
+def workload_table() -> Component:
+    """Each mentor's figures for the period, by site and name; rows come by callback."""
+    return dag.AgGrid(
+        id=ids.TABLE_GRID,
+        columnDefs=TABLE_COLUMNS,
+        rowData=[],
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1},
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": TABLE_PAGE_SIZE,
+            "paginationPageSizeSelector": False,
+            "domLayout": "autoHeight",
+            "localeText": {"noRowsToShow": "No mentors in post at these sites in this period."},
+        },
+        className="workload-grid",
+    )
+
+
+def layout(
+    start: str | None = None,
+    end: str | None = None,
+    sites: str | None = None,
+    measure: str | None = None,
+    **_: object,
+) -> Component:
+    """The Workload page for the URL's filters (start, end, sites; measure=contacts|hours)."""
+    chosen = measure if measure in MEASURES else "contacts"
+    return data_page(
+        ids,
         TITLE,
-        WorkloadIds.HEADING,
-        [
-            "Contact hours per mentor per week, with after-hours and crisis contacts marked.",
-            "How contacts split by mode (in person, phone, video, text) and type of support.",
-            "Peer group sessions each mentor facilitated, and their attendance.",
-        ],
+        "Contacts, hours and kinds of support per mentor, against capacity. Click a mentor "
+        "to open their page, or a month to look at that month.",
+        (start, end, sites),
+        dcc.Location(id=ids.NAV, refresh="callback-nav"),
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H2("Contacts week by week", className="h5 card-title"),
+                    dbc.RadioItems(
+                        id=ids.MEASURE,
+                        options=[{"label": v, "value": k} for k, v in MEASURES.items()],
+                        value=chosen,
+                        inline=True,
+                        className="mb-2",
+                        inputClassName="me-1",
+                    ),
+                    html.Div(
+                        captioned(
+                            ids.HEATMAP_GRAPH,
+                            ids.HEATMAP_CAPTION,
+                            "Each row is a mentor, each column a week; darker means more. "
+                            "The top row is everyone together. A quiet week shows 0.",
+                        )
+                    ),
+                ]
+            ),
+            className="shadow-sm mb-4",
+        ),
+        html.Section(
+            [
+                html.H2("Balance", className="h5"),
+                html.Ul(id=ids.BALANCE, className="balance-list"),
+            ],
+            className="mb-4",
+            **{"aria-label": "How evenly contacts spread over mentors"},
+        ),
+        dbc.Row(
+            [
+                dbc.Col(captioned(ids.SUPPORT_GRAPH, ids.SUPPORT_CAPTION), lg=7),
+                dbc.Col(chart_card(ids.STYLE_GRAPH), lg=5),
+            ]
+        ),
+        captioned(ids.MIX_GRAPH, ids.MIX_CAPTION),
+        captioned(
+            ids.CRISIS_GRAPH,
+            ids.CRISIS_CAPTION,
+            "A ring marks a month when a mentor's count rose markedly against their own "
+            "previous three months: a moment to ask how they are, not a judgement.",
+        ),
+        captioned(
+            ids.DIRECT_GRAPH,
+            ids.DIRECT_CAPTION,
+            "Contact hours plus group hours, per month in post. The grey tick is what their "
+            "capacity stands for, at about two hours a week per place.",
+        ),
+        dbc.Row(
+            [
+                dbc.Col(captioned(ids.GROUPS_GRAPH, ids.GROUPS_CAPTION), lg=5),
+                dbc.Col(chart_card(ids.ATTENDANCE_GRAPH), lg=7),
+            ]
+        ),
+        captioned(ids.MODES_GRAPH, ids.MODES_CAPTION),
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H2("Each mentor's figures", className="h5 card-title"),
+                    workload_table(),
+                    export_buttons(
+                        ids.TABLE_CSV, ids.TABLE_XLSX, ids.TABLE_DOWNLOAD, ids.TABLE_EXPORT_STATUS
+                    ),
+                ]
+            ),
+            className="shadow-sm mb-4",
+        ),
     )

@@ -24,7 +24,8 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
     """
     if is_empty(df):
         return empty_figure(NO_MENTORS, CAPACITY_TITLE, template)
-    df = df.sort_values(["active_mentees", "mentor"], ascending=[True, False])
+    # By site, then name: never ordered by how many mentees a mentor has (no ranking).
+    df = df.sort_values(["site", "mentor", "mentor_id"])
     # Site in the label keeps two mentors with the same name apart.
     labels = df["mentor"].astype(str) + " · " + df["site"].astype(str)
     over = df["over_capacity"].astype(bool)
@@ -35,9 +36,9 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
         orientation="h",
         name="Active mentees",
         marker_color=[WARNING if o else PRIMARY for o in over],
-        customdata=df[["capacity", "spare"]].to_numpy(),
-        hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[0]}"
-        "<br>spare %{customdata[1]}<extra></extra>",
+        customdata=df[["mentor_id", "capacity", "spare"]].to_numpy(),
+        hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[1]}"
+        "<br>spare %{customdata[2]}<extra></extra>",
     )
     fig.add_scatter(
         y=labels,
@@ -61,7 +62,7 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
         template=template,
         title={"text": CAPACITY_TITLE},
         xaxis={"title": {"text": "Active mentees"}, "rangemode": "tozero", "dtick": 1},
-        yaxis={"title": {"text": ""}, "type": "category"},
+        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         barmode="overlay",
         height=max(320, 110 + BAR_HEIGHT_PX * len(df)),
     )

@@ -98,3 +98,32 @@ def mentee_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subque
             .group_by(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym)
         )
     return _one(parts, "mentee_month_facts")
+
+
+def mentor_week_facts(filters: Filters, start: dt.date, end: dt.date) -> Subquery:
+    """Rows (site_id, mentor_id, week, contacts, minutes): contacts per mentor and week.
+
+    ``week`` is a week index (``data.queries._weeks``, Monday-based). Read from the raw
+    contacts of ``start``..``end`` (weeks straddle months, so the monthly summaries cannot
+    serve them); the first and last weeks count only the days inside the period. Scope and
+    mentor choice are applied here.
+    """
+    from data.queries._weeks import week_index_of
+
+    week = week_index_of(Contact.contact_date)
+    return (
+        select(
+            Contact.site_id,
+            Contact.mentor_id,
+            week.label("week"),
+            func.count().label("contacts"),
+            func.sum(Contact.minutes).label("minutes"),
+        )
+        .where(
+            Contact.contact_date.between(start, end),
+            filters.site_clause(Contact.site_id),
+            filters.mentor_clause(Contact.mentor_id),
+        )
+        .group_by(Contact.site_id, Contact.mentor_id, week)
+        .subquery("mentor_week_facts")
+    )

@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pandas as pd
-from sqlalchemy import Engine, case, func, or_, select
+from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
 from data.filters import Filters
-from data.queries._facts import mentor_month_facts
-from data.queries._sql import FLOAT, INT, TEXT, caseload_on_end_date, fetch, open_on, typed_frame
-from data.schema import GroupFacilitator, GroupSession, Mentor, Site
+from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
+from data.queries._sql import (
+    BOOL,
+    DATE,
+    FLOAT,
+    INT,
+    TEXT,
+    as_date,
+    caseload_on_end_date,
+    fetch,
+    hide_small_counts,
+    open_on,
+    typed_frame,
+)
+from data.queries._time import (
+    month_end,
+    month_start,
+    months_in,
+    year_month,
+    year_month_of,
+)
+from data.queries._weeks import week_start, weeks_in
+from data.schema import (
+    CONTACT_MODES,
+    CONTACT_TYPES,
+    Contact,
+    GroupFacilitator,
+    GroupSession,
+    Mentor,
+    Site,
+)
+
+# What one place in a caseload asks of a mentor in a month: about two hours a week (a visit or
+# an outing with travel). Direct-service time is shown against capacity * this, so a mentor
+# with 4 places stands for about 35 hours a month.
+HOURS_PER_PLACE_PER_MONTH = 2 * 52 / 12
+# A mentor's crisis and after-hours contacts in a month are marked as a rise against their own
+# previous three months when there are at least RISE_MIN of them and at least RISE_FACTOR
+# times their own average (a zero average counts as a rise from RISE_MIN on).
+RISE_MIN = 3
+RISE_FACTOR = 1.5
+RISE_LOOKBACK_MONTHS = 3
 
 WORKLOAD_COLUMNS = {
     "mentor_id": INT,
@@ -37,7 +79,8 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     Columns: mentor_id, mentor, site, capacity, contacts, hours (contact hours), crisis_calls
     (contacts of type crisis_call), after_hours (contacts out of hours), group_sessions (peer
     group sessions facilitated), caseload (open matches on ``filters.end``). Ordered by site,
-    then mentor.
+    then mentor. For a scope that hides small counts, contacts, crisis_calls, after_hours and
+    caseload below its threshold are <NA>.
     """
     start, end = filters.start, filters.end
     facts = mentor_month_facts(filters, start, end)
@@ -98,14 +141,19 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .order_by(Site.name, Mentor.display_name, Mentor.id)
     )
     rows = [(*r[:5], int(r[5]) / 60.0, *r[6:]) for r in fetch(engine, statement)]
-    return typed_frame(rows, WORKLOAD_COLUMNS)
+    return hide_small_counts(
+        typed_frame(rows, WORKLOAD_COLUMNS),
+        filters,
+        ["contacts", "crisis_calls", "after_hours", "caseload"],
+    )
 
 
 def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and hours by type of support for each mentor in the period (long form).
 
     Columns: mentor_id, mentor, contact_type, contacts, hours. Only combinations with contacts;
-    ordered by mentor, then type.
+    ordered by mentor, then type. For a scope that hides small counts, contacts below its
+    threshold are <NA>.
     """
     facts = mentor_month_facts(filters, filters.start, filters.end)
     statement = (
@@ -122,4 +170,385 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .order_by(Mentor.display_name, Mentor.id, facts.c.contact_type)
     )
     rows = [(*r[:4], int(r[4] or 0) / 60.0) for r in fetch(engine, statement)]
-    return typed_frame(rows, CONTACT_TYPE_COLUMNS)
+    return hide_small_counts(typed_frame(rows, CONTACT_TYPE_COLUMNS), filters, ["contacts"])
+
+
+# --- the roster and its months ------------------------------------------------------------
+
+ROSTER_COLUMNS = ("mentor_id", "mentor", "site", "capacity", "start_date", "end_date")
+
+
+def _roster(filters: Filters) -> Select:
+    """Mentors in scope and chosen who were in post at some time in the period, or had any
+    contact in it (a mentor who left mid-period keeps their weeks before leaving)."""
+    start, end = filters.start, filters.end
+    had_contact = exists().where(
+        Contact.mentor_id == Mentor.id, Contact.contact_date.between(start, end)
+    )
+    return (
+        select(
+            Mentor.id,
+            Mentor.display_name,
+            Site.name,
+            Mentor.capacity,
+            Mentor.start_date,
+            Mentor.end_date,
+        )
+        .join(Site, Site.id == Mentor.site_id)
+        .where(
+            filters.site_clause(Mentor.site_id),
+            filters.mentor_clause(Mentor.id),
+            or_(
+                and_(
+                    Mentor.start_date <= end,
+                    or_(Mentor.end_date.is_(None), Mentor.end_date >= start),
+                ),
+                had_contact,
+            ),
+        )
+        .order_by(Site.name, Mentor.display_name, Mentor.id)
+    )
+
+
+def _in_post(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.date) -> bool:
+    return start is not None and start <= last and (end is None or end >= first)
+
+
+def _month_days(month: dt.date, filters: Filters) -> tuple[dt.date, dt.date]:
+    """The days of ``month`` inside the period (first, last)."""
+    return max(month, filters.start), min(month_end(month), filters.end)
+
+
+# --- mentor x week ------------------------------------------------------------------------
+
+WEEK_COLUMNS = {
+    "mentor_id": INT,
+    "mentor": TEXT,
+    "site": TEXT,
+    "week_start": DATE,
+    "contacts": INT,
+    "hours": FLOAT,
+}
+
+
+def contacts_by_mentor_week(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Contacts and contact hours of each mentor in each (Monday-based) week of the period.
+
+    Every mentor of the roster (in post during the period, or with contacts in it) gets a row
+    for every week the period touches, zeros included, so a quiet week reads as zero and not
+    as a gap; the first and last weeks count only days inside the period. Columns: mentor_id,
+    mentor, site, week_start (Monday, date), contacts, hours. Ordered by site, mentor, week.
+    For a scope that hides small counts, contacts below its threshold are <NA>.
+    """
+    facts = mentor_week_facts(filters, filters.start, filters.end)
+    found = {
+        (int(m), int(w)): (int(n), int(minutes or 0))
+        for m, w, n, minutes in fetch(
+            engine,
+            select(
+                facts.c.mentor_id,
+                facts.c.week,
+                func.sum(facts.c.contacts),
+                func.sum(facts.c.minutes),
+            ).group_by(facts.c.mentor_id, facts.c.week),
+        )
+    }
+    weeks = weeks_in(filters.start, filters.end)
+    rows = []
+    for mentor_id, mentor, site, *_rest in fetch(engine, _roster(filters)):
+        for week in weeks:
+            n, minutes = found.get((int(mentor_id), week), (0, 0))
+            rows.append((mentor_id, mentor, site, week_start(week), n, minutes / 60.0))
+    return hide_small_counts(typed_frame(rows, WEEK_COLUMNS), filters, ["contacts"])
+
+
+# --- mentor x month -----------------------------------------------------------------------
+
+MENTOR_MONTH_COLUMNS = {
+    "mentor_id": INT,
+    "mentor": TEXT,
+    "site": TEXT,
+    "capacity": INT,
+    "month": DATE,
+    "in_post": BOOL,
+    "contacts": INT,
+    "mentees_contacted": INT,
+    "contact_hours": FLOAT,
+    "crisis_or_after_hours": INT,
+    "group_sessions": INT,
+    "group_hours": FLOAT,
+    "direct_hours": FLOAT,
+    "capacity_hours": FLOAT,
+}
+
+
+def _contact_months(
+    engine: Engine, filters: Filters, start: dt.date, end: dt.date
+) -> dict[tuple[int, int], tuple[int, int, int]]:
+    """(mentor, yyyymm) -> (contacts, minutes, crisis or after-hours contacts)."""
+    facts = mentor_month_facts(filters, start, end)
+    crisis_or_late = func.sum(
+        case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
+    )
+    statement = select(
+        facts.c.mentor_id,
+        facts.c.year_month,
+        func.sum(facts.c.contacts),
+        func.sum(facts.c.minutes),
+        crisis_or_late,
+    ).group_by(facts.c.mentor_id, facts.c.year_month)
+    return {
+        (int(m), int(ym)): (int(n), int(minutes or 0), int(late or 0))
+        for m, ym, n, minutes, late in fetch(engine, statement)
+    }
+
+
+def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Each mentor's direct-service time in each month of the period, against capacity.
+
+    One row per roster mentor and month, zeros included. Columns: mentor_id, mentor, site,
+    capacity (places), month (first day), in_post (in post at any time that month), contacts,
+    mentees_contacted (distinct), contact_hours, crisis_or_after_hours (crisis calls plus other
+    contacts out of hours), group_sessions (facilitated), group_hours (session length, per
+    facilitator), direct_hours (contact + group hours), capacity_hours (capacity x
+    HOURS_PER_PLACE_PER_MONTH, pro rata for the days of the month inside the period; 0 when
+    not in post). Edge months count only days inside the period. For a scope that hides
+    small counts, contacts, mentees_contacted and crisis_or_after_hours below its threshold
+    are <NA>.
+    """
+    start, end = filters.start, filters.end
+    contacts = _contact_months(engine, filters, start, end)
+    mentees = mentee_month_facts(filters, start, end)
+    contacted = {
+        (int(m), int(ym)): int(n)
+        for m, ym, n in fetch(
+            engine,
+            select(
+                mentees.c.mentor_id,
+                mentees.c.year_month,
+                func.count(func.distinct(mentees.c.mentee_id)),
+            ).group_by(mentees.c.mentor_id, mentees.c.year_month),
+        )
+    }
+    session_ym = year_month_of(GroupSession.session_date)
+    groups = {
+        (int(m), int(ym)): (int(n), int(minutes or 0))
+        for m, ym, n, minutes in fetch(
+            engine,
+            select(
+                GroupFacilitator.mentor_id,
+                session_ym,
+                func.count(),
+                func.sum(GroupSession.minutes),
+            )
+            .join(GroupSession, GroupSession.id == GroupFacilitator.session_id)
+            .where(
+                filters.site_clause(GroupSession.site_id),
+                filters.mentor_clause(GroupFacilitator.mentor_id),
+                GroupSession.session_date.between(start, end),
+            )
+            .group_by(GroupFacilitator.mentor_id, session_ym),
+        )
+    }
+    months = months_in(start, end)
+    rows = []
+    for mentor_id, mentor, site, capacity, began, left in fetch(engine, _roster(filters)):
+        began, left = as_date(began), as_date(left)
+        for month in months:
+            key = (int(mentor_id), year_month(month))
+            n, minutes, late = contacts.get(key, (0, 0, 0))
+            sessions, group_minutes = groups.get(key, (0, 0))
+            first, last = _month_days(month, filters)
+            in_post = _in_post(began, left, first, last)
+            share = ((last - first).days + 1) / month_end(month).day
+            capacity_hours = capacity * HOURS_PER_PLACE_PER_MONTH * share if in_post else 0.0
+            rows.append(
+                (
+                    mentor_id,
+                    mentor,
+                    site,
+                    capacity,
+                    month,
+                    in_post,
+                    n,
+                    contacted.get(key, 0),
+                    minutes / 60.0,
+                    late,
+                    sessions,
+                    group_minutes / 60.0,
+                    (minutes + group_minutes) / 60.0,
+                    capacity_hours,
+                )
+            )
+    return hide_small_counts(
+        typed_frame(rows, MENTOR_MONTH_COLUMNS),
+        filters,
+        ["contacts", "mentees_contacted", "crisis_or_after_hours"],
+    )
+
+
+# --- crisis and after-hours ---------------------------------------------------------------
+
+CRISIS_COLUMNS = {
+    "mentor_id": INT,
+    "mentor": TEXT,
+    "site": TEXT,
+    "month": DATE,
+    "crisis_or_after_hours": INT,
+    "previous_average": FLOAT,
+    "rise": BOOL,
+}
+
+
+def is_rise(count: float, previous_average: float) -> bool:
+    """True when ``count`` this month is a marked rise against the mentor's own average."""
+    return count >= RISE_MIN and count >= RISE_FACTOR * previous_average
+
+
+def crisis_by_mentor_month(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Crisis calls and other after-hours contacts of each mentor per month, with a rise mark.
+
+    Each month's count is compared with the same mentor's average over their previous
+    RISE_LOOKBACK_MONTHS whole months (read from before the period when needed); ``rise`` is
+    ``is_rise(count, previous_average)``: a possible sign of strain, never a comparison with
+    other mentors. One row per roster mentor and month, zeros included. Columns: mentor_id,
+    mentor, site, month, crisis_or_after_hours, previous_average, rise. For a scope that hides
+    small counts, counts below its threshold are <NA> and nothing is marked (a shared screen
+    shows no one's strain).
+    """
+    start, end = filters.start, filters.end
+    lookback = month_start(start)
+    for _ in range(RISE_LOOKBACK_MONTHS):
+        lookback = month_start(lookback - dt.timedelta(days=1))
+    counts = _contact_months(engine, filters, lookback, end)
+    months = months_in(start, end)
+    hides = filters.scope.small_cell_min > 0
+    rows = []
+    for mentor_id, mentor, site, *_rest in fetch(engine, _roster(filters)):
+        series = [
+            counts.get((int(mentor_id), year_month(m)), (0, 0, 0))[2]
+            for m in months_in(lookback, end)
+        ]
+        for position, month in enumerate(months, start=RISE_LOOKBACK_MONTHS):
+            count = series[position]
+            previous = series[position - RISE_LOOKBACK_MONTHS : position]
+            average = sum(previous) / RISE_LOOKBACK_MONTHS
+            rise = False if hides else is_rise(count, average)
+            rows.append((mentor_id, mentor, site, month, count, average, rise))
+    df = typed_frame(rows, CRISIS_COLUMNS)
+    if hides:
+        df["previous_average"] = float("nan")
+    return hide_small_counts(df, filters, ["crisis_or_after_hours"])
+
+
+def crisis_rise_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Mentors whose crisis and after-hours contacts rose in the month of ``filters.end``.
+
+    The rows of ``crisis_by_mentor_month`` for that month with ``rise`` true (same columns),
+    ordered by site, then mentor. Empty for a scope that hides small counts.
+    """
+    last_month = replace(filters, start=max(filters.start, month_start(filters.end)))
+    df = crisis_by_mentor_month(engine, last_month)
+    return df[df["rise"]].reset_index(drop=True)
+
+
+# --- the program's mix by month -----------------------------------------------------------
+
+MIX_COLUMNS = {"month": DATE, "contact_type": TEXT, "contacts": INT, "hours": FLOAT}
+MODE_COLUMNS = {"month": DATE, "mode": TEXT, "contacts": INT, "hours": FLOAT}
+
+
+def contact_mix_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Contacts and hours by type of support in each month of the period, zeros included.
+
+    Columns: month (first day), contact_type (one of schema.CONTACT_TYPES), contacts, hours.
+    Ordered by month, then type as CONTACT_TYPES lists them. Small counts hidden per scope.
+    """
+    facts = mentor_month_facts(filters, filters.start, filters.end)
+    found = {
+        (int(ym), kind): (int(n), int(minutes or 0))
+        for ym, kind, n, minutes in fetch(
+            engine,
+            select(
+                facts.c.year_month,
+                facts.c.contact_type,
+                func.sum(facts.c.contacts),
+                func.sum(facts.c.minutes),
+            ).group_by(facts.c.year_month, facts.c.contact_type),
+        )
+    }
+    rows = []
+    for month in months_in(filters.start, filters.end):
+        for kind in CONTACT_TYPES:
+            n, minutes = found.get((year_month(month), kind), (0, 0))
+            rows.append((month, kind, n, minutes / 60.0))
+    return hide_small_counts(typed_frame(rows, MIX_COLUMNS), filters, ["contacts"])
+
+
+def contact_modes_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Contacts and hours by mode (in person, phone, video, text) in each month, zeros included.
+
+    Columns: month (first day), mode (one of schema.CONTACT_MODES), contacts, hours. Read
+    from the raw contacts (the summaries do not keep the mode). Small counts hidden per scope.
+    """
+    ym = year_month_of(Contact.contact_date)
+    found = {
+        (int(m), mode): (int(n), int(minutes or 0))
+        for m, mode, n, minutes in fetch(
+            engine,
+            select(ym, Contact.mode, func.count(), func.sum(Contact.minutes))
+            .where(
+                Contact.contact_date.between(filters.start, filters.end),
+                filters.site_clause(Contact.site_id),
+                filters.mentor_clause(Contact.mentor_id),
+            )
+            .group_by(ym, Contact.mode),
+        )
+    }
+    rows = []
+    for month in months_in(filters.start, filters.end):
+        for mode in CONTACT_MODES:
+            n, minutes = found.get((year_month(month), mode), (0, 0))
+            rows.append((month, mode, n, minutes / 60.0))
+    return hide_small_counts(typed_frame(rows, MODE_COLUMNS), filters, ["contacts"])
+
+
+__all__ = [
+    "contact_mix_by_month",
+    "contact_modes_by_month",
+    "contact_types_by_mentor",
+    "contacts_by_mentor_week",
+    "crisis_by_mentor_month",
+    "crisis_rise_by_mentor",
+    "mentor_month_workload",
+    "workload_by_mentor",
+]
+
+
+PROGRAM_WEEK_COLUMNS = {"week_start": DATE, "contacts": INT, "hours": FLOAT}
+
+
+def contacts_by_week(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Contacts and contact hours of all chosen mentors together in each week, zeros included.
+
+    The total row of the mentor x week heatmap. Columns: week_start (Monday), contacts, hours.
+    Small counts hidden per scope.
+    """
+    facts = mentor_week_facts(filters, filters.start, filters.end)
+    found = {
+        int(w): (int(n), int(minutes or 0))
+        for w, n, minutes in fetch(
+            engine,
+            select(facts.c.week, func.sum(facts.c.contacts), func.sum(facts.c.minutes)).group_by(
+                facts.c.week
+            ),
+        )
+    }
+    rows = []
+    for week in weeks_in(filters.start, filters.end):
+        n, minutes = found.get(week, (0, 0))
+        rows.append((week_start(week), n, minutes / 60.0))
+    return hide_small_counts(typed_frame(rows, PROGRAM_WEEK_COLUMNS), filters, ["contacts"])
+
+
+__all__ += ["contacts_by_week"]

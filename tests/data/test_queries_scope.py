@@ -15,6 +15,10 @@ from data.filters import AccessScope, Filters
 from tests.data import queries_fixture as fx
 
 IDENTITY_QUERIES = ["waiting_list", "mentees_without_recent_contact"]
+# Lists of exceptions that the hand-made program does not hold (no mentor left with an open
+# match, no crisis rise); their scope is tested with added rows in
+# tests/data/test_queries_workload_caseloads_mentors.py.
+EMPTY_ON_THE_FIXTURE = {"crisis_rise_by_mentor", "mentees_needing_new_mentor"}
 
 
 @pytest.fixture
@@ -33,7 +37,8 @@ def _periods() -> list[Filters]:
 def test_site_scope_never_returns_another_sites_rows(program: Engine, name: str) -> None:
     fn = q.FILTER_QUERIES[name]
     before = [fn(program, f) for f in _periods()]
-    assert any(not df.empty for df in before), "the fixture should give this query something"
+    if name not in EMPTY_ON_THE_FIXTURE:
+        assert any(not df.empty for df in before), "the fixture should give this query something"
     fx.delete_hilltop(program)
     after = [fn(program, f) for f in _periods()]
     for got, expected in zip(before, after, strict=True):

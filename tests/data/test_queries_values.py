@@ -314,7 +314,7 @@ DOCUMENTED_COLUMNS.update(
     }
 )  # fmt: skip
 ALWAYS_A_ROW |= {"contact_mix_by_month", "contacts_by_week", "contact_modes_by_month",
-                 "match_retention", "match_length"}  # fmt: skip
+                 "match_length"}  # fmt: skip
 # Outcomes (issue 14): these answer with every month, kind or measure, zeros included.
 ALWAYS_A_ROW |= {"event_rates", "follow_up_completeness", "milestones_by_month",
                  "time_to_first_milestone"}  # fmt: skip

@@ -1,0 +1,95 @@
+"""Peer-group figures: sessions each mentor facilitated, attendance per session over time."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.common import count_axis, empty_figure, is_empty
+from dashboard.charts.workload import HIDDEN, ROW_PX, mentor_label
+from dashboard.theme import OKABE_ITO, POSITIVE, TEMPLATE
+
+SESSIONS_TITLE = "Group sessions facilitated per mentor"
+ATTENDANCE_TITLE = "Attendance per group session"
+NO_SESSIONS = "No peer-group sessions at these sites in this period"
+
+
+def sessions_by_mentor_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Horizontal bars of sessions each mentor facilitated (``group_sessions_by_mentor``),
+    by site then name."""
+    if is_empty(df, "sessions"):
+        return empty_figure(NO_SESSIONS, SESSIONS_TITLE, template)
+    df = df.sort_values(["site", "mentor", "mentor_id"])
+    labels = [mentor_label(m, s) for m, s in zip(df["mentor"], df["site"], strict=True)]
+    attendance = [HIDDEN if pd.isna(v) else f"{int(v):,}" for v in df["attendance"]]
+    fig = go.Figure()
+    fig.add_bar(
+        y=labels,
+        x=df["sessions"],
+        orientation="h",
+        marker_color=POSITIVE,
+        name="Sessions",
+        customdata=[
+            [int(m), g, round(float(h), 1), a]
+            for m, g, h, a in zip(
+                df["mentor_id"], df["groups"], df["group_hours"], attendance, strict=True
+            )
+        ],
+        hovertemplate="%{y}<br>n = %{x} sessions in %{customdata[1]} groups"
+        "<br>%{customdata[2]} hours<br>%{customdata[3]} attendances<extra></extra>",
+    )
+    fig.update_layout(
+        template=template,
+        title={"text": SESSIONS_TITLE},
+        xaxis=count_axis("Sessions", float(df["sessions"].max())),
+        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        showlegend=False,
+        height=max(320, 140 + ROW_PX * len(df)),
+    )
+    return fig
+
+
+def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Attendance at each session over time, one line per group (``group_attendance_by_session``).
+
+    Hidden small attendances leave a gap and say 'fewer than 5' nowhere (they are not drawn).
+    """
+    if df is None or df.empty:
+        return empty_figure(NO_SESSIONS, ATTENDANCE_TITLE, template)
+    fig = go.Figure()
+    groups = df[["group_id", "group", "site"]].drop_duplicates("group_id")
+    groups = groups.sort_values(["site", "group", "group_id"])
+    for position, (group_id, name, site) in enumerate(groups.itertuples(index=False)):
+        part = df[df["group_id"] == group_id].sort_values("session_date")
+        fig.add_scatter(
+            x=[pd.Timestamp(d) for d in part["session_date"]],
+            y=pd.to_numeric(part["attendance"], errors="coerce").astype(float),
+            mode="lines+markers",
+            name=f"{name} · {site}",
+            line={"color": OKABE_ITO[position % len(OKABE_ITO)], "width": 2},
+            customdata=part[["facilitators"]].to_numpy(),
+            hovertemplate=f"{name} · {site}<br>%{{x|%d %b %Y}}<br>n = %{{y}} attended"
+            "<br>%{customdata[0]} facilitators<extra></extra>",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": ATTENDANCE_TITLE},
+        xaxis={"title": {"text": "Session date"}},
+        yaxis=count_axis("People attending", float(pd.to_numeric(df["attendance"]).max() or 0)),
+        height=380,
+    )
+    return fig
+
+
+def groups_caption(by_mentor: pd.DataFrame, sessions: pd.DataFrame) -> str:
+    """Sessions, groups, facilitators and the mean attendance, in words."""
+    if sessions is None or sessions.empty:
+        return NO_SESSIONS + "."
+    attendance = pd.to_numeric(sessions["attendance"], errors="coerce").dropna()
+    text = (
+        f"{len(sessions):,} group sessions in {sessions['group_id'].nunique():,} groups, "
+        f"facilitated by {len(by_mentor):,} mentors."
+    )
+    if not attendance.empty:
+        text += f" On average {attendance.mean():.1f} people attended a session."
+    return text

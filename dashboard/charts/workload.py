@@ -1,0 +1,630 @@
+"""Workload figures: mentor x week heatmap, type of support, crisis and after-hours contacts,
+direct-service time against capacity, contact modes, and the balance of contacts.
+
+Mentors are listed by site, then name (never by how much they did): a chart here shows each
+mentor's own pattern, not a ranking. Every builder has a ``*_caption`` twin that says what the
+figure shows in words, from the same numbers, for the page and for screen readers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.common import count_axis, empty_figure, is_empty
+from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
+
+HEATMAP_TITLE = {
+    "contacts": "Contacts per mentor per week",
+    "hours": "Contact hours per mentor per week",
+}
+SUPPORT_TITLE = "Type of support per mentor"
+STYLE_TITLE = "Each mentor's style: practical or emotional support"
+MIX_TITLE = "The program's mix of support, month by month"
+CRISIS_TITLE = "Crisis and after-hours contacts per month"
+DIRECT_TITLE = "Direct-service hours per month against capacity"
+MODES_TITLE = "Contacts by mode per month"
+NO_CONTACTS = "No contacts recorded for these sites and mentors in this period"
+NO_MENTORS = "No mentors in post at these sites in this period"
+TOTAL_LABEL = "All mentors"
+HIDDEN = "fewer than 5"
+ROW_PX = 22
+
+SUPPORT_TYPES: dict[str, str] = {
+    "practical_living_skills": "Practical living skills",
+    "emotional_support": "Emotional support",
+    "crisis_call": "Crisis calls",
+    "community_outing": "Community outings",
+    "other": "Other",
+}
+SUPPORT_COLOURS = dict(zip(SUPPORT_TYPES, OKABE_ITO, strict=False))
+MODES: dict[str, str] = {
+    "in_person": "In person",
+    "phone": "Phone",
+    "video": "Video",
+    "text": "Text",
+}
+MODE_COLOURS = dict(zip(MODES, OKABE_ITO, strict=False))
+# Heatmap colours: white for zero through sky blue to dark blue (one hue: readable for all).
+SEQUENTIAL = [[0.0, "#FFFFFF"], [0.15, "#DCEEFB"], [0.5, "#56B4E9"], [1.0, "#0072B2"]]
+
+
+def mentor_label(mentor: str, site: str) -> str:
+    """How a mentor is named on an axis: 'Name · Site' (two mentors may share a name)."""
+    return f"{mentor} · {site}"
+
+
+def _plural(n: float, word: str, plural: str | None = None) -> str:
+    return f"{n:,.0f} {word if round(n) == 1 else (plural or word + 's')}"
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def _mentors_in_order(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per mentor (mentor_id, mentor, site, label), by site then name."""
+    mentors = df[["mentor_id", "mentor", "site"]].drop_duplicates("mentor_id")
+    mentors = mentors.sort_values(["site", "mentor", "mentor_id"]).reset_index(drop=True)
+    mentors["label"] = [
+        mentor_label(m, s) for m, s in zip(mentors["mentor"], mentors["site"], strict=True)
+    ]
+    return mentors
+
+
+# --- mentor x week heatmap ------------------------------------------------------------------
+
+
+def weekly_heatmap_figure(
+    weekly: pd.DataFrame, total: pd.DataFrame, measure: str = "contacts", template: str = TEMPLATE
+) -> go.Figure:
+    """Heatmap of ``measure`` ('contacts' or 'hours') per mentor (rows) and week (columns).
+
+    ``weekly`` is ``contacts_by_mentor_week``, ``total`` is ``contacts_by_week`` (the top
+    row, 'All mentors'). Quiet weeks show 0; hidden small counts are blank with 'fewer than
+    5' on hover. Each cell carries its mentor_id (0 for the total row) for click-through.
+    """
+    measure = measure if measure in HEATMAP_TITLE else "contacts"
+    title = HEATMAP_TITLE[measure]
+    if weekly is None or weekly.empty:
+        return empty_figure(NO_MENTORS, title, template)
+    mentors = _mentors_in_order(weekly)
+    weeks = sorted(set(weekly["week_start"]))
+    pivot = weekly.pivot_table(
+        index="mentor_id", columns="week_start", values=measure, aggfunc="first", dropna=False
+    ).reindex(index=list(mentors["mentor_id"]), columns=weeks)
+    totals = total.set_index("week_start")[measure].reindex(weeks)
+    rows = [[_number(v) for v in totals]] + [
+        [_number(v) for v in pivot.loc[m]] for m in mentors["mentor_id"]
+    ]
+    labels = [TOTAL_LABEL, *mentors["label"]]
+    ids = [0, *mentors["mentor_id"].astype(int)]
+    unit = "contacts" if measure == "contacts" else "hours"
+    fmt = "{:,.0f}" if measure == "contacts" else "{:,.1f}"
+    text = [[HIDDEN if v is None else fmt.format(v) for v in row] for row in rows]
+    # The total row would swamp the colour scale: scale it to the largest mentor cell.
+    largest = max([v for row in rows[1:] for v in row if v is not None] or [1.0]) or 1.0
+    z = [[None if v is None else min(v, largest) for v in row] for row in rows]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z[::-1],
+            x=weeks,
+            y=labels[::-1],
+            customdata=[[[mid, t] for t in row] for mid, row in zip(ids, text, strict=True)][::-1],
+            colorscale=SEQUENTIAL,
+            zmin=0,
+            zmax=largest,
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": unit.capitalize()}, "thickness": 12},
+            hovertemplate="%{y}<br>week of %{x|%d %b %Y}<br>"
+            f"%{{customdata[1]}} {unit}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=template,
+        title={"text": title},
+        xaxis={"title": {"text": "Week starting"}, "tickformat": "%d %b\n%Y", "showgrid": False},
+        yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
+        height=max(320, 140 + ROW_PX * len(labels)),
+    )
+    return fig
+
+
+def weekly_heatmap_caption(
+    weekly: pd.DataFrame, total: pd.DataFrame, measure: str = "contacts"
+) -> str:
+    """One or two sentences on the heatmap: totals, weeks, and quiet weeks per mentor."""
+    if weekly is None or weekly.empty:
+        return NO_MENTORS + "."
+    weeks = len(set(weekly["week_start"]))
+    mentors = weekly["mentor_id"].nunique()
+    values = pd.to_numeric(total[measure], errors="coerce")
+    if measure == "hours":
+        said = f"{values.sum():,.1f} contact hours"
+    else:
+        said = _plural(values.sum(), "contact")
+    quiet = weekly[pd.to_numeric(weekly["contacts"], errors="coerce") == 0]
+    busiest = total.loc[values.idxmax()] if values.notna().any() and values.max() > 0 else None
+    text = (
+        f"{said} by {_plural(mentors, 'mentor')} over {_plural(weeks, 'week')}; "
+        f"{len(quiet):,} of {len(weekly):,} mentor-weeks had no contact."
+    )
+    if busiest is not None:
+        text += f" The busiest week started {busiest['week_start']:%d %B %Y}."
+    return text
+
+
+# --- type of support ------------------------------------------------------------------------
+
+
+def _type_pivot(types: pd.DataFrame, value: str = "contacts") -> pd.DataFrame:
+    pivot = types.pivot_table(
+        index="mentor_id", columns="contact_type", values=value, aggfunc="sum", fill_value=0
+    )
+    return pivot.reindex(columns=list(SUPPORT_TYPES), fill_value=0)
+
+
+def support_types_figure(
+    types: pd.DataFrame, workload: pd.DataFrame, template: str = TEMPLATE
+) -> go.Figure:
+    """Stacked horizontal bars: each mentor's contacts by type of support.
+
+    ``types`` is ``contact_types_by_mentor``; ``workload`` (``workload_by_mentor``) gives
+    the mentors' sites and order. Hidden small counts count as 0 in the bar, and say so.
+    """
+    if is_empty(types, "contacts") or workload is None or workload.empty:
+        return empty_figure(NO_CONTACTS, SUPPORT_TITLE, template)
+    mentors = _mentors_in_order(workload[workload["mentor_id"].isin(types["mentor_id"])])
+    pivot = _type_pivot(types.fillna({"contacts": 0})).reindex(mentors["mentor_id"], fill_value=0)
+    hidden = _type_pivot(types.assign(contacts=types["contacts"].isna().astype(int)))
+    hidden = hidden.reindex(mentors["mentor_id"], fill_value=0)
+    fig = go.Figure()
+    for kind, name in SUPPORT_TYPES.items():
+        counts = pivot[kind].astype(int).tolist()
+        shown = [
+            HIDDEN if h else f"{c:,}" for c, h in zip(counts, hidden[kind].tolist(), strict=True)
+        ]
+        fig.add_bar(
+            y=mentors["label"],
+            x=counts,
+            orientation="h",
+            name=name,
+            marker_color=SUPPORT_COLOURS[kind],
+            customdata=[[int(m), s] for m, s in zip(mentors["mentor_id"], shown, strict=True)],
+            hovertemplate=f"%{{y}}<br>{name}: n = %{{customdata[1]}} contacts<extra></extra>",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": SUPPORT_TITLE},
+        barmode="stack",
+        xaxis=count_axis("Contacts", float(pivot.sum(axis=1).max())),
+        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        height=max(340, 150 + ROW_PX * len(mentors)),
+    )
+    return fig
+
+
+def practical_share(types: pd.DataFrame) -> pd.DataFrame:
+    """Per mentor: practical and emotional contacts and the practical share of the two.
+
+    Columns: mentor_id, practical, emotional, share (0..1; NaN without either kind).
+    """
+    pivot = _type_pivot(types.fillna({"contacts": 0}))
+    practical = pivot["practical_living_skills"].astype(int)
+    emotional = pivot["emotional_support"].astype(int)
+    both = practical + emotional
+    share = (practical / both.where(both > 0)).astype(float)
+    return pd.DataFrame(
+        {
+            "mentor_id": pivot.index.astype(int),
+            "practical": practical.to_numpy(),
+            "emotional": emotional.to_numpy(),
+            "share": share.to_numpy(),
+        }
+    )
+
+
+def support_style_figure(
+    types: pd.DataFrame, workload: pd.DataFrame, template: str = TEMPLATE
+) -> go.Figure:
+    """Each mentor as a dot on the scale from emotional (0%) to practical (100%) support."""
+    if is_empty(types, "contacts") or workload is None or workload.empty:
+        return empty_figure(NO_CONTACTS, STYLE_TITLE, template)
+    shares = practical_share(types).dropna(subset=["share"])
+    if shares.empty:
+        return empty_figure(
+            "No practical or emotional support recorded in this period", STYLE_TITLE, template
+        )
+    mentors = _mentors_in_order(workload).merge(shares, on="mentor_id")
+    fig = go.Figure()
+    fig.add_scatter(
+        y=mentors["label"],
+        x=(mentors["share"] * 100).round(1),
+        mode="markers",
+        marker={"size": 14, "color": PRIMARY, "line": {"width": 1, "color": "#FFFFFF"}},
+        name="Practical share",
+        customdata=mentors[["mentor_id", "practical", "emotional"]].to_numpy(),
+        hovertemplate="%{y}<br>%{x:.0f}% practical<br>n = %{customdata[1]} practical, "
+        "%{customdata[2]} emotional contacts<extra></extra>",
+    )
+    fig.add_vline(x=50, line={"color": MUTED, "dash": "dot"})
+    fig.update_layout(
+        template=template,
+        title={"text": STYLE_TITLE},
+        xaxis={
+            "title": {"text": "← more emotional support · more practical support →"},
+            "range": [-4, 104],
+            "ticksuffix": "%",
+            "dtick": 25,
+        },
+        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        showlegend=False,
+        height=max(320, 140 + ROW_PX * len(mentors)),
+    )
+    return fig
+
+
+def support_caption(types: pd.DataFrame) -> str:
+    """In words: the program's practical/emotional balance and how many lean each way."""
+    if is_empty(types, "contacts"):
+        return NO_CONTACTS + "."
+    shares = practical_share(types).dropna(subset=["share"])
+    totals = types.fillna({"contacts": 0}).groupby("contact_type")["contacts"].sum()
+    practical = int(totals.get("practical_living_skills", 0))
+    emotional = int(totals.get("emotional_support", 0))
+    if practical + emotional == 0:
+        return "No practical or emotional support was recorded in this period."
+    share = practical / (practical + emotional)
+    lean_practical = int((shares["share"] > 0.6).sum())
+    lean_emotional = int((shares["share"] < 0.4).sum())
+    return (
+        f"{share:.0%} of practical and emotional contacts were practical "
+        f"({practical:,} practical, {emotional:,} emotional). "
+        f"Leaning practical: {_plural(lean_practical, 'mentor')}; "
+        f"leaning emotional: {_plural(lean_emotional, 'mentor')}; "
+        f"{_plural(len(shares) - lean_practical - lean_emotional, 'mentor')} in between."
+    )
+
+
+def mix_by_month_figure(
+    mix: pd.DataFrame, template: str = TEMPLATE, title: str = MIX_TITLE
+) -> go.Figure:
+    """Stacked bars per month: contacts of each type of support (``contact_mix_by_month``)."""
+    if is_empty(mix, "contacts"):
+        return empty_figure(NO_CONTACTS, title, template)
+    fig = go.Figure()
+    months = sorted(set(mix["month"]))
+    for kind, name in SUPPORT_TYPES.items():
+        part = mix[mix["contact_type"] == kind].set_index("month").reindex(months)
+        counts = pd.to_numeric(part["contacts"], errors="coerce")
+        fig.add_bar(
+            x=[pd.Timestamp(m) for m in months],
+            y=counts.fillna(0).astype(float),
+            name=name,
+            marker_color=SUPPORT_COLOURS[kind],
+            customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
+            hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts<extra></extra>",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": title},
+        barmode="stack",
+        xaxis={"title": {"text": "Month (click one to look at it)"}, "dtick": "M1",
+               "tickformat": "%b\n%Y"},
+        yaxis=count_axis("Contacts", float(mix.groupby("month")["contacts"].sum().max())),
+        height=380,
+    )  # fmt: skip
+    return fig
+
+
+def mix_caption(mix: pd.DataFrame) -> str:
+    """How the practical share moved from the first to the last month with contacts."""
+    if is_empty(mix, "contacts"):
+        return NO_CONTACTS + "."
+    by_month = mix.fillna({"contacts": 0}).pivot_table(
+        index="month", columns="contact_type", values="contacts", aggfunc="sum", fill_value=0
+    )
+    by_month = by_month.reindex(columns=list(SUPPORT_TYPES), fill_value=0)
+    both = by_month["practical_living_skills"] + by_month["emotional_support"]
+    share = (by_month["practical_living_skills"] / both.where(both > 0)).dropna()
+    total = int(by_month.to_numpy().sum())
+    text = f"{total:,} contacts over {_plural(len(by_month), 'month')}."
+    if len(share) >= 2:
+        first, last = share.index[0], share.index[-1]
+        text += (
+            f" Practical support was {share.iloc[0]:.0%} of practical and emotional contacts in "
+            f"{first:%B %Y} and {share.iloc[-1]:.0%} in {last:%B %Y}."
+        )
+    return text
+
+
+# --- crisis and after-hours -----------------------------------------------------------------
+
+
+def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Heatmap of crisis and after-hours contacts per mentor and month, a program total row on
+    top, and a ring on each month that rose against the mentor's own previous three months.
+
+    ``crisis`` is ``crisis_by_mentor_month``.
+    """
+    if is_empty(crisis, "crisis_or_after_hours"):
+        return empty_figure(
+            "No crisis or after-hours contacts in this period", CRISIS_TITLE, template
+        )
+    mentors = _mentors_in_order(crisis)
+    months = sorted(set(crisis["month"]))
+    pivot = crisis.pivot_table(
+        index="mentor_id", columns="month", values="crisis_or_after_hours", aggfunc="first",
+        dropna=False,
+    ).reindex(index=list(mentors["mentor_id"]), columns=months)  # fmt: skip
+    totals = pivot.fillna(0).sum(axis=0)
+    rows = [[float(v) for v in totals]] + [
+        [_number(v) for v in pivot.loc[m]] for m in mentors["mentor_id"]
+    ]
+    labels = [TOTAL_LABEL, *mentors["label"]]
+    ids = [0, *mentors["mentor_id"].astype(int)]
+    text = [[HIDDEN if v is None else f"{v:,.0f}" for v in row] for row in rows]
+    largest = max([v for row in rows[1:] for v in row if v is not None] or [1.0]) or 1.0
+    z = [[None if v is None else min(v, largest) for v in row] for row in rows]
+    x = [pd.Timestamp(m) for m in months]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z[::-1],
+            x=x,
+            y=labels[::-1],
+            customdata=[[[mid, t] for t in row] for mid, row in zip(ids, text, strict=True)][::-1],
+            colorscale=[[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]],
+            zmin=0,
+            zmax=largest,
+            xgap=1,
+            ygap=1,
+            colorbar={"title": {"text": "Contacts"}, "thickness": 12},
+            hovertemplate="%{y}<br>%{x|%B %Y}<br>n = %{customdata[1]} crisis or after-hours "
+            "contacts<extra></extra>",
+        )
+    )
+    rises = crisis[crisis["rise"]].merge(mentors[["mentor_id", "label"]], on="mentor_id")
+    if not rises.empty:
+        fig.add_scatter(
+            x=[pd.Timestamp(m) for m in rises["month"]],
+            y=rises["label"],
+            mode="markers",
+            name="A rise against their own previous 3 months",
+            marker={"symbol": "circle-open", "size": 20, "line": {"width": 3, "color": WARNING}},
+            customdata=rises[["mentor_id", "crisis_or_after_hours", "previous_average"]]
+            .astype(float)
+            .to_numpy(),
+            hovertemplate="%{y}<br>%{x|%B %Y}: n = %{customdata[1]:.0f}, against "
+            "%{customdata[2]:.1f} a month before<br>a moment to check in<extra></extra>",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": CRISIS_TITLE},
+        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y",
+               "showgrid": False},
+        yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
+        height=max(320, 150 + ROW_PX * len(labels)),
+    )  # fmt: skip
+    return fig
+
+
+def crisis_caption(crisis: pd.DataFrame) -> str:
+    """Program-wide count and who may need a check-in, worded as care."""
+    if is_empty(crisis, "crisis_or_after_hours"):
+        return "No crisis or after-hours contacts were recorded in this period."
+    total = int(pd.to_numeric(crisis["crisis_or_after_hours"], errors="coerce").fillna(0).sum())
+    text = (
+        f"{_plural(total, 'crisis or after-hours contact')} in the period. These are demanding "
+        "moments for a peer mentor."
+    )
+    rises = crisis[crisis["rise"]]
+    if rises.empty:
+        return text + " No mentor's count rose markedly against their own previous three months."
+    last = max(crisis["month"])
+    recent = rises[rises["month"] == last]
+    text += (
+        f" {_plural(len(rises), 'time')} a mentor's count rose markedly against their own "
+        "previous three months (ringed)"
+    )
+    if not recent.empty:
+        names = ", ".join(sorted(recent["mentor"]))
+        text += f"; in {last:%B %Y}: {names}. A check-in about support may help"
+    return text + "."
+
+
+# --- direct-service time ------------------------------------------------------------------
+
+
+def direct_service_figure(months: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Stacked bars per mentor of average monthly contact and group hours, with a tick at the
+    average monthly hours their capacity stands for (``mentor_month_workload``)."""
+    if is_empty(months, "direct_hours"):
+        return empty_figure(NO_CONTACTS, DIRECT_TITLE, template)
+    per = direct_service_per_mentor(months)
+    fig = go.Figure()
+    for column, name, colour in (
+        ("contact_hours", "Contact hours", PRIMARY),
+        ("group_hours", "Group hours", POSITIVE),
+    ):
+        fig.add_bar(
+            y=per["label"],
+            x=per[column].round(1),
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            customdata=per[["mentor_id", "months"]].to_numpy(),
+            hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}} a month (mean of "
+            "%{customdata[1]} months in post)<extra></extra>",
+        )
+    fig.add_scatter(
+        y=per["label"],
+        x=per["capacity_hours"].round(1),
+        mode="markers",
+        name="Capacity",
+        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
+        customdata=per[["mentor_id", "capacity"]].to_numpy(),
+        hovertemplate="%{y}<br>capacity %{customdata[1]} places ≈ %{x:.1f} hours a month"
+        "<extra></extra>",
+    )
+    fig.update_layout(
+        template=template,
+        title={"text": DIRECT_TITLE},
+        barmode="stack",
+        xaxis={"title": {"text": "Hours a month (mean over months in post)"},
+               "rangemode": "tozero"},
+        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        height=max(340, 150 + ROW_PX * len(per)),
+    )  # fmt: skip
+    return fig
+
+
+def direct_service_per_mentor(months: pd.DataFrame) -> pd.DataFrame:
+    """Per mentor (site, name order): mean monthly contact, group and capacity hours over the
+    months they were in post. Columns: mentor_id, label, capacity, months, contact_hours,
+    group_hours, direct_hours, capacity_hours, share (direct / capacity; NaN at 0 capacity)."""
+    in_post = months[months["in_post"]]
+    grouped = in_post.groupby("mentor_id").agg(
+        months=("month", "count"),
+        contact_hours=("contact_hours", "mean"),
+        group_hours=("group_hours", "mean"),
+        direct_hours=("direct_hours", "mean"),
+        capacity_hours=("capacity_hours", "mean"),
+        capacity=("capacity", "first"),
+    )
+    mentors = _mentors_in_order(months)
+    per = mentors.merge(grouped.reset_index(), on="mentor_id", how="inner")
+    per["share"] = per["direct_hours"] / per["capacity_hours"].where(per["capacity_hours"] > 0)
+    return per.reset_index(drop=True)
+
+
+def direct_service_caption(months: pd.DataFrame) -> str:
+    """Program hours against capacity, and how many mentors are well above or below theirs."""
+    if is_empty(months, "direct_hours"):
+        return NO_CONTACTS + "."
+    per = direct_service_per_mentor(months)
+    hours = float(months["direct_hours"].sum())
+    group = float(months["group_hours"].sum())
+    above = int((per["share"] > 1.25).sum())
+    below = int((per["share"] < 0.5).sum())
+    return (
+        f"{hours:,.0f} direct-service hours in the period, {group:,.0f} of them in groups. "
+        f"{_plural(above, 'mentor')} gave more than 125% of the time their capacity stands for "
+        f"(worth checking they are not stretched); {_plural(below, 'mentor')} under half "
+        "(there may be room for another mentee)."
+    )
+
+
+# --- contact modes --------------------------------------------------------------------------
+
+
+def modes_figure(modes: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
+    """Stacked bars per month of contacts by mode (``contact_modes_by_month``)."""
+    if is_empty(modes, "contacts"):
+        return empty_figure(NO_CONTACTS, MODES_TITLE, template)
+    months = sorted(set(modes["month"]))
+    fig = go.Figure()
+    for mode, name in MODES.items():
+        part = modes[modes["mode"] == mode].set_index("month").reindex(months)
+        counts = pd.to_numeric(part["contacts"], errors="coerce")
+        fig.add_bar(
+            x=[pd.Timestamp(m) for m in months],
+            y=counts.fillna(0).astype(float),
+            name=name,
+            marker_color=MODE_COLOURS[mode],
+            customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
+            hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts<extra></extra>",
+        )
+    fig.update_layout(
+        template=template,
+        title={"text": MODES_TITLE},
+        barmode="stack",
+        xaxis={"title": {"text": "Month (click one to look at it)"}, "dtick": "M1",
+               "tickformat": "%b\n%Y"},
+        yaxis=count_axis("Contacts", float(modes.groupby("month")["contacts"].sum().max())),
+        height=360,
+    )  # fmt: skip
+    return fig
+
+
+def modes_caption(modes: pd.DataFrame) -> str:
+    """Each mode's share of the period's contacts."""
+    if is_empty(modes, "contacts"):
+        return NO_CONTACTS + "."
+    totals = modes.fillna({"contacts": 0}).groupby("mode")["contacts"].sum()
+    total = int(totals.sum())
+    parts = [f"{MODES[m].lower()} {int(totals.get(m, 0)) / total:.0%}" for m in MODES]
+    return f"Of {total:,} contacts: " + ", ".join(parts) + "."
+
+
+# --- balance --------------------------------------------------------------------------------
+
+
+def balance_sentences(workload: pd.DataFrame) -> list[str]:
+    """How evenly contacts spread over mentors, and who is far from their own site's median.
+
+    From ``workload_by_mentor``: the fewest mentors who together made half of all contacts,
+    and mentors whose contacts are at least twice, or at most half, their site's median (a
+    mentor is compared with the usual at their own site, to spot overload or spare room;
+    listed by site and name, never ranked). Hidden small counts are left out.
+    """
+    if workload is None or workload.empty:
+        return [NO_MENTORS + "."]
+    df = workload.assign(n=pd.to_numeric(workload["contacts"], errors="coerce")).dropna(
+        subset=["n"]
+    )
+    total = float(df["n"].sum())
+    if total <= 0:
+        return [NO_CONTACTS + "."]
+    ordered = df["n"].sort_values(ascending=False).cumsum()
+    needed = int((ordered < total / 2).sum()) + 1
+    mentors = len(df)
+    sentences = [
+        f"Half of all contacts were made by {needed} of {mentors} mentors"
+        + (" — an even spread." if needed / mentors >= 0.35 else ".")
+    ]
+    medians = df.groupby("site")["n"].transform("median")
+    high = df[(medians > 0) & (df["n"] >= 2 * medians)].sort_values(["site", "mentor"])
+    low = df[(medians > 0) & (df["n"] <= medians / 2)].sort_values(["site", "mentor"])
+    if high.empty and low.empty:
+        sentences.append("Every mentor's contacts are within half to twice their site's median.")
+    if not high.empty:
+        names = ", ".join(
+            mentor_label(m, s) for m, s in zip(high["mentor"], high["site"], strict=True)
+        )
+        sentences.append(f"At least twice their site's median (check they have support): {names}.")
+    if not low.empty:
+        names = ", ".join(
+            mentor_label(m, s) for m, s in zip(low["mentor"], low["site"], strict=True)
+        )
+        sentences.append(
+            f"At most half their site's median (new, part-time, or room to spare?): {names}."
+        )
+    return sentences
+
+
+def month_clicked(click: object) -> dt.date | None:
+    """The month a click on a monthly chart points at (its first day), or None."""
+    try:
+        x = click["points"][0]["x"]  # type: ignore[index]
+        return dt.date.fromisoformat(str(x)[:10]).replace(day=1)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def mentor_clicked(click: object) -> int | None:
+    """The mentor_id a click on a mentor chart carries (first item of customdata), or None.
+
+    0 (the 'All mentors' row) and anything not a positive whole number give None.
+    """
+    try:
+        value = click["points"][0]["customdata"]  # type: ignore[index]
+        value = value[0] if isinstance(value, list) else value
+        if isinstance(value, bool):
+            return None
+        number = int(float(value))
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
