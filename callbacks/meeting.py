@@ -70,7 +70,8 @@ def glance_content(ctx: AppContext, filters: Filters) -> list[Component]:
     label = month_label(filters)
     if filters.end >= dt.date.today():
         label += " so far"
-    return slides.glance_slide(glance, label, filters.scope.small_cell_min)
+    mix = ctx.query(room.contact_mix, filters)
+    return slides.glance_slide(glance, label, filters.scope.small_cell_min, mix)
 
 
 def wins_content(ctx: AppContext, filters: Filters) -> list[Component]:

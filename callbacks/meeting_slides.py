@@ -72,8 +72,11 @@ def _tile_value(row: pd.Series, column: str, hidden_below: int) -> str:
     return words.count_text(value, hidden_below)
 
 
-def glance_slide(glance: pd.DataFrame, month_label: str, hidden_below: int) -> list[Component]:
-    """Slide 1: the month in big numbers, each compared in words with last month and last year."""
+def glance_slide(
+    glance: pd.DataFrame, month_label: str, hidden_below: int, mix: pd.DataFrame | None = None
+) -> list[Component]:
+    """Slide 1: the month in big numbers, each compared in words with last month and last year,
+    and what kind of support the contacts gave (``mix``, from ``contact_mix``)."""
     by_period = {row["period"]: row for _, row in glance.iterrows()}
     now, last, year_ago = by_period["this_month"], by_period["last_month"], by_period["last_year"]
     names = _period_names(glance)
@@ -107,6 +110,8 @@ def glance_slide(glance: pd.DataFrame, month_label: str, hidden_below: int) -> l
             )
         )
     lead = _glance_lead(now, names, last, year_ago, hidden_below)
+    if mix is not None:
+        lead = f"{lead} {words.contact_mix_sentence(mix)}".strip()
     same = "" if names["this_month"] == month_label else "the same days of "
     if month_label.endswith(" so far"):
         same = ""  # the month is not over: say so rather than compare part with whole

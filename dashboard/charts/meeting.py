@@ -320,6 +320,32 @@ def distance_caption(df: pd.DataFrame, hidden_below: int) -> str:
     return sentence
 
 
+CONTACT_TYPE_WORDS = {
+    "practical_living_skills": "practical living skills",
+    "emotional_support": "emotional support",
+    "crisis_call": "crisis calls",
+    "community_outing": "community outings",
+    "other": "other support",
+}
+
+
+def contact_mix_sentence(df: pd.DataFrame) -> str:
+    """'Most contacts were practical living skills (54%), then emotional support (30%).'"""
+    known = df.dropna(subset=["share"])
+    known = known[known["contacts"] > 0].sort_values("share", ascending=False, kind="stable")
+    if known.empty:
+        return ""
+    first = known.iloc[0]
+    words = CONTACT_TYPE_WORDS.get(first["contact_type"], str(first["contact_type"]))
+    lead = "Most contacts were" if first["share"] >= 0.5 else "The most common support was"
+    sentence = f"{lead} {words} ({first['share']:.0%})"
+    if len(known) > 1:
+        second = known.iloc[1]
+        other = CONTACT_TYPE_WORDS.get(second["contact_type"], str(second["contact_type"]))
+        sentence += f", then {other} ({second['share']:.0%})"
+    return sentence + "."
+
+
 def anniversary_sentences(df: pd.DataFrame, hidden_below: int) -> list[str]:
     """'5 matches reached 6 months together.' per anniversary with any matches."""
     sentences = []

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, func, or_, select
 
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import notes as note_queries
+from data.queries._facts import mentor_month_facts
 from data.queries._sql import (
     DATE,
     FLOAT,
@@ -47,6 +48,7 @@ from data.queries.outcomes import distance_travelled, milestones_by_category
 from data.queries.overview import monthly_activity
 from data.queries.workload import workload_by_mentor
 from data.schema import (
+    CONTACT_TYPES,
     NOTE_KINDS,
     Assessment,
     AssessmentScore,
@@ -111,6 +113,7 @@ DISTANCE_COLUMNS = {
     "change": FLOAT,
     "n": INT_OR_NONE,
 }
+CONTACT_MIX_COLUMNS = {"contact_type": TEXT, "contacts": INT, "share": FLOAT}
 NOTE_COUNT_COLUMNS = {"kind": TEXT, "notes": INT, "off_screen": INT}
 SITE_COLUMNS = {"site_id": INT, "name": TEXT}
 PERIODS = ("this_month", "last_month", "last_year")
@@ -240,6 +243,31 @@ def month_at_a_glance(engine: Engine, filters: Filters) -> pd.DataFrame:
         typed_frame(rows, GLANCE_COLUMNS), filters, ["people_supported", "contacts", "milestones"]
     )
     df["contact_hours"] = df["contact_hours"].where(df["contacts"].notna())
+    return df
+
+
+def contact_mix(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Contacts of the period by type of support, for the program (every type listed).
+
+    Columns: contact_type, contacts (<NA> below the threshold), share (of all contacts,
+    0..1; NaN when hidden). Ordered as the program lists its types of support.
+    """
+    _require_meeting_scope(filters)
+    facts = mentor_month_facts(replace(filters, mentor_ids=()), filters.start, filters.end)
+    counts = {
+        kind: int(n or 0)
+        for kind, n in fetch(
+            engine,
+            select(facts.c.contact_type, func.sum(facts.c.contacts)).group_by(facts.c.contact_type),
+        )
+    }
+    total = sum(counts.values())
+    rows = [
+        (kind, counts.get(kind, 0), counts.get(kind, 0) / total if total else float("nan"))
+        for kind in CONTACT_TYPES
+    ]
+    df = hide_small_counts(typed_frame(rows, CONTACT_MIX_COLUMNS), filters, ["contacts"])
+    df["share"] = df["share"].where(df["contacts"].notna())
     return df
 
 
@@ -569,6 +597,7 @@ __all__ = [
     "MeetingScopeRequired",
     "carried_over_actions",
     "comparison_periods",
+    "contact_mix",
     "distance_for_room",
     "match_anniversaries",
     "meeting_filters",

@@ -32,6 +32,7 @@ ROOM_QUERIES = [
     room.carried_over_actions,
     room.month_note_counts,
     room.room_sites,
+    room.contact_mix,
 ]
 
 
@@ -152,6 +153,16 @@ def test_glance_counts_agree_with_monthly_activity_and_hide_small_ones(demo_db):
     for column in ("people_supported", "contacts", "milestones"):
         values = glance[column].dropna()
         assert not ((values > 0) & (values < 5)).any(), column
+
+
+def test_contact_mix_adds_up_to_the_month_s_contacts(demo_db):
+    filters = room.meeting_filters(ADMIN, _last_month())
+    mix = room.contact_mix(demo_db, filters)
+    glance = room.month_at_a_glance(demo_db, filters).set_index("period")
+    shown = mix.dropna(subset=["contacts"])
+    assert int(shown["contacts"].sum()) <= int(glance.loc["this_month", "contacts"])
+    assert abs(shown["share"].sum() - 1.0) < 1e-9 or mix["contacts"].isna().any()
+    assert not ((shown["contacts"] > 0) & (shown["contacts"] < 5)).any()
 
 
 def test_mentor_contributions_follow_workload_in_name_order(demo_db):
