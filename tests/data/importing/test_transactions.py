@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from data import schema as s
 from data import summaries
 from data.importing import import_file
-from data.queries._time import year_month_of
+from data.queries._time import year_month_of, year_quarter_of
 from data.versioning import current_version
 from tests.data.importing.support import count, import_templates, table_rows, write_csv
 
@@ -97,6 +97,77 @@ def test_summaries_equal_the_raw_aggregate_after_imports(
     pd.testing.assert_frame_equal(
         _summary_mentor_months(any_engine), _raw_mentor_months(any_engine), check_dtype=False
     )
+
+
+def _frame(engine: Engine, query) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(query).all())
+    return df.sort_values(list(df.columns)).reset_index(drop=True)
+
+
+def test_mentee_month_and_assessment_summaries_equal_the_raw_rows(
+    any_engine: Engine, tmp_path: Path
+) -> None:
+    import_templates(any_engine, ("sites", "mentors", "mentees", "matches", "instruments"))
+    assert import_file(
+        any_engine, "contacts", write_csv(tmp_path / "c.csv", _contacts(90))
+    ).committed
+    scores = [
+        {
+            "assessment_id": f"A-{i}",
+            "mentee_code": "P-0001",
+            "instrument_code": "RAS",
+            "date": f"2025-{1 + i:02d}-10",
+            "domain": domain,
+            "score": str(1 + (i + n) % 5),
+        }
+        for i in range(6)
+        for n, domain in enumerate(("Hope", "Goal orientation"))
+    ]
+    assert import_file(any_engine, "assessments", write_csv(tmp_path / "a.csv", scores)).committed
+    c, m = s.Contact, s.ContactSummaryMenteeMonth
+    ym = year_month_of(c.contact_date)
+    raw = select(
+        c.site_id,
+        c.mentor_id,
+        c.mentee_id,
+        ym.label("year_month"),
+        func.count().label("contacts"),
+        func.sum(c.minutes).label("minutes"),
+    ).group_by(c.site_id, c.mentor_id, c.mentee_id, ym)
+    summary = select(m.site_id, m.mentor_id, m.mentee_id, m.year_month, m.contacts, m.minutes)
+    pd.testing.assert_frame_equal(
+        _frame(any_engine, summary), _frame(any_engine, raw), check_dtype=False
+    )
+    a, sc, q = s.Assessment, s.AssessmentScore, s.AssessmentSummarySiteQuarter
+    quarter = year_quarter_of(a.assessed_on)
+    raw = (
+        select(
+            a.site_id,
+            a.instrument_id,
+            sc.domain_id,
+            quarter.label("year_quarter"),
+            func.sum(sc.score).label("score_total"),
+            func.count().label("scores"),
+        )
+        .join(sc, sc.assessment_id == a.id)
+        .group_by(a.site_id, a.instrument_id, sc.domain_id, quarter)
+    )
+    summary = select(
+        q.site_id, q.instrument_id, q.domain_id, q.year_quarter, q.score_total, q.scores
+    )
+    pd.testing.assert_frame_equal(
+        _frame(any_engine, summary), _frame(any_engine, raw), check_dtype=False
+    )
+    with any_engine.connect() as conn:
+        baseline = (
+            conn.execute(
+                select(a.external_id).where(a.is_baseline == True)  # noqa: E712
+            )
+            .scalars()
+            .all()
+        )
+    assert baseline == ["A-0"]  # no is_baseline column: the first assessment is the baseline
 
 
 def test_an_import_is_audited_with_counts_never_rows(any_engine: Engine, tmp_path: Path) -> None:
