@@ -36,6 +36,7 @@ MENTEE_KINDS = frozenset(
         attention_queries.ASSESSMENT_DUE,
     }
 )
+MENTOR_KINDS = frozenset({attention_queries.OVER_CAPACITY, attention_queries.CRISIS_RISE})
 # Where a supervisor acts on each kind when no page of its own subject exists.
 ACT_PAGE = {
     attention_queries.NO_CONTACT: "caseloads",
@@ -70,16 +71,28 @@ def item_id(row: dict[str, Any]) -> str:
     return f"{row['kind']}|{row['item_key']}"
 
 
+def _subject_path(page_key: str, variable: str, value: int) -> str | None:
+    """The path of one mentee's or mentor's page, when that page exists."""
+    template = getattr(PAGES_BY_KEY.get(page_key), "path_template", None)
+    if not template or variable not in template:
+        return None
+    return template.replace(variable, str(int(value)))
+
+
 def act_link(row: dict[str, Any], query: dict | None) -> tuple[str, str]:
     """(label, address) of the page where a supervisor acts on ``row``; keeps the period and
     narrows the sites to the item's site."""
     query = query if isinstance(query, dict) else {}
     suffix = search_string(query.get("start"), query.get("end"), [row["site_id"]])
-    mentee = PAGES_BY_KEY.get("mentee")
-    template = getattr(mentee, "path_template", None)
-    mentee_id = _number(row.get("mentee_id"))
-    if row["kind"] in MENTEE_KINDS and mentee_id and template and "<mentee_id>" in template:
-        return "Open the mentee's page", template.replace("<mentee_id>", str(mentee_id)) + suffix
+    mentee_id, mentor_id = _number(row.get("mentee_id")), _number(row.get("mentor_id"))
+    if row["kind"] in MENTEE_KINDS and mentee_id:
+        path = _subject_path("mentee", "<mentee_id>", mentee_id)
+        if path:
+            return "Open the mentee's page", path + suffix
+    if row["kind"] in MENTOR_KINDS and mentor_id:
+        path = _subject_path("mentor", "<mentor_id>", mentor_id)
+        if path:
+            return "Open the mentor's page", path + suffix
     page = PAGES_BY_KEY[ACT_PAGE.get(row["kind"], "caseloads")]
     return f"Open {page.title}", page.path + suffix
 
@@ -107,7 +120,7 @@ def mark_line(row: dict[str, Any]) -> str:
         return f"Seen by {by} on {at}."
     if mark == "snoozed":
         until = row.get("snooze_until")
-        when = until.strftime("%d %b %Y") if isinstance(until, dt.date) else _text(until)
+        when = f"{until.day} {until:%b %Y}" if isinstance(until, dt.date) else _text(until)
         reason = _text(row.get("mark_reason"))
         return f"Snoozed by {by} until {when}" + (f": {reason}" if reason else ".")
     return ""
@@ -133,7 +146,7 @@ def item_component(row: dict[str, Any], query: dict | None) -> Any:
     """One item: whom it is about, what and since when, its mark, a link and its buttons."""
     label, href = act_link(row, query)
     since = row.get("since")
-    since_text = f"Since {since:%d %b %Y}. " if isinstance(since, dt.date) else ""
+    since_text = f"Since {since.day} {since:%b %Y}. " if isinstance(since, dt.date) else ""
     buttons = [_button(row, "snooze", "Snooze…")]
     if _text(row.get("mark")):
         buttons.append(_button(row, "cleared", "Clear mark"))

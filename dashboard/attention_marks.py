@@ -160,7 +160,7 @@ def mark_item(
         return f"Marked as seen ({label}). Other supervisors of the site see that you have."
     if request.action == "snoozed":
         return (
-            f"Snoozed until {request.until:%d %b %Y} ({label}). It comes back then, or "
-            "sooner if its cause changes."
+            f"Snoozed until {request.until.day} {request.until:%b %Y} ({label}). It comes back "
+            "then, or sooner if its cause changes."
         )
     return f"Mark cleared ({label}): the item is open again."

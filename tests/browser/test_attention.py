@@ -74,7 +74,10 @@ def test_open_follow_snooze_and_see_it_return(dash_duo, attention_app, engine): 
     assert "Since 10 Feb 2026" in item.text
 
     # Follow an item to the page where one acts on it; the period and its site come along.
-    _click(dash_duo, item.find_element(By.TAG_NAME, "a"))
+    free = dash_duo.find_element(_item("free_place|site:1"))
+    assert "3 mentees waiting while 1 place is free (Ben Okafor 1)" in free.text
+    assert "Since 1 Apr 2026" in free.text
+    _click(dash_duo, free.find_element(By.TAG_NAME, "a"))
     dash_duo.wait_for_text_to_equal("h1", "Caseloads")
     assert "sites=1" in dash_duo.driver.current_url
     assert "end=2026-06-15" in dash_duo.driver.current_url

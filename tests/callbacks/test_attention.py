@@ -204,3 +204,23 @@ def test_the_overview_card_counts_open_items_for_staff(program, settings) -> Non
     assert f"{len(everyone)} items need attention" in text
     assert "Over capacity: 2" in text
     assert "/attention?start=2026-01-01&end=2026-06-15" in text
+
+
+def test_each_item_links_to_where_one_acts_on_it(program, settings) -> None:  # type: ignore[no-untyped-def]
+    from callbacks.attention import act_link
+    from dashboard.pages import PAGES_BY_KEY
+
+    rows = q.attention_items(program, fx.riverside()).set_index(["kind", "item_key"])
+
+    def link(kind: str, key: str) -> tuple[str, str]:
+        row = {"kind": kind, "item_key": key, **rows.loc[(kind, key)].to_dict()}
+        return act_link(row, QUERY)
+
+    suffix = "?start=2026-01-01&end=2026-06-15&sites=1"
+    assert link("free_place", "site:1") == ("Open Caseloads", "/caseloads" + suffix)
+    assert link("waiting_long", "mentee:10") == ("Open the mentee's page", "/mentees/10" + suffix)
+    label, href = link("may_need_support", "mentor:1")
+    if "mentor" in PAGES_BY_KEY:
+        assert (label, href) == ("Open the mentor's page", "/mentors/1" + suffix)
+    else:
+        assert (label, href) == ("Open Workload", "/workload" + suffix)
