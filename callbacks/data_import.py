@@ -197,8 +197,9 @@ def result_view(result: ImportResult) -> Any:
     if result.rows_rejected:
         lines.append(
             html.P(
-                f"{result.rows_rejected:,} rows were set aside with their reasons; fix them "
-                "and import them again.",
+                f"{result.rows_rejected:,} "
+                + ("row was" if result.rows_rejected == 1 else "rows were")
+                + " set aside with the reasons; fix and import them again.",
                 className="mb-1",
             )
         )

@@ -39,7 +39,13 @@ from data.importing.writers import MergeCounts, Stage, merge
 Progress = Callable[[float, str], None]
 SQLITE_CACHE_KIB = 64 * 1024
 FULL_REBUILD_MONTHS = 24
-READ_SHARE = 0.85  # of the progress bar: reading and checking; the rest is writing
+READ_SHARE = 0.85
+# How the summary names the rows a kind writes besides its own (a long file's children).
+CHILD_NOUNS = {
+    "instrument_domains": "domains",
+    "assessment_scores": "scores",
+    "group_facilitators": "facilitators",
+}  # of the progress bar: reading and checking; the rest is writing
 
 
 @dataclass
@@ -73,7 +79,7 @@ class ImportResult:
     def summary(self) -> str:
         """One line in words: what happened to how many rows."""
         verb = "would be" if self.dry_run else "were"
-        head = f"{self.rows_read:,} rows read"
+        head = f"{self.rows_read:,} {'row' if self.rows_read == 1 else 'rows'} read"
         if self.problem_count and not self.committed and not self.dry_run:
             return (
                 f"{head}; nothing was imported: {self.problem_count:,} problems in "
@@ -86,7 +92,12 @@ class ImportResult:
         ]
         if self.rows_rejected:
             parts.append(f"{self.rows_rejected:,} rejected")
-        return f"{head}: " + ", ".join(parts) + f" ({verb} written)."
+        text = f"{head}: " + ", ".join(parts) + f" ({verb} written)."
+        for table, counts in list(self.details.items())[1:]:
+            noun = CHILD_NOUNS.get(table, table).capitalize()
+            text += f" {noun}: {counts.inserted:,} new, {counts.updated:,} updated"
+            text += f", {counts.removed:,} removed." if counts.removed else "."
+        return text
 
     def audit_detail(self) -> str:
         """The counts for the audit trail (never a row's values or the file's name)."""

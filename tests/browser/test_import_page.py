@@ -66,7 +66,7 @@ def import_through_the_page(dash_duo, app, engine, tmp_path) -> None:  # type: i
     dash_duo.wait_for_contains_text(f"#{ids.RESULT}", "3 new, 0 updated", timeout=60)
     assert dash_duo.find_element(f"#{ids.PROGRESS}").get_attribute("value") == "100"
     assert "100 %" in dash_duo.find_element(f"#{ids.PROGRESS_TEXT}").text
-    assert "1 rows were set aside" in dash_duo.find_element(f"#{ids.RESULT}").text
+    assert "1 row was set aside" in dash_duo.find_element(f"#{ids.RESULT}").text
 
     _click(dash_duo, f"#{ids.RESULT} a[href='/']")
     dash_duo.wait_for_text_to_equal(f"#{OverviewIds.CONTACTS_MONTH}", "3", timeout=20)
