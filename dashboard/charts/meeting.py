@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -109,7 +110,8 @@ def room_empty_figure(message: str, height: int = 560) -> go.Figure:
         plot_bgcolor="rgba(0,0,0,0)",
         annotations=[
             {
-                "text": message,
+                # Wrapped: a long sentence at room size would run past a half-slide chart.
+                "text": "<br>".join(textwrap.wrap(message, 32)),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0.5,

@@ -213,6 +213,65 @@ def test_typing_a_note_does_not_turn_the_slide_and_saves(dash_duo, small_app):
     assert dash_duo.get_logs() == []
 
 
+def _crowded_month(engine) -> None:  # type: ignore[no-untyped-def]
+    """The most a slide can be asked to hold: 60 mentors, long notes, many open actions."""
+    from sqlalchemy import insert
+
+    from data import schema as s
+
+    long = (
+        "A mentee who had not left the house since spring came to the walking group twice, "
+        "then asked their mentor to help them plan the bus journey to the library, and went "
+        "alone the week after, which the whole team wanted to celebrate together today."
+    )
+    month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    month = month.replace(day=1)
+    earlier = (month - dt.timedelta(days=1)).replace(day=1)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(s.Mentor),
+            [
+                dict(id=i, site_id=1, display_name=f"Mentor Withaverylongname {i:02d}",
+                     start_date=dt.date(2020, 1, 1), status="active", capacity=4)
+                for i in range(1, 61)
+            ],
+        )  # fmt: skip
+        conn.execute(
+            insert(s.ConsultationMeeting),
+            [
+                {"id": 1, "site_id": 1, "month": earlier, "held_on": earlier},
+                {"id": 2, "site_id": 1, "month": month, "held_on": month},
+            ],
+        )
+        notes = [
+            dict(meeting_id=1, site_id=1, mentor_id=i, kind="action_item", text=long,
+                 author="Sam Supervisor", status="open", owner="mentor", is_done=False)
+            for i in range(1, 11)
+        ] + [
+            dict(meeting_id=2, site_id=1, mentor_id=i, kind=kind, text=long,
+                 author="Sam Supervisor", status=None, owner=None, is_done=False)
+            for i in range(1, 11)
+            for kind in ("accomplishment", "positive_impact")
+        ]  # fmt: skip
+        conn.execute(insert(s.ConsultationNote), notes)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_a_crowded_month_still_fits_every_slide(dash_duo, small_app, small_engine, size):
+    _crowded_month(small_engine)
+    _viewport(dash_duo, *size)
+    total = _open_deck(dash_duo, small_app, "admin", charts=0)
+    assert total >= 6 + 8  # eight slides of mentors, then a note to choose one site
+    for number in range(1, total + 1):
+        _at_slide(dash_duo, number, total)
+        _check_layout(dash_duo, f"slide {number} at {size}")
+        if size == (1920, 1080):
+            smallest, small = dash_duo.driver.execute_script(SMALLEST_FONT_JS, ROOM_MIN_PX)
+            assert small == [], (number, smallest, small)
+        _press(dash_duo, Keys.PAGE_DOWN)
+    assert dash_duo.get_logs() == []
+
+
 def test_the_pack_opens_with_the_network_off(dash_duo, demo_app, client_for, tmp_path: Path):
     document = client_for("admin").get(f"/meeting/pack.html?month={LAST_MONTH}").data
     pack = tmp_path / "meeting-pack.html"

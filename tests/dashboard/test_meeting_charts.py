@@ -94,7 +94,7 @@ def test_milestones_show_hidden_areas_in_words_not_bars():
 def test_no_milestones_says_why():
     empty = _milestones({"transport": 0})
     fig = words.milestones_figure(empty, 5)
-    assert fig.layout.annotations[0].text == words.NO_MILESTONES
+    assert fig.layout.annotations[0].text.replace("<br>", " ") == words.NO_MILESTONES
     assert words.milestones_caption(empty, 5) == words.NO_MILESTONES + "."
 
 
