@@ -146,7 +146,9 @@ def item_component(row: dict[str, Any], query: dict | None) -> Any:
     """One item: whom it is about, what and since when, its mark, a link and its buttons."""
     label, href = act_link(row, query)
     since = row.get("since")
-    since_text = f"Since {since.day} {since:%b %Y}. " if isinstance(since, dt.date) else ""
+    since_text = ""
+    if isinstance(since, dt.date) and f"{since.day} {since:%b %Y}" not in _text(row["detail"]):
+        since_text = f"Since {since.day} {since:%b %Y}. "
     buttons = [_button(row, "snooze", "Snooze…")]
     if _text(row.get("mark")):
         buttons.append(_button(row, "cleared", "Clear mark"))

@@ -220,6 +220,39 @@ def shoot_audit(driver: WebDriver, base: str) -> None:
     save(driver, "guide-audit-trail.png")
 
 
+def shoot_outcomes(driver: WebDriver, base: str) -> None:
+    """The Outcomes page on BARC-10, scrolled to reliable change and distance travelled."""
+    driver.get(base + "/outcomes?instrument=recovery_ladder&measure=Total")
+    wait_until(driver, lambda d: graphs_drawn(d, 8), "the Outcomes charts")
+    wait_until(driver, lambda d: text_of(d, "#outcomes-reliable-caption") != "", "the captions")
+    wait_until(driver, settled, "the Outcomes page to settle")
+    driver.execute_script(
+        "document.getElementById('outcomes-reliable-graph').scrollIntoView({block: 'start'});"
+        "window.scrollBy(0, -70);"
+    )
+    wait_until(
+        driver,
+        lambda d: d.execute_script("return window.scrollY") > 0,
+        "the page to scroll to the recovery measures",
+    )
+    save(driver, "guide-outcomes.png")
+
+
+def shoot_attention(driver: WebDriver, base: str) -> None:
+    """The Needs attention page of the demo supervisor: the week's wins, counts and items."""
+    driver.get(base + "/attention")
+    wait_until(
+        driver,
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, ".attention-item")
+            or "Nothing needs attention" in text_of(d, "#attention-list")
+        ),
+        "the attention list",
+    )
+    wait_until(driver, settled, "the Needs attention page to settle")
+    save(driver, "guide-attention.png")
+
+
 def shoot_viewer_refusal(driver: WebDriver, base: str) -> None:
     """What a meeting viewer gets when they open Caseloads: a refusal, no data."""
     driver.get(base + "/caseloads")
@@ -260,10 +293,12 @@ def main(argv: list[str] | None = None) -> int:
         shoot_sign_in(driver, base)
         sign_in(driver, base, "supervisor", demo_pw)
         shoot_caseloads(driver, base)
+        shoot_attention(driver, base)
         sign_in(driver, base, "admin", admin_pw)
         shoot_overview(driver, base)
         shoot_filter_bar(driver, base)
         shoot_audit(driver, base)
+        shoot_outcomes(driver, base)
         sign_in(driver, base, "viewer", demo_pw)
         shoot_viewer_refusal(driver, base)
     finally:
