@@ -120,6 +120,22 @@ def update_chart(
     return figure(df), caption(df)
 
 
+def month_in_url(month: object, query: dict | None) -> str:
+    """The page's address for a newly chosen month (the open meeting and search kept), so
+    the month can be bookmarked; no change when the URL already says it."""
+    query = query if isinstance(query, dict) else {}
+    chosen = parse_month(month)
+    current = parse_month(query.get("month"))
+    if chosen == current:
+        raise dash.exceptions.PreventUpdate
+    return page_href(
+        query,
+        month=month_value(chosen) if chosen else None,
+        meeting=meeting_of(query),
+        q=query.get("q") if isinstance(query.get("q"), str) else None,
+    )
+
+
 def update_meeting_list(query: dict | None, month: object, _refresh: object, ctx: AppContext):  # type: ignore[no-untyped-def]
     """The meetings in the period (or in the chosen month), as links to each."""
     try:
@@ -254,6 +270,13 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.QUERY, "data"),
         Input(ids.REFRESH, "data"),
     )(_actions)
+
+    app.callback(
+        Output(ids.LOCATION, "href", allow_duplicate=True),
+        Input(ids.MONTH, "value"),
+        State(ids.QUERY, "data"),
+        prevent_initial_call=True,
+    )(month_in_url)
 
     def _list(query, month, refresh):  # type: ignore[no-untyped-def]
         return update_meeting_list(query, month, refresh, ctx)

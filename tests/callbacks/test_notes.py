@@ -314,3 +314,12 @@ def test_captions_say_the_numbers_in_words(program, sup) -> None:
         "1 action items were opened and 0 closed in this period."
     )
     assert attendance_caption(attendance.head(0)).startswith("No consultation meetings")
+
+
+def test_a_chosen_month_goes_into_the_url_with_the_filters_and_meeting() -> None:
+    query = {"start": "2026-01-01", "sites": "1", "meeting": "7", "month": None}
+    href = notes_callbacks.month_in_url("2026-02", query)
+    assert href == "/notes?start=2026-01-01&sites=1&month=2026-02&meeting=7"
+    with pytest.raises(dash.exceptions.PreventUpdate):
+        notes_callbacks.month_in_url("2026-02", {**query, "month": "2026-02"})
+    assert "month" not in notes_callbacks.month_in_url(None, {**query, "month": "2026-02"})
