@@ -10,6 +10,7 @@ row's values); any failure rolls all of it back.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from data import summaries, versioning
 from data.importing.keys import KeyRegistry, key_hashes
@@ -36,6 +38,7 @@ from data.importing.rejected import RejectedRowsWriter
 from data.importing.spec import KindSpec, References, RowCheck
 from data.importing.writers import MergeCounts, Stage, merge
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
 SQLITE_CACHE_KIB = 64 * 1024
 FULL_REBUILD_MONTHS = 24
@@ -275,14 +278,24 @@ def import_file(
         finally:
             if rejected is not None:
                 result.rejected_file = rejected.close()
-            for stage in stages:
-                stage.drop()
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
-            if conn.in_transaction():
-                conn.commit()  # only the staging drops (SQLite runs DDL outside transactions)
+            _clean_up(conn, stages)
     report(1.0, "Done")
     return _finish(result, log, began)
+
+
+def _clean_up(conn, stages: list[Stage]) -> None:  # type: ignore[no-untyped-def]
+    """Drop the staging tables and restore the connection (never masking an earlier error)."""
+    try:
+        for stage in stages:
+            stage.drop()
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default again
+        if conn.in_transaction():
+            conn.commit()  # only the staging drops (SQLite runs DDL outside transactions)
+    except SQLAlchemyError:
+        # The connection is broken (the database went away): the pool discards it.
+        logger.warning("could not drop an import's staging tables", exc_info=True)
+        conn.invalidate()
 
 
 def _contact_months(conn, stage: Stage) -> set:  # type: ignore[no-untyped-def]
