@@ -621,6 +621,34 @@ class ContactSummaryMenteeMonth(Base):
     minutes: Mapped[int] = mapped_column(Integer)
 
 
+class AssessmentSummarySiteMonth(Base):
+    """Scores of one instrument measure at one site in one calendar month (derived).
+
+    ``domain_id`` 0 stands for the instrument's total (the sum of one assessment's domain
+    scores, for assessments that scored every domain). ``score_squares`` lets a 95% interval
+    be computed from the sums; ``mentees`` counts distinct mentees (each belongs to one site,
+    so the counts add up across sites).
+    """
+
+    __tablename__ = "assessment_summary_site_month"
+    __table_args__ = (
+        Index("ix_assessment_summary_site_month_ym", "instrument_id", "year_month", "site_id"),
+    )
+
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instrument_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    domain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    score_total: Mapped[int] = mapped_column(Integer)
+    score_squares: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[int] = mapped_column(Integer)
+    mentees: Mapped[int] = mapped_column(Integer)
+
+
+# Outcome queries pick one instrument's assessments by date across every site (an admin's view).
+Index("ix_assessments_instrument_date", Assessment.instrument_id, Assessment.assessed_on)
+
+
 class AssessmentSummarySiteQuarter(Base):
     """Scores of one instrument domain at one site in one calendar quarter (derived).
 

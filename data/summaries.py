@@ -238,3 +238,6 @@ def rebuild_all(conn: Connection) -> None:
     """Recompute every summary table from the raw rows, inside the caller's transaction."""
     rebuild_contact_summaries(conn)
     rebuild_assessment_summaries(conn)
+    from data.outcome_summaries import rebuild_assessment_month_summary
+
+    rebuild_assessment_month_summary(conn)

@@ -110,8 +110,24 @@ def _status(point: DuePoint, days: list[dt.date], until: dt.date, late_by: dt.da
     return "missing"
 
 
+def _earliest_day_needed(filters: Filters, schedule: FollowUpSchedule) -> dt.date:
+    """The earliest assessment day that can decide a due point looked at for this period.
+
+    Completeness looks at windows closing from the period's start; the due list at the latest
+    point owed on its end (at most one interval back). Each window opens at most
+    ``window_days`` (or ``baseline_days``) before it closes by that much again.
+    """
+    reach = max(schedule.window_days, schedule.baseline_days, 0) * 2 + 31
+    back = add_months(filters.end, -max(1, schedule.interval_months) - 1)
+    return min(filters.start, back) - dt.timedelta(days=reach)
+
+
 def _schedule_rows(
-    engine: Engine, filters: Filters, instrument_code: str | None, with_identity: bool
+    engine: Engine,
+    filters: Filters,
+    instrument_code: str | None,
+    with_identity: bool,
+    schedule: FollowUpSchedule,
 ) -> list[tuple]:
     """Mentees in scope taken in by the end: (id, code, name, site, intake, exit, days)."""
     intake = intake_day()
@@ -130,7 +146,7 @@ def _schedule_rows(
     statement = select(Assessment.mentee_id, Assessment.assessed_on).where(
         filters.site_clause(Assessment.site_id),
         mentee_of_chosen_mentors(filters, Assessment.mentee_id),
-        Assessment.assessed_on <= filters.end,
+        Assessment.assessed_on.between(_earliest_day_needed(filters, schedule), filters.end),
     )
     if instrument_code:
         statement = statement.join(
@@ -178,7 +194,7 @@ def assessments_due(
         # A list of people is identifying even without names: a de-identified scope gets none.
         return typed_frame(rows, DUE_COLUMNS)
     for mentee_id, code, name, site, intake, exit_date, days in _schedule_rows(
-        engine, filters, instrument_code, filters.scope.see_identities
+        engine, filters, instrument_code, filters.scope.see_identities, schedule
     ):
         points = due_points(intake, exit_date, until, schedule)
         for index, point in enumerate(points):
@@ -224,7 +240,9 @@ def follow_up_completeness(
     schedule = schedule or FollowUpSchedule()
     until = filters.end
     tally = {kind: {"on_time": 0, "late": 0, "missing": 0} for kind in KIND_LABELS}
-    for *_, intake, exit_date, days in _schedule_rows(engine, filters, instrument_code, False):
+    for *_, intake, exit_date, days in _schedule_rows(
+        engine, filters, instrument_code, False, schedule
+    ):
         points = due_points(intake, exit_date, until, schedule)
         for index, point in enumerate(points):
             if not filters.start <= point.closes < until:

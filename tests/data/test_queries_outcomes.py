@@ -16,6 +16,7 @@ from data.queries import outcome_change as oc
 from data.queries.outcome_events import event_rates
 from data.queries.outcome_followup import FollowUpSchedule, assessments_due, due_points
 from data.queries.outcomes import outcome_trend, time_to_first_milestone
+from data.summaries import rebuild_all
 
 D = dt.date
 START, END = D(2026, 1, 1), D(2026, 6, 30)
@@ -77,6 +78,7 @@ def _load(engine: Engine) -> None:
         conn.execute(insert(s.Mentee), mentees)
         conn.execute(insert(s.Assessment), assessments)
         conn.execute(insert(s.AssessmentScore), scores)
+        rebuild_all(conn)  # as every bulk load does
 
 
 @pytest.fixture
@@ -151,14 +153,17 @@ def test_distance_travelled_means_by_hand(program: Engine) -> None:
     assert math.isclose(df.loc["Total"].change, statistics.mean([3, 3, -7, 8, 6]))
 
 
-def test_trend_mean_and_interval_by_hand(program: Engine) -> None:
-    df = outcome_trend(program, ash(), "up", min_group=1)
+@pytest.mark.parametrize("start", [START, D(2026, 1, 5)])  # summary, or raw edge days
+def test_trend_mean_and_interval_by_hand(program: Engine, start: dt.date) -> None:
+    df = outcome_trend(program, ash(start), "up", min_group=1)
     january = df[(df.domain == "A") & (df.month == D(2026, 1, 1))].iloc[0]
     values = [2, 5, 6, 4, 3, 7]  # mentee 5 left later; still counted; site 2 is not
     half = 2.571 * statistics.stdev(values) / math.sqrt(len(values))  # t(0.975, 5)
     assert math.isclose(january.mean_score, statistics.mean(values))
     assert math.isclose(january.ci_high - january.mean_score, half, rel_tol=1e-3)
     assert january.n_mentees == 6
+    total = df[(df.domain == "Total") & (df.month == D(2026, 4, 1))].iloc[0]
+    assert math.isclose(total.mean_score, statistics.mean([5 + 4, 7 + 6, 3 + 2, 8 + 7, 6 + 5]))
     hidden = outcome_trend(program, ash(), "up", min_group=7)
     assert not hidden.shown.any() and hidden.mean_score.isna().all()
 

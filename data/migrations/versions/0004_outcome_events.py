@@ -54,7 +54,43 @@ def upgrade() -> None:
         batch_op.create_index('ix_events_mentee', ['mentee_id', 'event_date'], unique=False)
 
 
+    op.create_table(
+        'assessment_summary_site_month',
+        sa.Column('site_id', sa.Integer(), nullable=False),
+        sa.Column('instrument_id', sa.Integer(), nullable=False),
+        sa.Column('domain_id', sa.Integer(), nullable=False),
+        sa.Column('year_month', sa.Integer(), nullable=False),
+        sa.Column('score_total', sa.Integer(), nullable=False),
+        sa.Column('score_squares', sa.Integer(), nullable=False),
+        sa.Column('scores', sa.Integer(), nullable=False),
+        sa.Column('mentees', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            'site_id', 'instrument_id', 'domain_id', 'year_month',
+            name=op.f('pk_assessment_summary_site_month'),
+        ),
+    )
+    with op.batch_alter_table('assessment_summary_site_month', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_assessment_summary_site_month_ym',
+            ['instrument_id', 'year_month', 'site_id'],
+            unique=False,
+        )
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_assessments_instrument_date', ['instrument_id', 'assessed_on'], unique=False
+        )
+    # Existing assessments get their monthly summary at once.
+    from data.outcome_summaries import rebuild_assessment_month_summary
+
+    rebuild_assessment_month_summary(op.get_bind())
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessments_instrument_date')
+    with op.batch_alter_table('assessment_summary_site_month', schema=None) as batch_op:
+        batch_op.drop_index('ix_assessment_summary_site_month_ym')
+    op.drop_table('assessment_summary_site_month')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_mentee')
         batch_op.drop_index('ix_events_site_date')
