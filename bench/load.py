@@ -4,10 +4,11 @@ Starts the production server exactly as ``bin/serve`` does (gunicorn with gunico
 a free loopback port) on the given benchmark database, prepares what each page sends when it
 opens with a few different filters (periods, one site), then runs Locust headless from its own
 environment: ``--users`` concurrent signed-in sessions (default 50) for ``--run-time``, each
-opening pages and changing filters with a pause of 1-4 s between pages. It samples the resident
-memory of every gunicorn worker once a second, stops the server, prints the figures and, with
-``--out``, writes them into docs/performance.md. Loopback only; the database must be a
-throwaway benchmark database (bench.run builds one), since signing in adds audit rows.
+opening pages and changing filters with a pause between pages (``--pause``, 5-15 s). It
+samples the resident memory of every gunicorn worker once a second, stops the server, prints
+the figures and, with ``--out``, writes them into docs/performance.md. Loopback only; the
+database must be a throwaway benchmark database (bench.run builds one): signing in adds audit
+rows.
 """
 
 from __future__ import annotations
@@ -172,7 +173,8 @@ def report(args: argparse.Namespace, rows: list[dict[str, str]], peak: dict[int,
         f"{os.cpu_count()} CPUs; database: {args.label}",
         f"- Command: `bin/load {' '.join(sys.argv[1:])}`",
         f"- Server: `bin/serve`'s gunicorn.conf.py ({args.workers} workers x {args.threads} "
-        "threads); Locust headless on the loopback, a pause of 1-4 s between pages; every "
+        "threads); Locust headless on the loopback, sessions started at "
+        f"{args.spawn_rate:g}/s, a pause of {args.pause} s between pages; every "
         "page opened with one of four filter choices (default, last quarter, last year, one "
         "site) and all the callbacks it sends when it opens.",
         f"- Result: {total['Request Count']} requests, {failures} failed; p95 {p95:.0f} ms "
@@ -199,7 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True, help="the benchmark database")
     parser.add_argument("--redis-url", help="Redis for the query cache and sessions")
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--spawn-rate", type=float, default=5.0)
+    parser.add_argument(
+        "--spawn-rate", type=float, default=1.0, help="sessions started per second (1)"
+    )
+    parser.add_argument(
+        "--pause",
+        default="5-15",
+        help="seconds each session reads a page before the next, as MIN-MAX (5-15)",
+    )
     parser.add_argument("--run-time", default="60s", help="Locust --run-time (bounded)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -231,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         "INSTANCE_PATH": str(plan_dir / "instance"),
         "SECRET_KEY": secrets.token_urlsafe(48),
         "LOAD_SCENARIOS": str(plan_dir / "plan.json"),
+        "LOAD_PAUSE": args.pause,
     }
     env.pop("REDIS_URL", None)
     if args.redis_url:

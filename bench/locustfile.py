@@ -23,7 +23,8 @@ with open(os.environ["LOAD_SCENARIOS"], encoding="utf-8") as handle:
 class Supervisor(HttpUser):
     """Signs in once, then opens a page with some filters, reads it, and moves on."""
 
-    wait_time = between(1, 4)  # a person reading a chart before the next click
+    # A person reading the page before the next click (bench/load.py --pause, in seconds).
+    wait_time = between(*(float(x) for x in os.environ.get("LOAD_PAUSE", "5-15").split("-")))
 
     def on_start(self) -> None:
         """Sign in through the form, as a browser does."""
