@@ -458,6 +458,49 @@ def undo_delete(
     return _message("Note restored."), "d-none", None, _bump(refresh)
 
 
+def close_carried_item(
+    clicks: list | None, query: dict | None, refresh: object, ctx: AppContext, trigger: object
+) -> tuple[Any, Any]:
+    """Mark done the carried-over action item whose button (``trigger``) was pressed: a new
+    version of the note with status 'done' (its text and the rest unchanged)."""
+    note_id = positive_id(trigger.get("index")) if isinstance(trigger, dict) else None
+    if note_id is None or not any_clicked(clicks):
+        raise dash.exceptions.PreventUpdate
+    try:
+        filters = notes_filters(ctx, query)
+        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        if found.empty or found.iloc[0]["kind"] != "action_item":
+            return _message("That action item is not available.", "warning"), no_update
+        note = found.iloc[0]
+        mentor = note["mentor_id"]
+        draft = service.NoteDraft(
+            kind="action_item",
+            text=str(note["text"]),
+            mentor_id=None if mentor is None or mentor != mentor else int(mentor),
+            owner=note["owner"],
+            due_month=note["due_month"],
+            status="done",
+        )
+        service.edit_note(
+            ctx.engine,
+            filters.scope,
+            note_id,
+            int(note["version"]),
+            draft,
+            editor_for(filters.scope),
+        )
+    except service.NoteConflict:
+        return _message(
+            "Not changed: the action item was edited meanwhile; look again.", "warning"
+        ), _bump(refresh)
+    except (service.NoteInvalid, service.NotePermission, service.NoteNotFound, *PROBLEMS) as error:
+        message = problem_message(error) if isinstance(error, PROBLEMS) else str(error)
+        return _message(message, "warning"), no_update
+    except SQLAlchemyError:
+        return _message("The database did not answer; nothing was changed.", "danger"), no_update
+    return _message("Action item marked done."), _bump(refresh)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the writing callbacks of the Consultation notes page."""
 
@@ -589,6 +632,18 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.REFRESH, "data"),
         prevent_initial_call=True,
     )(_delete)
+
+    def _close(clicks, query, refresh):  # type: ignore[no-untyped-def]
+        return close_carried_item(clicks, query, refresh, ctx, dash_ctx.triggered_id)
+
+    app.callback(
+        Output(ids.NOTE_STATUS, "children", allow_duplicate=True),
+        Output(ids.REFRESH, "data", allow_duplicate=True),
+        Input({"type": ids.CARRIED_DONE, "index": ALL}, "n_clicks"),
+        State(ids.QUERY, "data"),
+        State(ids.REFRESH, "data"),
+        prevent_initial_call=True,
+    )(_close)
 
     def _undo(clicks, note, query, refresh):  # type: ignore[no-untyped-def]
         return undo_delete(clicks, note, query, refresh, ctx)

@@ -165,8 +165,15 @@ def notes_by_kind(notes: Sequence[Row]) -> Component:
     return html.Div(sections)
 
 
+def _owner(item: Row) -> str:
+    if item.get("owner") == "mentor" and item.get("mentor"):
+        return f"owner {item['mentor']}"
+    return "owner the supervisor"
+
+
 def carried_over(items: Sequence[Row]) -> Component | None:
-    """Open action items from earlier meetings, shown at the top of the next one."""
+    """Open action items from earlier meetings, shown at the top of the next one, each with
+    a button that marks it done."""
     if not items:
         return None
     return dbc.Alert(
@@ -177,12 +184,21 @@ def carried_over(items: Sequence[Row]) -> Component | None:
                     html.Li(
                         [
                             html.Span(f"{_month(i['month'])}: ", className="fw-semibold"),
-                            str(i["text"]),
+                            note_body(str(i["text"]), "note-text d-inline-block"),
                             html.Span(
-                                f" (due {_month(i['due_month'])})" if i.get("due_month") else "",
+                                f" ({_owner(i)}"
+                                + (f", due {_month(i['due_month'])}" if i.get("due_month") else "")
+                                + ")",
                                 className="small",
                             ),
-                        ]
+                            html.Button(
+                                "Mark done",
+                                id={"type": ids.CARRIED_DONE, "index": int(i["note_id"])},  # type: ignore[call-overload]
+                                className="btn btn-sm btn-outline-success ms-2",
+                                **{"aria-label": f"Mark action item {i['note_id']} done"},
+                            ),
+                        ],
+                        className="mb-1",
                     )
                     for i in items
                 ],

@@ -86,3 +86,4 @@ class NotesIds:
     SUGGESTION_TEXT = "notes-suggestion-text"
     SUGGESTION_ACCEPT = "notes-suggestion-accept"
     SUGGESTION_DROP = "notes-suggestion-drop"
+    CARRIED_DONE = "notes-carried-done"

@@ -323,3 +323,30 @@ def test_a_chosen_month_goes_into_the_url_with_the_filters_and_meeting() -> None
     with pytest.raises(dash.exceptions.PreventUpdate):
         notes_callbacks.month_in_url("2026-02", {**query, "month": "2026-02"})
     assert "month" not in notes_callbacks.month_in_url(None, {**query, "month": "2026-02"})
+
+
+def test_a_carried_over_action_item_is_marked_done_from_the_next_meeting(program, sup) -> None:
+    engine, ids_ = program
+    query = {"meeting": str(ids_["march"])}
+    carried = _text(notes_callbacks.update_meeting(query, 0, sup)[4])
+    assert "Alex to find a cheaper bus pass route." in carried and "owner Alex Mentor" in carried
+    with engine.connect() as conn:
+        note_id = conn.execute(
+            select(ConsultationNote.id).where(ConsultationNote.kind == "action_item")
+        ).scalar_one()
+    trigger = {"type": ids.CARRIED_DONE, "index": note_id}
+    status, refresh = notes_write.close_carried_item([1], query, 4, sup, trigger)
+    assert "marked done" in _text(status) and refresh == 5
+    assert notes_callbacks.update_meeting(query, 5, sup)[4] is None
+    with engine.connect() as conn:
+        item = conn.execute(select(ConsultationNote).where(ConsultationNote.id == note_id)).one()
+    assert (item.status, item.version, item.text) == (
+        "done",
+        2,
+        "Alex to find a cheaper bus pass route.",
+    )
+    assert item.closed_at is not None
+    not_an_item = {"type": ids.CARRIED_DONE, "index": note_id - 1}
+    assert "not available" in _text(
+        notes_write.close_carried_item([1], query, 5, sup, not_an_item)[0]
+    )
