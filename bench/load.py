@@ -170,7 +170,9 @@ def report(args: argparse.Namespace, rows: list[dict[str, str]], peak: dict[int,
         f"{'Redis' if args.redis_url else 'no Redis'}",
         "",
         f"- Date: {dt.datetime.now():%Y-%m-%d %H:%M}; {platform.platform()}, "
-        f"{os.cpu_count()} CPUs; database: {args.label}",
+        f"{os.cpu_count()} CPUs; database: {args.label}; machine load average "
+        f"{args.load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other jobs share "
+        "the CPUs: above the CPU count, the figures say more about them than about the app)",
         f"- Command: `bin/load {' '.join(sys.argv[1:])}`",
         f"- Server: `bin/serve`'s gunicorn.conf.py ({args.workers} workers x {args.threads} "
         "threads); Locust headless on the loopback, sessions started at "
@@ -215,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--locust", default=str(ROOT / ".venv-load" / "bin" / "locust"))
     parser.add_argument("--out", type=Path, help="Markdown file to write the section into")
     args = parser.parse_args(argv)
+    args.load_before = os.getloadavg()[0]
     engine = make_engine(args.database_url)
     args.backend = engine.dialect.name
     args.label = engine.url.render_as_string(hide_password=True).split("/")[-1]
