@@ -368,6 +368,37 @@ def _describe(ctx: AppContext, filters: Filters, kind: str, key: str) -> str:
     return f"{label}: {who_line(row)}, {_text(row.get('detail'))}."
 
 
+def digest_switch(
+    triggered: object, wanted: object, user_id: int | None, ctx: AppContext
+) -> tuple[object, object, object]:
+    """The signed-in user's own weekly digest: (switch on, switch disabled, note).
+
+    Opening the page (``triggered`` is the page's filter store) shows the stored choice; a
+    change of the switch (``wanted``) stores it. Only the user's own row is ever written: the
+    user comes from the server-side session, never from the request.
+    """
+    from dashboard.digest import RecipientError, digest_preference, set_own_opt_out
+
+    try:
+        ctx.scope(PAGE)
+    except PROBLEMS:
+        return False, True, ""
+    if user_id is None:
+        return False, True, ""
+    address, opted_out = digest_preference(ctx.engine, user_id)
+    if not address:
+        return False, True, "No email address is on file for you: an administrator can add one."
+    if triggered == ids.DIGEST_SWITCH and isinstance(wanted, bool) and wanted == opted_out:
+        try:
+            set_own_opt_out(ctx.engine, user_id, not wanted)
+        except RecipientError as error:
+            return no_update, no_update, str(error)
+        opted_out = not wanted
+    if opted_out:
+        return False, False, f"You do not get the weekly digest (it would go to {address})."
+    return True, False, f"Sent to {address} once a week, with the week's wins and open items."
+
+
 def overview_attention(query: dict | None, ctx: AppContext) -> Any:
     """The Overview's card of open items by kind, for staff; None for anyone else (meeting
     viewers never see the attention list) or when the filters are bad (the Overview's own
@@ -455,6 +486,20 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.REFRESH, "data"),
         prevent_initial_call=True,
     )(_act)
+
+    def _digest(_query, wanted):  # type: ignore[no-untyped-def]
+        from dashboard import auth  # the signed-in user, from the server-side session
+
+        info = auth.current_user_info()
+        return digest_switch(dash.ctx.triggered_id, wanted, info.id if info else None, ctx)
+
+    app.callback(
+        Output(ids.DIGEST_SWITCH, "value"),
+        Output(ids.DIGEST_SWITCH, "disabled"),
+        Output(ids.DIGEST_NOTE, "children"),
+        Input(ids.QUERY, "data"),
+        Input(ids.DIGEST_SWITCH, "value"),
+    )(_digest)
 
     def _overview(query):  # type: ignore[no-untyped-def]
         return overview_attention(query, ctx)

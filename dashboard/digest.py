@@ -516,3 +516,23 @@ def set_opt_out(engine: Engine, username: str, opt_out: bool) -> None:
     """Stop (``opt_out``) or restart the weekly digest for a user."""
     with session_scope(engine) as session:
         _user(session, username).digest_opt_out = opt_out
+
+
+def digest_preference(engine: Engine, user_id: int) -> tuple[str | None, bool]:
+    """(email address or None, opted out) of a user; (None, True) for an unknown user."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(User.email, User.digest_opt_out, User.role).where(User.id == user_id)
+        ).first()
+    if row is None or row.role not in DIGEST_ROLES:
+        return None, True
+    return (row.email or None), bool(row.digest_opt_out)
+
+
+def set_own_opt_out(engine: Engine, user_id: int, opt_out: bool) -> None:
+    """A signed-in supervisor or admin stops or restarts their own weekly digest."""
+    with session_scope(engine) as session:
+        user = session.get(User, user_id)
+        if user is None or user.role not in DIGEST_ROLES:
+            raise RecipientError("Only supervisors and admins get the weekly digest.")
+        user.digest_opt_out = opt_out

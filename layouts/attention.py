@@ -92,5 +92,18 @@ def layout(
         ),
         alert_area(ids.MESSAGE),
         dcc.Loading(html.Div(id=ids.LIST), type="default", delay_show=300),
+        html.Section(
+            [
+                html.H2("The weekly digest", className="h5 mt-4"),
+                dbc.Switch(
+                    id=ids.DIGEST_SWITCH,
+                    label="Email me this list once a week (it never names a mentee)",
+                    value=False,
+                    disabled=True,
+                ),
+                html.Div(id=ids.DIGEST_NOTE, className="small text-body-secondary"),
+            ],
+            className="mt-4 border-top pt-3",
+        ),
         snooze_modal(),
     )

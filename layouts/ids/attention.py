@@ -28,5 +28,7 @@ class AttentionIds:
     SNOOZE_SAVE = "attention-snooze-save"
     SNOOZE_CANCEL = "attention-snooze-cancel"
     SNOOZE_PROBLEM = "attention-snooze-problem"
+    DIGEST_SWITCH = "attention-digest-switch"  # the signed-in user's own weekly email
+    DIGEST_NOTE = "attention-digest-note"
     # On the Overview: counts by kind for staff (empty for meeting viewers).
     OVERVIEW_CARD = "overview-attention-card"

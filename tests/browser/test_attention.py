@@ -62,7 +62,7 @@ def test_open_follow_snooze_and_see_it_return(dash_duo, attention_app, engine): 
     nav = [a.text for a in dash_duo.find_elements(".app-navbar .nav-link")]
     assert "Needs attention" in nav
     dash_duo.find_element(f"#{ids.OVERVIEW_CARD}-link").click()
-    dash_duo.wait_for_text_to_equal("h1", "Needs attention")
+    dash_duo.wait_for_text_to_equal("h1", "Needs attention", timeout=30)
 
     # Every expected item is listed, wins come first, and each says what and since when.
     for kind, key in fx.EXPECTED:
@@ -78,11 +78,11 @@ def test_open_follow_snooze_and_see_it_return(dash_duo, attention_app, engine): 
     assert "3 mentees waiting while 1 place is free (Ben Okafor 1)" in free.text
     assert "Since 1 Apr 2026" in free.text
     _click(dash_duo, free.find_element(By.TAG_NAME, "a"))
-    dash_duo.wait_for_text_to_equal("h1", "Caseloads")
+    dash_duo.wait_for_text_to_equal("h1", "Caseloads", timeout=30)
     assert "sites=1" in dash_duo.driver.current_url
     assert "end=2026-06-15" in dash_duo.driver.current_url
     dash_duo.driver.back()
-    dash_duo.wait_for_text_to_equal("h1", "Needs attention")
+    dash_duo.wait_for_text_to_equal("h1", "Needs attention", timeout=30)
 
     # Snooze it for two weeks with a reason: it leaves the list.
     dash_duo.wait_for_element(_item(OVER_CAPACITY))
@@ -120,6 +120,8 @@ def test_open_follow_snooze_and_see_it_return(dash_duo, attention_app, engine): 
         10,
     )
     assert "Seen by supervisor" in dash_duo.find_element(_item("no_contact|match:1")).text
+    # The supervisor's own weekly email: no address on file yet, so the switch is off.
+    dash_duo.wait_for_contains_text(f"#{ids.DIGEST_NOTE}", "No email address is on file")
     assert dash_duo.get_logs() == []
 
 

@@ -224,3 +224,29 @@ def test_each_item_links_to_where_one_acts_on_it(program, settings) -> None:  # 
         assert (label, href) == ("Open the mentor's page", "/mentors/1" + suffix)
     else:
         assert (label, href) == ("Open Workload", "/workload" + suffix)
+
+
+def test_a_supervisor_turns_their_own_digest_off_and_on(program, settings) -> None:  # type: ignore[no-untyped-def]
+    from callbacks.attention import digest_switch
+    from dashboard.digest import digest_preference, set_email
+    from dashboard.users import add_user
+
+    sam, _ = add_user(program, "sam", "supervisor", [1], password="a-long-password-for-sam-1")
+    noa, _ = add_user(program, "noa", "supervisor", [1], password="a-long-password-for-noa-1")
+    set_email(program, "sam", "sam@example.org")
+    ctx = _ctx(program, settings)
+
+    shown = digest_switch(ids.QUERY, None, sam.id, ctx)
+    assert shown[:2] == (True, False) and "sam@example.org" in shown[2]
+    off = digest_switch(ids.DIGEST_SWITCH, False, sam.id, ctx)
+    assert off[:2] == (False, False) and "do not get" in off[2]
+    assert digest_preference(program, sam.id) == ("sam@example.org", True)
+    assert digest_switch(ids.DIGEST_SWITCH, "yes", sam.id, ctx)[0] is False  # not a choice
+    on = digest_switch(ids.DIGEST_SWITCH, True, sam.id, ctx)
+    assert on[0] is True and digest_preference(program, sam.id) == ("sam@example.org", False)
+
+    assert digest_switch(ids.QUERY, None, noa.id, ctx)[:2] == (False, True)  # no address
+    viewer = _ctx(program, settings, "meeting_viewer")
+    assert digest_switch(ids.DIGEST_SWITCH, False, sam.id, viewer) == (False, True, "")
+    assert digest_switch(ids.DIGEST_SWITCH, False, None, ctx) == (False, True, "")
+    assert digest_preference(program, sam.id) == ("sam@example.org", False)

@@ -35,7 +35,7 @@ def test_attention_callbacks_survive_hostile_values(
         other_sites = conn.execute(select(Site.name).order_by(Site.id)).scalars().all()[1:]
     supervisor = client_for("supervisor")
     keys = _attention_keys(demo_app)
-    assert len(keys) == 3  # the list, the buttons, the Overview card
+    assert len(keys) == 4  # the list, the buttons, the own digest switch, the Overview card
     before = _marks(demo_engine)
     for key in keys:
         inputs = callback_body(demo_app, key)["inputs"]
