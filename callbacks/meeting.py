@@ -110,14 +110,9 @@ def actions_content(ctx: AppContext, filters: Filters) -> list[Component]:
 
 def captured_content(ctx: AppContext, filters: Filters) -> list[Component]:
     """What this month's meeting has recorded (challenges only counted)."""
-    notes = ctx.query(
-        room.room_notes,
-        filters,
-        kinds=("accomplishment", "positive_impact", "action_item", "challenge"),
-    )
+    notes = ctx.query(room.latest_room_notes, filters)
     counts = ctx.query(room.month_note_counts, filters)
-    kept = int(counts.loc[counts["kind"] == "challenge", "off_screen"].sum())
-    return slides.captured_list(notes, kept)
+    return slides.captured_list(notes, counts)
 
 
 def _slide_problem(key: str, error: Exception) -> list[Component]:

@@ -373,34 +373,38 @@ def _due(month: object) -> str:
     return f" · due {month.strftime('%B %Y')}" if isinstance(month, dt.date) else ""
 
 
-def captured_list(notes: pd.DataFrame, challenges_kept: int) -> list[Component]:
-    """What has been recorded in this month's meeting (challenges only counted)."""
+def captured_list(notes: pd.DataFrame, counts: pd.DataFrame) -> list[Component]:
+    """What this month's meeting has recorded: how many of each kind, and the latest notes
+    (``notes``, newest first; challenges only when marked for the room)."""
     labels = {
-        "accomplishment": "Accomplishment",
-        "positive_impact": "Positive impact",
-        "action_item": "Action item",
-        "challenge": "Challenge",
+        "accomplishment": ("accomplishment", "accomplishments"),
+        "positive_impact": ("positive impact", "positive impacts"),
+        "challenge": ("challenge", "challenges"),
+        "action_item": ("action item", "action items"),
     }
-    recent = notes.tail(5)
+    parts = []
+    for row in counts.itertuples(index=False):
+        if row.notes:
+            one, many = labels.get(row.kind, (row.kind, row.kind))
+            parts.append(f"{row.notes} {one if row.notes == 1 else many}")
     children: list[Component] = []
-    if recent.empty:
+    if not parts:
         children.append(html.P("Nothing recorded yet this month.", className="meeting-empty"))
-    else:
-        children.append(
-            html.Ul(
-                [
-                    html.Li([html.Strong(f"{labels.get(r.kind, r.kind)}: "), r.text])
-                    for r in recent.itertuples(index=False)
-                ],
-                className="meeting-list meeting-notes",
-            )
+        return children
+    children.append(html.P("So far: " + ", ".join(parts) + ".", className="meeting-summary"))
+    children.append(
+        html.Ul(
+            [
+                html.Li([html.Strong(f"{labels.get(r.kind, (r.kind,))[0].capitalize()}: "), r.text])
+                for r in notes.itertuples(index=False)
+            ],
+            className="meeting-list meeting-notes",
         )
-    if challenges_kept:
-        noun = "challenge is" if challenges_kept == 1 else "challenges are"
+    )
+    kept = int(counts.loc[counts["kind"] == "challenge", "off_screen"].sum())
+    if kept:
+        noun = "challenge is" if kept == 1 else "challenges are"
         children.append(
-            html.P(
-                f"{challenges_kept} {noun} recorded and kept off the shared screen.",
-                className="meeting-footnote",
-            )
+            html.P(f"{kept} {noun} kept off the shared screen.", className="meeting-footnote")
         )
     return children

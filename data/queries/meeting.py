@@ -556,6 +556,35 @@ def room_sites(engine: Engine, filters: Filters) -> pd.DataFrame:
     return typed_frame(fetch(engine, statement), SITE_COLUMNS)
 
 
+def latest_room_notes(engine: Engine, filters: Filters, limit: int = 4) -> pd.DataFrame:
+    """The notes of the month's meetings written last, newest first, as the room may see them.
+
+    What the capture slide lists after each save. Challenges only when marked for the room.
+    Columns: kind, text (identities replaced), mentor (or '').
+    """
+    _require_meeting_scope(filters)
+    statement = (
+        select(
+            ConsultationNote.kind,
+            ConsultationNote.text,
+            func.coalesce(Mentor.display_name, ""),
+        )
+        .join(ConsultationMeeting, ConsultationMeeting.id == ConsultationNote.meeting_id)
+        .outerjoin(Mentor, Mentor.id == ConsultationNote.mentor_id)
+        .where(
+            filters.site_clause(ConsultationNote.site_id),
+            ConsultationMeeting.month == filters.start,
+            ConsultationNote.deleted_at.is_(None),
+            _shown_in_room_clause(),
+        )
+        .order_by(ConsultationNote.id.desc())
+        .limit(max(1, min(int(limit), 20)))
+    )
+    rows = fetch(engine, statement)
+    terms = _identity_terms(engine, filters) if rows else []
+    return typed_frame([(k, redact_identities(t, terms), m) for k, t, m in rows], NOTE_COLUMNS)
+
+
 def _owner(row: object) -> str:
     if getattr(row, "owner", None) == "mentor" and getattr(row, "mentor", ""):
         return str(row.mentor)  # type: ignore[attr-defined]
@@ -599,6 +628,7 @@ __all__ = [
     "comparison_periods",
     "contact_mix",
     "distance_for_room",
+    "latest_room_notes",
     "match_anniversaries",
     "meeting_filters",
     "meeting_scope",

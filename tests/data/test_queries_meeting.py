@@ -33,6 +33,7 @@ ROOM_QUERIES = [
     room.month_note_counts,
     room.room_sites,
     room.contact_mix,
+    room.latest_room_notes,
 ]
 
 
@@ -264,6 +265,9 @@ def test_challenges_stay_off_the_shared_screen_unless_marked(any_engine):
     filters = room.meeting_filters(ADMIN, "2026-09")
     kinds = ("accomplishment", "positive_impact", "challenge", "action_item")
     assert "challenge" not in set(room.room_notes(any_engine, filters, kinds=kinds)["kind"])
+    latest = room.latest_room_notes(any_engine, filters)
+    assert list(latest["kind"]) == ["positive_impact", "accomplishment"]  # newest first
+    assert latest.loc[1, "text"] == "a mentee and a mentee got a library card."
     counts = room.month_note_counts(any_engine, filters).set_index("kind")
     assert int(counts.loc["challenge", "notes"]) == 1
     assert int(counts.loc["challenge", "off_screen"]) == 1
