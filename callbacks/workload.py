@@ -69,7 +69,9 @@ def _problem_figures(error: Exception, *titles: str) -> tuple[go.Figure, ...]:
 
 def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> tuple:
     """(heatmap figure, caption) for the URL's filters and the chosen measure."""
-    measure = measure if measure in charts.HEATMAP_TITLE else "contacts"
+    measure = (
+        measure if isinstance(measure, str) and measure in charts.HEATMAP_TITLE else "contacts"
+    )
     try:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:

@@ -66,7 +66,7 @@ def layout(
     **_: object,
 ) -> Component:
     """The Workload page for the URL's filters (start, end, sites; measure=contacts|hours)."""
-    chosen = measure if measure in MEASURES else "contacts"
+    chosen = measure if isinstance(measure, str) and measure in MEASURES else "contacts"
     return data_page(
         ids,
         TITLE,

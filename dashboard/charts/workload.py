@@ -86,7 +86,7 @@ def weekly_heatmap_figure(
     row, 'All mentors'). Quiet weeks show 0; hidden small counts are blank with 'fewer than
     5' on hover. Each cell carries its mentor_id (0 for the total row) for click-through.
     """
-    measure = measure if measure in HEATMAP_TITLE else "contacts"
+    measure = measure if isinstance(measure, str) and measure in HEATMAP_TITLE else "contacts"
     title = HEATMAP_TITLE[measure]
     if weekly is None or weekly.empty:
         return empty_figure(NO_MENTORS, title, template)
