@@ -138,3 +138,24 @@ def test_a_success_forgets_the_counters(
     assert _post(client, "admin", demo_password(settings, "admin"))[0] == 302
     with session_scope(small_engine) as db:
         assert list(db.scalars(select(SignInThrottle))) == []
+
+
+def test_the_throttle_counts_on_every_backend(any_engine: Engine) -> None:
+    from dashboard.throttle import ACCOUNT_HOLD_HOURS, SignInThrottler, ThrottlePolicy, lift
+
+    policy = ThrottlePolicy(pair_max_failures=2, pair_max_backoff_seconds=300, account_ceiling=4)
+    throttle = SignInThrottler(any_engine, policy)
+    at = 1_900_000_000.0
+    assert throttle.failure("Sam ", "10.0.0.1", at) == []
+    assert throttle.held("sam", "10.0.0.1", at) is None
+    assert throttle.failure("sam", "10.0.0.1", at + 1) == ["address"]  # the same username
+    assert throttle.held("sam", "10.0.0.1", at + 2) == "address"
+    assert throttle.held("sam", "10.0.0.2", at + 2) is None  # another address is free
+    assert throttle.held("sam", "10.0.0.1", at + 62) is None  # the first back-off: 1 minute
+    assert throttle.failure("sam", "10.0.0.1", at + 62) == ["address"]
+    assert throttle.held("sam", "10.0.0.1", at + 62 + 119) == "address"  # then 2 minutes
+    assert throttle.failure("sam", "10.0.0.3", at + 70) == ["account"]  # 4 in all: held
+    assert throttle.held("sam", "10.0.0.9", at + 71) == "account"
+    assert throttle.held("sam", "10.0.0.9", at + 71 + ACCOUNT_HOLD_HOURS * 3600) is None
+    assert lift(any_engine, "SAM") == 3  # two (username, address) pairs and the username
+    assert throttle.held("sam", "10.0.0.1", at + 72) is None
