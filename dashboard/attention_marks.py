@@ -37,8 +37,6 @@ def thresholds_from(settings: Settings) -> dict[str, float]:
         "no_contact_days": settings.attention_no_contact_days,
         "waiting_days": settings.attention_waiting_days,
         "new_match_days": settings.attention_new_match_days,
-        "crisis_ratio": settings.attention_crisis_ratio,
-        "crisis_min": settings.attention_crisis_min,
         # Assessments fall due under the Outcomes page's follow-up schedule.
         "follow_up_baseline_days": settings.follow_up_baseline_days,
         "follow_up_interval_months": settings.follow_up_interval_months,

@@ -186,22 +186,6 @@ class Settings(BaseSettings):
         description="Attention list: a new match (in its first three months) with no contact "
         "yet this many days after it started.",
     )
-    attention_crisis_ratio: float = Field(
-        default=1.5,
-        ge=1.0,
-        le=20.0,
-        validation_alias=_env("ATTENTION_CRISIS_RATIO"),
-        description="Attention list: a mentor 'may need support' when their crisis or "
-        "after-hours contacts this month reach this multiple of their own monthly average "
-        "over the previous three months",
-    )
-    attention_crisis_min: int = Field(
-        default=3,
-        ge=1,
-        le=1000,
-        validation_alias=_env("ATTENTION_CRISIS_MIN"),
-        description="Attention list: ... and at least this many such contacts this month.",
-    )
 
     # --- the weekly digest by email (issue 17) ------------------------------------------------
     smtp_host: str | None = Field(

@@ -25,10 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, null, or_, select
+from sqlalchemy import Engine, and_, func, null, or_, select
 
 from data.filters import Filters
-from data.queries._facts import mentor_month_facts
 from data.queries._sql import (
     DATE,
     INT,
@@ -75,8 +74,6 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "no_contact_days": 14,
     "waiting_days": 30,
     "new_match_days": 14,
-    "crisis_ratio": 1.5,  # the Workload page's rule (RISE_FACTOR)
-    "crisis_min": 3,
     # The outcomes follow-up schedule (FOLLOW_UP_* settings, data.queries.outcome_followup).
     "follow_up_baseline_days": 30,
     "follow_up_interval_months": 6,
@@ -410,103 +407,61 @@ def over_capacity_items(engine: Engine, filters: Filters) -> list[Row]:
 
 @_kind
 def mentor_away_items(engine: Engine, filters: Filters) -> list[Row]:
-    """Mentees whose match is still open while their mentor has left (status inactive or an
-    end date passed) or is on leave; ``since`` is the mentor's end date when known."""
-    day = filters.end
-    left = or_(
-        Mentor.status == "inactive", and_(Mentor.end_date.is_not(None), Mentor.end_date < day)
-    )
-    statement = (
-        select(
-            Match.id,
-            Match.site_id,
-            Site.name,
-            Mentor.id,
-            Mentor.display_name,
-            *_identity(filters),
-            case((left, "left"), else_="on_leave"),
-            Mentor.end_date,
-        )
-        .join(Site, Site.id == Match.site_id)
-        .join(Mentor, Mentor.id == Match.mentor_id)
-        .where(
-            filters.site_clause(Match.site_id),
-            filters.mentor_clause(Match.mentor_id),
-            open_on(Match.start_date, Match.end_date, day),
-            or_(left, Mentor.status == "on_leave"),
-        )
-        .order_by(Site.name, Mentor.display_name, Match.start_date, Match.id)
-    )
-    if filters.scope.see_identities:
-        statement = statement.join(Mentee, Mentee.id == Match.mentee_id)
-    rows = []
-    for match_id, site_id, site, mentor_id, mentor, mentee_id, code, name, why, ended in fetch(
-        engine, statement
-    ):
-        ended = as_date(ended)
-        if why == "left":
-            detail = "their mentor has left" + (f" ({_day_text(ended)})" if ended else "")
+    """Mentees whose match is still open while their mentor has left or is on leave (the
+    Caseloads page's ``mentees_needing_new_mentor``); ``since`` is when the mentor left."""
+    from data.queries.caseloads import LEFT, mentees_needing_new_mentor
+
+    away = mentees_needing_new_mentor(engine, filters)
+    if away.empty:
+        return []
+    day, sites, rows = filters.end, _site_ids(engine, filters), []
+    for r in away.to_dict("records"):
+        if r["site"] not in sites:
+            continue
+        left_on = as_date(r["mentor_left_on"])
+        if r["mentor_status"] == LEFT:
+            detail = "their mentor has left" + (f" ({_day_text(left_on)})" if left_on else "")
+            why = "left"
         else:
-            detail = "their mentor is on leave"
+            detail, why = "their mentor is on leave", "on_leave"
+        mentee_id = r["mentee_id"] if filters.scope.see_identities else None
         rows.append(
-            (MENTOR_AWAY, f"match:{match_id}", site_id, site, mentor_id, mentor, mentee_id, code,
-             name, ended, (day - ended).days if ended else None,
-             detail + " and the match is still open", f"{why}:{ended or ''}")
+            (MENTOR_AWAY, f"mentee:{r['mentee_id']}", sites[r["site"]], r["site"],
+             int(r["mentor_id"]), r["mentor"], mentee_id, r["mentee_code"], r["mentee_name"],
+             left_on, (day - left_on).days if left_on else None,
+             detail + " and the match is still open",
+             f"{why}:{r['mentor_id']}:{left_on or ''}")
         )  # fmt: skip
-    return rows
-
-
-def _months_back(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return sorted(rows, key=lambda r: (r[3], r[5] or "", r[1]))
 
 
 @_kind
-def crisis_rise_items(
-    engine: Engine, filters: Filters, crisis_ratio: float = 1.5, crisis_min: int = 3
-) -> list[Row]:
-    """Mentors whose crisis calls or after-hours contacts this month (to the day) reach
-    ``crisis_min`` and ``crisis_ratio`` times their own monthly average over the previous three
-    months: they may need support. Each mentor is compared only with their own past."""
-    day = filters.end
-    this_month = month_start(day)
-    facts = mentor_month_facts(filters, _months_back(day, 3), day)
-    heavy = case(
-        (facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours
-    )
-    statement = select(facts.c.mentor_id, facts.c.year_month, func.sum(heavy)).group_by(
-        facts.c.mentor_id, facts.c.year_month
-    )
-    by_mentor: dict[int, dict[int, int]] = {}
-    for mentor_id, ym, n in fetch(engine, statement):
-        by_mentor.setdefault(int(mentor_id), {})[int(ym)] = int(n or 0)
-    current = year_month(this_month)
-    flagged: dict[int, tuple[int, float]] = {}
-    for mentor_id, months in by_mentor.items():
-        now = months.get(current, 0)
-        before = sum(n for ym, n in months.items() if ym != current) / 3.0
-        if now >= max(1, int(crisis_min)) and now >= float(crisis_ratio) * before:
-            flagged[mentor_id] = (now, before)
-    if not flagged:
+def crisis_rise_items(engine: Engine, filters: Filters) -> list[Row]:
+    """Mentors whose crisis calls and after-hours contacts this month (to the day) rose
+    against their own average over the previous three months, by the Workload page's rule
+    (``crisis_rise_by_mentor``): they may need support. A mentor is compared only with their
+    own past; nothing is marked for a scope that hides small counts."""
+    from data.queries.workload import crisis_rise_by_mentor
+
+    rise = crisis_rise_by_mentor(engine, filters)
+    if rise.empty:
         return []
-    mentors = fetch(
-        engine,
-        select(Mentor.id, Mentor.site_id, Site.name, Mentor.display_name)
-        .join(Site, Site.id == Mentor.site_id)
-        .where(filters.site_clause(Mentor.site_id), Mentor.id.in_(sorted(flagged)))
-        .order_by(Site.name, Mentor.display_name, Mentor.id),
-    )
+    day, this_month = filters.end, month_start(filters.end)
+    sites = _site_ids(engine, filters)
     rows = []
-    for mentor_id, site_id, site, mentor in mentors:
-        now, before = flagged[mentor_id]
+    for r in rise.to_dict("records"):
+        if r["site"] not in sites:
+            continue
+        now, before = int(r["crisis_or_after_hours"]), float(r["previous_average"])
         rows.append(
-            (CRISIS_RISE, f"mentor:{mentor_id}", site_id, site, mentor_id, mentor, None, None,
-             None, this_month, (day - this_month).days,
+            (CRISIS_RISE, f"mentor:{r['mentor_id']}", sites[r["site"]], r["site"],
+             int(r["mentor_id"]), r["mentor"], None, None, None, this_month,
+             (day - this_month).days,
              f"may need support: {_plural(now, 'crisis or after-hours contact')} so far in "
              f"{this_month:%B}, against {before:.1f} a month over the three months before",
-             f"month:{current}")
+             f"month:{year_month(this_month)}")
         )  # fmt: skip
-    return rows
+    return sorted(rows, key=lambda r: (r[3], r[5] or "", r[1]))
 
 
 # --- asked by other subjects: assessments due (outcomes), action items (consultation notes)
@@ -605,9 +560,7 @@ def _all_rows(engine: Engine, filters: Filters, thresholds: dict[str, float]) ->
         lambda: waiting_items.__wrapped__(engine, filters, int(t["waiting_days"])),
         lambda: free_place_items.__wrapped__(engine, filters),
         lambda: over_capacity_items.__wrapped__(engine, filters),
-        lambda: crisis_rise_items.__wrapped__(
-            engine, filters, float(t["crisis_ratio"]), int(t["crisis_min"])
-        ),
+        lambda: crisis_rise_items.__wrapped__(engine, filters),
         lambda: assessment_due_items.__wrapped__(
             engine,
             filters,
@@ -662,7 +615,7 @@ def attention_items(engine: Engine, filters: Filters, **thresholds: float) -> pd
     'seen' (still open, someone has looked) or 'snoozed' (until ``snooze_until``, exclusive).
 
     ``thresholds`` override ``DEFAULT_THRESHOLDS`` (no_contact_days, waiting_days,
-    new_match_days, crisis_ratio, crisis_min).
+    new_match_days and the follow-up schedule's follow_up_*).
     """
     names = list(ITEM_COLUMNS)
     items = [
