@@ -53,6 +53,13 @@ def _n(value: object) -> str:
     return f"{int(value):,}"  # type: ignore[call-overload]
 
 
+def _legend_below(fig: go.Figure, rows: int = 1) -> go.Figure:
+    """Room at the top for the title and a legend of ``rows`` rows, so neither covers the other
+    (the legend sits just above the plot, the title above it)."""
+    fig.update_layout(margin={"t": 76 + 26 * rows})
+    return fig
+
+
 def _hidden_points(df: pd.DataFrame) -> int:
     return int((~df["shown"].astype(bool)).sum()) if len(df) else 0
 
@@ -161,7 +168,12 @@ def change_figure(df: pd.DataFrame, instrument: str, template: str = TEMPLATE) -
                 fill="toself" if label == "Latest" else None, customdata=n,
                 hovertemplate=hover,
             )  # fmt: skip
-        fig.update_layout(polar={"radialaxis": {"rangemode": "tozero"}})
+        fig.update_layout(
+            polar={
+                "radialaxis": {"rangemode": "tozero", "angle": 90, "tickangle": 90},
+                "domain": {"x": [0.12, 0.88]},
+            }
+        )
     else:
         for column, label, colour in (
             ("baseline_mean", "Baseline", SECONDARY),
@@ -175,7 +187,7 @@ def change_figure(df: pd.DataFrame, instrument: str, template: str = TEMPLATE) -
             )  # fmt: skip
         fig.update_layout(barmode="group", yaxis={"title": {"text": "Mean score"}})
     fig.update_layout(template=template, title={"text": title}, height=440)
-    return fig
+    return _legend_below(fig)
 
 
 def change_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
@@ -184,7 +196,9 @@ def change_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
     if shown.empty:
         return "Not enough mentees with a baseline and a later assessment to compare."
     sign = 1 if higher_is_better else -1
-    best = shown.loc[(shown["change"] * sign).idxmax()]
+    domains = shown[shown["domain"] != "Total"]
+    pool = domains if len(domains) else shown
+    best = pool.loc[(pool["change"] * sign).idxmax()]
     n = _n(shown["n"].iloc[0])
     better = "higher" if higher_is_better else "lower"
     return (
@@ -217,11 +231,12 @@ def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
         template=template,
         title={"text": RELIABLE_TITLE},
         barmode="stack",
+        legend={"traceorder": "normal"},  # improved first: strengths first
         xaxis={"title": {"text": "% of mentees with two assessments"}, "range": [0, 100]},
         yaxis={"type": "category"},
         height=max(320, 120 + 34 * len(shown)),
     )
-    return fig
+    return _legend_below(fig)
 
 
 def reliable_change_caption(df: pd.DataFrame) -> str:
@@ -283,7 +298,7 @@ def cohort_figure(
         yaxis={"title": {"text": f"Mean {measure} score"}},
         height=400,
     )  # fmt: skip
-    return fig
+    return _legend_below(fig)
 
 
 def cohort_caption(df: pd.DataFrame, measure: str, min_group: int = 5) -> str:
@@ -337,7 +352,7 @@ def follow_up_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis=count_axis("Assessments due", largest),
         height=340,
     )
-    return fig
+    return _legend_below(fig)
 
 
 def follow_up_caption(df: pd.DataFrame, schedule_words: str) -> str:
@@ -381,7 +396,7 @@ def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis={"title": {"text": "Per 100 active mentees"}, "rangemode": "tozero"},
         height=360,
     )
-    return fig
+    return _legend_below(fig)
 
 
 def events_caption(df: pd.DataFrame) -> str:
@@ -428,7 +443,7 @@ def milestones_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis=count_axis("Milestones reached", largest),
         height=380,
     )
-    return fig
+    return _legend_below(fig, rows=3)
 
 
 def milestones_caption(by_month: pd.DataFrame, goals: pd.DataFrame, first: pd.DataFrame) -> str:
@@ -476,4 +491,4 @@ def goals_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis=count_axis("Goals", float(df[["set", "achieved"]].to_numpy().max())),
         height=360,
     )
-    return fig
+    return _legend_below(fig)

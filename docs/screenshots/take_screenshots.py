@@ -211,6 +211,40 @@ def shoot_caseloads(driver: WebDriver, base: str) -> None:
     save(driver, "guide-caseloads.png")
 
 
+def shoot_workload(driver: WebDriver, base: str) -> None:
+    """The Workload page (issue 13): the mentor x week heatmap with its caption."""
+    driver.get(base + "/workload")
+    wait_until(driver, lambda d: graphs_drawn(d, 4), "the Workload charts")
+    wait_until(driver, lambda d: text_of(d, "#workload-heatmap-caption") != "", "the caption")
+    wait_until(driver, settled, "the Workload page to settle")
+    save(driver, "guide-workload.png")
+    scroll_to_end_of(driver, "#workload-crisis-graph")
+    wait_until(driver, settled, "the crisis chart to settle")
+    save(driver, "guide-workload-crisis.png")
+
+
+def shoot_caseloads_follow_up(driver: WebDriver, base: str) -> None:
+    """The Caseloads page's follow-up list with N = 21 days, and places against waits."""
+    driver.get(base + "/caseloads?days=21")
+    wait_until(driver, lambda d: "21 days" in text_of(d, "#caseloads-follow-up-note"), "N")
+    wait_until(driver, lambda d: graphs_drawn(d, 4), "the Caseloads charts")
+    wait_until(driver, settled, "the Caseloads page to settle")
+    scroll_to_end_of(driver, "#caseloads-places-graph")
+    save(driver, "guide-caseloads-follow-up.png")
+
+
+def shoot_mentor_page(driver: WebDriver, base: str) -> None:
+    """A mentor's page and supervision card, opened from the Workload table's first link."""
+    driver.get(base + "/workload")
+    wait_until(driver, lambda d: visible(d, ".workload-grid .ag-row a"), "the workload table links")
+    href = driver.find_element(By.CSS_SELECTOR, ".workload-grid .ag-row a").get_attribute("href")
+    driver.get(href)
+    wait_until(driver, lambda d: visible(d, "#mentor-card table"), "the supervision card")
+    wait_until(driver, lambda d: graphs_drawn(d, 3), "the mentor's charts")
+    wait_until(driver, settled, "the mentor page to settle")
+    save(driver, "guide-mentor.png")
+
+
 def shoot_audit(driver: WebDriver, base: str) -> None:
     """The Audit trail page (admins), newest events first."""
     driver.get(base + "/admin/audit")
@@ -221,21 +255,18 @@ def shoot_audit(driver: WebDriver, base: str) -> None:
 
 
 def shoot_outcomes(driver: WebDriver, base: str) -> None:
-    """The Outcomes page on BARC-10, scrolled to reliable change and distance travelled."""
-    driver.get(base + "/outcomes?instrument=recovery_ladder&measure=Total")
-    wait_until(driver, lambda d: graphs_drawn(d, 8), "the Outcomes charts")
+    """The Outcomes page: pickers, milestones, reliable change and distance travelled."""
+    driver.get(base + "/outcomes?instrument=recovery_ladder&measure=Total&cohort=quarter")
+    wait_until(driver, lambda d: graphs_drawn(d, 6), "the Outcomes charts")
     wait_until(driver, lambda d: text_of(d, "#outcomes-reliable-caption") != "", "the captions")
     wait_until(driver, settled, "the Outcomes page to settle")
-    driver.execute_script(
-        "document.getElementById('outcomes-reliable-graph').scrollIntoView({block: 'start'});"
-        "window.scrollBy(0, -70);"
-    )
-    wait_until(
-        driver,
-        lambda d: d.execute_script("return window.scrollY") > 0,
-        "the page to scroll to the recovery measures",
-    )
+
+    # A taller window shows the pickers, milestones and the recovery measures in one picture.
+    driver.set_window_size(1400, 1500)
+    wait_until(driver, lambda d: graphs_drawn(d, 6), "the Outcomes charts after resizing")
+    wait_until(driver, settled, "the Outcomes page to settle after resizing")
     save(driver, "guide-outcomes.png")
+    driver.set_window_size(1400, 1000)
 
 
 def shoot_attention(driver: WebDriver, base: str) -> None:
@@ -294,11 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         sign_in(driver, base, "supervisor", demo_pw)
         shoot_caseloads(driver, base)
         shoot_attention(driver, base)
+        shoot_caseloads_follow_up(driver, base)
+        shoot_mentor_page(driver, base)
         sign_in(driver, base, "admin", admin_pw)
         shoot_overview(driver, base)
         shoot_filter_bar(driver, base)
         shoot_audit(driver, base)
         shoot_outcomes(driver, base)
+        shoot_workload(driver, base)
         sign_in(driver, base, "viewer", demo_pw)
         shoot_viewer_refusal(driver, base)
     finally:
