@@ -51,7 +51,9 @@ def _wsgi_server():  # type: ignore[no-untyped-def]
         prepared = prepare_database(settings)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        # 4 is gunicorn's "app failed to load": its master stops instead of restarting the
+        # worker forever. Production uses bin/serve (gunicorn.conf.py checks once, exits 2).
+        raise SystemExit(4) from None
     return create_app(settings=settings, engine=prepared.engine).server
 
 
