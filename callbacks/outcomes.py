@@ -21,6 +21,7 @@ from dashboard.charts.common import empty_figure
 from dashboard.context import AppContext
 from data import queries as q
 from data.filters import FilterError, Filters
+from data.queries.outcome_change import change_overview
 from data.queries.outcome_cohorts import COHORT_GROUPINGS
 from data.queries.outcome_common import InstrumentInfo, instrument_info
 from data.queries.outcome_followup import FollowUpSchedule
@@ -139,10 +140,9 @@ def update_measures(
         return alert, trend, "", change, "", reliable, ""
     minimum = ctx.settings.small_cell_min
     trend = ctx.query(q.outcome_trend, filters, instrument_code=choice.code, min_group=minimum)
-    distance = ctx.query(
-        q.distance_travelled, filters, instrument_code=choice.code, min_group=minimum
+    distance, change = ctx.query(
+        change_overview, filters, instrument_code=choice.code, min_group=minimum
     )
-    change = ctx.query(q.reliable_change, filters, instrument_code=choice.code, min_group=minimum)
     return (
         None,
         charts.trend_figure(trend, choice.measure, choice.name),

@@ -355,6 +355,57 @@ def baseline_criteria(
     return criteria
 
 
+def _distance_frame(
+    filters: Filters, info: InstrumentInfo, sums: dict[str, _Sums], threshold: int
+) -> pd.DataFrame:
+    rows = []
+    for name in info.measures:
+        cell = sums[name]
+        shown = cell.n >= threshold and cell.n > 0
+        b = cell.base / cell.n if shown else float("nan")
+        last = cell.last / cell.n if shown else float("nan")
+        rows.append((name, b, last, last - b, cell.n, shown))
+    return hide_small_counts(typed_frame(rows, DISTANCE_COLUMNS), filters, ["n"])
+
+
+def _change_frame(
+    filters: Filters,
+    info: InstrumentInfo,
+    criteria: dict[str, Criterion],
+    sums: dict[str, _Sums],
+    single: int,
+    threshold: int,
+) -> pd.DataFrame:
+    rows = []
+    for name in info.measures:
+        criterion = criteria[name]
+        cell = sums[name]
+        shown = cell.n >= threshold and not math.isnan(criterion.points)
+        rows.append(
+            (
+                name,
+                cell.up if shown else None,
+                cell.n - cell.up - cell.down if shown else None,
+                cell.down if shown else None,
+                cell.n,
+                single,
+                criterion.reliability,
+                criterion.reference_sd,
+                criterion.sd_source,
+                criterion.points,
+                shown,
+            )
+        )
+    df = typed_frame(rows, CHANGE_COLUMNS)
+    return hide_small_counts(
+        df, filters, ["improved", "no_change", "declined", "n", "single_assessment"]
+    )
+
+
+def _limits(criteria: dict[str, Criterion]) -> dict[str, float]:
+    return {name: c.points for name, c in criteria.items() if not math.isnan(c.points)}
+
+
 def distance_travelled(
     engine: Engine,
     filters: Filters,
@@ -372,17 +423,8 @@ def distance_travelled(
     info = instrument_info(engine, instrument_code)
     if info is None:
         return typed_frame([], DISTANCE_COLUMNS)
-    threshold = effective_min_group(filters, min_group)
     sums, _ = _change_sums(engine, filters, info)
-    rows = []
-    for name in info.measures:
-        cell = sums[name]
-        shown = cell.n >= threshold and cell.n > 0
-        b = cell.base / cell.n if shown else float("nan")
-        last = cell.last / cell.n if shown else float("nan")
-        rows.append((name, b, last, last - b, cell.n, shown))
-    df = typed_frame(rows, DISTANCE_COLUMNS)
-    return hide_small_counts(df, filters, ["n"])
+    return _distance_frame(filters, info, sums, effective_min_group(filters, min_group))
 
 
 def reliable_change(
@@ -404,31 +446,27 @@ def reliable_change(
     info = instrument_info(engine, instrument_code)
     if info is None:
         return typed_frame([], CHANGE_COLUMNS)
-    threshold = effective_min_group(filters, min_group)
     criteria = baseline_criteria(engine, filters, info)
-    limits = {name: c.points for name, c in criteria.items() if not math.isnan(c.points)}
-    sums, single = _change_sums(engine, filters, info, limits)
-    rows = []
-    for name in info.measures:
-        criterion = criteria[name]
-        cell = sums[name]
-        shown = cell.n >= threshold and name in limits
-        rows.append(
-            (
-                name,
-                cell.up if shown else None,
-                cell.n - cell.up - cell.down if shown else None,
-                cell.down if shown else None,
-                cell.n,
-                single,
-                criterion.reliability,
-                criterion.reference_sd,
-                criterion.sd_source,
-                criterion.points,
-                shown,
-            )
-        )
-    df = typed_frame(rows, CHANGE_COLUMNS)
-    return hide_small_counts(
-        df, filters, ["improved", "no_change", "declined", "n", "single_assessment"]
+    sums, single = _change_sums(engine, filters, info, _limits(criteria))
+    threshold = effective_min_group(filters, min_group)
+    return _change_frame(filters, info, criteria, sums, single, threshold)
+
+
+def change_overview(
+    engine: Engine,
+    filters: Filters,
+    instrument_code: str = DEFAULT_INSTRUMENT,
+    min_group: int = DEFAULT_MIN_GROUP,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(distance_travelled, reliable_change) frames from one pairing of each mentee's first
+    and latest assessment: what a page showing both should call (half the work)."""
+    info = instrument_info(engine, instrument_code)
+    if info is None:
+        return typed_frame([], DISTANCE_COLUMNS), typed_frame([], CHANGE_COLUMNS)
+    criteria = baseline_criteria(engine, filters, info)
+    sums, single = _change_sums(engine, filters, info, _limits(criteria))
+    threshold = effective_min_group(filters, min_group)
+    return (
+        _distance_frame(filters, info, sums, threshold),
+        _change_frame(filters, info, criteria, sums, single, threshold),
     )

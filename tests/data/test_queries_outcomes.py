@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import statistics
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, insert
 
@@ -188,3 +189,9 @@ def test_empty_program_gives_empty_frames(any_engine: Engine) -> None:
     assert outcome_trend(any_engine, f, "up").empty
     assert event_rates(any_engine, f).events.sum() == 0
     assert time_to_first_milestone(any_engine, f).mentees.iloc[0] == 0
+
+
+def test_change_overview_equals_the_two_queries(program: Engine) -> None:
+    distance, change = oc.change_overview(program, ash(), "up", min_group=1)
+    pd.testing.assert_frame_equal(distance, oc.distance_travelled(program, ash(), "up", 1))
+    pd.testing.assert_frame_equal(change, oc.reliable_change(program, ash(), "up", 1))
