@@ -169,17 +169,10 @@ def item_line(row: dict[str, Any]) -> str:
     site = row.get("site") or ""
     if kind in MENTEE_KINDS:
         who = f"a mentee of {mentor}" if mentor else f"a mentee at {site}"
-    elif kind == attention_queries.FREE_PLACE:
-        who = site
-    elif kind == attention_queries.ACTION_OVERDUE:
-        who = f"{mentor} ({site})" if mentor else site
-    else:
-        who = f"{mentor} ({site})" if mentor else site
-    return (
-        f"{who}: {row['detail']}"
-        if kind == attention_queries.FREE_PLACE
-        else (f"{who}, {row['detail']}")
-    )
+        return f"{who}, {row['detail']}"
+    if kind == attention_queries.FREE_PLACE:
+        return f"{site}: {row['detail']}"
+    return f"{mentor} ({site}), {row['detail']}" if mentor else f"{site}, {row['detail']}"
 
 
 def _wins_words(wins: dict[str, int]) -> list[str]:
