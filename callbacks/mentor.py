@@ -153,36 +153,43 @@ def update_profile(query: dict | None, ctx: AppContext) -> tuple:
     return None, shown, f"{row['mentor']} · {month_label(filters.end)}", card
 
 
-CHART_TITLES = (
-    charts.CASELOAD_TITLE,
-    charts.CONTACTS_TITLE,
-    charts.SUPPORT_TITLE,
-    group_charts.ATTENDANCE_TITLE,
-    charts.MILESTONES_TITLE,
-)
+def _chart_problem(error: Exception, *titles: str) -> tuple:
+    message = problem_message(error)
+    out: list = []
+    for title in titles:
+        out += [empty_figure(message, title), ""]
+    return tuple(out)
 
 
-def update_charts(query: dict | None, ctx: AppContext) -> tuple:
-    """The mentor's five charts and their captions (figure, caption, figure, caption, ...)."""
+def update_outcomes(query: dict | None, ctx: AppContext) -> tuple:
+    """(milestones figure, caption, caseload figure, caption) for the path's mentor."""
     try:
         filters, row = mentor_filters(ctx, query)
     except PROBLEMS as error:
-        message = problem_message(error)
-        out: list = []
-        for title in CHART_TITLES:
-            out += [empty_figure(message, title), ""]
-        return tuple(out)
+        return _chart_problem(error, charts.MILESTONES_TITLE, charts.CASELOAD_TITLE)
     capacity = int(row["capacity"])
     caseload = ctx.query(queries.caseload_by_month, filters)
+    milestones = ctx.query(queries.milestones_of_mentees, filters)
+    return (
+        charts.milestones_figure(milestones),
+        charts.milestones_caption(milestones),
+        charts.caseload_figure(caseload, capacity),
+        charts.caseload_caption(caseload, capacity),
+    )
+
+
+def update_activity(query: dict | None, ctx: AppContext) -> tuple:
+    """(contacts figure, caption, support figure, caption, groups figure, caption)."""
+    try:
+        filters, _row = mentor_filters(ctx, query)
+    except PROBLEMS as error:
+        return _chart_problem(
+            error, charts.CONTACTS_TITLE, charts.SUPPORT_TITLE, group_charts.ATTENDANCE_TITLE
+        )
     mix = ctx.query(workload_queries.contact_mix_by_month, filters)
     types = ctx.query(workload_queries.contact_types_by_mentor, filters)
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
-    milestones = ctx.query(queries.milestones_of_mentees, filters)
-    if caseload.empty:
-        caseload = caseload.iloc[0:0]
     return (
-        charts.caseload_figure(caseload, capacity),
-        charts.caseload_caption(caseload, capacity),
         mix_by_month_figure(mix, title=charts.CONTACTS_TITLE),
         mix_caption(mix),
         charts.support_figure(types),
@@ -191,8 +198,6 @@ def update_charts(query: dict | None, ctx: AppContext) -> tuple:
         f"{len(sessions):,} group sessions they facilitated in the period."
         if len(sessions)
         else group_charts.NO_SESSIONS + " facilitated by this mentor.",
-        charts.milestones_figure(milestones),
-        charts.milestones_caption(milestones),
     )
 
 
@@ -215,18 +220,21 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.QUERY, "data"),
     )(lambda query: update_profile(query, ctx))
     app.callback(
+        Output(ids.MILESTONES_GRAPH, "figure"),
+        Output(ids.MILESTONES_CAPTION, "children"),
         Output(ids.CASELOAD_GRAPH, "figure"),
         Output(ids.CASELOAD_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+    )(lambda query: update_outcomes(query, ctx))
+    app.callback(
         Output(ids.CONTACTS_GRAPH, "figure"),
         Output(ids.CONTACTS_CAPTION, "children"),
         Output(ids.SUPPORT_GRAPH, "figure"),
         Output(ids.SUPPORT_CAPTION, "children"),
         Output(ids.GROUPS_GRAPH, "figure"),
         Output(ids.GROUPS_CAPTION, "children"),
-        Output(ids.MILESTONES_GRAPH, "figure"),
-        Output(ids.MILESTONES_CAPTION, "children"),
         Input(ids.QUERY, "data"),
-    )(lambda query: update_charts(query, ctx))
+    )(lambda query: update_activity(query, ctx))
     app.callback(
         Output(ids.NAV, "href"),
         Input(ids.CONTACTS_GRAPH, "clickData"),

@@ -77,7 +77,10 @@ def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> 
     except PROBLEMS as error:
         return *_problem_figures(error, charts.HEATMAP_TITLE[measure]), ""
     weekly = ctx.query(queries.contacts_by_mentor_week, filters)
-    total = ctx.query(queries.contacts_by_week, filters)
+    # Summing the mentors' rows is exact unless small counts are hidden: only then is the
+    # program's weekly total asked for separately (a second pass over the contacts).
+    hides = filters.scope.small_cell_min > 0
+    total = ctx.query(queries.contacts_by_week, filters) if hides else None
     return (
         charts.weekly_heatmap_figure(weekly, total, measure),
         charts.weekly_heatmap_caption(weekly, total, measure),
@@ -85,65 +88,77 @@ def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> 
 
 
 def update_support(query: dict | None, ctx: AppContext) -> tuple:
-    """(support-type figure, style figure, caption, mix figure, mix caption)."""
+    """(support-type figure, style figure, caption)."""
     try:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
-        support, style, mix = _problem_figures(
-            error, charts.SUPPORT_TITLE, charts.STYLE_TITLE, charts.MIX_TITLE
-        )
-        return support, style, "", mix, ""
+        support, style = _problem_figures(error, charts.SUPPORT_TITLE, charts.STYLE_TITLE)
+        return support, style, ""
     types = ctx.query(queries.contact_types_by_mentor, filters)
     workload = ctx.query(queries.workload_by_mentor, filters)
-    mix = ctx.query(queries.contact_mix_by_month, filters)
     return (
         charts.support_types_figure(types, workload),
         charts.support_style_figure(types, workload),
         charts.support_caption(types),
-        charts.mix_by_month_figure(mix),
-        charts.mix_caption(mix),
     )
 
 
-def update_care(query: dict | None, ctx: AppContext) -> tuple:
-    """(crisis figure, caption, direct-service figure, caption)."""
+def update_mix(query: dict | None, ctx: AppContext) -> tuple:
+    """(the program's mix by month, its caption)."""
     try:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
-        crisis, direct = _problem_figures(error, charts.CRISIS_TITLE, charts.DIRECT_TITLE)
-        return crisis, "", direct, ""
+        return *_problem_figures(error, charts.MIX_TITLE), ""
+    mix = ctx.query(queries.contact_mix_by_month, filters)
+    return charts.mix_by_month_figure(mix), charts.mix_caption(mix)
+
+
+def update_crisis(query: dict | None, ctx: AppContext) -> tuple:
+    """(crisis and after-hours figure, caption)."""
+    try:
+        filters = filters_for_page(ctx, PAGE, query)
+    except PROBLEMS as error:
+        return *_problem_figures(error, charts.CRISIS_TITLE), ""
     crisis = ctx.query(queries.crisis_by_mentor_month, filters)
-    months = ctx.query(queries.mentor_month_workload, filters)
-    return (
-        charts.crisis_figure(crisis),
-        charts.crisis_caption(crisis),
-        charts.direct_service_figure(months),
-        charts.direct_service_caption(months),
-    )
+    return charts.crisis_figure(crisis), charts.crisis_caption(crisis)
 
 
-def update_groups_and_modes(query: dict | None, ctx: AppContext) -> tuple:
-    """(sessions figure, attendance figure, groups caption, modes figure, modes caption)."""
+def update_direct_service(query: dict | None, ctx: AppContext) -> tuple:
+    """(direct-service hours against capacity, caption)."""
     try:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
-        sessions, attendance, modes = _problem_figures(
-            error,
-            group_charts.SESSIONS_TITLE,
-            group_charts.ATTENDANCE_TITLE,
-            charts.MODES_TITLE,
+        return *_problem_figures(error, charts.DIRECT_TITLE), ""
+    months = ctx.query(queries.mentor_month_workload, filters)
+    return charts.direct_service_figure(months), charts.direct_service_caption(months)
+
+
+def update_groups(query: dict | None, ctx: AppContext) -> tuple:
+    """(sessions per mentor figure, attendance figure, caption)."""
+    try:
+        filters = filters_for_page(ctx, PAGE, query)
+    except PROBLEMS as error:
+        sessions, attendance = _problem_figures(
+            error, group_charts.SESSIONS_TITLE, group_charts.ATTENDANCE_TITLE
         )
-        return sessions, attendance, "", modes, ""
+        return sessions, attendance, ""
     by_mentor = ctx.query(group_queries.group_sessions_by_mentor, filters)
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
-    modes = ctx.query(queries.contact_modes_by_month, filters)
     return (
         group_charts.sessions_by_mentor_figure(by_mentor),
         group_charts.attendance_figure(sessions),
         group_charts.groups_caption(by_mentor, sessions),
-        charts.modes_figure(modes),
-        charts.modes_caption(modes),
     )
+
+
+def update_modes(query: dict | None, ctx: AppContext) -> tuple:
+    """(contacts by mode per month, caption)."""
+    try:
+        filters = filters_for_page(ctx, PAGE, query)
+    except PROBLEMS as error:
+        return *_problem_figures(error, charts.MODES_TITLE), ""
+    modes = ctx.query(queries.contact_modes_by_month, filters)
+    return charts.modes_figure(modes), charts.modes_caption(modes)
 
 
 def _cell(value: object) -> object:
@@ -234,25 +249,34 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.SUPPORT_GRAPH, "figure"),
         Output(ids.STYLE_GRAPH, "figure"),
         Output(ids.SUPPORT_CAPTION, "children"),
-        Output(ids.MIX_GRAPH, "figure"),
-        Output(ids.MIX_CAPTION, "children"),
         Input(ids.QUERY, "data"),
     )(lambda query: update_support(query, ctx))
     app.callback(
+        Output(ids.MIX_GRAPH, "figure"),
+        Output(ids.MIX_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+    )(lambda query: update_mix(query, ctx))
+    app.callback(
         Output(ids.CRISIS_GRAPH, "figure"),
         Output(ids.CRISIS_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+    )(lambda query: update_crisis(query, ctx))
+    app.callback(
         Output(ids.DIRECT_GRAPH, "figure"),
         Output(ids.DIRECT_CAPTION, "children"),
         Input(ids.QUERY, "data"),
-    )(lambda query: update_care(query, ctx))
+    )(lambda query: update_direct_service(query, ctx))
     app.callback(
         Output(ids.GROUPS_GRAPH, "figure"),
         Output(ids.ATTENDANCE_GRAPH, "figure"),
         Output(ids.GROUPS_CAPTION, "children"),
+        Input(ids.QUERY, "data"),
+    )(lambda query: update_groups(query, ctx))
+    app.callback(
         Output(ids.MODES_GRAPH, "figure"),
         Output(ids.MODES_CAPTION, "children"),
         Input(ids.QUERY, "data"),
-    )(lambda query: update_groups_and_modes(query, ctx))
+    )(lambda query: update_modes(query, ctx))
     app.callback(
         Output(ids.ALERT, "children"),
         Output(ids.BALANCE, "children"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -77,14 +78,60 @@ def _mentors_in_order(df: pd.DataFrame) -> pd.DataFrame:
 # --- mentor x week heatmap ------------------------------------------------------------------
 
 
+def _heatmap(
+    values: np.ndarray,
+    labels: list[str],
+    ids: list[int],
+    x: list[object],
+    unit: str,
+    decimals: int,
+    colorscale: list,
+    hover: str,
+) -> go.Heatmap:
+    """A mentor heatmap trace: ``values`` (rows x columns, NaN = hidden), the first row a total.
+
+    Numpy arrays throughout (plotly validates and copies lists cell by cell, which is slow at
+    hundreds of mentors x weeks); hover text says exact values, or 'fewer than 5'.
+    """
+    hidden = np.isnan(values)
+    text = np.where(
+        hidden, HIDDEN, np.char.mod(f"%.{decimals}f", np.nan_to_num(values)).astype(object)
+    )
+    if decimals == 0:
+        text = np.vectorize(lambda t: t if t == HIDDEN else f"{int(t):,}", otypes=[object])(text)
+    # The total row would swamp the colour scale: scale it to the largest mentor cell.
+    mentor_cells = values[1:][~hidden[1:]]
+    largest = float(mentor_cells.max()) if mentor_cells.size and mentor_cells.max() > 0 else 1.0
+    z = np.minimum(values, largest)
+    customdata = np.repeat(np.asarray(ids, dtype="int64")[:, None], values.shape[1], axis=1)
+    return go.Heatmap(
+        z=z[::-1],
+        x=x,
+        y=labels[::-1],
+        text=text[::-1],
+        customdata=customdata[::-1],
+        colorscale=colorscale,
+        zmin=0,
+        zmax=largest,
+        xgap=1,
+        ygap=1,
+        colorbar={"title": {"text": unit.capitalize()}, "thickness": 12},
+        hovertemplate=hover,
+    )
+
+
 def weekly_heatmap_figure(
-    weekly: pd.DataFrame, total: pd.DataFrame, measure: str = "contacts", template: str = TEMPLATE
+    weekly: pd.DataFrame,
+    total: pd.DataFrame | None = None,
+    measure: str = "contacts",
+    template: str = TEMPLATE,
 ) -> go.Figure:
     """Heatmap of ``measure`` ('contacts' or 'hours') per mentor (rows) and week (columns).
 
-    ``weekly`` is ``contacts_by_mentor_week``, ``total`` is ``contacts_by_week`` (the top
-    row, 'All mentors'). Quiet weeks show 0; hidden small counts are blank with 'fewer than
-    5' on hover. Each cell carries its mentor_id (0 for the total row) for click-through.
+    ``weekly`` is ``contacts_by_mentor_week``; ``total`` (``contacts_by_week``) gives the top
+    row, 'All mentors' (without it the row is the sum of ``weekly``: exact when nothing is
+    hidden). Quiet weeks show 0; hidden small counts are blank with 'fewer than 5' on hover.
+    Each cell carries its mentor_id (0 for the total row) for click-through.
     """
     measure = measure if isinstance(measure, str) and measure in HEATMAP_TITLE else "contacts"
     title = HEATMAP_TITLE[measure]
@@ -95,34 +142,20 @@ def weekly_heatmap_figure(
     pivot = weekly.pivot_table(
         index="mentor_id", columns="week_start", values=measure, aggfunc="first", dropna=False
     ).reindex(index=list(mentors["mentor_id"]), columns=weeks)
-    totals = total.set_index("week_start")[measure].reindex(weeks)
-    rows = [[_number(v) for v in totals]] + [
-        [_number(v) for v in pivot.loc[m]] for m in mentors["mentor_id"]
-    ]
+    if total is None:
+        totals = pivot.sum(axis=0, min_count=1).to_numpy(dtype="float64")
+    else:
+        totals = pd.to_numeric(
+            total.set_index("week_start")[measure].reindex(weeks), errors="coerce"
+        ).to_numpy(dtype="float64")
+    values = np.vstack([totals, pivot.apply(pd.to_numeric, errors="coerce").to_numpy("float64")])
+    unit = "contacts" if measure == "contacts" else "hours"
     labels = [TOTAL_LABEL, *mentors["label"]]
     ids = [0, *mentors["mentor_id"].astype(int)]
-    unit = "contacts" if measure == "contacts" else "hours"
-    fmt = "{:,.0f}" if measure == "contacts" else "{:,.1f}"
-    text = [[HIDDEN if v is None else fmt.format(v) for v in row] for row in rows]
-    # The total row would swamp the colour scale: scale it to the largest mentor cell.
-    largest = max([v for row in rows[1:] for v in row if v is not None] or [1.0]) or 1.0
-    z = [[None if v is None else min(v, largest) for v in row] for row in rows]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z[::-1],
-            x=weeks,
-            y=labels[::-1],
-            customdata=[[[mid, t] for t in row] for mid, row in zip(ids, text, strict=True)][::-1],
-            colorscale=SEQUENTIAL,
-            zmin=0,
-            zmax=largest,
-            xgap=1,
-            ygap=1,
-            colorbar={"title": {"text": unit.capitalize()}, "thickness": 12},
-            hovertemplate="%{y}<br>week of %{x|%d %b %Y}<br>"
-            f"%{{customdata[1]}} {unit}<extra></extra>",
-        )
-    )
+    x = [pd.Timestamp(w) for w in weeks]
+    hover = f"%{{y}}<br>week of %{{x|%d %b %Y}}<br>n = %{{text}} {unit}<extra></extra>"
+    decimals = 0 if measure == "contacts" else 1
+    fig = go.Figure(_heatmap(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover))
     fig.update_layout(
         template=template,
         title={"text": title},
@@ -133,27 +166,35 @@ def weekly_heatmap_figure(
     return fig
 
 
+def weekly_totals(weekly: pd.DataFrame, total: pd.DataFrame | None, measure: str) -> pd.Series:
+    """The 'All mentors' row: ``total``'s column, or the sum of ``weekly`` per week."""
+    if total is not None:
+        return pd.to_numeric(total.set_index("week_start")[measure], errors="coerce")
+    return pd.to_numeric(weekly[measure], errors="coerce").groupby(weekly["week_start"]).sum()
+
+
 def weekly_heatmap_caption(
-    weekly: pd.DataFrame, total: pd.DataFrame, measure: str = "contacts"
+    weekly: pd.DataFrame, total: pd.DataFrame | None = None, measure: str = "contacts"
 ) -> str:
     """One or two sentences on the heatmap: totals, weeks, and quiet weeks per mentor."""
     if weekly is None or weekly.empty:
         return NO_MENTORS + "."
+    measure = measure if measure in HEATMAP_TITLE else "contacts"
     weeks = len(set(weekly["week_start"]))
     mentors = weekly["mentor_id"].nunique()
-    values = pd.to_numeric(total[measure], errors="coerce")
-    if measure == "hours":
-        said = f"{values.sum():,.1f} contact hours"
-    else:
-        said = _plural(values.sum(), "contact")
-    quiet = weekly[pd.to_numeric(weekly["contacts"], errors="coerce") == 0]
-    busiest = total.loc[values.idxmax()] if values.notna().any() and values.max() > 0 else None
+    values = weekly_totals(weekly, total, measure)
+    said = (
+        f"{values.sum():,.1f} contact hours"
+        if measure == "hours"
+        else _plural(values.sum(), "contact")
+    )
+    quiet = int((pd.to_numeric(weekly["contacts"], errors="coerce") == 0).sum())
     text = (
         f"{said} by {_plural(mentors, 'mentor')} over {_plural(weeks, 'week')}; "
-        f"{len(quiet):,} of {len(weekly):,} mentor-weeks had no contact."
+        f"{quiet:,} of {len(weekly):,} mentor-weeks had no contact."
     )
-    if busiest is not None:
-        text += f" The busiest week started {busiest['week_start']:%d %B %Y}."
+    if values.notna().any() and values.max() > 0:
+        text += f" The busiest week started {values.idxmax():%d %B %Y}."
     return text
 
 
@@ -193,7 +234,9 @@ def support_types_figure(
             orientation="h",
             name=name,
             marker_color=SUPPORT_COLOURS[kind],
-            customdata=[[int(m), s] for m, s in zip(mentors["mentor_id"], shown, strict=True)],
+            customdata=np.column_stack(
+                [mentors["mentor_id"].astype(int).astype(object), np.asarray(shown, dtype=object)]
+            ),
             hovertemplate=f"%{{y}}<br>{name}: n = %{{customdata[1]}} contacts<extra></extra>",
         )
     fig.update_layout(
@@ -360,32 +403,18 @@ def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         index="mentor_id", columns="month", values="crisis_or_after_hours", aggfunc="first",
         dropna=False,
     ).reindex(index=list(mentors["mentor_id"]), columns=months)  # fmt: skip
-    totals = pivot.fillna(0).sum(axis=0)
-    rows = [[float(v) for v in totals]] + [
-        [_number(v) for v in pivot.loc[m]] for m in mentors["mentor_id"]
-    ]
+    values = np.vstack(
+        [
+            pivot.fillna(0).sum(axis=0).to_numpy("float64"),
+            pivot.apply(pd.to_numeric, errors="coerce").to_numpy("float64"),
+        ]
+    )
     labels = [TOTAL_LABEL, *mentors["label"]]
     ids = [0, *mentors["mentor_id"].astype(int)]
-    text = [[HIDDEN if v is None else f"{v:,.0f}" for v in row] for row in rows]
-    largest = max([v for row in rows[1:] for v in row if v is not None] or [1.0]) or 1.0
-    z = [[None if v is None else min(v, largest) for v in row] for row in rows]
     x = [pd.Timestamp(m) for m in months]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z[::-1],
-            x=x,
-            y=labels[::-1],
-            customdata=[[[mid, t] for t in row] for mid, row in zip(ids, text, strict=True)][::-1],
-            colorscale=[[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]],
-            zmin=0,
-            zmax=largest,
-            xgap=1,
-            ygap=1,
-            colorbar={"title": {"text": "Contacts"}, "thickness": 12},
-            hovertemplate="%{y}<br>%{x|%B %Y}<br>n = %{customdata[1]} crisis or after-hours "
-            "contacts<extra></extra>",
-        )
-    )
+    colours = [[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]]
+    hover = "%{y}<br>%{x|%B %Y}<br>n = %{text} crisis or after-hours contacts<extra></extra>"
+    fig = go.Figure(_heatmap(values, labels, ids, x, "contacts", 0, colours, hover))
     rises = crisis[crisis["rise"]].merge(mentors[["mentor_id", "label"]], on="mentor_id")
     if not rises.empty:
         fig.add_scatter(

@@ -22,6 +22,11 @@ pytestmark = pytest.mark.browser
 START, END = "2026-01-01", "2026-06-30"
 
 
+def _day(value: str) -> dt.date:
+    """A date from ISO text (PostgreSQL compares dates with dates, not text)."""
+    return dt.date.fromisoformat(value)
+
+
 def _open(dash_duo, app, path: str) -> None:  # type: ignore[no-untyped-def]
     dash_duo.start_server(app, navigate=False)
     browser_login(dash_duo, "admin", TEST_ADMIN_PASSWORD)
@@ -29,7 +34,7 @@ def _open(dash_duo, app, path: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _contacts(engine, start: str, end: str, site_id: int | None = None, mentor_id=None) -> int:  # type: ignore[no-untyped-def]
-    statement = select(func.count()).where(Contact.contact_date.between(start, end))
+    statement = select(func.count()).where(Contact.contact_date.between(_day(start), _day(end)))
     if site_id is not None:
         statement = statement.where(Contact.site_id == site_id)
     if mentor_id is not None:

@@ -20,6 +20,11 @@ QUERY = {"start": "2026-01-01", "end": "2026-06-30"}
 END = dt.date(2026, 6, 30)
 
 
+def _day(value: str) -> dt.date:
+    """A date from ISO text (PostgreSQL compares dates with dates, not text)."""
+    return dt.date.fromisoformat(value)
+
+
 def _silent_mentees(engine, days: int, site_ids=None) -> int:  # type: ignore[no-untyped-def]
     """Mentees in open matches on END with no contact in the ``days`` days up to it, counted
     here independently of the query layer (in Python over raw rows)."""
@@ -85,7 +90,8 @@ def test_lifecycle_places_and_new_mentor_for_a_supervisor(supervisor_ctx, admin_
     with supervisor_ctx.engine.connect() as conn:
         closed = conn.scalar(
             select(func.count()).where(
-                Match.site_id == site, Match.end_date.between("2026-01-01", "2026-06-30")
+                Match.site_id == site,
+                Match.end_date.between(_day("2026-01-01"), _day("2026-06-30")),
             )
         )
     assert sum(closures.data[0].x) == closed if closed else not closures.data

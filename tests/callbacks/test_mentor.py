@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import plotly.io as pio
@@ -13,6 +14,11 @@ from dashboard.charts import mentor as charts
 from data.schema import AuditEvent, Contact, Mentor
 
 QUERY = {"start": "2026-01-01", "end": "2026-06-30"}
+
+
+def _day(value: str) -> dt.date:
+    """A date from ISO text (PostgreSQL compares dates with dates, not text)."""
+    return dt.date.fromisoformat(value)
 
 
 def _mentor(engine, site_id: int | None = None, other_than: int | None = None) -> int:  # type: ignore[no-untyped-def]
@@ -52,7 +58,7 @@ def test_the_cards_contacts_line_is_the_months_count_from_the_database(admin_ctx
         june = conn.scalar(
             select(func.count()).where(
                 Contact.mentor_id == mentor_id,
-                Contact.contact_date.between("2026-06-01", "2026-06-30"),
+                Contact.contact_date.between(_day("2026-06-01"), _day("2026-06-30")),
             )
         )
     rows = card.children[0].children[1].children
@@ -73,8 +79,9 @@ def test_a_mentor_at_another_site_is_answered_as_missing(supervisor_ctx):
     assert alert.children == cb.NO_SUCH_MENTOR and profile is None and card is None
     missing, *_ = cb.update_profile({**QUERY, "mentor": "999999"}, supervisor_ctx)
     assert missing.children == cb.NO_SUCH_MENTOR
-    charts_out = cb.update_charts({**QUERY, "mentor": str(elsewhere)}, supervisor_ctx)
-    assert all(not fig.data for fig in charts_out[::2])
+    for update in (cb.update_outcomes, cb.update_activity):
+        charts_out = update({**QUERY, "mentor": str(elsewhere)}, supervisor_ctx)
+        assert all(not fig.data for fig in charts_out[::2])
 
 
 def test_malformed_ids_and_other_roles_are_refused(admin_ctx, viewer_ctx, anonymous_ctx):
@@ -89,11 +96,12 @@ def test_malformed_ids_and_other_roles_are_refused(admin_ctx, viewer_ctx, anonym
 
 def test_the_charts_of_one_mentor(admin_ctx):
     mentor_id = _mentor(admin_ctx.engine)
-    out = cb.update_charts({**QUERY, "mentor": str(mentor_id)}, admin_ctx)
+    query = {**QUERY, "mentor": str(mentor_id)}
+    out = cb.update_outcomes(query, admin_ctx) + cb.update_activity(query, admin_ctx)
     figures, captions = out[::2], out[1::2]
     titles = [f.layout.title.text for f in figures]
-    assert titles == [charts.CASELOAD_TITLE, charts.CONTACTS_TITLE, charts.SUPPORT_TITLE,
-                      "Attendance per group session", charts.MILESTONES_TITLE]  # fmt: skip
+    assert titles == [charts.MILESTONES_TITLE, charts.CASELOAD_TITLE, charts.CONTACTS_TITLE,
+                      charts.SUPPORT_TITLE, "Attendance per group session"]  # fmt: skip
     assert all(isinstance(c, str) and c for c in captions)
     for fig in figures:
         json.loads(pio.to_json(fig))
@@ -101,10 +109,10 @@ def test_the_charts_of_one_mentor(admin_ctx):
         n = conn.scalar(
             select(func.count()).where(
                 Contact.mentor_id == mentor_id,
-                Contact.contact_date.between("2026-01-01", "2026-06-30"),
+                Contact.contact_date.between(_day("2026-01-01"), _day("2026-06-30")),
             )
         )
-    contacts = figures[1]
+    contacts = figures[2]
     assert sum(sum(t.y) for t in contacts.data) == n
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 
@@ -21,8 +22,13 @@ from tests.support import mentee_identities
 QUERY = {"start": "2026-01-01", "end": "2026-06-30"}
 
 
+def _day(value: str) -> dt.date:
+    """A date from ISO text (PostgreSQL compares dates with dates, not text)."""
+    return dt.date.fromisoformat(value)
+
+
 def _contacts_in(engine, start: str, end: str, site_ids=None) -> int:  # type: ignore[no-untyped-def]
-    statement = select(func.count()).where(Contact.contact_date.between(start, end))
+    statement = select(func.count()).where(Contact.contact_date.between(_day(start), _day(end)))
     if site_ids:
         statement = statement.where(Contact.site_id.in_(site_ids))
     with engine.connect() as conn:
@@ -33,7 +39,7 @@ def test_the_heatmap_total_row_matches_the_database(admin_ctx):
     figure, caption = cb.update_heatmap(QUERY, "contacts", admin_ctx)
     heat = figure.data[0]
     total_row = list(heat.y).index(charts.TOTAL_LABEL)
-    shown = sum(int(t.replace(",", "")) for _mid, t in heat.customdata[total_row])
+    shown = sum(int(t.replace(",", "")) for t in heat.text[total_row])
     assert shown == _contacts_in(admin_ctx.engine, "2026-01-01", "2026-06-30")
     assert f"{shown:,} contacts" in caption
     hours, hours_caption = cb.update_heatmap(QUERY, "hours", admin_ctx)
@@ -47,16 +53,17 @@ def test_a_supervisor_sees_only_their_sites_mentors(supervisor_ctx, admin_ctx):
     assert 1 < len(mine.data[0].y) < len(everyone.data[0].y)
     site = next(iter(supervisor_ctx.signed_in.site_ids))
     total_row = list(mine.data[0].y).index(charts.TOTAL_LABEL)
-    shown = sum(int(t.replace(",", "")) for _m, t in mine.data[0].customdata[total_row])
+    shown = sum(int(t.replace(",", "")) for t in mine.data[0].text[total_row])
     assert shown == _contacts_in(supervisor_ctx.engine, "2026-01-01", "2026-06-30", [site])
 
 
 def test_every_chart_has_a_title_and_a_caption(admin_ctx):
-    support, style, support_caption, mix, mix_caption = cb.update_support(QUERY, admin_ctx)
-    crisis, crisis_caption, direct, direct_caption = cb.update_care(QUERY, admin_ctx)
-    sessions, attendance, groups_caption, modes, modes_caption = cb.update_groups_and_modes(
-        QUERY, admin_ctx
-    )
+    support, style, support_caption = cb.update_support(QUERY, admin_ctx)
+    mix, mix_caption = cb.update_mix(QUERY, admin_ctx)
+    crisis, crisis_caption = cb.update_crisis(QUERY, admin_ctx)
+    direct, direct_caption = cb.update_direct_service(QUERY, admin_ctx)
+    sessions, attendance, groups_caption = cb.update_groups(QUERY, admin_ctx)
+    modes, modes_caption = cb.update_modes(QUERY, admin_ctx)
     for fig in (support, style, mix, crisis, direct, sessions, attendance, modes):
         assert fig.layout.title.text and fig.data
         json.loads(pio.to_json(fig))
@@ -91,12 +98,13 @@ def test_a_viewer_sees_aggregates_without_identities_or_links(hiding_viewer_ctx)
     assert alert is None and rows
     assert not any(str(r["mentor"]).startswith("[") for r in rows)
     secrets = mentee_identities(viewer_ctx.engine)
-    for fn in (cb.update_support, cb.update_care, cb.update_groups_and_modes):
+    for fn in (cb.update_support, cb.update_mix, cb.update_crisis, cb.update_direct_service,
+               cb.update_groups, cb.update_modes):  # fmt: skip
         text = json.dumps([pio.to_json(x) if hasattr(x, "to_json") else x
                            for x in fn(QUERY, viewer_ctx)])  # fmt: skip
         assert not any(secret in text for secret in secrets)
     heat, _ = cb.update_heatmap(QUERY, "contacts", viewer_ctx)
-    cells = [t for row in heat.data[0].customdata for _m, t in row]
+    cells = [t for row in heat.data[0].text for t in row]
     small = [t for t in cells if t.isdigit() and 0 < int(t) < 5]
     assert not small
 
