@@ -26,7 +26,7 @@ from layouts.ids import AttentionIds as ids
 from layouts.ids import OverviewIds
 
 PAGE = "attention"
-MAX_PER_KIND = 50
+MAX_PER_KIND = 30  # items shown per kind: keeps an admin's answer well under 300 KB
 MENTEE_KINDS = frozenset(
     {
         attention_queries.NO_CONTACT,
@@ -199,9 +199,18 @@ def list_children(items: pd.DataFrame, show_snoozed: bool, query: dict | None) -
             html.Ul([item_component(r, query) for r in shown], className="list-group mb-2"),
         ]
         if len(rows) > len(shown):
+            page = PAGES_BY_KEY[ACT_PAGE.get(kind, "caseloads")]
+            query_dict = query if isinstance(query, dict) else {}
+            href = page.path + search_string(
+                query_dict.get("start"), query_dict.get("end"), query_dict.get("sites")
+            )
             children.append(
                 html.P(
-                    f"{len(rows) - len(shown)} more not shown; choose fewer sites to see them.",
+                    [
+                        f"{len(rows) - len(shown)} more not shown here; ",
+                        dcc.Link(f"open {page.title}", href=href),
+                        " for all of them, or choose fewer sites.",
+                    ],
                     className="small text-body-secondary",
                 )
             )

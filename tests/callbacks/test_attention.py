@@ -250,3 +250,15 @@ def test_a_supervisor_turns_their_own_digest_off_and_on(program, settings) -> No
     assert digest_switch(ids.DIGEST_SWITCH, False, sam.id, viewer) == (False, True, "")
     assert digest_switch(ids.DIGEST_SWITCH, False, None, ctx) == (False, True, "")
     assert digest_preference(program, sam.id) == ("sam@example.org", False)
+
+
+def test_a_long_kind_is_cut_with_a_link_to_the_rest(program, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import callbacks.attention as module
+
+    monkeypatch.setattr(module, "MAX_PER_KIND", 2)
+    _, _, _, listing = update_attention(QUERY, False, 0, _ctx(program, settings))
+    shown = [k for k in _items(listing) if k.startswith("no_contact|")]
+    assert len(shown) == 2  # of 3
+    text = str(listing)
+    assert "1 more not shown here; " in text
+    assert "/caseloads?start=2026-01-01&end=2026-06-15" in text
