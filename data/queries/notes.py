@@ -34,6 +34,7 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.orm import aliased
 
 from data.filters import Filters
 from data.queries._sql import BOOL, DATE, INT, INT_OR_NONE, TEXT, fetch, typed_frame
@@ -398,7 +399,24 @@ def search_notes(
     else:
         fts = table(FTS_TABLE, column("rowid"))
         match = " ".join(f'"{term}"*' for term in terms)
+        # For chosen sites, no note in scope and period is older than the oldest note of
+        # their meetings in the period: that bound lets FTS5 stop its newest-first walk there
+        # instead of reading every other site's matches (one index seek per meeting).
+        meeting, note = aliased(ConsultationMeeting), aliased(ConsultationNote)
+        oldest_of_meeting = (
+            select(func.min(note.id)).where(note.meeting_id == meeting.id).scalar_subquery()
+        )
+        oldest = (
+            select(func.min(oldest_of_meeting))
+            .where(
+                filters.site_clause(meeting.site_id),
+                meeting.month.between(month_start(filters.start), filters.end),
+            )
+            .scalar_subquery()
+        )
         statement = _note_select(fts).where(literal_column(FTS_TABLE).op("MATCH")(match))
+        if filters.effective_site_ids is not None:  # every site: the walk stops soon anyway
+            statement = statement.where(fts.c.rowid >= oldest)
         newest_first = fts.c.rowid.desc()
     statement = (
         statement.where(
