@@ -101,13 +101,8 @@ def open_sessions() -> Component:
             html.Fieldset(
                 [
                     html.Legend("Sessions", className="small fw-semibold mb-1"),
-                    dcc.Checklist(
-                        id=ids.SESSIONS_CHOSEN,
-                        options=[],
-                        value=[],
-                        labelClassName="d-block mb-1",
-                        inputClassName="form-check-input me-2",
-                    ),
+                    # dbc's checklist: plain labelled checkboxes (dcc's has no accessible name).
+                    dbc.Checklist(id=ids.SESSIONS_CHOSEN, options=[], value=[]),
                     html.Div(id=ids.SESSIONS_LIST, className="small text-body-secondary"),
                 ],
                 className="mb-3",
@@ -116,7 +111,6 @@ def open_sessions() -> Component:
                 "End the chosen sessions",
                 id=ids.SESSIONS_END_CHOSEN,
                 color="primary",
-                outline=True,
                 className="me-2",
             ),
             dbc.Button("End all of this user's sessions", id=ids.SESSIONS_END_ALL, color="danger"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from dash.testing.wait import until
+from selenium.common.exceptions import StaleElementReferenceException
 from sqlalchemy import Engine
 
 from dashboard import auth
@@ -46,9 +47,19 @@ def test_a_session_ended_on_the_server_takes_the_page_to_sign_in(
     with demo_app.server.app_context():
         store = demo_app.server.extensions[auth.EXTENSION_KEY].store
     assert end_sessions(demo_engine, store, "viewer", actor="admin") >= 1
+
     # The next callback (choosing another page in the navbar) is refused: sign-in page.
-    until(lambda: len(dash_duo.find_elements(".app-navbar .nav-link")) > 1, timeout=10)
-    dash_duo.find_elements(".app-navbar .nav-link")[-1].click()
+    def click_last_page_link() -> bool:
+        links = dash_duo.find_elements(".app-navbar .nav-link")
+        if len(links) < 2:
+            return False
+        try:
+            links[-1].click()
+        except StaleElementReferenceException:  # the navbar was being redrawn: try again
+            return False
+        return True
+
+    until(click_last_page_link, timeout=10)
     dash_duo.wait_for_element("#login-username", timeout=15)
     assert "reason=ended" in dash_duo.driver.current_url
     # Chromium logs the refused request itself (a 401 on the network); nothing else.
