@@ -369,13 +369,17 @@ def anniversary_sentences(df: pd.DataFrame, hidden_below: int) -> list[str]:
 
 
 def contribution_lines(row: pd.Series, hidden_below: int) -> list[str]:
-    """What one mentor gave this month, as strengths; nothing about others."""
+    """What one mentor gave this month, as strengths; compared only with their own last
+    month, and only when it is a rise; nothing about other mentors."""
     lines = []
     if missing(row["contacts"]):
         lines.append(f"Fewer than {hidden_below} contacts with mentees")
     elif int(row["contacts"]) > 0:
         hours = "" if missing(row["hours"]) else f" · {float(row['hours']):,.0f} hours"
         lines.append(f"{int(row['contacts']):,} contacts with mentees{hours}")
+        before = row.get("contacts_last_month")
+        if not missing(before) and int(row["contacts"]) > int(before) > 0:  # type: ignore[arg-type]
+            lines.append(f"{int(row['contacts']) - int(before):,} more contacts than last month")  # type: ignore[arg-type]
     groups = int(row["group_sessions"])
     if groups:
         lines.append(f"Facilitated {groups} group session{'s' if groups != 1 else ''}")

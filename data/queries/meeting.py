@@ -104,6 +104,7 @@ CONTRIBUTION_COLUMNS = {
     "group_sessions": INT,
     "accomplishments": INT,
     "positive_impacts": INT,
+    "contacts_last_month": INT_OR_NONE,
 }
 TREND_COLUMNS = {"quarter": DATE, "mean_score": FLOAT, "n_mentees": INT}
 DISTANCE_COLUMNS = {
@@ -311,8 +312,9 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
 
     Mentors in post during the period. Columns: mentor_id, mentor, site, contacts, hours
     (contact hours), group_sessions (facilitated), accomplishments and positive_impacts
-    (consultation notes about them in the month's meetings). Contacts below the threshold are
-    <NA>, with their hours. Ordered by site, then mentor name.
+    (consultation notes about them in the month's meetings), contacts_last_month (their own
+    contacts in the month before, to compare a mentor only with their own past). Contacts
+    below the threshold are <NA>, with their hours. Ordered by site, then mentor name.
     """
     _require_meeting_scope(filters)
     work = workload_by_mentor(engine, replace(filters, mentor_ids=()))
@@ -329,6 +331,16 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(ConsultationNote.mentor_id, ConsultationNote.kind)
     )
     counts: dict[tuple[int, str], int] = {(m, k): int(n) for m, k, n in fetch(engine, notes)}
+    # Each mentor's own last month, for "more than in September" (never another mentor).
+    first = _shift_months(filters.start, -1)
+    facts = mentor_month_facts(replace(filters, mentor_ids=()), first, month_end(first))
+    before = {
+        int(m): int(n or 0)
+        for m, n in fetch(
+            engine,
+            select(facts.c.mentor_id, func.sum(facts.c.contacts)).group_by(facts.c.mentor_id),
+        )
+    }
     rows = [
         (
             int(r.mentor_id),
@@ -339,10 +351,13 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
             int(r.group_sessions),
             counts.get((int(r.mentor_id), "accomplishment"), 0),
             counts.get((int(r.mentor_id), "positive_impact"), 0),
+            before.get(int(r.mentor_id), 0),
         )
         for r in work.itertuples(index=False)
     ]
-    df = hide_small_counts(typed_frame(rows, CONTRIBUTION_COLUMNS), filters, ["contacts"])
+    df = hide_small_counts(
+        typed_frame(rows, CONTRIBUTION_COLUMNS), filters, ["contacts", "contacts_last_month"]
+    )
     df["hours"] = df["hours"].where(df["contacts"].notna())
     return df.sort_values(["site", "mentor", "mentor_id"], kind="stable").reset_index(drop=True)
 

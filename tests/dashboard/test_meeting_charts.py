@@ -149,6 +149,11 @@ def test_a_mentor_is_told_in_strengths_only():
         "Facilitated 1 group session",
         "2 accomplishments recorded",
     ]
+    rising = row.copy()
+    rising["contacts_last_month"] = 9
+    assert words.contribution_lines(rising, 5)[1] == "3 more contacts than last month"
+    rising["contacts_last_month"] = 15  # a fall is not told on the shared screen
+    assert "than last month" not in " ".join(words.contribution_lines(rising, 5))
     quiet = row.copy()
     quiet[:] = [0, 0.0, 0, 0, 0]
     assert words.contribution_lines(quiet, 5) == ["Part of the team this month"]

@@ -174,7 +174,16 @@ def test_mentor_contributions_follow_workload_in_name_order(demo_db):
     assert set(contributions["mentor_id"]) == set(workload.index)
     ordered = contributions.sort_values(["site", "mentor", "mentor_id"])
     assert list(contributions["mentor_id"]) == list(ordered["mentor_id"])
+    previous = room.meeting_filters(ADMIN, f"{filters.start - dt.timedelta(days=1):%Y-%m}")
+    before = workload_by_mentor(
+        demo_db, replace(previous, scope=replace(previous.scope, small_cell_min=0))
+    ).set_index("mentor_id")["contacts"]
     for row in contributions.itertuples():
+        last = int(before.get(row.mentor_id, 0))
+        if pd.isna(row.contacts_last_month):
+            assert 0 < last < 5
+        else:
+            assert int(row.contacts_last_month) == last
         expected = int(workload.loc[row.mentor_id, "contacts"])
         if pd.isna(row.contacts):
             assert 0 < expected < 5
