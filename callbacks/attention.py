@@ -416,7 +416,8 @@ def overview_attention(query: dict | None, ctx: AppContext) -> Any:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS:
         return None
-    counts = ctx.query(attention_queries.attention_counts, filters, **thresholds_from(ctx.settings))
+    # The same cached list as the Needs attention page, counted.
+    counts = attention_queries.count_by_kind(_items(ctx, filters))
     open_counts = [(r.label, int(r.open)) for r in counts.itertuples(index=False) if r.open]
     query = query if isinstance(query, dict) else {}
     href = PAGES_BY_KEY[PAGE].path + search_string(

@@ -634,7 +634,12 @@ def _is_missing(value: Any) -> bool:
 def attention_counts(engine: Engine, filters: Filters, **thresholds: float) -> pd.DataFrame:
     """Items by kind (every kind, zeros included, in list order): ``open`` (not snoozed, seen
     included) and ``snoozed``. Columns: kind, label, open, snoozed."""
-    items = attention_items(engine, filters, **thresholds)
+    return count_by_kind(attention_items(engine, filters, **thresholds))
+
+
+def count_by_kind(items: pd.DataFrame) -> pd.DataFrame:
+    """``attention_counts`` of an ``attention_items`` frame already at hand (so a cached list
+    serves its counts too)."""
     rows = []
     for kind, label in KIND_LABELS.items():
         of_kind = items[items["kind"] == kind]
@@ -705,6 +710,7 @@ __all__ = [
     "assessment_due_items",
     "attention_counts",
     "attention_items",
+    "count_by_kind",
     "crisis_rise_items",
     "free_place_items",
     "latest_marks",
