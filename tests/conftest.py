@@ -13,12 +13,11 @@ from pathlib import Path
 
 import dash
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from dashboard.settings import Settings
 from data.db import make_engine
 from data.migrate import upgrade
-from data.schema import Base
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
@@ -31,17 +30,39 @@ DEMO_SEED = 11
 
 
 def _reset_postgres(engine: Engine) -> None:
+    # Everything the migrations made (tables, triggers, search columns) goes with the schema.
     with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
 
 
-def _fresh_engine(backend: str, tmp_path: Path) -> Engine:
+def _demo_database_url() -> str:
+    """A second throwaway database beside TEST_DATABASE_URL's for the session's demo data.
+
+    Tests that reset TEST_DATABASE_URL (``any_engine``) must not wipe the demo data that
+    session-scoped fixtures built earlier, so the demo lives in ``<name>_demo``, created once.
+    """
+    assert TEST_DATABASE_URL
+    url = make_url(TEST_DATABASE_URL)
+    demo_name = f"{url.database}_demo"
+    server = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": demo_name}
+        ).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{demo_name}"'))
+    server.dispose()
+    return url.set(database=demo_name).render_as_string(hide_password=False)
+
+
+def _fresh_engine(backend: str, tmp_path: Path, database_url: str | None = None) -> Engine:
     if backend == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
     else:
-        assert TEST_DATABASE_URL
-        engine = make_engine(TEST_DATABASE_URL)
+        url = database_url or TEST_DATABASE_URL
+        assert url
+        engine = make_engine(url)
         _reset_postgres(engine)
     upgrade(engine)
     return engine
@@ -66,7 +87,8 @@ def any_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
 def _demo(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Engine:
     from data.demo import generate
 
-    eng = _fresh_engine(backend, tmp_path_factory.mktemp(f"demo-{backend}"))
+    database_url = _demo_database_url() if backend == "postgresql" else None
+    eng = _fresh_engine(backend, tmp_path_factory.mktemp(f"demo-{backend}"), database_url)
     generate(eng, scale="small", seed=DEMO_SEED, progress=False)
     return eng
 
