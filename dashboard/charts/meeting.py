@@ -373,10 +373,10 @@ def contribution_lines(row: pd.Series, hidden_below: int) -> list[str]:
     month, and only when it is a rise; nothing about other mentors."""
     lines = []
     if missing(row["contacts"]):
-        lines.append(f"Fewer than {hidden_below} contacts with mentees")
+        lines.append(f"Fewer than {hidden_below} contacts")
     elif int(row["contacts"]) > 0:
-        hours = "" if missing(row["hours"]) else f" · {float(row['hours']):,.0f} hours"
-        lines.append(f"{int(row['contacts']):,} contacts with mentees{hours}")
+        hours = "" if missing(row["hours"]) else f", {float(row['hours']):,.0f} hours"
+        lines.append(f"{int(row['contacts']):,} contacts{hours}")
         before = row.get("contacts_last_month")
         if not missing(before) and int(row["contacts"]) > int(before) > 0:  # type: ignore[arg-type]
             lines.append(f"{int(row['contacts']) - int(before):,} more contacts than last month")  # type: ignore[arg-type]

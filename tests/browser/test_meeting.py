@@ -58,6 +58,12 @@ const outside = Array.from(slide.querySelectorAll('*')).filter(el => {
   return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility === 'visible' &&
     (r.bottom > box.bottom + 1 || r.right > box.right + 1);
 }).map(el => el.tagName + '.' + el.className + ': ' + (el.textContent || '').slice(0, 30));
+// Boxes that clip their content (cards, tiles, note columns) must not be cutting any off.
+for (const boxed of slide.querySelectorAll('.meeting-card, .meeting-tile, .meeting-column')) {
+  if (boxed.scrollHeight > boxed.clientHeight + 1) {
+    outside.push('clipped ' + boxed.className + ': ' + (boxed.textContent || '').slice(0, 30));
+  }
+}
 return {
   page: [html.scrollWidth, html.scrollHeight, window.innerWidth, window.innerHeight],
   scrolls: slide.scrollHeight > slide.clientHeight + 1 || slide.scrollWidth > slide.clientWidth + 1,
@@ -220,6 +226,7 @@ def _crowded_month(engine) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
     from data import schema as s
+    from data.summaries import rebuild_all
 
     long = (
         "A mentee who had not left the house since spring came to the walking group twice, "
@@ -256,6 +263,45 @@ def _crowded_month(engine) -> None:  # type: ignore[no-untyped-def]
             for kind in ("accomplishment", "positive_impact")
         ]  # fmt: skip
         conn.execute(insert(s.ConsultationNote), notes)
+        # Six mentors with the most a card can say: contacts rising on last month, a group.
+        conn.execute(
+            insert(s.Mentee),
+            [
+                dict(id=i, site_id=1, code=f"MT-{i:04d}", display_name=f"Synthetic Person {i}",
+                     referral_date=dt.date(2020, 1, 1), status="matched")
+                for i in range(1, 7)
+            ],
+        )  # fmt: skip
+        conn.execute(
+            insert(s.Match),
+            [
+                dict(id=i, site_id=1, mentor_id=i, mentee_id=i, start_date=dt.date(2020, 2, 1))
+                for i in range(1, 7)
+            ],
+        )
+        contacts = []
+        for i in range(1, 7):
+            for first, count in ((month, 9), (earlier, 6)):
+                for day in range(1, count + 1):
+                    when = first.replace(day=day)
+                    contacts.append(
+                        dict(match_id=i, site_id=1, mentor_id=i, mentee_id=i,
+                             occurred_at=dt.datetime.combine(when, dt.time(10)),
+                             contact_date=when, minutes=60, mode="phone",
+                             contact_type="emotional_support", after_hours=False)
+                    )  # fmt: skip
+        conn.execute(insert(s.Contact), contacts)
+        conn.execute(
+            insert(s.PeerGroup), [{"id": 1, "site_id": 1, "name": "Walk", "topic": "Walk"}]
+        )
+        conn.execute(
+            insert(s.GroupSession),
+            [{"id": 1, "group_id": 1, "site_id": 1, "session_date": month, "topic": "Walk"}],
+        )
+        conn.execute(
+            insert(s.GroupFacilitator), [{"session_id": 1, "mentor_id": i} for i in range(1, 7)]
+        )
+        rebuild_all(conn)
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])

@@ -145,7 +145,7 @@ def test_a_mentor_is_told_in_strengths_only():
         }
     )
     assert words.contribution_lines(row, 5) == [
-        "12 contacts with mentees · 10 hours",
+        "12 contacts, 10 hours",
         "Facilitated 1 group session",
         "2 accomplishments recorded",
     ]
@@ -159,7 +159,7 @@ def test_a_mentor_is_told_in_strengths_only():
     assert words.contribution_lines(quiet, 5) == ["Part of the team this month"]
     hidden = row.copy()
     hidden["contacts"] = NA
-    assert words.contribution_lines(hidden, 5)[0] == "Fewer than 5 contacts with mentees"
+    assert words.contribution_lines(hidden, 5)[0] == "Fewer than 5 contacts"
 
 
 def test_contact_mix_sentence():
