@@ -182,8 +182,8 @@ def _build_contacts(check: RowCheck, refs: References) -> dict[str, pd.DataFrame
 CONTACTS = KindSpec(
     name="contacts",
     title="Contacts",
-    description="Each meeting, call or message within a match. Large files are streamed: a "
-    "million rows import in well under two minutes.",
+    description="Each meeting, call or message within a match. Large files are streamed in "
+    "chunks, so memory stays flat at any length.",
     columns=(
         Column(
             "contact_id",
