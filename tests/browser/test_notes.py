@@ -316,11 +316,11 @@ def test_the_mentor_page_shows_the_notes_about_that_mentor(dash_duo, notes_app, 
 
 def test_choosing_a_month_puts_it_in_the_url_and_narrows_the_list(dash_duo, notes_app):
     _open(dash_duo, notes_app, "/notes")
-    dash_duo.wait_for_contains_text(f"#{ids.MEETING_LIST}", "March 2026 · Riverside")
+    dash_duo.wait_for_contains_text(f"#{ids.MEETING_LIST}", "March 2026 · Riverside", 20)
     dash_duo.select_dcc_dropdown(f"#{ids.MONTH}", value="February 2026")
-    until(lambda: "month=2026-02" in dash_duo.driver.current_url, timeout=10)
-    until(lambda: "March 2026" not in dash_duo.find_element(f"#{ids.MEETING_LIST}").text, 10)
+    until(lambda: "month=2026-02" in dash_duo.driver.current_url, timeout=20)
+    until(lambda: "March 2026" not in dash_duo.find_element(f"#{ids.MEETING_LIST}").text, 20)
     assert "February 2026 · Riverside" in dash_duo.find_element(f"#{ids.MEETING_LIST}").text
     dash_duo.driver.refresh()
-    dash_duo.wait_for_contains_text(f"#{ids.MONTH}", "February 2026", timeout=10)
+    dash_duo.wait_for_contains_text(f"#{ids.MONTH}", "February 2026", timeout=20)
     assert dash_duo.get_logs() == []
