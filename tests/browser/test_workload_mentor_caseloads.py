@@ -159,3 +159,24 @@ def test_a_month_click_narrows_the_period(dash_duo, demo_app):
     until(lambda: "start=2026-01-01&end=2026-01-31" in dash_duo.driver.current_url, timeout=10)
     dash_duo.wait_for_contains_text(f"#{WorkloadIds.MODES_CAPTION}", "Of ")
     assert dash_duo.get_logs() == []
+
+
+def test_printing_a_mentor_page_prints_the_card_alone(dash_duo, demo_app, demo_engine):
+    with demo_engine.connect() as conn:
+        mentor_id = conn.scalar(select(Mentor.id).order_by(Mentor.id))
+    _open(dash_duo, demo_app, f"/mentors/{mentor_id}" + search_string(START, END, None))
+    dash_duo.wait_for_contains_text(f"#{MentorIds.CARD}", "Strengths and impact")
+    dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+
+    def visibility(css: str) -> str:
+        return dash_duo.driver.execute_script(
+            "return getComputedStyle(document.querySelector(arguments[0])).visibility;", css
+        )
+
+    assert visibility(".app-navbar") == "hidden"
+    assert visibility(f"#{MentorIds.CASELOAD_GRAPH}") == "hidden"
+    assert visibility(".supervision-card") == "visible"
+    assert visibility(f"#{MentorIds.CARD} table") == "visible"
+    dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert visibility(".app-navbar") == "visible"
+    assert dash_duo.get_logs() == []
