@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from dash.testing.wait import until
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine, select
@@ -96,6 +97,14 @@ def _click(driver, element) -> None:  # type: ignore[no-untyped-def]
 
 def _press(dash_duo, element_id: str) -> None:  # type: ignore[no-untyped-def]
     _click(dash_duo.driver, dash_duo.find_element(f"#{element_id}"))
+
+
+def _text_now(dash_duo, css: str) -> str:  # type: ignore[no-untyped-def]
+    """The element's text, or '' while the page is being drawn again (stale or missing)."""
+    try:
+        return dash_duo.find_element(css).text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
 
 
 def _textarea_value(dash_duo) -> str:  # type: ignore[no-untyped-def]
@@ -221,7 +230,7 @@ def test_delete_and_undo(dash_duo, notes_app, notes_db):
     dash_duo.wait_for_contains_text(f"#{ids.NOTE_LIST}", "weekly visits")
     _click(dash_duo.driver, _button(dash_duo.driver, f"Delete positive impact {note_id}"))
     dash_duo.wait_for_contains_text(f"#{ids.NOTE_STATUS}", "Positive impact deleted")
-    until(lambda: "weekly visits" not in dash_duo.find_element(f"#{ids.NOTE_LIST}").text, 10)
+    until(lambda: "weekly visits" not in _text_now(dash_duo, f"#{ids.NOTE_LIST}"), 10)
     _press(dash_duo, ids.UNDO)
     dash_duo.wait_for_contains_text(f"#{ids.NOTE_STATUS}", "Note restored")
     dash_duo.wait_for_contains_text(f"#{ids.NOTE_LIST}", "weekly visits")
@@ -319,8 +328,12 @@ def test_choosing_a_month_puts_it_in_the_url_and_narrows_the_list(dash_duo, note
     dash_duo.wait_for_contains_text(f"#{ids.MEETING_LIST}", "March 2026 · Riverside", 20)
     dash_duo.select_dcc_dropdown(f"#{ids.MONTH}", value="February 2026")
     until(lambda: "month=2026-02" in dash_duo.driver.current_url, timeout=20)
-    until(lambda: "March 2026" not in dash_duo.find_element(f"#{ids.MEETING_LIST}").text, 20)
-    assert "February 2026 · Riverside" in dash_duo.find_element(f"#{ids.MEETING_LIST}").text
+
+    def only_february() -> bool:
+        shown = _text_now(dash_duo, f"#{ids.MEETING_LIST}")
+        return "February 2026 · Riverside" in shown and "March 2026" not in shown
+
+    until(only_february, 20)
     dash_duo.driver.refresh()
     dash_duo.wait_for_contains_text(f"#{ids.MONTH}", "February 2026", timeout=20)
     assert dash_duo.get_logs() == []
