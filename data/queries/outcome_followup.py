@@ -10,6 +10,7 @@ assessment. Any instrument's assessment counts unless one instrument is named.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -99,13 +100,22 @@ def due_points(
     return points
 
 
+def _any_between(days: list[dt.date], low: dt.date, high: dt.date) -> bool:
+    """True when sorted ``days`` hold a day from ``low`` to ``high`` (inclusive)."""
+    index = bisect.bisect_left(days, low)
+    return index < len(days) and days[index] <= high
+
+
 def _status(point: DuePoint, days: list[dt.date], until: dt.date, late_by: dt.date) -> str:
-    """'on_time', 'late' (done after the window, before ``late_by``), 'missing' or 'due'."""
-    if any(point.opens <= d <= point.closes and d <= until for d in days):
+    """'on_time', 'late' (done after the window, before ``late_by``), 'missing' or 'due'.
+
+    ``days`` are the mentee's assessment days, sorted, none after ``until``.
+    """
+    if _any_between(days, point.opens, min(point.closes, until)):
         return "on_time"
     if point.closes >= until:
         return "due" if point.opens <= until else "upcoming"
-    if any(point.closes < d < late_by and d <= until for d in days):
+    if _any_between(days, point.closes + dt.timedelta(days=1), late_by - dt.timedelta(days=1)):
         return "late"
     return "missing"
 

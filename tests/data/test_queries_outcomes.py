@@ -15,7 +15,12 @@ from data import schema as s
 from data.filters import AccessScope, Filters
 from data.queries import outcome_change as oc
 from data.queries.outcome_events import event_rates
-from data.queries.outcome_followup import FollowUpSchedule, assessments_due, due_points
+from data.queries.outcome_followup import (
+    FollowUpSchedule,
+    assessments_due,
+    due_points,
+    follow_up_completeness,
+)
 from data.queries.outcomes import outcome_trend, time_to_first_milestone
 from data.summaries import rebuild_all
 
@@ -195,3 +200,18 @@ def test_change_overview_equals_the_two_queries(program: Engine) -> None:
     distance, change = oc.change_overview(program, ash(), "up", min_group=1)
     pd.testing.assert_frame_equal(distance, oc.distance_travelled(program, ash(), "up", 1))
     pd.testing.assert_frame_equal(change, oc.reliable_change(program, ash(), "up", 1))
+
+
+def test_follow_up_completeness_by_hand(program: Engine) -> None:
+    # Intake 2025-06-01 for all; assessments 2026-01-10 (all) and 2026-04-10 (not mentee 6);
+    # mentee 5 left on 2026-05-01. Baselines: nothing within 30 days of intake, nothing before
+    # the 6-month window opened: missing. 6-month reviews (due 2025-12-01): done 2026-01-10,
+    # late. Mentee 5's exit: 2026-04-10 is within 30 days of the exit: on time.
+    schedule = FollowUpSchedule(baseline_days=30, interval_months=6, window_days=30)
+    df = follow_up_completeness(
+        program, ash(D(2025, 6, 1), D(2026, 6, 30)), schedule, min_group=1
+    ).set_index("kind")
+    assert tuple(df.loc["Baseline", ["due", "on_time", "late", "missing"]]) == (6, 0, 0, 6)
+    assert tuple(df.loc["Follow-up", ["due", "on_time", "late", "missing"]]) == (6, 0, 6, 0)
+    assert tuple(df.loc["Exit", ["due", "on_time", "late", "missing"]]) == (1, 1, 0, 0)
+    assert math.isclose(df.loc["All", "share_on_time"], 1 / 13)
