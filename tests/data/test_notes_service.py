@@ -96,9 +96,11 @@ def test_one_meeting_per_site_and_month_and_nothing_saved_when_invalid(meetings)
     assert "already has a meeting for February 2026" in error.value.errors["month"]
     with pytest.raises(NoteInvalid) as error:
         create_meeting(
-            engine, nf.RIVERSIDE_SUPERVISOR, MeetingPlan(RIVERSIDE, D(2026, 4, 1), None, (1, 3)),
+            engine,
+            nf.RIVERSIDE_SUPERVISOR,
+            MeetingPlan(RIVERSIDE, D(2026, 4, 1), None, (1, 3)),
             nf.SAM,
-        )  # fmt: skip
+        )
     assert "attendee" in error.value.errors["attendees"]
     with pytest.raises(NoteInvalid) as error:
         create_meeting(
@@ -146,8 +148,9 @@ def test_writers_are_staff_of_the_meetings_site(meetings) -> None:
     with pytest.raises(NoteNotFound):
         add_note(engine, nf.HILLTOP_SUPERVISOR, ids["february"], draft, nf.SAM)
     with pytest.raises(NoteNotFound):
-        edit_note(engine, nf.HILLTOP_SUPERVISOR, _first_note(engine, ids["february"]), 1, draft,
-                  nf.SAM)  # fmt: skip
+        edit_note(
+            engine, nf.HILLTOP_SUPERVISOR, _first_note(engine, ids["february"]), 1, draft, nf.SAM
+        )
     with pytest.raises(NotePermission):
         create_meeting(engine, nf.HILLTOP_SUPERVISOR, MeetingPlan(RIVERSIDE, D(2026, 5, 1)), nf.SAM)
     with pytest.raises(NoteNotFound):
@@ -236,8 +239,14 @@ def test_every_write_bumps_the_data_version_and_is_audited_without_text(meetings
         nf.SAM,
         origin="suggested",
     )
-    edit_note(engine, nf.RIVERSIDE_SUPERVISOR, saved.note_id, 1,
-              NoteDraft("accomplishment", "Other secret words"), nf.SAM)  # fmt: skip
+    edit_note(
+        engine,
+        nf.RIVERSIDE_SUPERVISOR,
+        saved.note_id,
+        1,
+        NoteDraft("accomplishment", "Other secret words"),
+        nf.SAM,
+    )
     delete_note(engine, nf.RIVERSIDE_SUPERVISOR, saved.note_id, 2, nf.SAM)
     undo_delete(engine, nf.RIVERSIDE_SUPERVISOR, saved.note_id, nf.SAM)
     set_attendees(engine, nf.RIVERSIDE_SUPERVISOR, ids["march"], [1, 2], nf.SAM)
