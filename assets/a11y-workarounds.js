@@ -34,14 +34,24 @@
     }
   }
 
+  // At most one pass per animation frame, however many nodes a chart or a page adds: two
+  // selector queries over the document take well under a millisecond.
+  var scheduled = false;
+
+  function schedule() {
+    if (scheduled) {
+      return;
+    }
+    scheduled = true;
+    window.requestAnimationFrame(function () {
+      scheduled = false;
+      fix(document);
+    });
+  }
+
   function start() {
     fix(document);
-    new MutationObserver(function (mutations) {
-      for (var k = 0; k < mutations.length; k += 1) {
-        var m = mutations[k];
-        fix(m.type === "attributes" ? m.target.parentNode : m.target);
-      }
-    }).observe(document.body, {
+    new MutationObserver(schedule).observe(document.body, {
       subtree: true,
       childList: true,
       attributes: true,
