@@ -10,7 +10,7 @@ from dashboard import auth
 from dashboard.settings import Settings
 from dashboard.users import disable_user, reset_password
 from data.db import session_scope
-from data.schema import AuditEvent, User
+from data.schema import AuditEvent
 from tests.fixtures_app import ClientFor, demo_password, login_token, sign_in
 from tests.support import same_origin_headers
 
