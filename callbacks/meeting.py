@@ -103,6 +103,11 @@ def outcomes_content(ctx: AppContext, filters: Filters) -> list[Component]:
     )
 
 
+def challenge_content(ctx: AppContext, filters: Filters) -> list[Component]:
+    """The slide of challenges marked for the room (an empty list when there are none)."""
+    return slides.challenge_slides(ctx.query(room.room_notes, filters, kinds=("challenge",)))
+
+
 def actions_content(ctx: AppContext, filters: Filters) -> list[Component]:
     """The action-items slide for ``filters``."""
     return slides.actions_slide(ctx.query(room.carried_over_actions, filters))
@@ -161,6 +166,15 @@ def update_outcomes(query: object, ctx: AppContext) -> object:
     except PROBLEMS as error:
         return _slide_problem("outcomes", error)
     return outcomes_content(ctx, filters)
+
+
+def update_challenges(query: object, ctx: AppContext) -> object:
+    """The challenges slide, when a supervisor marked any for the room (else no slide)."""
+    try:
+        filters = room_filters(ctx, query)
+    except PROBLEMS:
+        return []  # the other slides say what is wrong
+    return challenge_content(ctx, filters)
 
 
 def update_actions(query: object, ctx: AppContext) -> object:
@@ -279,6 +293,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     app.callback(Output(ids.MENTORS, "children"), query)(lambda q: update_mentors(q, ctx))
     app.callback(Output(ids.OUTCOMES, "children"), query)(lambda q: update_outcomes(q, ctx))
     app.callback(Output(ids.ACTIONS, "children"), query)(lambda q: update_actions(q, ctx))
+    app.callback(Output(ids.CHALLENGES, "children"), query)(lambda q: update_challenges(q, ctx))
     app.callback(
         Output(ids.CAPTURE_ROLE_NOTE, "children"),
         Output(ids.CAPTURE_FORM, "hidden"),

@@ -116,6 +116,7 @@ def pack_slides(ctx: AppContext, filters: Filters) -> list[list[Component]]:
         meeting_callbacks.notes_content(ctx, filters),
         *[section.children for section in mentor_sections],
         meeting_callbacks.outcomes_content(ctx, filters),
+        *[section.children for section in meeting_callbacks.challenge_content(ctx, filters)],
         meeting_callbacks.actions_content(ctx, filters),
         [
             html.H2("Recorded at this month's meeting", className="meeting-slide-title"),

@@ -327,6 +327,27 @@ def outcomes_slide(
     ]
 
 
+def challenge_slides(challenges: pd.DataFrame) -> list[Component]:
+    """A slide of the challenges a supervisor marked for the room, or none when there are none.
+
+    Challenges come after every strength; other challenges never reach the shared screen.
+    """
+    if challenges.empty:
+        return []
+    title = "Challenges the team brought to the room"
+    return [
+        html.Section(
+            [
+                slide_title(title),
+                *_note_column("", challenges, "").children[1:],
+            ],
+            id="meeting-slide-challenges",
+            className="meeting-slide",
+            **{"aria-roledescription": "slide", "aria-label": title},
+        )
+    ]
+
+
 def actions_slide(actions: pd.DataFrame) -> list[Component]:
     """Slide: action items still open from earlier meetings, with who owns each."""
     title = "Action items carried over"

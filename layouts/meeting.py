@@ -263,6 +263,8 @@ def layout(month: object = None, sites: object = None, **_query: object) -> Comp
                                 className="meeting-slide-group",
                             ),
                             loading_slide(ids.OUTCOMES, "Outcomes for the program"),
+                            # Challenges a supervisor marked for the room (no slide if none).
+                            html.Div(id=ids.CHALLENGES, className="meeting-slide-group"),
                             loading_slide(ids.ACTIONS, "Action items carried over"),
                             capture_slide(month_text, sites_text),
                         ],

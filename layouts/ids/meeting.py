@@ -24,6 +24,7 @@ class MeetingIds:
     NOTES = "meeting-slide-notes"
     MENTORS = "meeting-mentor-slides"
     OUTCOMES = "meeting-slide-outcomes"
+    CHALLENGES = "meeting-challenge-slides"
     ACTIONS = "meeting-slide-actions"
     CAPTURE = "meeting-slide-capture"
     CAPTURE_FORM = "meeting-capture-form"

@@ -260,8 +260,10 @@ def _crowded_month(engine) -> None:  # type: ignore[no-untyped-def]
             dict(meeting_id=2, site_id=1, mentor_id=i, kind=kind, text=long,
                  author="Sam Supervisor", status=None, owner=None, is_done=False)
             for i in range(1, 11)
-            for kind in ("accomplishment", "positive_impact")
+            for kind in ("accomplishment", "positive_impact", "challenge")
         ]  # fmt: skip
+        for note in notes:
+            note["shown_in_room"] = note["kind"] == "challenge"  # marked: a slide of its own
         conn.execute(insert(s.ConsultationNote), notes)
         # Six mentors with the most a card can say: contacts rising on last month, a group.
         conn.execute(
@@ -309,7 +311,8 @@ def test_a_crowded_month_still_fits_every_slide(dash_duo, small_app, small_engin
     _crowded_month(small_engine)
     _viewport(dash_duo, *size)
     total = _open_deck(dash_duo, small_app, "admin", charts=0)
-    assert total >= 6 + 8  # eight slides of mentors, then a note to choose one site
+    assert total >= 7 + 8  # eight slides of mentors, then a note to choose one site
+    assert dash_duo.driver.find_elements(By.ID, "meeting-slide-challenges")
     for number in range(1, total + 1):
         _at_slide(dash_duo, number, total)
         _check_layout(dash_duo, f"slide {number} at {size}")

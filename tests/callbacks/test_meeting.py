@@ -188,6 +188,21 @@ def test_a_database_fault_keeps_the_typed_text(capture_ctx, monkeypatch):
     assert "still in the box" in status and kept is no_update and saved is no_update
 
 
+def test_a_challenge_marked_for_the_room_gets_its_own_slide(capture_ctx):
+    assert cb.update_challenges({"month": THIS_MONTH}, capture_ctx) == []
+    _save(capture_ctx, "Transport costs keep mentees from the group.", kind="challenge")
+    assert cb.update_challenges({"month": THIS_MONTH}, capture_ctx) == []  # not marked
+    with capture_ctx.engine.begin() as conn:
+        conn.execute(ConsultationNote.__table__.update().values(shown_in_room=True))
+    capture_ctx.signed_in = AccessScope(
+        role="meeting_viewer", site_ids=frozenset({1}), small_cell_min=5, username="viewer"
+    )
+    slide = cb.update_challenges({"month": THIS_MONTH}, capture_ctx)
+    assert len(slide) == 1
+    assert "Transport costs keep mentees from the group." in _text(slide)
+    assert cb.update_challenges({"month": "2026-13"}, capture_ctx) == []
+
+
 def test_no_click_changes_nothing(capture_ctx):
     assert cb.save_note(None, {}, "1", "none", "accomplishment", "x", 0, capture_ctx) == (
         no_update,
