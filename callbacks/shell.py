@@ -79,16 +79,20 @@ def sync_filters(
     )
 
 
-def nav_hrefs(search: str | None, link_ids: list[dict[str, str]], prefix: str = "/") -> list[str]:
+def nav_hrefs(search: str | None, link_ids: object, prefix: str = "/") -> list[str]:
     """Each navbar link's address with the current filters, so they carry over between pages.
 
     ``prefix`` is the app's requests pathname prefix ('/' unless served under a sub-path).
+    ``link_ids`` comes from the request (the links' ids): an id that names no page (a
+    hand-made request) links to the Overview instead of failing the whole answer.
     """
     params = query_params(search)
     suffix = search_string(params.get("start"), params.get("end"), params.get("sites"))
+    home = PAGES_BY_KEY["overview"]
     hrefs = []
-    for link_id in link_ids:
-        page = PAGES_BY_KEY[link_id["page"]]
+    for link_id in link_ids if isinstance(link_ids, list) else []:
+        key = link_id.get("page") if isinstance(link_id, dict) else None
+        page = PAGES_BY_KEY.get(key, home) if isinstance(key, str) else home
         hrefs.append(prefix.rstrip("/") + page.path + suffix)
     return hrefs
 

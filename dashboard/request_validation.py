@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Container
 from typing import Any
 
-from dash import Dash
+from dash import Dash, Output
+from dash._grouping import flatten_grouping, grouping_len
+from dash._validate import validate_output_spec
+from dash.exceptions import CallbackException
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
@@ -21,6 +24,12 @@ CALLBACK_PATH = "/_dash-update-component"
 # Inputs of Dash's pages router (dash.Dash._setup_routes): the browser sends strings or null.
 STRING_INPUT_IDS = frozenset({"_pages_location"})
 MALFORMED = "This is not a valid request from the dashboard."
+
+
+def _server_outputs(callback_map: dict[str, Any]) -> set[str]:
+    """The output keys of callbacks that run on the server (a clientside callback has no
+    Python function, and Dash fails with a KeyError when a request names its output)."""
+    return {key for key, spec in callback_map.items() if "callback" in spec}
 
 
 def _is_callback_body(body: Any, known_outputs: Container[str]) -> bool:
@@ -44,6 +53,28 @@ def _is_callback_body(body: Any, known_outputs: Container[str]) -> bool:
     return True
 
 
+def _matches_definition(body: dict[str, Any], callback_map: dict[str, Any]) -> bool:
+    """True when the body's outputs, inputs and state are the ones its callback declares.
+
+    Dash makes the same checks once dispatching, but answers a mismatch (a hand-made body
+    naming one callback's output key with other outputs, or too few inputs) with a 500.
+    """
+    spec = callback_map[body["output"]]
+    output = spec["output"]
+    if isinstance(output, Output):
+        declared: Any = output
+    else:
+        declared = flatten_grouping(output)
+        if not declared:
+            return True  # a callback without outputs: Dash checks nothing here either
+    try:
+        validate_output_spec(declared, body["outputs"], Output)
+    except (CallbackException, KeyError, TypeError):
+        return False
+    given = len(body.get("inputs", [])) + len(body.get("state", []))
+    return given == grouping_len(spec["inputs_state_indices"])
+
+
 def _router_inputs_are_strings(body: dict[str, Any]) -> bool:
     for item in [*body.get("inputs", []), *body.get("state", [])]:
         if isinstance(item, dict) and item.get("id") in STRING_INPUT_IDS:
@@ -60,7 +91,11 @@ def check_callback_request(app: Dash) -> ResponseReturnValue | None:
         return None
     try:
         body = request.get_json(silent=True)
-        valid = _is_callback_body(body, app.callback_map) and _router_inputs_are_strings(body)
+        valid = (
+            _is_callback_body(body, _server_outputs(app.callback_map))
+            and _matches_definition(body, app.callback_map)
+            and _router_inputs_are_strings(body)
+        )
     except Exception:  # RecursionError from deep nesting, and anything else: not a request
         valid = False
     if not valid:

@@ -114,3 +114,12 @@ def test_a_filter_change_does_not_resend_the_options(admin_ctx):
     result = update_filter_bar("", "2026-01-01", "2026-02-01", [1], ids.FILTER_SITES, admin_ctx)
     assert result[0] == "?sites=1"
     assert result[5] is no_update and result[6] is no_update
+
+
+def test_navbar_link_ids_from_a_hand_made_request_link_home_instead_of_failing():
+    """A link id that names no page (int, list, unknown key) answers the Overview's address."""
+    link_ids = [5, {"page": "no-such-page"}, {"page": ["ALL"]}, None, ids.nav_link("caseloads")]
+    hrefs = nav_hrefs("?sites=1", link_ids)
+    home = PAGES_BY_KEY["overview"].path + "?sites=1"
+    assert hrefs == [home, home, home, home, PAGES_BY_KEY["caseloads"].path + "?sites=1"]
+    assert nav_hrefs("", {"page": "overview"}) == []
