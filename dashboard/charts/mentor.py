@@ -201,8 +201,15 @@ class CardLine:
 
 
 def _value(df: pd.DataFrame, month: dt.date, column: str) -> float | None:
-    if df is None or df.empty or column not in df:
+    """The month's total of ``column``; None only when a count was hidden (or not queried).
+
+    An empty frame means nothing happened (a mentor who has left, a quiet period): 0, not
+    'fewer than 5', which would tell a supervisor a count was hidden when there was none.
+    """
+    if df is None or column not in df:
         return None
+    if df.empty:
+        return 0.0
     rows = df[df["month"] == month]
     if rows.empty:
         return 0.0
