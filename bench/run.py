@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -40,7 +41,13 @@ BUDGET_MS = 200.0
 
 
 def _build_key(scale: str, seed: int) -> str:
-    return f"{scale}-seed{seed}-rev{head_revision()}"
+    # The revision alone is not enough while a migration or the generator is being written:
+    # a fingerprint of both makes any change to them build a fresh database.
+    digest = hashlib.sha256()
+    for folder in (ROOT / "data" / "migrations" / "versions", ROOT / "data" / "demo"):
+        for source in sorted(folder.glob("*.py")):
+            digest.update(source.read_bytes())
+    return f"{scale}-seed{seed}-rev{head_revision()}-{digest.hexdigest()[:8]}"
 
 
 def _generate(engine: Engine, scale: str, seed: int, today: dt.date) -> float:
