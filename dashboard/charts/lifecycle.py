@@ -71,7 +71,9 @@ def places_caption(df: pd.DataFrame) -> str:
     waiting = pd.to_numeric(df["waiting"], errors="coerce")
     both = df[(waiting > 0) & (df["free_places"] > 0)]
     free = int(df["free_places"].sum())
-    text = f"{free:,} free places with available mentors across {len(df):,} sites."
+    places = "free place" if free == 1 else "free places"
+    sites = "site" if len(df) == 1 else "sites"
+    text = f"{free:,} {places} with available mentors across {len(df):,} {sites}."
     if both.empty:
         return text + " No site has someone waiting while a mentor there has room."
     parts = [
@@ -152,8 +154,9 @@ def lifecycle_caption(closures: pd.DataFrame, retention: pd.DataFrame, length: p
     if row is None or (pd.notna(row["started"]) and int(row["started"]) == 0):
         text = NO_STARTS + "."
     else:
-        text = f"{_text(row['started'])} matches started in the period; {_text(row['closed'])} of "
-        text += "them have closed"
+        started, closed = _text(row["started"]), _text(row["closed"])
+        text = f"{started} {'match' if started == '1' else 'matches'} started in the period; "
+        text += f"{closed} of them {'has' if closed == '1' else 'have'} closed"
         median = row["median_closed_days"]
         text += f" (median length {median / 30.44:.1f} months)." if pd.notna(median) else "."
     shown = retention.dropna(subset=["share"]) if retention is not None else retention
@@ -162,5 +165,6 @@ def lifecycle_caption(closures: pd.DataFrame, retention: pd.DataFrame, length: p
         text += " Of those old enough to tell: " + ", ".join(parts) + "."
     good = closures[closures["reason"] == "goals met"] if closures is not None else None
     if good is not None and not good.empty:
-        text += f" {_text(good.iloc[0]['closed'])} matches closed with goals met."
+        met = _text(good.iloc[0]["closed"])
+        text += f" {met} {'match' if met == '1' else 'matches'} closed with goals met."
     return text
