@@ -8,10 +8,11 @@ request from the page still gets its answer.
 
 from __future__ import annotations
 
+import pytest
 from dash import Dash
 
 from tests.fixtures_app import ClientFor
-from tests.support import callback_body, same_origin_headers
+from tests.support import callback_body, callback_keys, same_origin_headers
 
 MALFORMED = "This is not a valid request from the dashboard."
 OVERVIEW_OUTPUT = "overview-attention-card.children"
@@ -89,3 +90,31 @@ def test_an_ordinary_request_still_gets_its_answer(demo_app: Dash, client_for: C
     status, answer = _post(client_for, body)
     assert status == 200, answer
     assert "overview-attention-card" in answer["response"]
+
+
+STATE_VALUES = [
+    "1 OR 1=1; --",
+    {"start": "2026-01-01", "end": "2026-12-31", "sites": "2,3", "meeting": "-1", "mentor": "x"},
+    ["x", 5, None],
+    -(2**63),
+    {"id": 5, "note_id": "'", "version": [1], "meeting_id": {"a": 1}},
+]
+
+
+@pytest.mark.parametrize("value", STATE_VALUES, ids=lambda v: type(v).__name__ + str(v)[:12])
+def test_hostile_values_in_state_as_well_as_inputs_never_500(
+    demo_app: Dash, client_for: ClientFor, value: object
+) -> None:
+    """The input sweep (test_hostile_callback_requests) leaves State at None; a hand-made
+    request controls State too. Every server callback, every input AND state at once."""
+    supervisor = client_for("supervisor")
+    for key in callback_keys(demo_app):
+        spec = callback_body(demo_app, key)
+        names = [f"{s['id']}.{s['property']}" for s in spec["inputs"] + spec["state"]]
+        body = callback_body(demo_app, key, dict.fromkeys(names, value))
+        response = supervisor.post(
+            "/_dash-update-component", json=body, headers=same_origin_headers()
+        )
+        text = response.get_data(as_text=True)
+        assert response.status_code in (200, 204, 400, 403), (key, response.status_code, text[:200])
+        assert "Traceback" not in text, key
