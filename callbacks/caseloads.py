@@ -215,6 +215,7 @@ def update_follow_up(query: dict | None, days: object, triggered: str | None, ct
     """
     base = query if isinstance(query, dict) else {}
     try:
+        ctx.scope(PAGE)  # a role without the page is refused before its input is judged
         number = parse_days(days)
         with_days = {**base, "days": number}
         df, _filters = follow_up_frame(ctx, with_days)
