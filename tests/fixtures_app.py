@@ -13,13 +13,13 @@ from collections.abc import Callable
 import pytest
 from dash import Dash
 from flask.testing import FlaskClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from dashboard import create_app
 from dashboard.settings import Settings
 from dashboard.users import ensure_demo_users
 from data.db import session_scope
-from data.schema import Site
+from data.schema import SignInThrottle, Site
 
 # Demo username of each role (see dashboard.users.ensure_demo_users).
 DEMO_USERNAMES = {"admin": "admin", "supervisor": "supervisor", "meeting_viewer": "viewer"}
@@ -66,8 +66,14 @@ def _signed_in_clients(app: Dash, settings: Settings) -> ClientFor:
 
 @pytest.fixture
 def demo_app(demo_engine: Engine, settings: Settings) -> Dash:
-    """A fresh app over the shared small demo database, with the demo accounts."""
+    """A fresh app over the shared small demo database, with the demo accounts.
+
+    Sign-in back-off lives in the database: one test's failed sign-ins must not hold the
+    demo accounts for the tests after it, so each app starts with none recorded.
+    """
     ensure_demo_users(demo_engine, settings)
+    with session_scope(demo_engine) as session:
+        session.execute(delete(SignInThrottle))
     return create_app(settings=settings, engine=demo_engine)
 
 
