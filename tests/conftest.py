@@ -7,7 +7,10 @@ is dropped and rebuilt by the migrations, so point it at a throwaway database.
 
 from __future__ import annotations
 
+import functools
 import os
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from sqlalchemy import Engine, make_url, text
 
 from dashboard.settings import Settings
 from data.db import make_engine
-from data.migrate import upgrade
+from data.migrate import head_revision, upgrade
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
@@ -56,15 +59,62 @@ def _demo_database_url() -> str:
     return url.set(database=demo_name).render_as_string(hide_password=False)
 
 
+_sqlite_template: list[Path] = []
+_HEAD_REVISION = functools.cache(head_revision)
+
+
+def _migrated_sqlite_copy(target: Path) -> None:
+    """A migrated SQLite file at ``target``: migrated once per session, then copied.
+
+    Running every migration for each of hundreds of tests took minutes of the suite; a copy
+    of one migrated file (through SQLite's backup API, so WAL content comes along) is the
+    same database.
+    """
+    if not _sqlite_template:
+        template = Path(tempfile.mkdtemp(prefix="pmd-template-")) / "migrated.sqlite3"
+        engine = make_engine(f"sqlite:///{template}")
+        upgrade(engine)
+        engine.dispose()
+        _sqlite_template.append(template)
+    source = sqlite3.connect(_sqlite_template[0])
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+
+
+def _empty_postgres(engine: Engine) -> None:
+    """Empty every table when the schema is at head, else drop it and migrate again."""
+    with engine.begin() as conn:
+        version = None
+        if conn.execute(text("SELECT to_regclass('public.alembic_version')")).scalar():
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if version == _HEAD_REVISION():
+            tables = conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            ).scalars()
+            names = ", ".join(f'"{name}"' for name in tables)
+            if names:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            return
+    _reset_postgres(engine)
+    upgrade(engine)
+
+
 def _fresh_engine(backend: str, tmp_path: Path, database_url: str | None = None) -> Engine:
     if backend == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    else:
-        url = database_url or TEST_DATABASE_URL
-        assert url
-        engine = make_engine(url)
-        _reset_postgres(engine)
-    upgrade(engine)
+        target = tmp_path / "test.sqlite3"
+        _migrated_sqlite_copy(target)
+        return make_engine(f"sqlite:///{target}")
+    url = database_url or TEST_DATABASE_URL
+    assert url
+    engine = make_engine(url)
+    _empty_postgres(engine)
     return engine
 
 
