@@ -422,9 +422,12 @@ def events_caption(df: pd.DataFrame) -> str:
 def milestones_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Stacked bars: milestones reached per month, one colour per life area."""
     if df.empty or df["achieved"].fillna(0).sum() == 0:
-        return empty_figure(
-            "No milestones reached at these sites in this period", MILESTONES_TITLE, template
+        message = (
+            "Every count here is under 5 and hidden, so that no one can be recognised"
+            if df["achieved"].isna().any()
+            else "No milestones reached at these sites in this period"
         )
+        return empty_figure(message, MILESTONES_TITLE, template)
     fig = go.Figure()
     for index, (category, label) in enumerate(CATEGORY_LABELS.items()):
         rows = df[df["category"] == category]
@@ -457,6 +460,9 @@ def milestones_caption(by_month: pd.DataFrame, goals: pd.DataFrame, first: pd.Da
         top = totals.sort_values(ascending=False).index[0]
         text += f", most often in {CATEGORY_LABELS.get(top, top).lower()}"
     text += f"; {int(goals['set'].sum()):,} goals set and {int(goals['achieved'].sum()):,} reached."
+    hidden = by_month["achieved"].isna().any() or goals[["set", "achieved"]].isna().any().any()
+    if hidden:
+        text += " Counts under 5 are hidden and left out of these totals."
     if len(first):
         row = first.iloc[0]
         if bool(row["shown"]):
@@ -475,20 +481,27 @@ def milestones_caption(by_month: pd.DataFrame, goals: pd.DataFrame, first: pd.Da
 
 def goals_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Grouped bars per life area: goals set and milestones reached in the period."""
-    if df.empty or df[["set", "achieved"]].to_numpy().sum() == 0:
-        return empty_figure("No goals set or reached in this period", GOALS_TITLE, template)
+    values = df[["set", "achieved"]].astype("Float64")
+    if df.empty or float(values.fillna(0).to_numpy().sum()) == 0:
+        message = (
+            "Every count here is under 5 and hidden, so that no one can be recognised"
+            if values.isna().to_numpy().any()
+            else "No goals set or reached in this period"
+        )
+        return empty_figure(message, GOALS_TITLE, template)
     labels = [CATEGORY_LABELS.get(c, c) for c in df["category"]]
     fig = go.Figure()
     for column, label, colour in (("achieved", "Reached", POSITIVE), ("set", "Set", MUTED)):
         fig.add_bar(
-            x=labels, y=df[column], name=label, marker_color=colour,
-            hovertemplate="%{x}<br>%{y} goals " + label.lower() + "<extra></extra>",
+            x=labels, y=values[column].fillna(0), name=label, marker_color=colour,
+            customdata=[_n(v) for v in df[column]],
+            hovertemplate="%{x}<br>%{customdata} goals " + label.lower() + "<extra></extra>",
         )  # fmt: skip
     fig.update_layout(
         template=template,
         title={"text": GOALS_TITLE},
         barmode="group",
-        yaxis=count_axis("Goals", float(df[["set", "achieved"]].to_numpy().max())),
+        yaxis=count_axis("Goals", float(values.fillna(0).to_numpy().max())),
         height=360,
     )
     return _legend_below(fig)

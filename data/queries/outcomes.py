@@ -203,7 +203,8 @@ def milestones_by_category(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Goals set and milestones reached in the period, per life area (every area listed).
 
     Columns: category, set (goals set in the period), achieved (goals achieved in the period,
-    whenever they were set). Ordered as the program lists its areas.
+    whenever they were set). Ordered as the program lists its areas. Both counts are <NA>
+    when the scope hides small counts and a count is below its threshold.
     """
     start, end = filters.start, filters.end
     scoped = and_(
@@ -218,7 +219,8 @@ def milestones_by_category(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         for category, n in fetch(engine, statement):
             counts.setdefault(category, [0, 0])[position] = int(n)
-    return typed_frame([(c, s, a) for c, (s, a) in counts.items()], MILESTONE_COLUMNS)
+    df = typed_frame([(c, s, a) for c, (s, a) in counts.items()], MILESTONE_COLUMNS)
+    return hide_small_counts(df, filters, ["set", "achieved"])
 
 
 def milestones_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
