@@ -68,7 +68,9 @@ def test_two_processes_writing_at_once_lose_nothing(any_engine: Engine) -> None:
         notes_before = conn.execute(select(func.count()).select_from(ConsultationNote)).scalar()
     any_engine.dispose()  # the children open their own connections
 
-    context = multiprocessing.get_context("fork")
+    # Spawned, not forked: a fork of the test process (which by now may run browser, Celery
+    # and server threads) can inherit a lock held by another thread and hang.
+    context = multiprocessing.get_context("spawn")
     results = context.Queue()
     workers = [
         context.Process(target=_writer, args=(url, name, ids["february"], shared_note, results))
