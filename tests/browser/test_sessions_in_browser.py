@@ -75,7 +75,12 @@ def test_an_admin_ends_a_users_sessions_on_the_audit_page(dash_duo, demo_app) ->
     browser_login(dash_duo, "admin", TEST_ADMIN_PASSWORD)
     dash_duo.wait_for_page(dash_duo.server_url + "/admin/audit")
     dash_duo.wait_for_text_to_equal(f"#{AuditIds.SESSIONS_HEADING}", "Open sessions")
-    dash_duo.find_element(f"#{AuditIds.SESSIONS_USER}").click()
+    user_picker = dash_duo.find_element(f"#{AuditIds.SESSIONS_USER}")
+    # The trail above may be long: bring the picker into view before a real click.
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", user_picker
+    )
+    user_picker.click()
 
     def supervisor_option():  # type: ignore[no-untyped-def]
         options = dash_duo.find_elements(".dash-dropdown-options .dash-dropdown-option")
