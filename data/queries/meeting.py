@@ -474,28 +474,43 @@ def distance_for_room(
     return _hide_small_means(typed_frame(rows, DISTANCE_COLUMNS), filters, "n", means)
 
 
-def _identity_terms(engine: Engine, filters: Filters) -> list[str]:
-    """Mentee names, codes and first names at the filters' sites, longest first, lower case.
+def _code_variants(code: str) -> set[str]:
+    """A mentee code as typed by hand: 'M00029' also as 'm 00029', 'm-00029', 'm00029'."""
+    compact = re.sub(r"[^a-z0-9]", "", code.lower())
+    variants = {code.strip().lower(), compact}
+    split = re.fullmatch(r"([a-z]+)(\d+)", compact)
+    if split:
+        letters, digits = split.groups()
+        variants |= {f"{letters} {digits}", f"{letters}-{digits}", f"{letters}.{digits}"}
+    return {v for v in variants if len(v) >= 2}
 
-    First names shared with a mentor of those sites are left out: notes name mentors.
+
+def _identity_terms(engine: Engine, filters: Filters) -> list[str]:
+    """Mentee names, codes and each part of a name at the filters' sites, longest first.
+
+    Lower case. A name part is a term on its own ('Mr Wilson', 'G. Wilson'), except parts
+    shared with a mentor of those sites: notes name mentors. Redacting a word that only looks
+    like a surname is the price of never showing one.
     """
     rows = fetch(
         engine, select(Mentee.display_name, Mentee.code).where(filters.site_clause(Mentee.site_id))
     )
-    mentor_firsts = {
-        (name or "").split(" ")[0].lower()
+    mentor_parts = {
+        part.lower()
         for (name,) in fetch(
             engine, select(Mentor.display_name).where(filters.site_clause(Mentor.site_id))
         )
+        for part in re.findall(r"[\w'-]+", name or "")
     }
     terms: set[str] = set()
     for name, code in rows:
-        for value in (name, code):
-            if value and len(value.strip()) >= 2:
-                terms.add(value.strip().lower())
-        first = (name or "").strip().split(" ")[0].lower()
-        if len(first) >= 3 and first not in mentor_firsts:
-            terms.add(first)
+        if name and len(name.strip()) >= 2:
+            terms.add(name.strip().lower())
+        if code:
+            terms |= _code_variants(code)
+        for part in re.findall(r"[\w'-]+", name or ""):
+            if len(part) >= 3 and part.lower() not in mentor_parts:
+                terms.add(part.lower())
     return sorted(terms, key=len, reverse=True)
 
 

@@ -295,3 +295,14 @@ def test_redaction_replaces_whole_words_only():
     terms = ["jordan quill", "mt-0042", "jordan"]
     assert room.redact_identities("Jordan Quill met MT-0042.", terms) == "a mentee met a mentee."
     assert room.redact_identities("Jordanna went out.", terms) == "Jordanna went out."
+
+
+def test_surnames_and_hand_typed_codes_are_redacted_too(any_engine):
+    _program(any_engine)
+    filters = room.meeting_filters(ADMIN, "2026-09")
+    terms = room._identity_terms(any_engine, filters)
+    typed = "Mr Quill and J. Quill met; so did mt 0042 and MT0042. Alex Mentor helped."
+    assert (
+        room.redact_identities(typed, terms)
+        == "Mr a mentee and J. a mentee met; so did a mentee and a mentee. Alex Mentor helped."
+    )
