@@ -128,7 +128,10 @@ def test_the_follow_up_list_follows_n_and_exports(dash_duo, demo_app, demo_engin
     )
     dash_duo.wait_for_contains_text(note, expected)
     button = dash_duo.find_element(f"#{CaseloadsIds.FOLLOW_UP_CSV}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    # Bootstrap scrolls smoothly: scroll at once, or the click lands while the page moves.
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
+    )
     until(lambda: button.is_displayed() and button.is_enabled(), timeout=5)
     button.click()
     dash_duo.wait_for_contains_text(
