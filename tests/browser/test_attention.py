@@ -39,7 +39,9 @@ def _item(key: str) -> str:
 
 def _click(dash_duo, element) -> None:  # type: ignore[no-untyped-def]
     """Click ``element`` wherever it is on the (long) page, as a keyboard user would."""
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
     dash_duo.driver.execute_script("arguments[0].click()", element)
 
 
