@@ -1,4 +1,4 @@
-"""Shared pieces of page layouts: headers, headline figure cards, chart cards, placeholders.
+"""Shared pieces of page layouts: headers, headline figure cards, chart cards.
 
 Everything here is a plain function returning components; nothing reads data. Colours come
 from Bootstrap's named classes (``text-body-secondary``, ``border-primary``), not inline style.
@@ -68,25 +68,6 @@ def chart_card(graph_id: str, description: str | None = None) -> Component:
     if description:
         children.append(html.P(description, className="small text-body-secondary mb-0 mt-2"))
     return dbc.Card(dbc.CardBody(children), className="chart-card shadow-sm mb-4")
-
-
-def placeholder_card(title: str, heading_id: str, what_it_will_show: list[str]) -> Component:
-    """A page that is still being built: says so plainly and lists what it will show."""
-    return html.Div(
-        [
-            html.H1(title, id=heading_id, className="h2 mb-4"),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("This page is being built", className="h5 card-title"),
-                        html.P("When it is ready it will show:", className="mb-2"),
-                        html.Ul([html.Li(item) for item in what_it_will_show], className="mb-0"),
-                    ]
-                ),
-                className="border-info-subtle bg-info-subtle placeholder-card",
-            ),
-        ]
-    )
 
 
 def query_store(store_id: str, start: object, end: object, sites: object) -> Component:
