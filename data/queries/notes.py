@@ -122,12 +122,8 @@ def _may_read_text(filters: Filters) -> bool:
     return filters.scope.see_identities
 
 
-def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
-    """Consultation meetings whose month overlaps the period, in scope, newest first.
-
-    Columns: meeting_id, month, held_on, site_id, site, attendees (mentors), notes (not
-    deleted). When mentors are chosen, only meetings one of them attended.
-    """
+def _meeting_rows() -> Select:
+    """The columns of MEETING_COLUMNS for each meeting: its site, attendees and live notes."""
     attendees = (
         select(func.count())
         .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
@@ -141,17 +137,25 @@ def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         .scalar_subquery()
     )
+    return select(
+        ConsultationMeeting.id,
+        ConsultationMeeting.month,
+        ConsultationMeeting.held_on,
+        Site.id,
+        Site.name,
+        attendees,
+        notes,
+    ).join(Site, Site.id == ConsultationMeeting.site_id)
+
+
+def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Consultation meetings whose month overlaps the period, in scope, newest first.
+
+    Columns: meeting_id, month, held_on, site_id, site, attendees (mentors), notes (not
+    deleted). When mentors are chosen, only meetings one of them attended.
+    """
     statement = (
-        select(
-            ConsultationMeeting.id,
-            ConsultationMeeting.month,
-            ConsultationMeeting.held_on,
-            Site.id,
-            Site.name,
-            attendees,
-            notes,
-        )
-        .join(Site, Site.id == ConsultationMeeting.site_id)
+        _meeting_rows()
         .where(_meetings_in_period(filters))
         .order_by(ConsultationMeeting.month.desc(), Site.name, ConsultationMeeting.id)
     )
@@ -169,31 +173,8 @@ def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
 def meeting_in_scope(engine: Engine, filters: Filters, meeting_id: int) -> pd.DataFrame:
     """One meeting (any month) if its site is in scope, else no rows. Columns as
     ``meetings_in_period``."""
-    attendees = (
-        select(func.count())
-        .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
-        .scalar_subquery()
-    )
-    notes = (
-        select(func.count())
-        .where(
-            ConsultationNote.meeting_id == ConsultationMeeting.id,
-            ConsultationNote.deleted_at.is_(None),
-        )
-        .scalar_subquery()
-    )
-    statement = (
-        select(
-            ConsultationMeeting.id,
-            ConsultationMeeting.month,
-            ConsultationMeeting.held_on,
-            Site.id,
-            Site.name,
-            attendees,
-            notes,
-        )
-        .join(Site, Site.id == ConsultationMeeting.site_id)
-        .where(ConsultationMeeting.id == meeting_id, filters.site_clause(Site.id))
+    statement = _meeting_rows().where(
+        ConsultationMeeting.id == meeting_id, filters.site_clause(Site.id)
     )
     return typed_frame(fetch(engine, statement), MEETING_COLUMNS)
 
