@@ -82,6 +82,26 @@ def load_duckdb(engine: Engine):  # type: ignore[no-untyped-def]
     for frame, columns in ((goals, ["achieved_date"]), (matches, ["start_date", "end_date"])):
         for column in columns:
             frame[column] = pd.to_datetime(frame[column].astype("string").str[:10])
+    with engine.connect() as conn:
+        assessments = pd.read_sql_query(
+            text("SELECT id, mentee_id, site_id, instrument_id, assessed_on FROM assessments"),
+            conn,
+        )
+        scores = pd.read_sql_query(
+            text("SELECT assessment_id, domain_id, score FROM assessment_scores"), conn
+        )
+        instruments = pd.read_sql_query(text("SELECT id, code FROM instruments"), conn)
+    assessments["assessed_on"] = pd.to_datetime(
+        assessments["assessed_on"].astype("string").str[:10]
+    )
+    for name, frame in (
+        ("assessments", assessments),
+        ("assessment_scores", scores),
+        ("instruments", instruments),
+    ):
+        duck.register(f"{name}_frame", frame)
+        duck.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_frame")
+        duck.unregister(f"{name}_frame")
     duck.register("goals_frame", goals)
     duck.register("matches_frame", matches)
     duck.execute("CREATE TABLE goals AS SELECT * FROM goals_frame")
@@ -263,6 +283,86 @@ def _pandas_headline(engine: Engine, f: Filters) -> Totals:
     return {"active mentees": int(open_["mentee_id"].nunique()), "contacts": len(df)}
 
 
+DISTANCE_SQL = """
+WITH a AS (
+    SELECT id, mentee_id, assessed_on FROM assessments
+    WHERE instrument_id = (SELECT id FROM instruments WHERE code = ?)
+      AND assessed_on <= ? AND {sites}
+),
+ranked AS (
+    SELECT *,
+        row_number() OVER (PARTITION BY mentee_id ORDER BY assessed_on, id DESC) AS first_rank,
+        row_number() OVER (PARTITION BY mentee_id ORDER BY assessed_on DESC, id DESC) AS last_rank
+    FROM a
+),
+pairs AS (
+    SELECT f.id AS first_id, l.id AS last_id
+    FROM ranked f JOIN ranked l ON l.mentee_id = f.mentee_id AND l.last_rank = 1
+    WHERE f.first_rank = 1 AND l.assessed_on >= ? AND l.assessed_on <> f.assessed_on
+)
+SELECT b.domain_id, count(*), sum(b.score), sum(l.score)
+FROM pairs p
+JOIN assessment_scores b ON b.assessment_id = p.first_id
+JOIN assessment_scores l ON l.assessment_id = p.last_id AND l.domain_id = b.domain_id
+GROUP BY b.domain_id
+"""
+
+
+def _duck_distance(duck, f: Filters) -> Totals:  # type: ignore[no-untyped-def]
+    from data.queries.outcome_common import DEFAULT_INSTRUMENT
+
+    rows = duck.execute(
+        DISTANCE_SQL.format(sites=_sites_sql(f)), [DEFAULT_INSTRUMENT, f.end, f.start]
+    ).fetchall()
+    return {
+        "domain pairs": sum(int(r[1]) for r in rows),
+        "baseline points": int(sum(r[2] for r in rows)),
+        "latest points": int(sum(r[3] for r in rows)),
+    }
+
+
+def _project_distance(df: pd.DataFrame) -> Totals:
+    domains = df[df["domain"] != "Total"]
+    n = domains["n"].astype("Int64").fillna(0)
+    return {
+        "domain pairs": int(n.sum()),
+        "baseline points": round(float((domains["baseline_mean"] * n).sum())),
+        "latest points": round(float((domains["latest_mean"] * n).sum())),
+    }
+
+
+def _pandas_distance(engine: Engine, f: Filters) -> Totals:
+    from data.queries.outcome_common import DEFAULT_INSTRUMENT
+
+    a = pd.read_sql_query(
+        text(
+            "SELECT a.id, a.mentee_id, a.assessed_on FROM assessments a "
+            "JOIN instruments i ON i.id = a.instrument_id "
+            f"WHERE i.code = :code AND a.assessed_on <= :end AND {_sites_sql(f)}"
+        ),
+        engine,
+        params={"code": DEFAULT_INSTRUMENT, "end": f.end},
+    )
+    scores = pd.read_sql_query(
+        text("SELECT assessment_id, domain_id, score FROM assessment_scores"), engine
+    )
+    a["day"] = pd.to_datetime(a["assessed_on"].astype("string").str[:10])
+    a = a.sort_values(["mentee_id", "day", "id"], ascending=[True, True, False])
+    first = a.groupby("mentee_id").head(1).set_index("mentee_id")
+    last = (
+        a.sort_values(["mentee_id", "day", "id"], ascending=[True, False, False])
+        .groupby("mentee_id")
+        .head(1)
+        .set_index("mentee_id")
+    )
+    both = first.join(last, lsuffix="_first", rsuffix="_last")
+    both = both[
+        (both["day_last"] >= pd.Timestamp(f.start)) & (both["day_last"] != both["day_first"])
+    ]
+    base = scores.merge(both[["id_first"]], left_on="assessment_id", right_on="id_first")
+    return {"domain pairs": len(base)}
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One question answered three ways, and how to read its totals from the project."""
@@ -278,6 +378,7 @@ COMPARISONS = [
     Comparison("monthly_activity", _duck_monthly, _pandas_monthly, _project_monthly),
     Comparison("workload_by_mentor", _duck_workload, _pandas_workload, _project_workload),
     Comparison("contact_types_by_mentor", _duck_types, _pandas_types, _project_types),
+    Comparison("distance_travelled", _duck_distance, _pandas_distance, _project_distance),
 ]
 
 

@@ -604,6 +604,28 @@ class ContactSummaryMentorMonth(Base):
     after_hours: Mapped[int] = mapped_column(Integer)
 
 
+class ContactSummaryMentorRunning(Base):
+    """Running totals of one mentor's contacts of one type, through the end of each month.
+
+    Derived from ``contact_summary_mentor_month``: the row at month M holds everything from the
+    mentor's first contact of that type up to and including M, and rows run without gaps from
+    that first month to the newest month of any contact. Any range of whole months is then the
+    row at its last month minus the row at the month before its first: two rows per mentor and
+    type, however long the range (ten years at the large scale would otherwise read 600,000
+    mentor-month rows). A missing row means no contact of that type yet.
+    """
+
+    __tablename__ = "contact_summary_mentor_running"
+
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+    after_hours: Mapped[int] = mapped_column(Integer)
+
+
 class ContactSummaryMenteeMonth(Base):
     """Contacts between one mentor and one mentee in one calendar month (derived).
 

@@ -11,7 +11,8 @@ call ``refresh_contact_months`` with the old and new dates of the contacts it ch
 or ``rebuild_all`` / ``rebuild_contact_summaries`` (everything), or the whole-month figures go
 stale. ``python -m dashboard summaries rebuild`` rebuilds every summary from the raw rows.
 The contact summaries come at three grains: mentor x month x type, mentor x mentee x month
-(distinct mentees), and site x month (the program-wide monthly charts).
+(distinct mentees), and site x month (the program-wide monthly charts), plus running totals
+per mentor and type through each month (any range of whole months in two rows per mentor).
 """
 
 from __future__ import annotations
@@ -19,11 +20,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, or_, select, true
+from sqlalchemy import (
+    Connection,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+)
 
 from data.queries._time import (
     date_of_year_month,
     month_end,
+    months_in,
     year_month,
     year_month_of,
     year_quarter_of,
@@ -35,6 +50,7 @@ from data.schema import (
     Contact,
     ContactSummaryMenteeMonth,
     ContactSummaryMentorMonth,
+    ContactSummaryMentorRunning,
     ContactSummarySiteMonth,
 )
 
@@ -108,6 +124,93 @@ def _rebuild_contacts(conn: Connection, months: Collection[int] | None) -> None:
         )
     )
     _rebuild_site_month(conn, months)
+    refresh_mentor_running(conn, min(months) if months else None)
+
+
+def refresh_mentor_running(conn: Connection, first_month: int | None) -> None:
+    """Recompute the running totals from ``first_month`` (yyyymm; ``None``: every month) up to
+    the newest month in the monthly summary, from ``contact_summary_mentor_month``.
+
+    Each (site, mentor, type) row at month M is its total at the month before ``first_month``
+    plus a running sum of its monthly rows from ``first_month`` to M, over a gapless calendar,
+    so the rows stay dense; rows whose total is still zero are not kept (a missing row means
+    zero). One INSERT ... SELECT with a window sum, in the caller's transaction.
+    """
+    mm, run = ContactSummaryMentorMonth, ContactSummaryMentorRunning
+    newest = conn.execute(select(func.max(mm.year_month))).scalar()
+    oldest = conn.execute(select(func.min(mm.year_month))).scalar()
+    if first_month is None or (oldest is not None and first_month < oldest):
+        first_month = oldest
+    if first_month is None:  # no contact at all
+        conn.execute(delete(run))
+        return
+    conn.execute(delete(run).where(run.year_month >= first_month))
+    if newest is None or first_month > newest:
+        return
+    months = [
+        year_month(m)
+        for m in months_in(date_of_year_month(first_month), date_of_year_month(newest))
+    ]
+    before = year_month(date_of_year_month(first_month) - dt.timedelta(days=1))
+    calendar = union_all(*(select(literal(m).label("ym")) for m in months)).subquery("calendar")
+    key_columns = (run.site_id, run.mentor_id, run.contact_type)
+    keys = union(
+        select(*key_columns).where(run.year_month == before),
+        select(mm.site_id, mm.mentor_id, mm.contact_type).where(mm.year_month >= first_month),
+    ).subquery("running_keys")
+    base = (
+        select(*key_columns, run.contacts, run.minutes, run.after_hours)
+        .where(run.year_month == before)
+        .subquery("running_base")
+    )
+    same_key = lambda t: and_(  # noqa: E731
+        t.c.site_id == keys.c.site_id,
+        t.c.mentor_id == keys.c.mentor_id,
+        t.c.contact_type == keys.c.contact_type,
+    )
+    monthly = select(
+        mm.site_id, mm.mentor_id, mm.contact_type, mm.year_month,
+        mm.contacts, mm.minutes, mm.after_hours,
+    ).where(mm.year_month >= first_month).subquery("monthly")  # fmt: skip
+    window = {
+        "partition_by": [keys.c.site_id, keys.c.mentor_id, keys.c.contact_type],
+        "order_by": calendar.c.ym,
+    }
+
+    def running(name: str):  # type: ignore[no-untyped-def]
+        return func.coalesce(getattr(base.c, name), 0) + func.sum(
+            func.coalesce(getattr(monthly.c, name), 0)
+        ).over(**window)
+
+    grid = (
+        select(
+            calendar.c.ym.label("year_month"),
+            keys.c.site_id,
+            keys.c.mentor_id,
+            keys.c.contact_type,
+            running("contacts").label("contacts"),
+            running("minutes").label("minutes"),
+            running("after_hours").label("after_hours"),
+        )
+        .select_from(keys.join(calendar, true()))
+        .outerjoin(base, same_key(base))
+        .outerjoin(monthly, and_(same_key(monthly), monthly.c.year_month == calendar.c.ym))
+        .subquery("grid")
+    )
+    conn.execute(
+        insert(run).from_select(
+            [
+                "year_month",
+                "site_id",
+                "mentor_id",
+                "contact_type",
+                "contacts",
+                "minutes",
+                "after_hours",
+            ],
+            select(grid).where(grid.c.contacts > 0),
+        )
+    )
 
 
 def _rebuild_site_month(conn: Connection, months: Collection[int] | None) -> None:
@@ -203,7 +306,15 @@ def refresh_contact_months(conn: Connection, days: Iterable[dt.date]) -> None:
 
 
 def rebuild_assessment_summaries(conn: Connection) -> None:
-    """Recompute the quarterly assessment-score summary from the raw scores, in the database."""
+    """Recompute every assessment summary (site x quarter, site x month) from the raw scores,
+    in the database: what any write of assessments or their scores calls, in its transaction."""
+    _rebuild_assessment_quarters(conn)
+    from data.outcome_summaries import rebuild_assessment_month_summary
+
+    rebuild_assessment_month_summary(conn)
+
+
+def _rebuild_assessment_quarters(conn: Connection) -> None:
     quarter = year_quarter_of(Assessment.assessed_on)
     conn.execute(delete(AssessmentSummarySiteQuarter))
     conn.execute(
@@ -238,6 +349,3 @@ def rebuild_all(conn: Connection) -> None:
     """Recompute every summary table from the raw rows, inside the caller's transaction."""
     rebuild_contact_summaries(conn)
     rebuild_assessment_summaries(conn)
-    from data.outcome_summaries import rebuild_assessment_month_summary
-
-    rebuild_assessment_month_summary(conn)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
 from data.filters import Filters
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
+from data.queries._running import mentor_type_totals
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -83,7 +84,7 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     caseload below its threshold are <NA>.
     """
     start, end = filters.start, filters.end
-    facts = mentor_month_facts(filters, start, end)
+    facts = mentor_type_totals(engine, filters, start, end)
     contacts = (
         select(
             facts.c.mentor_id,
@@ -155,7 +156,7 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     ordered by mentor, then type. For a scope that hides small counts, contacts below its
     threshold are <NA>.
     """
-    facts = mentor_month_facts(filters, filters.start, filters.end)
+    facts = mentor_type_totals(engine, filters, filters.start, filters.end)
     statement = (
         select(
             Mentor.id,
@@ -167,6 +168,7 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .select_from(facts)
         .join(Mentor, Mentor.id == facts.c.mentor_id)
         .group_by(Mentor.id, Mentor.display_name, facts.c.contact_type)
+        .having(func.sum(facts.c.contacts) > 0)
         .order_by(Mentor.display_name, Mentor.id, facts.c.contact_type)
     )
     rows = [(*r[:4], int(r[4] or 0) / 60.0) for r in fetch(engine, statement)]

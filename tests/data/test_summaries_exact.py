@@ -16,11 +16,17 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from dashboard import cli
 from data.demo import generate
 from data.filters import AccessScope, Filters
-from data.queries import headline_figures, monthly_activity
+from data.queries import (
+    contact_types_by_mentor,
+    headline_figures,
+    monthly_activity,
+    workload_by_mentor,
+)
 from data.schema import (
     Contact,
     ContactSummaryMenteeMonth,
     ContactSummaryMentorMonth,
+    ContactSummaryMentorRunning,
     ContactSummarySiteMonth,
 )
 from data.summaries import refresh_contact_months
@@ -82,7 +88,25 @@ def _expected(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "mentor": mentor.sort_values(mentor_keys).reset_index(drop=True),
         "mentee": mentee.sort_values(mentee_keys).reset_index(drop=True),
         "site": site.sort_values(["site_id", "year_month"]).reset_index(drop=True),
+        "running": _expected_running(mentor),
     }
+
+
+def _expected_running(mentor: pd.DataFrame) -> pd.DataFrame:
+    """Running totals per (site, mentor, type) through every month from its first contact to
+    the newest month of any contact, without gaps."""
+    keys = ["site_id", "mentor_id", "contact_type"]
+    newest = pd.Period(str(mentor["year_month"].max()), freq="M")
+    frames = []
+    for key, group in mentor.groupby(keys):
+        first = pd.Period(str(group["year_month"].min()), freq="M")
+        months = [p.year * 100 + p.month for p in pd.period_range(first, newest, freq="M")]
+        monthly = group.set_index("year_month")[["contacts", "minutes", "after_hours"]]
+        running = monthly.reindex(months, fill_value=0).cumsum().reset_index(names="year_month")
+        frames.append(running.assign(**dict(zip(keys, key, strict=True))))
+    columns = ["year_month", *keys, "contacts", "minutes", "after_hours"]
+    running = pd.concat(frames)[columns]
+    return running.sort_values(columns[:4]).reset_index(drop=True)
 
 
 def assert_summaries_exact(engine: Engine) -> None:
@@ -106,6 +130,12 @@ def assert_summaries_exact(engine: Engine) -> None:
             ContactSummarySiteMonth,
             ["site_id", "year_month"],
             ["contacts", "minutes", "after_hours", "mentees", "mentees_elsewhere"],
+        ),
+        "running": _table(
+            engine,
+            ContactSummaryMentorRunning,
+            ["year_month", "site_id", "mentor_id", "contact_type"],
+            ["contacts", "minutes", "after_hours"],
         ),
     }
     for name, frame in expected.items():
@@ -137,6 +167,27 @@ def assert_monthly_activity_exact(engine: Engine, start: dt.date, end: dt.date) 
     assert list(got["contacts"]) == list(brute["contacts"])
     assert list(got["active_mentees"]) == list(brute["mentees"])
     assert [round(h * 60) for h in got["contact_hours"]] == list(brute["minutes"])
+
+
+def assert_mentor_totals_exact(engine: Engine, start: dt.date, end: dt.date) -> None:
+    """workload_by_mentor and contact_types_by_mentor (read from the running totals) equal
+    brute-force counts of the raw contacts of ``start``..``end``."""
+    raw = _raw(engine)
+    raw = raw[(raw["day"].astype(str) >= str(start)) & (raw["day"].astype(str) <= str(end))]
+    filters = Filters(start, end, scope=ADMIN)
+    per_mentor = raw.groupby("mentor_id").agg(
+        contacts=("site_id", "size"), minutes=("minutes", "sum"), after_hours=("ah", "sum")
+    )
+    got = workload_by_mentor(engine, filters).set_index("mentor_id")
+    got = got[got["contacts"] > 0]
+    assert sorted(got.index) == sorted(per_mentor.index)
+    for mentor_id, row in per_mentor.iterrows():
+        assert got.loc[mentor_id, "contacts"] == row["contacts"]
+        assert round(got.loc[mentor_id, "hours"] * 60) == row["minutes"]
+        assert got.loc[mentor_id, "after_hours"] == row["after_hours"]
+    per_type = raw.groupby(["mentor_id", "contact_type"]).agg(contacts=("site_id", "size"))
+    types = contact_types_by_mentor(engine, filters).set_index(["mentor_id", "contact_type"])
+    assert types["contacts"].sort_index().to_dict() == per_type["contacts"].to_dict()
 
 
 @pytest.fixture
@@ -176,6 +227,8 @@ def test_summaries_stay_exact_under_inserts_updates_and_deletes(demo: Engine) ->
         refresh_contact_months(conn, [day])
     assert_summaries_exact(engine)
     assert_monthly_activity_exact(engine, first + dt.timedelta(days=3), last)
+    assert_mentor_totals_exact(engine, first + dt.timedelta(days=3), last)
+    assert_mentor_totals_exact(engine, first, last - dt.timedelta(days=50))
 
     # Updates: move contacts to another month, change their minutes, type and site.
     moved = sample[5:15]
@@ -201,6 +254,8 @@ def test_summaries_stay_exact_under_inserts_updates_and_deletes(demo: Engine) ->
         refresh_contact_months(conn, gone_days)
     assert_summaries_exact(engine)
     assert_monthly_activity_exact(engine, first, last - dt.timedelta(days=10))
+    assert_mentor_totals_exact(engine, first, last)
+    assert_mentor_totals_exact(engine, last - dt.timedelta(days=400), last + dt.timedelta(days=90))
 
 
 def test_summaries_rebuild_command_repairs_stale_summaries(
@@ -210,6 +265,7 @@ def test_summaries_rebuild_command_repairs_stale_summaries(
     with engine.begin() as conn:  # a write that forgot to refresh the summaries
         conn.execute(delete(Contact).where(Contact.id <= 50))
         conn.execute(update(ContactSummarySiteMonth).values(mentees=999))
+        conn.execute(update(ContactSummaryMentorRunning).values(contacts=0))
     with pytest.raises(AssertionError):
         assert_summaries_exact(engine)
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))

@@ -159,6 +159,29 @@ def test_mentee_month_and_assessment_summaries_equal_the_raw_rows(
     pd.testing.assert_frame_equal(
         _frame(any_engine, summary), _frame(any_engine, raw), check_dtype=False
     )
+    # The site-month grain (outcome trends) is refreshed by the same import.
+    ym = year_month_of(a.assessed_on)
+    sm = s.AssessmentSummarySiteMonth
+    raw = (
+        select(
+            a.site_id,
+            a.instrument_id,
+            sc.domain_id,
+            ym.label("year_month"),
+            func.sum(sc.score).label("score_total"),
+            func.sum(sc.score * sc.score).label("score_squares"),
+            func.count().label("scores"),
+        )
+        .join(sc, sc.assessment_id == a.id)
+        .group_by(a.site_id, a.instrument_id, sc.domain_id, ym)
+    )
+    summary = select(
+        sm.site_id, sm.instrument_id, sm.domain_id, sm.year_month, sm.score_total,
+        sm.score_squares, sm.scores,
+    ).where(sm.domain_id != 0)  # fmt: skip
+    pd.testing.assert_frame_equal(
+        _frame(any_engine, summary), _frame(any_engine, raw), check_dtype=False
+    )
     with any_engine.connect() as conn:
         baseline = (
             conn.execute(
