@@ -667,6 +667,34 @@ class AssessmentSummarySiteMonth(Base):
     mentees: Mapped[int] = mapped_column(Integer)
 
 
+class AssessmentChangeSummary(Base):
+    """Baseline against latest assessment, summed per site, instrument, measure and the month
+    of the latest assessment (derived; distance travelled at scale).
+
+    Each mentee with two or more assessment days of an instrument is one pair: their first
+    assessment (baseline) and their last. ``mentees`` pairs ended in the month,
+    ``baseline_total`` and ``latest_total`` the sums of their two scores. ``domain_id`` 0 is the
+    instrument's total (pairs that scored every domain both times). ``site_id`` 0 holds the
+    pairs of mentees assessed at more than one site (exact only for a scope of every site).
+    Valid for a period that ends on or after the instrument's newest assessment.
+    """
+
+    __tablename__ = "assessment_change_summary"
+
+    instrument_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    domain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentees: Mapped[int] = mapped_column(Integer)
+    baseline_total: Mapped[int] = mapped_column(Integer)
+    latest_total: Mapped[int] = mapped_column(Integer)
+
+
+# The headline's "waiting" and "active" counts on one day: only the mentees not yet exited and
+# the matches not yet closed are read (most of ten years' mentees and matches have ended).
+Index("ix_mentees_exit_date", Mentee.exit_date)
+Index("ix_matches_end_date", Match.end_date, Match.start_date, Match.mentee_id)
+
 # Outcome queries pick one instrument's assessments by date across every site (an admin's view).
 Index("ix_assessments_instrument_date", Assessment.instrument_id, Assessment.assessed_on)
 

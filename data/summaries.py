@@ -306,12 +306,15 @@ def refresh_contact_months(conn: Connection, days: Iterable[dt.date]) -> None:
 
 
 def rebuild_assessment_summaries(conn: Connection) -> None:
-    """Recompute every assessment summary (site x quarter, site x month) from the raw scores,
-    in the database: what any write of assessments or their scores calls, in its transaction."""
+    """Recompute every assessment summary (site x quarter, site x month, baseline against
+    latest) from the raw scores, in the database: what any write of assessments or their
+    scores calls, in its transaction."""
     _rebuild_assessment_quarters(conn)
+    from data.change_summaries import rebuild_assessment_change_summary
     from data.outcome_summaries import rebuild_assessment_month_summary
 
     rebuild_assessment_month_summary(conn)
+    rebuild_assessment_change_summary(conn)
 
 
 def _rebuild_assessment_quarters(conn: Connection) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Executable, Subquery, and_, func, or_, select, true
 
@@ -44,37 +45,32 @@ def typed_frame(rows: Iterable[Any], columns: Mapping[str, str]) -> pd.DataFrame
 
     Integers become int64 (Int64 with <NA> for INT_OR_NONE), floats float64,
     text ``object`` holding str or None, dates ``object`` holding ``datetime.date`` or None.
+    Built column by column in one constructor call (a frame per query: the fixed cost matters).
     """
-    names = list(columns)
+    data = [tuple(row) for row in rows]
+    values_by_column = list(zip(*data, strict=True)) if data else [() for _ in columns]
+    built: dict[str, Any] = {}
+    for (name, kind), values in zip(columns.items(), values_by_column, strict=True):
+        built[name] = _typed_column(values, kind)
+    return pd.DataFrame(built, columns=list(columns))
+
+
+def _typed_column(values: tuple[Any, ...], kind: str) -> Any:
+    if kind == INT:
+        return np.array([int(v) for v in values], dtype="int64")
+    if kind == INT_OR_NONE:
+        return pd.array(
+            [pd.NA if v is None or pd.isna(v) else int(v) for v in values], dtype="Int64"
+        )
+    if kind == FLOAT:
+        return np.array([float(v) if v is not None else np.nan for v in values], dtype="float64")
+    if kind == BOOL:
+        return np.array([bool(v) for v in values], dtype="bool")
     # dtype=object: pandas 3 would infer its string dtype for text mixed with None and turn
-    # the None into NaN (then 'nan' below).
-    df = pd.DataFrame([tuple(row) for row in rows], columns=names, dtype=object)
-    for name, kind in columns.items():
-        if kind == INT:
-            df[name] = pd.Series(
-                [int(v) for v in df[name]] if len(df) else [], dtype="int64", index=df.index
-            )
-        elif kind == INT_OR_NONE:
-            df[name] = pd.Series(
-                [pd.NA if v is None or pd.isna(v) else int(v) for v in df[name]],
-                dtype="Int64",
-                index=df.index,
-            )
-        elif kind == FLOAT:
-            df[name] = pd.Series(
-                [float(v) if v is not None else float("nan") for v in df[name]],
-                dtype="float64",
-                index=df.index,
-            )
-        elif kind == BOOL:
-            df[name] = pd.Series([bool(v) for v in df[name]], dtype="bool", index=df.index)
-        elif kind == DATE:
-            df[name] = pd.Series([as_date(v) for v in df[name]], dtype="object", index=df.index)
-        else:
-            df[name] = pd.Series(
-                [None if v is None else str(v) for v in df[name]], dtype="object", index=df.index
-            )
-    return df.reset_index(drop=True)
+    # the None into NaN.
+    if kind == DATE:
+        return pd.Series([as_date(v) for v in values], dtype="object")
+    return pd.Series([None if v is None else str(v) for v in values], dtype="object")
 
 
 def hide_small_counts(

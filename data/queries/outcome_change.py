@@ -24,6 +24,8 @@ from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from data.filters import Filters
+from data.outcome_summaries import TOTAL_DOMAIN_ID
+from data.queries._change_facts import ChangeSums, summarised_change_sums
 from data.queries._sql import (
     BOOL,
     FLOAT,
@@ -423,8 +425,24 @@ def distance_travelled(
     info = instrument_info(engine, instrument_code)
     if info is None:
         return typed_frame([], DISTANCE_COLUMNS)
-    sums, _ = _change_sums(engine, filters, info)
+    summed = summarised_change_sums(engine, filters, info.id)
+    if summed is None:
+        sums, _ = _change_sums(engine, filters, info)
+    else:
+        sums = _sums_of_summary(info, summed)
     return _distance_frame(filters, info, sums, effective_min_group(filters, min_group))
+
+
+def _sums_of_summary(info: InstrumentInfo, summed: ChangeSums) -> dict[str, _Sums]:
+    """The summary's per-domain sums under the measures' names (domain 0: the total)."""
+    names = {d.id: d.name for d in info.domains}
+    if info.has_total:
+        names[TOTAL_DOMAIN_ID] = TOTAL
+    sums = {name: _Sums() for name in info.measures}
+    for domain_id, (n, base, last) in summed.items():
+        if domain_id in names:
+            sums[names[domain_id]] = _Sums(n=n, base=base, last=last)
+    return sums
 
 
 def reliable_change(

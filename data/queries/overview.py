@@ -73,17 +73,6 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
             open_on(Mentor.start_date, Mentor.end_date, end),
         )
     )
-    since = waiting_since(end).label("since")
-    waits = (
-        select(since, func.count().label("mentees"))
-        .where(waiting_clause(filters, end))
-        .group_by(since)
-    )
-    this_month = monthly_contact_figures(engine, filters, month_first, end)
-    facts = mentor_month_facts(filters, month_first, end)
-    contacts = select(
-        func.coalesce(func.sum(facts.c.contacts), 0), func.coalesce(func.sum(facts.c.minutes), 0)
-    )
     milestones = (
         select(func.count())
         .select_from(Goal)
@@ -93,23 +82,37 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
             Goal.achieved_date.between(month_first, end),
         )
     )
+    since = waiting_since(end).label("since")
+    waits = (
+        select(since, func.count().label("mentees"))
+        .where(waiting_clause(filters, end))
+        .group_by(since)
+    )
+    this_month = monthly_contact_figures(engine, filters, month_first, end)
     with engine.connect() as conn:
-        n_mentees = conn.execute(active_mentees).scalar_one()
-        n_mentors = conn.execute(active_mentors).scalar_one()
+        # One round trip for the three counts.
+        n_mentees, n_mentors, n_milestones = conn.execute(
+            select(
+                active_mentees.scalar_subquery(),
+                active_mentors.scalar_subquery(),
+                milestones.scalar_subquery(),
+            )
+        ).one()
         wait_rows = conn.execute(waits).all()
         if this_month is None:  # mentors chosen: the mentor grain
-            n_contacts, minutes = conn.execute(contacts).one()
+            facts = mentor_month_facts(filters, month_first, end)
+            n_contacts, minutes = conn.execute(
+                select(
+                    func.coalesce(func.sum(facts.c.contacts), 0),
+                    func.coalesce(func.sum(facts.c.minutes), 0),
+                )
+            ).one()
         else:
             n_contacts = sum(f[0] for f in this_month.values())
             minutes = sum(f[1] for f in this_month.values())
-        n_milestones = conn.execute(milestones).scalar_one()
-    waiting = sum(int(r.mentees) for r in wait_rows)
-    median_wait = float("nan")
-    if waiting:
-        days = pd.Series(
-            [(end - as_date(r.since)).days for r in wait_rows for _ in range(int(r.mentees))]
-        )
-        median_wait = float(days.median())
+    waits_by_days = [((end - as_date(r.since)).days, int(r.mentees)) for r in wait_rows]
+    waiting = sum(n for _, n in waits_by_days)
+    median_wait = weighted_median(waits_by_days) if waiting else float("nan")
     row = (
         n_mentees,
         n_mentors,
@@ -128,6 +131,23 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     if df["waiting_for_mentor"].isna().any():
         df["median_wait_days"] = float("nan")
     return df
+
+
+def weighted_median(values: list[tuple[int, int]]) -> float:
+    """The median of values given as (value, how many times) pairs, as pandas computes it."""
+    ordered = sorted(values)
+    total = sum(n for _, n in ordered)
+    lower_rank, upper_rank = (total - 1) // 2, total // 2
+    lower = upper = None
+    seen = 0
+    for value, n in ordered:
+        if lower is None and lower_rank < seen + n:
+            lower = value
+        if upper_rank < seen + n:
+            upper = value
+            break
+        seen += n
+    return (float(lower) + float(upper)) / 2.0  # type: ignore[arg-type]
 
 
 def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, insert
 
 from data import queries as q
 from data.filters import AccessScope
+from data.queries.overview import weighted_median
 from data.schema import Match, Mentee
 from tests.data import queries_fixture as fx
 
@@ -343,3 +344,20 @@ def test_empty_database_gives_documented_columns(any_engine: Engine, name: str) 
 
 def test_every_query_is_listed() -> None:
     assert set(DOCUMENTED_COLUMNS) == set(q.FILTER_QUERIES)
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [(5, 1)],
+        [(3, 2), (10, 1)],
+        [(1, 1), (2, 1), (3, 1), (4, 1)],
+        [(40, 3), (7, 2), (12, 5), (0, 1)],
+        [(9, 2), (9, 2), (2, 1)],
+    ],
+)
+def test_weighted_median_equals_the_median_of_the_expanded_values(
+    pairs: list[tuple[int, int]],
+) -> None:
+    expanded = [value for value, n in pairs for _ in range(n)]
+    assert weighted_median(pairs) == pd.Series(expanded).median()

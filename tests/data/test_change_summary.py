@@ -1,0 +1,142 @@
+"""Distance travelled read from ``assessment_change_summary`` equals pairing the raw rows.
+
+The raw path (``_change_sums``: each mentee's first and latest assessment picked from the
+assessments themselves) is the oracle; the summary path must give the same frame for every
+scope and period it answers, and step aside (same answer, raw path) where it cannot be exact:
+a period ending before the newest assessment, a mid-month start, a mentor chosen, a mentee
+assessed at two sites seen from a one-site scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import Engine, func, insert, select
+
+from data.demo import generate
+from data.filters import AccessScope, Filters
+from data.queries import _change_facts, outcome_change
+from data.queries.outcome_common import DEFAULT_INSTRUMENT
+from data.schema import Assessment, AssessmentScore, Instrument, Site
+from data.summaries import rebuild_all
+
+ADMIN = AccessScope("admin", all_sites=True, see_identities=True, username="t")
+
+
+def _raw_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outcome_change, "summarised_change_sums", lambda *a: None)
+
+
+def _both(
+    engine: Engine, filters: Filters, monkeypatch: pytest.MonkeyPatch
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    summarised = outcome_change.distance_travelled(engine, filters, DEFAULT_INSTRUMENT, 1)
+    with monkeypatch.context() as patch:
+        _raw_only(patch)
+        raw = outcome_change.distance_travelled(engine, filters, DEFAULT_INSTRUMENT, 1)
+    return summarised, raw
+
+
+@pytest.fixture
+def demo(any_engine: Engine) -> Engine:
+    generate(any_engine, scale="small", seed=5, progress=False)
+    return any_engine
+
+
+def _today(engine: Engine) -> dt.date:
+    with engine.connect() as conn:
+        newest = conn.execute(select(func.max(Assessment.assessed_on))).scalar_one()
+    return dt.date.fromisoformat(str(newest)[:10])
+
+
+def _one_site(engine: Engine) -> AccessScope:
+    with engine.connect() as conn:
+        site = conn.execute(select(func.min(Site.id))).scalar_one()
+    return AccessScope("supervisor", site_ids=frozenset({site}), see_identities=True, username="s")
+
+
+def test_the_summary_answers_as_the_raw_rows_do(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    end = _today(demo) + dt.timedelta(days=3)
+    calls = []
+    real = _change_facts.summarised_change_sums
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        calls.append(real(*args))
+        return calls[-1]
+
+    monkeypatch.setattr(outcome_change, "summarised_change_sums", counted)
+    for scope in (ADMIN, _one_site(demo)):
+        for start in (dt.date(end.year - 1, end.month, 1), dt.date(2015, 1, 1)):
+            filters = Filters(start, end, scope=scope)
+            summarised = outcome_change.distance_travelled(demo, filters, DEFAULT_INSTRUMENT, 1)
+            with monkeypatch.context() as patch:
+                _raw_only(patch)
+                raw = outcome_change.distance_travelled(demo, filters, DEFAULT_INSTRUMENT, 1)
+            assert int(raw["n"].sum()) > 0
+            pd.testing.assert_frame_equal(summarised, raw)
+    assert calls and all(c is not None for c in calls)  # the summary answered every one
+
+
+def test_where_the_summary_cannot_be_exact_the_raw_rows_answer(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newest = _today(demo)
+    admin = Filters(dt.date(2015, 1, 1), newest - dt.timedelta(days=200), scope=ADMIN)
+    mid_month = Filters(dt.date(newest.year - 1, newest.month, 15), newest, scope=ADMIN)
+    for filters in (admin, mid_month):
+        assert _change_facts.summarised_change_sums(demo, filters, _instrument(demo)) is None
+        summarised, raw = _both(demo, filters, monkeypatch)
+        pd.testing.assert_frame_equal(summarised, raw)
+
+
+def _instrument(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Instrument.id).where(Instrument.code == DEFAULT_INSTRUMENT)
+        ).scalar_one()
+
+
+def test_a_mentee_assessed_at_two_sites(demo: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their newest assessment logged at another site: the admin's answer (every site) comes
+    from the summary, a one-site supervisor's from the raw rows, both exact."""
+    instrument = _instrument(demo)
+    with demo.begin() as conn:
+        first = conn.execute(
+            select(Assessment)
+            .where(Assessment.instrument_id == instrument)
+            .order_by(Assessment.id)
+            .limit(1)
+        ).one()
+        other_site = conn.execute(
+            select(Site.id).where(Site.id != first.site_id).limit(1)
+        ).scalar_one()
+        day = _today(demo)
+        new_id = conn.execute(select(func.max(Assessment.id))).scalar_one() + 1
+        conn.execute(
+            insert(Assessment),
+            [{"id": new_id, "mentee_id": first.mentee_id, "site_id": other_site,
+              "instrument_id": instrument, "assessed_on": day, "is_baseline": False}],
+        )  # fmt: skip
+        scores = conn.execute(
+            select(AssessmentScore.domain_id, AssessmentScore.score).where(
+                AssessmentScore.assessment_id == first.id
+            )
+        ).all()
+        conn.execute(
+            insert(AssessmentScore),
+            [{"assessment_id": new_id, "domain_id": d, "score": s} for d, s in scores],
+        )
+        rebuild_all(conn)
+    end = day + dt.timedelta(days=1)
+    start = dt.date(end.year - 1, end.month, 1)
+    admin = Filters(start, end, scope=ADMIN)
+    assert _change_facts.summarised_change_sums(demo, admin, instrument) is not None
+    one_site = Filters(start, end, scope=_one_site(demo))
+    assert _change_facts.summarised_change_sums(demo, one_site, instrument) is None
+    for filters in (admin, one_site):
+        summarised, raw = _both(demo, filters, monkeypatch)
+        pd.testing.assert_frame_equal(summarised, raw)
