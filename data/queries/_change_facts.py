@@ -2,15 +2,18 @@
 
 The summary pairs each mentee's first assessment with their newest one, so it answers a
 period only when nothing of the instrument was assessed after the period's end (the usual
-case: a period ending today). It also needs the period to start on the first of a month (its
-rows are months of the latest assessment), no mentor chosen (pairs are not kept per mentor)
-and, for a scope of some sites only, no mentee assessed at several sites. Otherwise the
-caller pairs the raw assessments itself; the answer is the same either way.
+case: a period ending today). Its rows are months of the latest assessment, so a period
+starting mid-month needs no assessment in that month before its start. It also needs no
+mentor chosen (pairs are not kept per mentor) and, for a scope of some sites only, no mentee
+assessed at several sites. Otherwise the caller pairs the raw assessments itself; the answer
+is the same either way.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+import datetime as dt
+
+from sqlalchemy import Connection, Engine, func, select
 
 from data.change_summaries import MULTI_SITE
 from data.filters import Filters
@@ -19,6 +22,21 @@ from data.schema import Assessment, AssessmentChangeSummary
 
 # (mentees, baseline total, latest total) per domain id (0: the instrument's total).
 ChangeSums = dict[int, tuple[int, float, float]]
+DAY = dt.timedelta(days=1)
+
+
+def _any_assessed(
+    conn: Connection, instrument_id: int, first: dt.date, last: dt.date | None
+) -> bool:
+    """True when the instrument was assessed on some day of ``first``..``last`` (open-ended
+    when ``last`` is None): one index probe."""
+    when = Assessment.assessed_on >= first
+    if last is not None:
+        when = Assessment.assessed_on.between(first, last)
+    found = conn.execute(
+        select(Assessment.id).where(Assessment.instrument_id == instrument_id, when).limit(1)
+    ).first()
+    return found is not None
 
 
 def summarised_change_sums(
@@ -26,16 +44,14 @@ def summarised_change_sums(
 ) -> ChangeSums | None:
     """Sums of the pairs whose latest assessment falls in the period, per domain id; ``None``
     when the summary cannot answer this period and scope exactly."""
-    if filters.mentor_ids or filters.start != month_start(filters.start):
+    if filters.mentor_ids:
         return None
     s = AssessmentChangeSummary
     with engine.connect() as conn:
-        later = conn.execute(
-            select(Assessment.id)
-            .where(Assessment.instrument_id == instrument_id, Assessment.assessed_on > filters.end)
-            .limit(1)
-        ).first()
-        if later is not None:
+        if _any_assessed(conn, instrument_id, filters.end + DAY, None) or (
+            filters.start != month_start(filters.start)
+            and _any_assessed(conn, instrument_id, month_start(filters.start), filters.start - DAY)
+        ):
             return None
         if filters.effective_site_ids is not None:
             several_sites = conn.execute(

@@ -81,12 +81,31 @@ def test_the_summary_answers_as_the_raw_rows_do(
     assert calls and all(c is not None for c in calls)  # the summary answered every one
 
 
+def test_a_mid_month_start_with_nothing_before_it_that_month_is_answered_by_the_summary(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filters = Filters(dt.date(2015, 1, 15), _today(demo), scope=ADMIN)
+    assert _change_facts.summarised_change_sums(demo, filters, _instrument(demo)) is not None
+    summarised, raw = _both(demo, filters, monkeypatch)
+    assert int(raw["n"].sum()) > 0
+    pd.testing.assert_frame_equal(summarised, raw)
+
+
 def test_where_the_summary_cannot_be_exact_the_raw_rows_answer(
     demo: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     newest = _today(demo)
     admin = Filters(dt.date(2015, 1, 1), newest - dt.timedelta(days=200), scope=ADMIN)
-    mid_month = Filters(dt.date(newest.year - 1, newest.month, 15), newest, scope=ADMIN)
+    with demo.connect() as conn:
+        assessed = conn.execute(
+            select(Assessment.assessed_on).where(
+                Assessment.instrument_id == _instrument(demo),
+                func.extract("day", Assessment.assessed_on).between(2, 27),
+            )
+        ).first()
+    day = dt.date.fromisoformat(str(assessed[0])[:10])
+    # Starting the day after an assessment of the same month: that month's rows hold it.
+    mid_month = Filters(day + dt.timedelta(days=1), newest, scope=ADMIN)
     for filters in (admin, mid_month):
         assert _change_facts.summarised_change_sums(demo, filters, _instrument(demo)) is None
         summarised, raw = _both(demo, filters, monkeypatch)
