@@ -62,6 +62,28 @@ def _may_open_mentor_pages(ctx: AppContext) -> bool:
     return True
 
 
+# Charts with a row per mentor stop being readable (and take seconds to draw in a browser)
+# long before a program-wide scope's mentors run out: above this many mentors in view they
+# ask for a narrower choice instead. The table below them still lists every mentor.
+MAX_MENTOR_ROWS = 60
+
+
+def too_many_mentors(ctx: AppContext, filters: Filters) -> str | None:
+    """The plain-language reason per-mentor charts are not drawn, or None when they are."""
+    mentors = len(ctx.query(queries.workload_by_mentor, filters))
+    if mentors <= MAX_MENTOR_ROWS:
+        return None
+    return (
+        f"{mentors:,} mentors are in view: too many to draw a row for each. Choose a site, "
+        f"or up to {MAX_MENTOR_ROWS} mentors, in the filter bar; the table below lists "
+        "every mentor."
+    )
+
+
+def _too_many(reason: str, *titles: str) -> tuple[go.Figure, ...]:
+    return tuple(empty_figure(reason, title) for title in titles)
+
+
 def _problem_figures(error: Exception, *titles: str) -> tuple[go.Figure, ...]:
     message = problem_message(error)
     return tuple(empty_figure(message, title) for title in titles)
@@ -76,6 +98,8 @@ def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> 
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return *_problem_figures(error, charts.HEATMAP_TITLE[measure]), ""
+    if reason := too_many_mentors(ctx, filters):
+        return *_too_many(reason, charts.HEATMAP_TITLE[measure]), reason
     weekly = ctx.query(queries.contacts_by_mentor_week, filters)
     # Summing the mentors' rows is exact unless small counts are hidden: only then is the
     # program's weekly total asked for separately (a second pass over the contacts).
@@ -94,6 +118,8 @@ def update_support(query: dict | None, ctx: AppContext) -> tuple:
     except PROBLEMS as error:
         support, style = _problem_figures(error, charts.SUPPORT_TITLE, charts.STYLE_TITLE)
         return support, style, ""
+    if reason := too_many_mentors(ctx, filters):
+        return *_too_many(reason, charts.SUPPORT_TITLE, charts.STYLE_TITLE), reason
     types = ctx.query(queries.contact_types_by_mentor, filters)
     workload = ctx.query(queries.workload_by_mentor, filters)
     return (
@@ -119,6 +145,8 @@ def update_crisis(query: dict | None, ctx: AppContext) -> tuple:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return *_problem_figures(error, charts.CRISIS_TITLE), ""
+    if reason := too_many_mentors(ctx, filters):
+        return *_too_many(reason, charts.CRISIS_TITLE), reason
     crisis = ctx.query(queries.crisis_by_mentor_month, filters)
     return charts.crisis_figure(crisis), charts.crisis_caption(crisis)
 
@@ -129,6 +157,8 @@ def update_direct_service(query: dict | None, ctx: AppContext) -> tuple:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return *_problem_figures(error, charts.DIRECT_TITLE), ""
+    if reason := too_many_mentors(ctx, filters):
+        return *_too_many(reason, charts.DIRECT_TITLE), reason
     months = ctx.query(queries.mentor_month_workload, filters)
     return charts.direct_service_figure(months), charts.direct_service_caption(months)
 
@@ -144,8 +174,11 @@ def update_groups(query: dict | None, ctx: AppContext) -> tuple:
         return sessions, attendance, ""
     by_mentor = ctx.query(group_queries.group_sessions_by_mentor, filters)
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
+    reason = too_many_mentors(ctx, filters)
     return (
-        group_charts.sessions_by_mentor_figure(by_mentor),
+        _too_many(reason, group_charts.SESSIONS_TITLE)[0]
+        if reason
+        else group_charts.sessions_by_mentor_figure(by_mentor),
         group_charts.attendance_figure(sessions),
         group_charts.groups_caption(by_mentor, sessions),
     )

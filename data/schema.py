@@ -626,6 +626,34 @@ class ContactSummaryMentorRunning(Base):
     after_hours: Mapped[int] = mapped_column(Integer)
 
 
+class ContactSummaryMentorWeek(Base):
+    """Contacts of one mentor in one Monday-based week (derived; Workload's heatmap).
+
+    ``week`` is whole weeks since ``data.queries._weeks.WEEK_EPOCH``; weeks straddle months,
+    so this grain cannot be summed from the monthly summaries.
+    """
+
+    __tablename__ = "contact_summary_mentor_week"
+
+    week: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class ContactSummarySiteMonthMode(Base):
+    """Contacts at one site in one calendar month by mode (in person, phone, video, text)."""
+
+    __tablename__ = "contact_summary_site_month_mode"
+
+    year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mode: Mapped[str] = mapped_column(String(20), primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
 class ContactSummaryMenteeMonth(Base):
     """Contacts between one mentor and one mentee in one calendar month (derived).
 

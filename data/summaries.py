@@ -12,7 +12,8 @@ or ``rebuild_all`` / ``rebuild_contact_summaries`` (everything), or the whole-mo
 stale. ``python -m dashboard summaries rebuild`` rebuilds every summary from the raw rows.
 The contact summaries come at three grains: mentor x month x type, mentor x mentee x month
 (distinct mentees), and site x month (the program-wide monthly charts), plus running totals
-per mentor and type through each month (any range of whole months in two rows per mentor).
+per mentor and type through each month (any range of whole months in two rows per mentor),
+mentor x week and site x month x mode (``data/week_mode_summaries.py``).
 """
 
 from __future__ import annotations
@@ -125,6 +126,9 @@ def _rebuild_contacts(conn: Connection, months: Collection[int] | None) -> None:
     )
     _rebuild_site_month(conn, months)
     refresh_mentor_running(conn, min(months) if months else None)
+    from data.week_mode_summaries import refresh_weeks_and_modes
+
+    refresh_weeks_and_modes(conn, months)
 
 
 def refresh_mentor_running(conn: Connection, first_month: int | None) -> None:

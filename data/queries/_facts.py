@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, Subquery, case, func, select, true, union_all
+from sqlalchemy import Engine, Select, Subquery, case, func, select, true, union_all
 
 from data.filters import Filters
 from data.queries._time import split_period, year_month_of
-from data.schema import Contact, ContactSummaryMenteeMonth, ContactSummaryMentorMonth
+from data.schema import (
+    Contact,
+    ContactSummaryMenteeMonth,
+    ContactSummaryMentorMonth,
+    ContactSummaryMentorWeek,
+)
+
+DAY = dt.timedelta(days=1)
+SIX_DAYS = dt.timedelta(days=6)
 
 
 def _one(parts: list[Select], name: str) -> Subquery:
@@ -100,30 +108,74 @@ def mentee_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subque
     return _one(parts, "mentee_month_facts")
 
 
-def mentor_week_facts(filters: Filters, start: dt.date, end: dt.date) -> Subquery:
+def _week_split(
+    engine: Engine, start: dt.date, end: dt.date
+) -> tuple[tuple[int, int] | None, list[tuple[dt.date, dt.date]]]:
+    """(whole weeks as an inclusive index range or None, partial edge day ranges).
+
+    A partial week at an edge counts as whole when no contact (at any site) falls in its
+    days outside the period, as for a period ending today: then the weekly summary answers
+    it exactly (two index probes).
+    """
+    from data.queries._site_facts import _no_contacts
+    from data.queries._weeks import week_index, week_start
+
+    first, last = week_index(start), week_index(end)
+    with engine.connect() as conn:
+        start_exact = start == week_start(first) or _no_contacts(
+            conn, week_start(first), start - DAY
+        )
+        end_exact = end == week_start(last) + SIX_DAYS or _no_contacts(
+            conn, end + DAY, week_start(last) + SIX_DAYS
+        )
+    if first == last:
+        return ((first, last), []) if start_exact and end_exact else (None, [(start, end)])
+    edges = []
+    if not start_exact:
+        edges.append((start, week_start(first) + SIX_DAYS))
+        first += 1
+    if not end_exact:
+        edges.append((week_start(last), end))
+        last -= 1
+    return ((first, last) if first <= last else None), edges
+
+
+def mentor_week_facts(engine: Engine, filters: Filters, start: dt.date, end: dt.date) -> Subquery:
     """Rows (site_id, mentor_id, week, contacts, minutes): contacts per mentor and week.
 
-    ``week`` is a week index (``data.queries._weeks``, Monday-based). Read from the raw
-    contacts of ``start``..``end`` (weeks straddle months, so the monthly summaries cannot
-    serve them); the first and last weeks count only the days inside the period. Scope and
-    mentor choice are applied here.
+    ``week`` is a week index (``data.queries._weeks``, Monday-based). Whole weeks come from
+    ``contact_summary_mentor_week``, the partial weeks at the period's edges from the raw
+    contacts (they count only the days inside the period). Several rows may share a key;
+    callers sum them. Scope and mentor choice are applied here.
     """
     from data.queries._weeks import week_index_of
 
+    whole, edges = _week_split(engine, start, end)
+    parts: list[Select] = []
+    if whole is not None:
+        w = ContactSummaryMentorWeek
+        parts.append(
+            select(w.site_id, w.mentor_id, w.week, w.contacts, w.minutes).where(
+                w.week.between(*whole),
+                filters.site_clause(w.site_id),
+                filters.mentor_clause(w.mentor_id),
+            )
+        )
     week = week_index_of(Contact.contact_date)
-    return (
-        select(
-            Contact.site_id,
-            Contact.mentor_id,
-            week.label("week"),
-            func.count().label("contacts"),
-            func.sum(Contact.minutes).label("minutes"),
+    for first, last in edges or ([] if parts else [(start, end)]):
+        parts.append(
+            select(
+                Contact.site_id,
+                Contact.mentor_id,
+                week.label("week"),
+                func.count().label("contacts"),
+                func.sum(Contact.minutes).label("minutes"),
+            )
+            .where(
+                Contact.contact_date.between(first, last),
+                filters.site_clause(Contact.site_id),
+                filters.mentor_clause(Contact.mentor_id),
+            )
+            .group_by(Contact.site_id, Contact.mentor_id, week)
         )
-        .where(
-            Contact.contact_date.between(start, end),
-            filters.site_clause(Contact.site_id),
-            filters.mentor_clause(Contact.mentor_id),
-        )
-        .group_by(Contact.site_id, Contact.mentor_id, week)
-        .subquery("mentor_week_facts")
-    )
+    return _one(parts, "mentor_week_facts")

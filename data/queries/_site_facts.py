@@ -24,7 +24,12 @@ from data.queries._time import (
     year_month,
     year_month_of,
 )
-from data.schema import Contact, ContactSummaryMenteeMonth, ContactSummarySiteMonth
+from data.schema import (
+    Contact,
+    ContactSummaryMenteeMonth,
+    ContactSummarySiteMonth,
+    ContactSummarySiteMonthMode,
+)
 
 MonthFigures = dict[int, list[int]]  # yyyymm -> [contacts, minutes, distinct mentees]
 DAY = dt.timedelta(days=1)
@@ -119,3 +124,41 @@ def monthly_contact_figures(
         ):
             figures[int(ym)] = [int(contacts), int(minutes or 0), int(mentees)]
     return dict(figures)
+
+
+def mode_month_figures(engine: Engine, filters: Filters) -> dict[tuple[int, str], tuple[int, int]]:
+    """(yyyymm, mode) -> (contacts, minutes) in the filters' period and scope.
+
+    Whole months come from ``contact_summary_site_month_mode`` when no mentor is chosen (the
+    summary has no mentor), edge months and any mentor choice from the raw contacts.
+    """
+    if filters.mentor_ids:
+        split = PeriodSplit(None, ((filters.start, filters.end),))
+    else:
+        split = summarised_split(engine, filters.start, filters.end)
+    found: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    parts = []
+    if split.whole_months:
+        s = ContactSummarySiteMonthMode
+        parts.append(
+            select(s.year_month, s.mode, func.sum(s.contacts), func.sum(s.minutes))
+            .where(s.year_month.between(*split.whole_months), filters.site_clause(s.site_id))
+            .group_by(s.year_month, s.mode)
+        )
+    ym = year_month_of(Contact.contact_date)
+    for first, last in split.edges:
+        parts.append(
+            select(ym, Contact.mode, func.count(), func.sum(Contact.minutes))
+            .where(
+                Contact.contact_date.between(first, last),
+                filters.site_clause(Contact.site_id),
+                filters.mentor_clause(Contact.mentor_id),
+            )
+            .group_by(ym, Contact.mode)
+        )
+    for part in parts:
+        for month, mode, n, minutes in fetch(engine, part):
+            cell = found[(int(month), str(mode))]
+            cell[0] += int(n)
+            cell[1] += int(minutes or 0)
+    return {key: (n, minutes) for key, (n, minutes) in found.items()}

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 from data.filters import Filters
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
 from data.queries._running import mentor_type_totals
+from data.queries._site_facts import mode_month_figures
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -242,7 +243,7 @@ def contacts_by_mentor_week(engine: Engine, filters: Filters) -> pd.DataFrame:
     mentor, site, week_start (Monday, date), contacts, hours. Ordered by site, mentor, week.
     For a scope that hides small counts, contacts below its threshold are <NA>.
     """
-    facts = mentor_week_facts(filters, filters.start, filters.end)
+    facts = mentor_week_facts(engine, filters, filters.start, filters.end)
     found = {
         (int(m), int(w)): (int(n), int(minutes or 0))
         for m, w, n, minutes in fetch(
@@ -490,23 +491,11 @@ def contact_mix_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
 def contact_modes_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and hours by mode (in person, phone, video, text) in each month, zeros included.
 
-    Columns: month (first day), mode (one of schema.CONTACT_MODES), contacts, hours. Read
-    from the raw contacts (the summaries do not keep the mode). Small counts hidden per scope.
+    Columns: month (first day), mode (one of schema.CONTACT_MODES), contacts, hours. Whole
+    months from the site-month-mode summary (no mentor chosen), the rest from the raw
+    contacts. Small counts hidden per scope.
     """
-    ym = year_month_of(Contact.contact_date)
-    found = {
-        (int(m), mode): (int(n), int(minutes or 0))
-        for m, mode, n, minutes in fetch(
-            engine,
-            select(ym, Contact.mode, func.count(), func.sum(Contact.minutes))
-            .where(
-                Contact.contact_date.between(filters.start, filters.end),
-                filters.site_clause(Contact.site_id),
-                filters.mentor_clause(Contact.mentor_id),
-            )
-            .group_by(ym, Contact.mode),
-        )
-    }
+    found = mode_month_figures(engine, filters)
     rows = []
     for month in months_in(filters.start, filters.end):
         for mode in CONTACT_MODES:
@@ -536,7 +525,7 @@ def contacts_by_week(engine: Engine, filters: Filters) -> pd.DataFrame:
     The total row of the mentor x week heatmap. Columns: week_start (Monday), contacts, hours.
     Small counts hidden per scope.
     """
-    facts = mentor_week_facts(filters, filters.start, filters.end)
+    facts = mentor_week_facts(engine, filters, filters.start, filters.end)
     found = {
         int(w): (int(n), int(minutes or 0))
         for w, n, minutes in fetch(

@@ -173,3 +173,26 @@ def test_the_export_is_the_tables_scoped_query_and_is_audited(supervisor_ctx):
     assert event.event == "export" and event.target == "workload:mentors"
     assert f"rows={len(df)}" in event.detail
     assert Filters.parse(ADMIN)  # the admin scope still builds (sanity of the fixture)
+
+
+def test_per_mentor_charts_ask_for_a_narrower_choice_when_too_many_mentors_are_in_view(
+    admin_ctx, supervisor_ctx, monkeypatch
+):
+    everyone = len(cb.workload_table_frame(admin_ctx, QUERY)[0])
+    mine = len(cb.workload_table_frame(supervisor_ctx, QUERY)[0])
+    assert mine < everyone
+    monkeypatch.setattr(cb, "MAX_MENTOR_ROWS", mine)
+    figure, caption = cb.update_heatmap(QUERY, "contacts", admin_ctx)
+    assert not figure.data
+    assert caption.startswith(f"{everyone:,} mentors are in view")
+    assert "Choose a site" in figure.layout.annotations[0].text
+    support, style, support_caption = cb.update_support(QUERY, admin_ctx)
+    crisis, _ = cb.update_crisis(QUERY, admin_ctx)
+    direct, _ = cb.update_direct_service(QUERY, admin_ctx)
+    sessions, attendance, _ = cb.update_groups(QUERY, admin_ctx)
+    assert not (support.data or style.data or crisis.data or direct.data or sessions.data)
+    assert attendance.data  # the program-wide chart is still drawn
+    assert "too many to draw a row for each" in support_caption
+    # A supervisor's site stays within the limit: every chart is drawn.
+    heat, _ = cb.update_heatmap(QUERY, "contacts", supervisor_ctx)
+    assert heat.data

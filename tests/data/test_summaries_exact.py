@@ -17,17 +17,23 @@ from dashboard import cli
 from data.demo import generate
 from data.filters import AccessScope, Filters
 from data.queries import (
+    contact_modes_by_month,
     contact_types_by_mentor,
+    contacts_by_mentor_week,
+    contacts_by_week,
     headline_figures,
     monthly_activity,
     workload_by_mentor,
 )
+from data.queries._weeks import WEEK_EPOCH
 from data.schema import (
     Contact,
     ContactSummaryMenteeMonth,
     ContactSummaryMentorMonth,
     ContactSummaryMentorRunning,
+    ContactSummaryMentorWeek,
     ContactSummarySiteMonth,
+    ContactSummarySiteMonthMode,
 )
 from data.summaries import refresh_contact_months
 
@@ -45,14 +51,18 @@ def _raw(engine: Engine) -> pd.DataFrame:
                 Contact.contact_type,
                 Contact.minutes,
                 Contact.after_hours,
+                Contact.mode,
             )
         ).all()
     df = pd.DataFrame(
         rows,
-        columns=["site_id", "mentor_id", "mentee_id", "day", "contact_type", "minutes", "ah"],
-    )
-    day = pd.to_datetime(df["day"].astype(str))
+        columns=[
+            "site_id", "mentor_id", "mentee_id", "day", "contact_type", "minutes", "ah", "mode",
+        ],
+    )  # fmt: skip
+    day = pd.to_datetime(df["day"].astype(str).str[:10])
     df["year_month"] = day.dt.year * 100 + day.dt.month
+    df["week"] = (day - pd.Timestamp(WEEK_EPOCH)).dt.days // 7
     df["ah"] = df["ah"].astype(bool).astype(int)
     return df
 
@@ -89,6 +99,14 @@ def _expected(raw: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "mentee": mentee.sort_values(mentee_keys).reset_index(drop=True),
         "site": site.sort_values(["site_id", "year_month"]).reset_index(drop=True),
         "running": _expected_running(mentor),
+        "week": raw.groupby(["week", "site_id", "mentor_id"], as_index=False)
+        .agg(contacts=("mentee_id", "size"), minutes=("minutes", "sum"))
+        .sort_values(["week", "site_id", "mentor_id"])
+        .reset_index(drop=True),
+        "mode": raw.groupby(["year_month", "site_id", "mode"], as_index=False)
+        .agg(contacts=("mentee_id", "size"), minutes=("minutes", "sum"))
+        .sort_values(["year_month", "site_id", "mode"])
+        .reset_index(drop=True),
     }
 
 
@@ -136,6 +154,18 @@ def assert_summaries_exact(engine: Engine) -> None:
             ContactSummaryMentorRunning,
             ["year_month", "site_id", "mentor_id", "contact_type"],
             ["contacts", "minutes", "after_hours"],
+        ),
+        "week": _table(
+            engine,
+            ContactSummaryMentorWeek,
+            ["week", "site_id", "mentor_id"],
+            ["contacts", "minutes"],
+        ),
+        "mode": _table(
+            engine,
+            ContactSummarySiteMonthMode,
+            ["year_month", "site_id", "mode"],
+            ["contacts", "minutes"],
         ),
     }
     for name, frame in expected.items():
@@ -188,6 +218,29 @@ def assert_mentor_totals_exact(engine: Engine, start: dt.date, end: dt.date) -> 
     per_type = raw.groupby(["mentor_id", "contact_type"]).agg(contacts=("site_id", "size"))
     types = contact_types_by_mentor(engine, filters).set_index(["mentor_id", "contact_type"])
     assert types["contacts"].sort_index().to_dict() == per_type["contacts"].to_dict()
+    # Weeks (read from the weekly summary, edge weeks from the raw rows) and modes by month.
+    per_week = raw.groupby(["mentor_id", "week"]).agg(
+        contacts=("site_id", "size"), minutes=("minutes", "sum")
+    )
+    weeks = contacts_by_mentor_week(engine, filters)
+    weeks = weeks[weeks["contacts"] > 0]
+    weeks = weeks.assign(week=[(d - WEEK_EPOCH).days // 7 for d in weeks["week_start"]]).set_index(
+        ["mentor_id", "week"]
+    )
+    assert weeks["contacts"].sort_index().to_dict() == per_week["contacts"].to_dict()
+    assert {k: round(v * 60) for k, v in weeks["hours"].sort_index().items()} == per_week[
+        "minutes"
+    ].to_dict()
+    program = contacts_by_week(engine, filters)
+    program = program[program["contacts"] > 0]
+    assert list(program["contacts"]) == list(raw.groupby("week").size())
+    per_mode = raw.groupby(["year_month", "mode"]).size()
+    modes = contact_modes_by_month(engine, filters)
+    modes = modes[modes["contacts"] > 0]
+    got = {
+        (d.year * 100 + d.month, m): n for d, m, n in modes[["month", "mode", "contacts"]].values
+    }
+    assert got == per_mode.to_dict()
 
 
 @pytest.fixture
@@ -229,6 +282,7 @@ def test_summaries_stay_exact_under_inserts_updates_and_deletes(demo: Engine) ->
     assert_monthly_activity_exact(engine, first + dt.timedelta(days=3), last)
     assert_mentor_totals_exact(engine, first + dt.timedelta(days=3), last)
     assert_mentor_totals_exact(engine, first, last - dt.timedelta(days=50))
+    assert_mentor_totals_exact(engine, last - dt.timedelta(days=9), last - dt.timedelta(days=8))
 
     # Updates: move contacts to another month, change their minutes, type and site.
     moved = sample[5:15]
