@@ -12,6 +12,7 @@ from dash import ctx as dash_ctx
 
 from callbacks.exports import register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
+from callbacks.mentor_rows import too_many_mentors_reason
 from callbacks.navigation import mentor_href, mentor_link
 from dashboard.charts import (
     caseload_capacity_figure,
@@ -92,9 +93,10 @@ def update_caseloads(query: dict | None, ctx: AppContext) -> CaseloadsResult:
     matches = ctx.query(caseload_queries.matches_by_month, filters)
     waiting = ctx.query(caseload_queries.waiting_list, filters, limit=WAITING_LIMIT)
     rows = waiting_rows(waiting)
+    reason = too_many_mentors_reason(len(caseload))
     return (
         None,
-        caseload_capacity_figure(caseload),
+        empty_figure(reason, CAPACITY_TITLE) if reason else caseload_capacity_figure(caseload),
         matches_by_month_figure(matches),
         rows,
         waiting_note(len(rows)),

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, html, no_update
 from dash import ctx as dash_ctx
 
+from callbacks import mentor_rows
 from callbacks.exports import register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
 from callbacks.navigation import mentor_href, mentor_link, month_href
@@ -62,22 +63,13 @@ def _may_open_mentor_pages(ctx: AppContext) -> bool:
     return True
 
 
-# Charts with a row per mentor stop being readable (and take seconds to draw in a browser)
-# long before a program-wide scope's mentors run out: above this many mentors in view they
-# ask for a narrower choice instead. The table below them still lists every mentor.
-MAX_MENTOR_ROWS = 60
+MAX_MENTOR_ROWS = mentor_rows.MAX_MENTOR_ROWS
 
 
 def too_many_mentors(ctx: AppContext, filters: Filters) -> str | None:
     """The plain-language reason per-mentor charts are not drawn, or None when they are."""
     mentors = len(ctx.query(queries.workload_by_mentor, filters))
-    if mentors <= MAX_MENTOR_ROWS:
-        return None
-    return (
-        f"{mentors:,} mentors are in view: too many to draw a row for each. Choose a site, "
-        f"or up to {MAX_MENTOR_ROWS} mentors, in the filter bar; the table below lists "
-        "every mentor."
-    )
+    return mentor_rows.too_many_mentors_reason(mentors, MAX_MENTOR_ROWS)
 
 
 def _too_many(reason: str, *titles: str) -> tuple[go.Figure, ...]:

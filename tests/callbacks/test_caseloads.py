@@ -91,3 +91,21 @@ def test_waiting_note_says_when_the_list_is_cut():
     assert "longest" in waiting_note(WAITING_LIMIT)
     assert waiting_note(0).startswith("Nobody")
     assert waiting_note(1).startswith("1 mentee is")
+
+
+def test_the_capacity_chart_asks_for_a_site_when_too_many_mentors_are_in_view(
+    admin_ctx, supervisor_ctx, monkeypatch
+):
+    from callbacks import mentor_rows
+
+    _, drawn, *_rest = update_caseloads({}, admin_ctx)
+    mentors = len(drawn.data[0].y)
+    _, mine, *_rest = update_caseloads({}, supervisor_ctx)
+    monkeypatch.setattr(mentor_rows, "MAX_MENTOR_ROWS", len(mine.data[0].y))
+    _, capacity, matches, rows, _note = update_caseloads({}, admin_ctx)
+    assert not capacity.data
+    assert capacity.layout.title.text == CAPACITY_TITLE
+    assert f"{mentors:,} mentors are in view" in capacity.layout.annotations[0].text
+    assert matches.data and rows  # the program-wide chart and the waiting list stay
+    _, mine_again, *_rest = update_caseloads({}, supervisor_ctx)
+    assert mine_again.data
