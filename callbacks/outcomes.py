@@ -31,6 +31,7 @@ from layouts.outcomes import COHORT_OPTIONS, DEFAULT_INSTRUMENT
 
 PAGE = "outcomes"
 PAGE_PARAMS = ("instrument", "measure", "cohort")
+DEFAULT_COHORT = "quarter"
 MAX_CHOICE_CHARS = 80
 COHORT_LABELS = {str(o["value"]): str(o["label"]).lower() for o in COHORT_OPTIONS}
 
@@ -103,16 +104,38 @@ def picker_options(
     return instruments, measures, (value if value != measure else no_update)
 
 
-def page_search(search: object, instrument: object, measure: object, cohort: object) -> object:
-    """The URL's query string with the page's choices written in (filters kept)."""
+def page_search(
+    search: object,
+    instrument: object,
+    measure: object,
+    cohort: object,
+    measure_options: object = None,
+) -> object:
+    """The URL's query string with the page's choices written in (filters kept).
+
+    Choices left at their defaults (the default instrument, the instrument's default measure:
+    the last of ``measure_options``, cohorts by intake quarter) are not written: opening the
+    page then leaves its URL alone, and the page is not drawn a second time.
+    """
     current = search if isinstance(search, str) and len(search) < 4000 else ""
     params = [(k, v) for k, v in parse_qsl(current.lstrip("?")) if k not in PAGE_PARAMS]
+    defaults = {
+        "instrument": DEFAULT_INSTRUMENT,
+        "measure": _default_measure(measure_options),
+        "cohort": DEFAULT_COHORT,
+    }
     for key, value in zip(PAGE_PARAMS, (instrument, measure, cohort), strict=True):
         text = _text(value)
-        if text:
+        if text and text != defaults[key]:
             params.append((key, text))
     new = "?" + urlencode(params, safe=",") if params else ""
     return new if new != current else no_update
+
+
+def _default_measure(options: object) -> str | None:
+    if isinstance(options, list) and options and isinstance(options[-1], dict):
+        return _text(options[-1].get("value"))
+    return None
 
 
 def _fail(message: str, titles: tuple[str, ...]) -> tuple:
@@ -303,5 +326,10 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.MEASURE, "value"),
         Input(ids.COHORT, "value"),
         State(ids.URL, "search"),
+        State(ids.MEASURE, "options"),
         prevent_initial_call=True,
-    )(lambda instrument, measure, cohort, search: page_search(search, instrument, measure, cohort))
+    )(
+        lambda instrument, measure, cohort, search, options: page_search(
+            search, instrument, measure, cohort, options
+        )
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from callbacks.filters import FORBIDDEN_MESSAGE
 from callbacks.mentee import NOT_FOUND, mentee_charts, open_mentee
 from callbacks.outcomes import (
+    DEFAULT_INSTRUMENT,
     page_search,
     picker_options,
     update_cohorts,
@@ -121,6 +122,21 @@ def test_page_search_keeps_filters_and_writes_choices():
     assert page_search(
         "?start=2026-01-01&instrument=old", "barc10", "Recovery capital", "site"
     ) == ("?start=2026-01-01&instrument=barc10&measure=Recovery+capital&cohort=site")
+
+
+def test_page_search_leaves_the_url_alone_for_the_default_choices():
+    """Opening the page fills the measure picker with its default: that must not rewrite the
+    URL (a new URL draws the whole page again)."""
+    totals = [{"label": "Hope", "value": "Hope"}, {"label": "Total", "value": "Total"}]
+    assert page_search("?start=2026-01-01", DEFAULT_INSTRUMENT, "Total", "quarter", totals) is (
+        no_update
+    )
+    assert page_search("", DEFAULT_INSTRUMENT, "Total", "quarter", totals) is no_update
+    assert page_search("", DEFAULT_INSTRUMENT, "Hope", "quarter", totals) == "?measure=Hope"
+    assert (
+        page_search("?measure=Hope&cohort=site", DEFAULT_INSTRUMENT, "Total", "quarter", totals)
+        == ""
+    )
 
 
 def test_mentee_page_for_staff_is_audited(admin_ctx):
