@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 import pandas as pd
@@ -485,13 +486,35 @@ def _code_variants(code: str) -> set[str]:
     return {v for v in variants if len(v) >= 2}
 
 
-def _identity_terms(engine: Engine, filters: Filters) -> list[str]:
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+# Runs of letters and runs of digits: every word of a term (a name, a part of it, a code as
+# typed in any of its variants) is made of runs of the name or code it comes from.
+_RUNS = re.compile(r"[^\W\d_]+|\d+").findall
+
+
+def _may_occur(name: str | None, code: str | None, runs: set[str]) -> bool:
+    """False only when no term of this mentee can occur in texts whose letter and digit runs
+    are ``runs`` (a quick test over tens of thousands of mentees)."""
+    return not runs.isdisjoint(_RUNS(f"{name or ''} {code or ''}".lower()))
+
+
+def _identity_terms(
+    engine: Engine, filters: Filters, texts: Iterable[str] | None = None
+) -> list[str]:
     """Mentee names, codes and each part of a name at the filters' sites, longest first.
 
     Lower case. A name part is a term on its own ('Mr Wilson', 'G. Wilson'), except parts
     shared with a mentor of those sites: notes name mentors. Redacting a word that only looks
-    like a surname is the price of never showing one.
+    like a surname is the price of never showing one. Given the ``texts`` to redact, only the
+    terms that could occur in them are kept (every word of a term must be a word of the
+    texts): the same redaction, without building tens of thousands of terms at scale.
     """
+    joined = None if texts is None else " ".join(texts).lower()
+    words = None if joined is None else _tokens(joined)
+    runs = set() if joined is None else set(_RUNS(joined))
     rows = fetch(
         engine, select(Mentee.display_name, Mentee.code).where(filters.site_clause(Mentee.site_id))
     )
@@ -504,6 +527,8 @@ def _identity_terms(engine: Engine, filters: Filters) -> list[str]:
     }
     terms: set[str] = set()
     for name, code in rows:
+        if words is not None and not _may_occur(name, code, runs):
+            continue  # no word of this mentee's name or code is in the texts
         if name and len(name.strip()) >= 2:
             terms.add(name.strip().lower())
         if code:
@@ -511,6 +536,8 @@ def _identity_terms(engine: Engine, filters: Filters) -> list[str]:
         for part in re.findall(r"[\w'-]+", name or ""):
             if len(part) >= 3 and part.lower() not in mentor_parts:
                 terms.add(part.lower())
+    if words is not None:
+        terms = {t for t in terms if _tokens(t) <= words}
     return sorted(terms, key=len, reverse=True)
 
 
@@ -550,7 +577,7 @@ def room_notes(
     df = note_queries.room_notes(engine, replace(filters, mentor_ids=()), filters.start)
     df = df[df["kind"].isin([k for k in kinds if k in NOTE_KINDS])]
     df = df.groupby("kind", sort=False).head(MAX_ROOM_NOTES)
-    terms = _identity_terms(engine, filters) if len(df) else []
+    terms = _identity_terms(engine, filters, df["text"]) if len(df) else []
     rows = [(r.kind, redact_identities(r.text, terms), r.mentor or "") for r in df.itertuples()]
     return typed_frame(rows, NOTE_COLUMNS)
 
@@ -611,7 +638,7 @@ def latest_room_notes(engine: Engine, filters: Filters, limit: int = 4) -> pd.Da
         .limit(max(1, min(int(limit), 20)))
     )
     rows = fetch(engine, statement)
-    terms = _identity_terms(engine, filters) if rows else []
+    terms = _identity_terms(engine, filters, [t for _, t, _ in rows]) if rows else []
     return typed_frame([(k, redact_identities(t, terms), m) for k, t, m in rows], NOTE_COLUMNS)
 
 
@@ -635,7 +662,7 @@ def carried_over_actions(engine: Engine, filters: Filters) -> pd.DataFrame:
     )
     total = len(df)
     shown = df.head(MAX_CARRIED_ACTIONS)
-    terms = _identity_terms(engine, filters) if total else []
+    terms = _identity_terms(engine, filters, shown["text"]) if total else []
     rows = [
         (
             int(r.note_id),
