@@ -60,7 +60,11 @@ def _driver():  # type: ignore[no-untyped-def]
 
 
 def _serve(app, port: int) -> threading.Thread:  # type: ignore[no-untyped-def]
+    import logging
+
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
     server = make_server("127.0.0.1", port, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
