@@ -47,9 +47,12 @@ TEMPLATE_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
 ID_SOURCES = {"mentor_id": Mentor, "mentee_id": Mentee, "site_id": Site}
 # Extra pages that are not in PAGES: (name, path, what to wait for).
 EXTRA_PAGES = [("not-found", "/no-such-page", "h1")]
+# Colours are measured once CSS transitions have ended: a button just clicked is still
+# fading to its hover colour, and axe would measure the colour half-way.
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
-axe.run(document, {resultTypes: ["violations"]})
+Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))
+  .then(() => axe.run(document, {resultTypes: ["violations"]}))
   .then((result) => done(result.violations))
   .catch((error) => done({error: String(error)}));
 """
