@@ -114,6 +114,15 @@ def server_database(url: str, scale: str, seed: int, today: dt.date) -> tuple[En
     return engine, meta
 
 
+def benchmark_database(url: str | None, scale: str, seed: int) -> tuple[Engine, dict]:
+    """The demo data for ``scale``/``seed``: in the server database at ``url``, else the
+    cached SQLite file (either built on first use)."""
+    today = dt.date.today()
+    if url:
+        return server_database(url, scale, seed, today)
+    return sqlite_database(scale, seed, today)
+
+
 def _contact_count(engine: Engine) -> int | None:
     with engine.connect() as conn:
         if not conn.execute(text("SELECT to_regclass('contacts') IS NOT NULL")).scalar():
@@ -254,11 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         "that benchmark runs on SQLite only when --database-url is not given",
     )
     args = parser.parse_args(argv)
-    today = dt.date.today()
-    if args.database_url:
-        engine, meta = server_database(args.database_url, args.scale, args.seed, today)
-    else:
-        engine, meta = sqlite_database(args.scale, args.seed, today)
+    engine, meta = benchmark_database(args.database_url, args.scale, args.seed)
     data_today = dt.date.fromisoformat(meta["today"])
     args.compare = args.compare or args.compare_only
     results = [] if args.compare_only else run(engine, data_today, max(1, args.repeat))

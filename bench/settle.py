@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from bench.pages import ADMIN_PASSWORD, ADMIN_USERNAME, bench_app
-from bench.run import server_database, sqlite_database, write_section
+from bench.run import benchmark_database, write_section
 from dashboard.pages import PAGES
 
 BUDGET_S = 2.0
@@ -188,11 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="a server database (rebuilt as bench.run does)")
     parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
     args = parser.parse_args(argv)
-    today = dt.date.today()
-    if args.database_url:
-        engine, meta = server_database(args.database_url, args.scale, args.seed, today)
-    else:
-        engine, meta = sqlite_database(args.scale, args.seed, today)
+    engine, meta = benchmark_database(args.database_url, args.scale, args.seed)
     args.backend = engine.dialect.name
     results = measure(engine, args.repeat)
     section = report(results, args, meta)

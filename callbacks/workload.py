@@ -63,22 +63,18 @@ def _may_open_mentor_pages(ctx: AppContext) -> bool:
     return True
 
 
-MAX_MENTOR_ROWS = mentor_rows.MAX_MENTOR_ROWS
-
-
 def too_many_mentors(ctx: AppContext, filters: Filters) -> str | None:
     """The plain-language reason per-mentor charts are not drawn, or None when they are."""
     mentors = len(ctx.query(queries.workload_by_mentor, filters))
-    return mentor_rows.too_many_mentors_reason(mentors, MAX_MENTOR_ROWS)
+    return mentor_rows.too_many_mentors_reason(mentors)
 
 
-def _too_many(reason: str, *titles: str) -> tuple[go.Figure, ...]:
-    return tuple(empty_figure(reason, title) for title in titles)
+def _empty_figures(message: str, *titles: str) -> tuple[go.Figure, ...]:
+    return tuple(empty_figure(message, title) for title in titles)
 
 
 def _problem_figures(error: Exception, *titles: str) -> tuple[go.Figure, ...]:
-    message = problem_message(error)
-    return tuple(empty_figure(message, title) for title in titles)
+    return _empty_figures(problem_message(error), *titles)
 
 
 def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> tuple:
@@ -91,7 +87,7 @@ def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> 
     except PROBLEMS as error:
         return *_problem_figures(error, charts.HEATMAP_TITLE[measure]), ""
     if reason := too_many_mentors(ctx, filters):
-        return *_too_many(reason, charts.HEATMAP_TITLE[measure]), reason
+        return *_empty_figures(reason, charts.HEATMAP_TITLE[measure]), reason
     weekly = ctx.query(queries.contacts_by_mentor_week, filters)
     # Summing the mentors' rows is exact unless small counts are hidden: only then is the
     # program's weekly total asked for separately (a second pass over the contacts).
@@ -110,10 +106,10 @@ def update_support(query: dict | None, ctx: AppContext) -> tuple:
     except PROBLEMS as error:
         support, style = _problem_figures(error, charts.SUPPORT_TITLE, charts.STYLE_TITLE)
         return support, style, ""
-    if reason := too_many_mentors(ctx, filters):
-        return *_too_many(reason, charts.SUPPORT_TITLE, charts.STYLE_TITLE), reason
-    types = ctx.query(queries.contact_types_by_mentor, filters)
     workload = ctx.query(queries.workload_by_mentor, filters)
+    if reason := mentor_rows.too_many_mentors_reason(len(workload)):
+        return *_empty_figures(reason, charts.SUPPORT_TITLE, charts.STYLE_TITLE), reason
+    types = ctx.query(queries.contact_types_by_mentor, filters)
     return (
         charts.support_types_figure(types, workload),
         charts.support_style_figure(types, workload),
@@ -138,7 +134,7 @@ def update_crisis(query: dict | None, ctx: AppContext) -> tuple:
     except PROBLEMS as error:
         return *_problem_figures(error, charts.CRISIS_TITLE), ""
     if reason := too_many_mentors(ctx, filters):
-        return *_too_many(reason, charts.CRISIS_TITLE), reason
+        return *_empty_figures(reason, charts.CRISIS_TITLE), reason
     crisis = ctx.query(queries.crisis_by_mentor_month, filters)
     return charts.crisis_figure(crisis), charts.crisis_caption(crisis)
 
@@ -150,7 +146,7 @@ def update_direct_service(query: dict | None, ctx: AppContext) -> tuple:
     except PROBLEMS as error:
         return *_problem_figures(error, charts.DIRECT_TITLE), ""
     if reason := too_many_mentors(ctx, filters):
-        return *_too_many(reason, charts.DIRECT_TITLE), reason
+        return *_empty_figures(reason, charts.DIRECT_TITLE), reason
     months = ctx.query(queries.mentor_month_workload, filters)
     return charts.direct_service_figure(months), charts.direct_service_caption(months)
 
@@ -168,7 +164,7 @@ def update_groups(query: dict | None, ctx: AppContext) -> tuple:
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
     reason = too_many_mentors(ctx, filters)
     return (
-        _too_many(reason, group_charts.SESSIONS_TITLE)[0]
+        empty_figure(reason, group_charts.SESSIONS_TITLE)
         if reason
         else group_charts.sessions_by_mentor_figure(by_mentor),
         group_charts.attendance_figure(sessions),

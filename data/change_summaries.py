@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, literal, select
 
-from data.outcome_summaries import TOTAL_DOMAIN_ID
+from data.outcome_summaries import TOTAL_DOMAIN_ID, several_domain_counts
 from data.queries._time import year_month_of
-from data.schema import Assessment, AssessmentChangeSummary, AssessmentScore, InstrumentDomain
+from data.schema import Assessment, AssessmentChangeSummary, AssessmentScore
 
 MULTI_SITE = 0  # site_id of the pairs of mentees assessed at more than one site
 COLUMNS = [
@@ -104,12 +104,7 @@ def rebuild_assessment_change_summary(conn: Connection) -> None:
             ).group_by(p.instrument_id, p.year_month, p.site_id, p.domain_id),
         )
     )  # fmt: skip
-    domains = (
-        select(InstrumentDomain.instrument_id, func.count().label("n"))
-        .group_by(InstrumentDomain.instrument_id)
-        .having(func.count() > 1)
-        .subquery("domain_counts")
-    )
+    domains = several_domain_counts()
     totals = (
         select(
             p.instrument_id,

@@ -25,6 +25,17 @@ COLUMNS = [
 ]
 
 
+def several_domain_counts():  # type: ignore[no-untyped-def]
+    """Subquery (instrument_id, n): how many domains each instrument with several has (the
+    instruments whose total is summed from one assessment's domain scores)."""
+    return (
+        select(InstrumentDomain.instrument_id, func.count().label("n"))
+        .group_by(InstrumentDomain.instrument_id)
+        .having(func.count() > 1)
+        .subquery("domain_counts")
+    )
+
+
 def rebuild_assessment_month_summary(conn: Connection) -> None:
     """Recompute ``assessment_summary_site_month`` from the raw scores, in the database."""
     # Imported here: the query layer imports this module's TOTAL_DOMAIN_ID.
@@ -51,12 +62,7 @@ def rebuild_assessment_month_summary(conn: Connection) -> None:
             .group_by(Assessment.site_id, Assessment.instrument_id, AssessmentScore.domain_id, ym),
         )
     )
-    domains = (
-        select(InstrumentDomain.instrument_id, func.count().label("n"))
-        .group_by(InstrumentDomain.instrument_id)
-        .having(func.count() > 1)
-        .subquery("domain_counts")
-    )
+    domains = several_domain_counts()
     totals = (
         select(
             Assessment.site_id.label("site_id"),

@@ -162,7 +162,7 @@ def mentor_week_facts(engine: Engine, filters: Filters, start: dt.date, end: dt.
             )
         )
     week = week_index_of(Contact.contact_date)
-    for first, last in edges or ([] if parts else [(start, end)]):
+    for first, last in edges:
         parts.append(
             select(
                 Contact.site_id,

@@ -181,7 +181,7 @@ def test_per_mentor_charts_ask_for_a_narrower_choice_when_too_many_mentors_are_i
     everyone = len(cb.workload_table_frame(admin_ctx, QUERY)[0])
     mine = len(cb.workload_table_frame(supervisor_ctx, QUERY)[0])
     assert mine < everyone
-    monkeypatch.setattr(cb, "MAX_MENTOR_ROWS", mine)
+    monkeypatch.setattr(cb.mentor_rows, "MAX_MENTOR_ROWS", mine)
     figure, caption = cb.update_heatmap(QUERY, "contacts", admin_ctx)
     assert not figure.data
     assert caption.startswith(f"{everyone:,} mentors are in view")
