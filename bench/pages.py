@@ -12,15 +12,18 @@ without changes here. A response other than 200 or 204 stops the run with an err
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import secrets
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from dash import Dash
@@ -30,6 +33,8 @@ from sqlalchemy import Engine, event
 CALLBACK_PATH = "/_dash-update-component"
 CALLBACK_TARGET_MS = 500.0  # reported per callback
 CALLBACK_LIMIT_MS = 1000.0  # a median at or above this makes the run fail
+QUERY_RATIO_TARGET = 1.5  # a callback's wall time against the time inside its query functions
+QUERY_MS_FLOOR = 0.1  # below this a callback is taken not to query (it reads a store)
 ADMIN_USERNAME = "admin"
 # Known passwords of the demo accounts in the benchmark's own (synthetic, throwaway) database.
 ADMIN_PASSWORD = "bench-admin-password"  # noqa: S105
@@ -57,17 +62,26 @@ class RequestTiming:
     sql_ms: float  # median over the timed calls of the summed cursor execute time
     statements: int  # SQL statements per call (the last timed call)
     status: int
+    query_ms: float = 0.0  # median over the timed calls of the time inside query functions
+
+    @property
+    def query_ratio(self) -> float | None:
+        """Wall time over time inside query-layer functions (None when it called none)."""
+        return self.median_ms / self.query_ms if self.query_ms >= QUERY_MS_FLOOR else None
 
 
 @dataclass
 class _SqlMeter:
-    """Sums the time spent in cursor executes on one engine while it is attached."""
+    """Sums the time spent in cursor executes on one engine while it is attached, and the
+    time spent inside query-layer functions called by callbacks (see ``_attach_query_meter``)."""
 
     seconds: float = 0.0
     statements: int = 0
+    query_seconds: float = 0.0
+    depth: int = 0
 
     def reset(self) -> None:
-        self.seconds, self.statements = 0.0, 0
+        self.seconds, self.statements, self.query_seconds = 0.0, 0, 0.0
 
 
 def _attach_meter(engine: Engine) -> tuple[_SqlMeter, Callable[[], None]]:
@@ -90,6 +104,65 @@ def _attach_meter(engine: Engine) -> tuple[_SqlMeter, Callable[[], None]]:
     return meter, detach
 
 
+def _timing_wrapper(fn: Callable[..., Any], meter: _SqlMeter) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        meter.depth += 1
+        began = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            meter.depth -= 1
+            if meter.depth == 0:  # only the outermost query function counts
+                meter.query_seconds += time.perf_counter() - began
+
+    # Keep what the function carries (a decorated query's ``__wrapped__`` stays the inner
+    # function its module's code calls), not functools.wraps' pointer to ``fn`` itself.
+    timed.__dict__.update(fn.__dict__)
+    timed.__name__, timed.__qualname__ = fn.__name__, fn.__qualname__
+    timed.__module__ = fn.__module__
+    return timed
+
+
+QUERY_PACKAGE = "data.queries"
+CALLERS = ("callbacks", "dashboard", "layouts", QUERY_PACKAGE)
+
+
+def _is_query_function(value: object) -> bool:
+    """A public function of a public module of the query layer (``data.queries.x.fn``)."""
+    if not inspect.isfunction(value) or value.__name__.startswith("_"):
+        return False
+    module = value.__module__ or ""
+    if not module.startswith(QUERY_PACKAGE + "."):
+        return False
+    return not module.rsplit(".", 1)[-1].startswith("_")
+
+
+def _attach_query_meter(meter: _SqlMeter) -> Callable[[], None]:
+    """Time every call into the query layer's public functions while attached.
+
+    Callers hold query functions either as module attributes (``queries.x``) or as names
+    imported into their own globals, and look them up when they run, so rebinding each such
+    name in the query modules and in their callers measures every call a callback makes.
+    Nested calls count once (the outermost).
+    """
+    replaced: list[tuple[ModuleType, str, Any]] = []
+    wrappers: dict[int, Callable[..., Any]] = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or not any(name == c or name.startswith(c + ".") for c in CALLERS):
+            continue
+        for attr, value in list(vars(module).items()):
+            if _is_query_function(value):
+                wrapper = wrappers.setdefault(id(value), _timing_wrapper(value, meter))
+                replaced.append((module, attr, value))
+                setattr(module, attr, wrapper)
+
+    def detach() -> None:
+        for module, attr, value in replaced:
+            setattr(module, attr, value)
+
+    return detach
+
+
 def _p90(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
@@ -97,8 +170,9 @@ def _p90(samples: list[float]) -> float:
 
 def _timed(
     send: Callable[[], Any], meter: _SqlMeter, repeat: int, what: str
-) -> tuple[float, float, float, int, int]:
-    """Median and p90 wall ms, median SQL ms, statements and status of ``repeat`` sends."""
+) -> tuple[float, float, float, int, int, float]:
+    """Median and p90 wall ms, median SQL ms, statements, status and median ms inside query
+    functions of ``repeat`` sends."""
 
     def once() -> Any:
         response = send()
@@ -108,7 +182,7 @@ def _timed(
         return response
 
     once()  # warm-up
-    walls, sqls = [], []
+    walls, sqls, queries = [], [], []
     status = 0
     for _ in range(repeat):
         meter.reset()
@@ -116,7 +190,15 @@ def _timed(
         status = once().status_code
         walls.append((time.perf_counter() - began) * 1000.0)
         sqls.append(meter.seconds * 1000.0)
-    return statistics.median(walls), _p90(walls), statistics.median(sqls), meter.statements, status
+        queries.append(meter.query_seconds * 1000.0)
+    return (
+        statistics.median(walls),
+        _p90(walls),
+        statistics.median(sqls),
+        meter.statements,
+        status,
+        statistics.median(queries),
+    )
 
 
 # --- the app and the session -------------------------------------------------------------
@@ -344,9 +426,11 @@ def run(engine: Engine, repeat: int) -> tuple[list[RequestTiming], list[str]]:
         app = bench_app(engine, Path(instance))
         client = signed_in_admin(app, engine)
         meter, detach = _attach_meter(engine)
+        detach_queries = _attach_query_meter(meter)
         try:
             return _run(app, client, meter, repeat, [p.path for p in PAGES])
         finally:
+            detach_queries()
             detach()
 
 
@@ -402,7 +486,7 @@ def _run(
 
 def _send(
     client: FlaskClient, body: dict[str, Any], meter: _SqlMeter, repeat: int
-) -> tuple[float, float, float, int, int]:
+) -> tuple[float, float, float, int, int, float]:
     def post() -> Any:
         return client.post(CALLBACK_PATH, json=body, headers=_headers())
 
@@ -417,10 +501,19 @@ def too_slow(results: list[RequestTiming]) -> list[RequestTiming]:
     return [r for r in results if r.kind == "callback" and r.median_ms >= CALLBACK_LIMIT_MS]
 
 
+def _ratio_cell(r: RequestTiming) -> str:
+    ratio = r.query_ratio
+    if r.kind != "callback" or ratio is None:
+        return "-"
+    return f"{ratio:.2f}" if ratio <= QUERY_RATIO_TARGET else f"**{ratio:.2f}**"
+
+
 def report_lines(results: list[RequestTiming], skipped: list[str], repeat: int) -> list[str]:
     """The Markdown table of pages and callbacks (appended to the backend's section)."""
     callbacks = [r for r in results if r.kind == "callback"]
     over = [r for r in callbacks if r.median_ms >= CALLBACK_TARGET_MS]
+    querying = [r for r in callbacks if r.query_ratio is not None]
+    ratio_over = [r for r in querying if r.query_ratio > QUERY_RATIO_TARGET]  # type: ignore[operator]
     lines = [
         "",
         f"Pages and callbacks through the app (Flask test client, signed in as admin; "
@@ -429,10 +522,15 @@ def report_lines(results: list[RequestTiming], skipped: list[str], repeat: int) 
         f"Target: callback median < {CALLBACK_TARGET_MS:.0f} ms "
         f"({'all within' if not over else f'{len(over)} over'}); a median of "
         f"{CALLBACK_LIMIT_MS / 1000:.0f} s or more fails the run. SQL ms: time inside "
-        f"cursor executes during the request (includes the session check).",
+        f"cursor executes during the request (includes the session check). Query ms: time "
+        f"inside the query-layer functions the callback called; x queries: median ms over "
+        f"query ms, target at most {QUERY_RATIO_TARGET} "
+        f"({len(querying) - len(ratio_over)} of {len(querying)} callbacks that query are "
+        f"within it).",
         "",
-        "| request | page | median ms | p90 ms | SQL ms | statements | < 500 ms |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| request | page | median ms | p90 ms | SQL ms | statements | query ms | x queries "
+        "| < 500 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         within = (
@@ -442,7 +540,7 @@ def report_lines(results: list[RequestTiming], skipped: list[str], repeat: int) 
         )
         lines.append(
             f"| {r.name} | {r.page} | {r.median_ms:.1f} | {r.p90_ms:.1f} | {r.sql_ms:.1f} | "
-            f"{r.statements} | {within} |"
+            f"{r.statements} | {r.query_ms:.1f} | {_ratio_cell(r)} | {within} |"
         )
     if skipped:
         lines += ["", "Not timed (they do not run when a page first opens):", ""]

@@ -27,6 +27,7 @@ from sqlalchemy import Engine, func, or_, select
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import notes as note_queries
 from data.queries._facts import mentor_month_facts
+from data.queries._identity_index import RUNS, identity_index
 from data.queries._sql import (
     DATE,
     FLOAT,
@@ -490,17 +491,6 @@ def _tokens(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-# Runs of letters and runs of digits: every word of a term (a name, a part of it, a code as
-# typed in any of its variants) is made of runs of the name or code it comes from.
-_RUNS = re.compile(r"[^\W\d_]+|\d+").findall
-
-
-def _may_occur(name: str | None, code: str | None, runs: set[str]) -> bool:
-    """False only when no term of this mentee can occur in texts whose letter and digit runs
-    are ``runs`` (a quick test over tens of thousands of mentees)."""
-    return not runs.isdisjoint(_RUNS(f"{name or ''} {code or ''}".lower()))
-
-
 def _identity_terms(
     engine: Engine, filters: Filters, texts: Iterable[str] | None = None
 ) -> list[str]:
@@ -510,14 +500,19 @@ def _identity_terms(
     shared with a mentor of those sites: notes name mentors. Redacting a word that only looks
     like a surname is the price of never showing one. Given the ``texts`` to redact, only the
     terms that could occur in them are kept (every word of a term must be a word of the
-    texts): the same redaction, without building tens of thousands of terms at scale.
+    texts), from the mentees the identity index finds for their words: the same redaction,
+    without building tens of thousands of terms at scale.
     """
-    joined = None if texts is None else " ".join(texts).lower()
-    words = None if joined is None else _tokens(joined)
-    runs = set() if joined is None else set(_RUNS(joined))
-    rows = fetch(
-        engine, select(Mentee.display_name, Mentee.code).where(filters.site_clause(Mentee.site_id))
-    )
+    words: set[str] | None = None
+    if texts is None:
+        rows = fetch(
+            engine,
+            select(Mentee.display_name, Mentee.code).where(filters.site_clause(Mentee.site_id)),
+        )
+    else:
+        joined = " ".join(texts).lower()
+        words = _tokens(joined)
+        rows = identity_index(engine).candidates(set(RUNS(joined)), filters.effective_site_ids)
     mentor_parts = {
         part.lower()
         for (name,) in fetch(
@@ -527,8 +522,6 @@ def _identity_terms(
     }
     terms: set[str] = set()
     for name, code in rows:
-        if words is not None and not _may_occur(name, code, runs):
-            continue  # no word of this mentee's name or code is in the texts
         if name and len(name.strip()) >= 2:
             terms.add(name.strip().lower())
         if code:
