@@ -10,7 +10,7 @@ would be a comparison between named people.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, Subquery, and_, case, func, literal, select
+from sqlalchemy import CTE, Engine, Subquery, and_, case, func, literal, select
 
 from data.filters import Filters
 from data.queries._sql import (
@@ -118,7 +118,7 @@ def first_mentor() -> Subquery:
     )
 
 
-def _people(filters: Filters, grouping: str) -> Subquery:
+def _people(filters: Filters, grouping: str) -> CTE:
     """Mentees taken in during the period, in scope, with their intake and cohort key."""
     intake = intake_day()
     columns = [Mentee.id.label("mentee_id"), intake.label("intake")]
@@ -136,17 +136,27 @@ def _people(filters: Filters, grouping: str) -> Subquery:
             .join(firsts, firsts.c.mentee_id == Mentee.id)
             .join(styles, styles.c.mentor_id == firsts.c.mentor_id)
         )
+    # Materialised first: a few thousand intakes, which then pick their assessments by
+    # index (left to itself, PostgreSQL probes every assessment's mentee instead).
     return (
         statement.where(
             filters.site_clause(Mentee.site_id),
             mentee_of_chosen_mentors(filters, Mentee.id),
             intake.between(filters.start, filters.end),
         )
-    ).subquery("people")
+        .cte("people")
+        .prefix_with("MATERIALIZED")
+    )
 
 
-def _values(info: InstrumentInfo, measure: str) -> Subquery:
-    """Per assessment of the instrument: mentee, date and the measure's score."""
+def _values(info: InstrumentInfo, measure: str, people: CTE, filters: Filters) -> Subquery:
+    """Per assessment of the instrument by one of ``people`` up to the period's end: mentee,
+    date and the measure's score (the people and the end narrow the rows before any sum)."""
+    mine = and_(
+        Assessment.instrument_id == info.id,
+        Assessment.assessed_on <= filters.end,
+        Assessment.mentee_id.in_(select(people.c.mentee_id)),
+    )
     if measure == TOTAL:
         return (
             select(
@@ -155,7 +165,7 @@ def _values(info: InstrumentInfo, measure: str) -> Subquery:
                 func.sum(AssessmentScore.score).label("value"),
             )
             .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-            .where(Assessment.instrument_id == info.id)
+            .where(mine)
             .group_by(Assessment.id, Assessment.mentee_id, Assessment.assessed_on)
             .having(func.count() == len(info.domains))
             .subquery("values")
@@ -168,7 +178,7 @@ def _values(info: InstrumentInfo, measure: str) -> Subquery:
             AssessmentScore.score.label("value"),
         )
         .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-        .where(Assessment.instrument_id == info.id, AssessmentScore.domain_id == domain_id)
+        .where(mine, AssessmentScore.domain_id == domain_id)
         .subquery("values")
     )
 
@@ -205,7 +215,8 @@ def outcome_cohorts(
     if measure not in info.measures:
         return typed_frame([], COHORT_COLUMNS)
     threshold = effective_min_group(filters, min_group)
-    people, values = _people(filters, grouping), _values(info, measure)
+    people = _people(filters, grouping)
+    values = _values(info, measure, people, filters)
     days = days_between(values.c.day, people.c.intake)
     bucket = case(*[(days < upper, months) for months, upper in BUCKETS], else_=None).label(
         "bucket"
