@@ -718,6 +718,55 @@ class AssessmentChangeSummary(Base):
     latest_total: Mapped[int] = mapped_column(Integer)
 
 
+class AssessmentMenteeChange(Base):
+    """Each mentee's first assessment of an instrument against their latest, per measure
+    (derived; reliable change and its criterion at scale).
+
+    One row per mentee, instrument and ``domain_id``: ``MENTEE_ROW`` (-1) marks the mentee
+    (``baseline`` and ``latest`` NULL), a domain's row holds its score in the first assessment
+    (``baseline``) and in the latest (``latest``, NULL when not scored then), and
+    ``domain_id`` 0 the total, for instruments with several domains, when the first assessment
+    scored every domain (``latest`` NULL unless the latest did too). First and latest are
+    picked as the query layer picks them: earliest and latest day, the later-entered on a
+    day with two. ``first_on == latest_on`` means one assessment day only. ``site_id`` 0: a
+    mentee assessed at more than one site (exact only for a scope of every site). Valid for a
+    period that ends on or after the instrument's newest assessment.
+    """
+
+    __tablename__ = "assessment_mentee_change"
+    # Reliable change reads one instrument's mentees by the day of their latest assessment:
+    # the key leads with it, and SQLite stores the rows in key order (no rowid table).
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    instrument_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    latest_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    mentee_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    domain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer)
+    first_on: Mapped[dt.date] = mapped_column(Date)
+    baseline: Mapped[int | None] = mapped_column(Integer)
+    latest: Mapped[int | None] = mapped_column(Integer)
+
+
+class AssessmentBaselineSummary(Base):
+    """Every mentee's first score per measure, summed per instrument, site and measure
+    (derived from ``assessment_mentee_change``; the reliable-change criterion's program SD).
+
+    ``mentees`` first assessments that scored the measure, ``score_total`` and
+    ``score_squares`` the sums of those scores and of their squares; ``domain_id`` 0 the total,
+    -1 every mentee assessed (sums 0), ``site_id`` 0 mentees assessed at more than one site.
+    """
+
+    __tablename__ = "assessment_baseline_summary"
+
+    instrument_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    domain_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mentees: Mapped[int] = mapped_column(Integer)
+    score_total: Mapped[int] = mapped_column(Integer)
+    score_squares: Mapped[int] = mapped_column(Integer)
+
+
 # The headline's "waiting" and "active" counts on one day: only the mentees not yet exited and
 # the matches not yet closed are read (most of ten years' mentees and matches have ended).
 Index("ix_mentees_exit_date", Mentee.exit_date)

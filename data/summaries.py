@@ -311,14 +311,18 @@ def refresh_contact_months(conn: Connection, days: Iterable[dt.date]) -> None:
 
 def rebuild_assessment_summaries(conn: Connection) -> None:
     """Recompute every assessment summary (site x quarter, site x month, baseline against
-    latest) from the raw scores, in the database: what any write of assessments or their
-    scores calls, in its transaction."""
+    latest by month and by mentee) from the raw scores, in the database: what any write of
+    assessments or their scores calls, in its transaction."""
     _rebuild_assessment_quarters(conn)
-    from data.change_summaries import rebuild_assessment_change_summary
+    from data.change_summaries import (
+        rebuild_assessment_change_summary,
+        rebuild_assessment_mentee_change,
+    )
     from data.outcome_summaries import rebuild_assessment_month_summary
 
     rebuild_assessment_month_summary(conn)
     rebuild_assessment_change_summary(conn)
+    rebuild_assessment_mentee_change(conn)
 
 
 def _rebuild_assessment_quarters(conn: Connection) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased
 from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
 from data.queries._change_facts import ChangeSums, summarised_change_sums
+from data.queries._mentee_change import baseline_sums, change_counts
 from data.queries._sql import (
     BOOL,
     FLOAT,
@@ -182,11 +183,17 @@ def _change_sums(
 ) -> tuple[dict[str, _Sums], int]:
     """({measure: sums}, mentees with one assessment only) for the mentees counted.
 
-    First and latest assessments are picked here from a light read of (id, mentee, day);
+    From ``assessment_mentee_change`` when it is exact for this period and scope. Otherwise
+    first and latest assessments are picked here from a light read of (id, mentee, day);
     the database then pairs their scores and adds them up, mentees in chunks (bounded IN
     lists), so no per-mentee rows travel. ``limits`` (points, by measure) count reliable
     moves; without them ``up``/``down`` stay 0.
     """
+    ids = {d.name: d.id for d in info.domains} | {TOTAL: TOTAL_DOMAIN_ID}
+    by_id = {ids[name]: points for name, points in (limits or {}).items() if name in ids}
+    counted = change_counts(engine, filters, info.id, info.higher_is_better, by_id)
+    if counted is not None:
+        return _sums_of_counts(info, *counted)
     firsts, lasts = _first_and_last(_assessment_index(engine, filters, info), filters.end)
     single, pairs = 0, []
     for m, last in lasts.items():
@@ -278,7 +285,8 @@ def baseline_criteria(
     """The reliable-change criterion of each measure (domains, and 'Total' when several).
 
     SD1 is the stated reference SD, else the sample SD of every mentee's first-assessment
-    score on the measure at the sites in view (any date), aggregated in the database.
+    score on the measure at the sites in view (any date), aggregated in the database: from
+    ``assessment_mentee_change`` when that is exact for the scope, else from the raw rows.
     """
     first_day = (
         select(Assessment.mentee_id, func.min(Assessment.assessed_on).label("day"))
@@ -303,7 +311,12 @@ def baseline_criteria(
     needs_domain_sd = any(d.reference_sd is None for d in info.domains)
     needs_total_sd = info.has_total and info.total_reference_sd is None
     by_domain: dict[int, tuple[float, float, int]] = {}
-    if needs_domain_sd:
+    total_sums = (0.0, 0.0, 0)
+    summed = baseline_sums(engine, filters, info.id) if needs_domain_sd or needs_total_sd else None
+    if summed is not None:
+        total_sums = summed.pop(TOTAL_DOMAIN_ID, total_sums)
+        by_domain = summed
+    elif needs_domain_sd:
         by_domain = {
             int(domain_id): (float(s), float(sq), int(n))
             for domain_id, s, sq, n in fetch(
@@ -318,8 +331,7 @@ def baseline_criteria(
                 .group_by(AssessmentScore.domain_id),
             )
         }
-    total_sums = (0.0, 0.0, 0)
-    if needs_total_sd:
+    if summed is None and needs_total_sd:
         totals = (
             select(func.sum(score).label("total"))
             .select_from(AssessmentScore)
@@ -443,6 +455,20 @@ def _sums_of_summary(info: InstrumentInfo, summed: ChangeSums) -> dict[str, _Sum
         if domain_id in names:
             sums[names[domain_id]] = _Sums(n=n, base=base, last=last)
     return sums
+
+
+def _sums_of_counts(
+    info: InstrumentInfo, counts: dict[int, tuple[int, float, float, int, int]], single: int
+) -> tuple[dict[str, _Sums], int]:
+    """The mentee table's per-domain counts under the measures' names (domain 0: the total)."""
+    names = {d.id: d.name for d in info.domains}
+    if info.has_total:
+        names[TOTAL_DOMAIN_ID] = TOTAL
+    sums = {name: _Sums() for name in info.measures}
+    for domain_id, (n, base, last, up, down) in counts.items():
+        if domain_id in names:
+            sums[names[domain_id]] = _Sums(n=n, base=base, last=last, up=up, down=down)
+    return sums, single
 
 
 def reliable_change(

@@ -159,3 +159,114 @@ def test_a_mentee_assessed_at_two_sites(demo: Engine, monkeypatch: pytest.Monkey
     for filters in (admin, one_site):
         summarised, raw = _both(demo, filters, monkeypatch)
         pd.testing.assert_frame_equal(summarised, raw)
+
+
+# --- reliable change from assessment_mentee_change ----------------------------------------
+
+
+def _raw_change(patch: pytest.MonkeyPatch) -> None:
+    patch.setattr(outcome_change, "change_counts", lambda *a: None)
+    patch.setattr(outcome_change, "baseline_sums", lambda *a: None)
+    _raw_only(patch)
+
+
+def _change_both(
+    engine: Engine, filters: Filters, monkeypatch: pytest.MonkeyPatch
+) -> tuple[tuple[pd.DataFrame, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]:
+    from_table = outcome_change.change_overview(engine, filters, DEFAULT_INSTRUMENT, 1)
+    with monkeypatch.context() as patch:
+        _raw_change(patch)
+        raw = outcome_change.change_overview(engine, filters, DEFAULT_INSTRUMENT, 1)
+    return from_table, raw
+
+
+def _a_mentor(engine: Engine) -> int:
+    from data.schema import Match
+
+    with engine.connect() as conn:
+        return conn.execute(select(func.min(Match.mentor_id))).scalar_one()
+
+
+def test_reliable_change_from_the_mentee_table_equals_the_raw_pairs(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data.queries import _mentee_change
+
+    end = _today(demo) + dt.timedelta(days=3)
+    answered = []
+    real = _mentee_change.change_counts
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        answered.append(real(*args))
+        return answered[-1]
+
+    monkeypatch.setattr(outcome_change, "change_counts", counted)
+    mentor = _a_mentor(demo)
+    for scope in (ADMIN, _one_site(demo)):
+        for start in (dt.date(end.year - 1, end.month, 17), dt.date(2015, 1, 1)):
+            for mentors in ((), (mentor,)):
+                filters = Filters(start, end, scope=scope, mentor_ids=mentors)
+                (distance, change), (raw_distance, raw_change) = _change_both(
+                    demo, filters, monkeypatch
+                )
+                pd.testing.assert_frame_equal(change, raw_change)
+                pd.testing.assert_frame_equal(distance, raw_distance)
+                if not mentors:
+                    assert int(raw_change["n"].sum()) > 0
+                    assert raw_change["improved"].notna().any()
+    assert answered and all(a is not None for a in answered)  # the table answered every one
+
+
+def test_the_criterion_from_the_mentee_table_equals_the_raw_first_scores(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data.queries.outcome_common import instrument_info
+
+    info = instrument_info(demo, DEFAULT_INSTRUMENT)
+    assert info is not None
+    for scope in (ADMIN, _one_site(demo)):
+        filters = Filters(dt.date(2020, 1, 1), _today(demo), scope=scope)
+        from_table = outcome_change.baseline_criteria(demo, filters, info)
+        with monkeypatch.context() as patch:
+            _raw_change(patch)
+            raw = outcome_change.baseline_criteria(demo, filters, info)
+        assert from_table.keys() == raw.keys()
+        for name, criterion in raw.items():
+            assert from_table[name].sd_source == criterion.sd_source
+            assert from_table[name].reference_sd == pytest.approx(criterion.reference_sd)
+
+
+def test_reliable_change_steps_aside_where_the_table_cannot_be_exact(
+    demo: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A period ending before the newest assessment, and a one-site scope once a mentee has
+    been assessed at two sites: the raw pairs answer, and the answer is the same."""
+    from data.queries import _mentee_change
+
+    instrument = _instrument(demo)
+    newest = _today(demo)
+    early = Filters(dt.date(2015, 1, 1), newest - dt.timedelta(days=200), scope=ADMIN)
+    assert _mentee_change.change_counts(demo, early, instrument, True, {}) is None
+    (distance, change), (raw_distance, raw_change) = _change_both(demo, early, monkeypatch)
+    pd.testing.assert_frame_equal(change, raw_change)
+    with demo.begin() as conn:
+        first = conn.execute(
+            select(Assessment).where(Assessment.instrument_id == instrument).limit(1)
+        ).one()
+        other = conn.execute(select(Site.id).where(Site.id != first.site_id).limit(1)).scalar_one()
+        new_id = conn.execute(select(func.max(Assessment.id))).scalar_one() + 1
+        conn.execute(
+            insert(Assessment),
+            [{"id": new_id, "mentee_id": first.mentee_id, "site_id": other,
+              "instrument_id": instrument, "assessed_on": newest, "is_baseline": False}],
+        )  # fmt: skip
+        rebuild_all(conn)
+    one_site = Filters(dt.date(2015, 1, 1), newest, scope=_one_site(demo))
+    assert _mentee_change.change_counts(demo, one_site, instrument, True, {}) is None
+    assert _mentee_change.baseline_sums(demo, one_site, instrument) is None
+    admin = Filters(dt.date(2015, 1, 1), newest, scope=ADMIN)
+    assert _mentee_change.change_counts(demo, admin, instrument, True, {}) is not None
+    for filters in (one_site, admin):
+        (distance, change), (raw_distance, raw_change) = _change_both(demo, filters, monkeypatch)
+        pd.testing.assert_frame_equal(change, raw_change)
+        pd.testing.assert_frame_equal(distance, raw_distance)
