@@ -26,7 +26,10 @@ from layouts.ids import AttentionIds as ids
 from layouts.ids import OverviewIds
 
 PAGE = "attention"
-MAX_PER_KIND = 30  # items shown per kind: keeps an admin's answer well under 300 KB
+# Items shown per kind. Each item carries two or three pattern-matched buttons, and the
+# renderer's cost grows with their number: at 30 per kind an admin's list of every site took
+# 2.4 s to draw in Chromium after its data arrived, at 10 about 0.4 s (bench/settle.py).
+MAX_PER_KIND = 10
 MENTEE_KINDS = frozenset(
     {
         attention_queries.NO_CONTACT,
