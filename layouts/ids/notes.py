@@ -15,6 +15,7 @@ class NotesIds:
     # Meetings: month picker, the list, creating one.
     MONTH = "notes-month"
     MEETING_LIST = "notes-meeting-list"
+    MEETING_LIST_MORE = "notes-meeting-list-more"
     NEW_SITE = "notes-new-site"
     NEW_MONTH = "notes-new-month"
     NEW_HELD_ON = "notes-new-held-on"

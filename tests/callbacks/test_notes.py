@@ -350,3 +350,40 @@ def test_a_carried_over_action_item_is_marked_done_from_the_next_meeting(program
     assert "not available" in _text(
         notes_write.close_carried_item([1], query, 5, sup, not_an_item)[0]
     )
+
+
+def test_a_long_meeting_list_shows_the_newest_and_says_how_to_see_the_rest() -> None:
+    import datetime as dt
+
+    from dash import dcc
+
+    from layouts.notes_parts import MAX_LISTED_MEETINGS, meeting_links
+
+    def rows(n: int) -> list[dict]:
+        return [
+            {"meeting_id": i, "month": dt.date(2026, 10, 1), "site": f"Site {i}",
+             "held_on": dt.date(2026, 10, 6), "attendees": 4, "notes": 7}
+            for i in range(1, n + 1)
+        ]  # fmt: skip
+
+    def links(component) -> list:  # type: ignore[no-untyped-def]
+        found = []
+        stack = [component]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dcc.Link):
+                found.append(item)
+            children = getattr(item, "children", None)
+            stack.extend(children if isinstance(children, list) else [children] if children else [])
+        return found
+
+    many = rows(MAX_LISTED_MEETINGS + 6)
+    shown = meeting_links(
+        many, {r["meeting_id"]: f"/notes?meeting={r['meeting_id']}" for r in many}, 1
+    )
+    assert len(links(shown)) == MAX_LISTED_MEETINGS
+    assert f"The {MAX_LISTED_MEETINGS} newest of {MAX_LISTED_MEETINGS + 6} meetings" in str(shown)
+    few = rows(3)
+    listed = meeting_links(few, {r["meeting_id"]: "/notes" for r in few}, None)
+    assert len(links(listed)) == 3
+    assert "newest of" not in str(listed)
