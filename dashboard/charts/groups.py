@@ -12,6 +12,10 @@ from dashboard.theme import OKABE_ITO, POSITIVE, TEMPLATE
 SESSIONS_TITLE = "Group sessions facilitated per mentor"
 ATTENDANCE_TITLE = "Attendance per group session"
 NO_SESSIONS = "No peer-group sessions at these sites in this period"
+# One line per group up to this many (the colour-blind-safe palette has eight colours; past a
+# dozen lines the chart is a tangle and slow to draw). Beyond it: one line, the mean by month.
+MAX_GROUP_LINES = 12
+MONTHLY_TITLE = "Mean attendance per group session, by month"
 
 
 def sessions_by_mentor_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
@@ -56,6 +60,8 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """
     if df is None or df.empty:
         return empty_figure(NO_SESSIONS, ATTENDANCE_TITLE, template)
+    if df["group_id"].nunique() > MAX_GROUP_LINES:
+        return _monthly_attendance_figure(df, template)
     fig = go.Figure()
     groups = df[["group_id", "group", "site"]].drop_duplicates("group_id")
     groups = groups.sort_values(["site", "group", "group_id"])
@@ -81,6 +87,40 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     return fig
 
 
+def _monthly_attendance_figure(df: pd.DataFrame, template: str) -> go.Figure:
+    """One line: the mean attendance of the month's sessions, with the sessions and groups
+    behind each point (hidden small attendances are left out of the mean)."""
+    attendance = pd.to_numeric(df["attendance"], errors="coerce").astype(float)
+    months = pd.to_datetime(df["session_date"]).dt.to_period("M").dt.to_timestamp()
+    frame = pd.DataFrame({"month": months, "attendance": attendance, "group": df["group_id"]})
+    by_month = (
+        frame.groupby("month")
+        .agg(mean=("attendance", "mean"), sessions=("attendance", "size"),
+             groups=("group", "nunique"))
+        .reset_index()
+    )  # fmt: skip
+    fig = go.Figure()
+    fig.add_scatter(
+        x=by_month["month"],
+        y=by_month["mean"].round(1),
+        mode="lines+markers",
+        name="Mean per session",
+        line={"color": OKABE_ITO[0], "width": 3},
+        customdata=by_month[["sessions", "groups"]].to_numpy(),
+        hovertemplate="%{x|%b %Y}<br>%{y} attended on average<br>n = %{customdata[0]} "
+        "sessions in %{customdata[1]} groups<extra></extra>",
+    )
+    fig.update_layout(
+        template=template,
+        title={"text": MONTHLY_TITLE},
+        xaxis={"title": {"text": "Month"}},
+        yaxis=count_axis("People attending", float(by_month["mean"].fillna(0).max())),
+        showlegend=False,
+        height=380,
+    )
+    return fig
+
+
 def groups_caption(by_mentor: pd.DataFrame, sessions: pd.DataFrame) -> str:
     """Sessions, groups, facilitators and the mean attendance, in words."""
     if sessions is None or sessions.empty:
@@ -92,4 +132,9 @@ def groups_caption(by_mentor: pd.DataFrame, sessions: pd.DataFrame) -> str:
     )
     if not attendance.empty:
         text += f" On average {attendance.mean():.1f} people attended a session."
+    if sessions["group_id"].nunique() > MAX_GROUP_LINES:
+        text += (
+            f" With more than {MAX_GROUP_LINES} groups in view the chart shows the mean per "
+            "session by month; choose a site to see each group's line."
+        )
     return text

@@ -144,3 +144,33 @@ def test_small_match_counts_get_whole_number_ticks() -> None:
     axis = matches_by_month_figure(df).layout.yaxis
     assert axis.dtick == 1
     assert axis.tickformat == ",d"
+
+
+def _sessions(groups: int) -> pd.DataFrame:
+    rows = []
+    for g in range(1, groups + 1):
+        for month in (9, 10):
+            rows.append(
+                {"session_id": g * 100 + month, "group_id": g, "group": f"Group {g}",
+                 "site": "Riverside", "session_date": dt.date(2026, month, 3),
+                 "attendance": 4 + month - 9, "facilitators": 1}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_attendance_draws_a_line_per_group_up_to_a_dozen_then_the_monthly_mean():
+    from dashboard.charts import groups
+
+    few = groups.attendance_figure(_sessions(groups.MAX_GROUP_LINES))
+    assert len(few.data) == groups.MAX_GROUP_LINES
+    many = groups.attendance_figure(_sessions(groups.MAX_GROUP_LINES + 1))
+    assert len(many.data) == 1
+    assert many.layout.title.text == groups.MONTHLY_TITLE
+    assert list(many.data[0].y) == [4.0, 5.0]
+    assert [list(c) for c in many.data[0].customdata] == [[13, 13], [13, 13]]
+    caption = groups.groups_caption(pd.DataFrame({"mentor_id": [1]}), _sessions(13))
+    assert "26 group sessions in 13 groups" in caption
+    assert "choose a site to see each group's line" in caption
+    assert "choose a site" not in groups.groups_caption(
+        pd.DataFrame({"mentor_id": [1]}), _sessions(3)
+    )
