@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, and_, null, select
+from sqlalchemy import Engine, String, and_, cast, func, null, select
 
 from data.filters import Filters
 from data.queries._sql import (
@@ -139,13 +138,31 @@ def _schedule_rows(
     with_identity: bool,
     schedule: FollowUpSchedule,
 ) -> list[tuple]:
-    """Mentees in scope taken in by the end: (id, code, name, site, intake, exit, days)."""
+    """Mentees in scope taken in by the end: (id, code, name, site, intake, exit, days).
+
+    One round trip: each mentee with their assessment days in the reach of the period joined
+    into one text (tens of thousands of days travel as a few thousand rows).
+    """
     intake = intake_day()
     identity = [Mentee.code, Mentee.display_name] if with_identity else [null(), null()]
+    assessed = select(
+        Assessment.mentee_id.label("mentee_id"),
+        func.aggregate_strings(cast(Assessment.assessed_on, String), ",").label("days"),
+    ).where(
+        filters.site_clause(Assessment.site_id),
+        Assessment.assessed_on.between(_earliest_day_needed(filters, schedule), filters.end),
+    )
+    if instrument_code:
+        assessed = assessed.join(
+            Instrument,
+            and_(Instrument.id == Assessment.instrument_id, Instrument.code == instrument_code),
+        )
+    days = assessed.group_by(Assessment.mentee_id).subquery("assessed_days")
     mentees = fetch(
         engine,
-        select(Mentee.id, *identity, Site.name, intake, Mentee.exit_date)
+        select(Mentee.id, *identity, Site.name, intake, Mentee.exit_date, days.c.days)
         .join(Site, Site.id == Mentee.site_id)
+        .outerjoin(days, days.c.mentee_id == Mentee.id)
         .where(
             filters.site_clause(Mentee.site_id),
             mentee_of_chosen_mentors(filters, Mentee.id),
@@ -153,24 +170,18 @@ def _schedule_rows(
             (Mentee.exit_date.is_(None)) | (Mentee.exit_date >= filters.start),
         ),
     )
-    statement = select(Assessment.mentee_id, Assessment.assessed_on).where(
-        filters.site_clause(Assessment.site_id),
-        mentee_of_chosen_mentors(filters, Assessment.mentee_id),
-        Assessment.assessed_on.between(_earliest_day_needed(filters, schedule), filters.end),
-    )
-    if instrument_code:
-        statement = statement.join(
-            Instrument,
-            and_(Instrument.id == Assessment.instrument_id, Instrument.code == instrument_code),
-        )
-    days: dict[int, list[dt.date]] = defaultdict(list)
-    for mentee_id, day in fetch(engine, statement.distinct()):
-        days[int(mentee_id)].append(as_date(day))  # type: ignore[arg-type]
     return [
-        (int(m), code, name, site, as_date(i), as_date(e), sorted(days.get(int(m), [])))
-        for m, code, name, site, i, e in mentees
+        (int(m), code, name, site, as_date(i), as_date(e), _days(joined))
+        for m, code, name, site, i, e, joined in mentees
         if i is not None
     ]
+
+
+def _days(joined: str | None) -> list[dt.date]:
+    """Sorted days from the database's comma-joined ISO dates (None: no days)."""
+    if not joined:
+        return []
+    return [dt.date.fromisoformat(day[:10]) for day in sorted(set(joined.split(",")))]
 
 
 def _late_by(points: list[DuePoint], index: int) -> dt.date:
