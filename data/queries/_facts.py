@@ -12,7 +12,8 @@ import datetime as dt
 from sqlalchemy import Engine, Select, Subquery, case, func, select, true, union_all
 
 from data.filters import Filters
-from data.queries._time import split_period, year_month_of
+from data.queries._site_facts import summarised_split
+from data.queries._time import year_month_of
 from data.schema import (
     Contact,
     ContactSummaryMenteeMonth,
@@ -30,13 +31,14 @@ def _one(parts: list[Select], name: str) -> Subquery:
     return union_all(*parts).subquery(name)
 
 
-def mentor_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subquery:
+def mentor_month_facts(engine: Engine, filters: Filters, start: dt.date, end: dt.date) -> Subquery:
     """Rows (site_id, mentor_id, contact_type, year_month, contacts, minutes, after_hours).
 
     Several rows may share a key (summary and edge parts); callers sum them. Scope and mentor
-    choice are applied here.
+    choice are applied here. An edge month is read from the summary when that is exact
+    (``summarised_split``: a period ending today reads no raw contacts).
     """
-    split = split_period(start, end)
+    split = summarised_split(engine, start, end)
     parts: list[Select] = []
     if split.whole_months:
         s = ContactSummaryMentorMonth
@@ -77,13 +79,13 @@ def mentor_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subque
     return _one(parts, "mentor_month_facts")
 
 
-def mentee_month_facts(filters: Filters, start: dt.date, end: dt.date) -> Subquery:
+def mentee_month_facts(engine: Engine, filters: Filters, start: dt.date, end: dt.date) -> Subquery:
     """Rows (site_id, mentor_id, mentee_id, year_month): who was contacted in which month.
 
     Summary and edge parts cover different months, so counting distinct mentee_id per month
-    over these rows is exact.
+    over these rows is exact. Edge months as in ``mentor_month_facts``.
     """
-    split = split_period(start, end)
+    split = summarised_split(engine, start, end)
     parts: list[Select] = []
     if split.whole_months:
         s = ContactSummaryMenteeMonth

@@ -256,7 +256,7 @@ def contact_mix(engine: Engine, filters: Filters) -> pd.DataFrame:
     0..1; NaN when hidden). Ordered as the program lists its types of support.
     """
     _require_meeting_scope(filters)
-    facts = mentor_month_facts(replace(filters, mentor_ids=()), filters.start, filters.end)
+    facts = mentor_month_facts(engine, replace(filters, mentor_ids=()), filters.start, filters.end)
     counts = {
         kind: int(n or 0)
         for kind, n in fetch(
@@ -335,7 +335,7 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
     counts: dict[tuple[int, str], int] = {(m, k): int(n) for m, k, n in fetch(engine, notes)}
     # Each mentor's own last month, for "more than in September" (never another mentor).
     first = _shift_months(filters.start, -1)
-    facts = mentor_month_facts(replace(filters, mentor_ids=()), first, month_end(first))
+    facts = mentor_month_facts(engine, replace(filters, mentor_ids=()), first, month_end(first))
     before = {
         int(m): int(n or 0)
         for m, n in fetch(

@@ -100,7 +100,7 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
         ).one()
         wait_rows = conn.execute(waits).all()
         if this_month is None:  # mentors chosen: the mentor grain
-            facts = mentor_month_facts(filters, month_first, end)
+            facts = mentor_month_facts(engine, filters, month_first, end)
             n_contacts, minutes = conn.execute(
                 select(
                     func.coalesce(func.sum(facts.c.contacts), 0),
@@ -165,14 +165,14 @@ def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
         contact_rows = [(ym, f[0], f[1]) for ym, f in site_months.items()]
         mentee_rows = [(ym, f[2]) for ym, f in site_months.items()]
     else:
-        facts = mentor_month_facts(filters, start, end)
+        facts = mentor_month_facts(engine, filters, start, end)
         contact_rows = fetch(
             engine,
             select(
                 facts.c.year_month, func.sum(facts.c.contacts), func.sum(facts.c.minutes)
             ).group_by(facts.c.year_month),
         )
-        mentees = mentee_month_facts(filters, start, end)
+        mentees = mentee_month_facts(engine, filters, start, end)
         mentee_rows = fetch(
             engine,
             select(mentees.c.year_month, func.count(func.distinct(mentees.c.mentee_id))).group_by(

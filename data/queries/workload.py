@@ -289,7 +289,7 @@ def _contact_months(
     engine: Engine, filters: Filters, start: dt.date, end: dt.date
 ) -> dict[tuple[int, int], tuple[int, int, int]]:
     """(mentor, yyyymm) -> (contacts, minutes, crisis or after-hours contacts)."""
-    facts = mentor_month_facts(filters, start, end)
+    facts = mentor_month_facts(engine, filters, start, end)
     crisis_or_late = func.sum(
         case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
     )
@@ -321,7 +321,7 @@ def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
     """
     start, end = filters.start, filters.end
     contacts = _contact_months(engine, filters, start, end)
-    mentees = mentee_month_facts(filters, start, end)
+    mentees = mentee_month_facts(engine, filters, start, end)
     contacted = {
         (int(m), int(ym)): int(n)
         for m, ym, n in fetch(
@@ -467,7 +467,7 @@ def contact_mix_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     Columns: month (first day), contact_type (one of schema.CONTACT_TYPES), contacts, hours.
     Ordered by month, then type as CONTACT_TYPES lists them. Small counts hidden per scope.
     """
-    facts = mentor_month_facts(filters, filters.start, filters.end)
+    facts = mentor_month_facts(engine, filters, filters.start, filters.end)
     found = {
         (int(ym), kind): (int(n), int(minutes or 0))
         for ym, kind, n, minutes in fetch(
