@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+import gunicorn.http.wsgi as gunicorn_wsgi
+
 _instance = Path(
     os.environ.get("INSTANCE_PATH")
     or os.environ.get("DASHBOARD_INSTANCE_PATH")
@@ -51,6 +53,9 @@ accesslog = os.environ.get("ACCESS_LOG") or None
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # Trust X-Forwarded-* only from a reverse proxy on this host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Every answer names no server software or version (gunicorn sends "Server: gunicorn" and has
+# no setting for it; workers inherit this from the master). A reverse proxy adds its own.
+gunicorn_wsgi.SERVER = "peer-mentoring-dashboard"
 
 
 def on_starting(server) -> None:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from data.queries._sql import (
     mentee_of_chosen_mentors,
     typed_frame,
 )
-from data.queries._time import date_of_year_month, month_end, months_in, year_month_of
+from data.queries._time import date_of_year_month, months_in, year_month_of
 from data.queries.outcome_common import DEFAULT_MIN_GROUP, effective_min_group
 from data.schema import EVENT_KINDS, Match, MenteeEvent
 
@@ -41,10 +41,21 @@ EVENT_COLUMNS = {
 
 
 def active_mentees_by_month(engine: Engine, filters: Filters) -> dict[dt.date, int]:
-    """Distinct mentees with an open match on any day of each month of the period."""
+    """Distinct mentees with an open match on any day of each month of the period.
+
+    Each match covers a run of the period's months; a mentee's runs are merged, then counted
+    once per month through a difference array (no set per month: tens of thousands of
+    matches at the large scale).
+    """
     months = months_in(filters.start, filters.end)
-    active: dict[dt.date, set[int]] = {m: set() for m in months}
-    rows = fetch(
+    first = months[0]
+    last_index = len(months) - 1
+
+    def index(day: dt.date) -> int:
+        return (day.year - first.year) * 12 + day.month - first.month
+
+    runs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for mentee_id, start, end in fetch(
         engine,
         select(Match.mentee_id, Match.start_date, Match.end_date).where(
             filters.site_clause(Match.site_id),
@@ -52,13 +63,30 @@ def active_mentees_by_month(engine: Engine, filters: Filters) -> dict[dt.date, i
             Match.start_date <= filters.end,
             (Match.end_date.is_(None)) | (Match.end_date >= filters.start),
         ),
-    )
-    for mentee_id, start, end in rows:
-        first, last = as_date(start), as_date(end) or dt.date.max
-        for month in months:
-            if first <= month_end(month) and last >= month:  # type: ignore[operator]
-                active[month].add(int(mentee_id))
-    return {m: len(ids) for m, ids in active.items()}
+    ):
+        ended = as_date(end)
+        low = max(0, index(as_date(start)))  # type: ignore[arg-type]
+        high = last_index if ended is None else min(last_index, index(ended))
+        if low <= high:
+            runs[int(mentee_id)].append((low, high))
+    change = [0] * (len(months) + 1)
+    for mentee_runs in runs.values():
+        mentee_runs.sort()
+        low, high = mentee_runs[0]
+        for next_low, next_high in mentee_runs[1:]:
+            if next_low <= high + 1:
+                high = max(high, next_high)
+                continue
+            change[low] += 1
+            change[high + 1] -= 1
+            low, high = next_low, next_high
+        change[low] += 1
+        change[high + 1] -= 1
+    counts, running = {}, 0
+    for position, month in enumerate(months):
+        running += change[position]
+        counts[month] = running
+    return counts
 
 
 def event_rates(

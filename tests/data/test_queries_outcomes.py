@@ -215,3 +215,48 @@ def test_follow_up_completeness_by_hand(program: Engine) -> None:
     assert tuple(df.loc["Follow-up", ["due", "on_time", "late", "missing"]]) == (6, 0, 6, 0)
     assert tuple(df.loc["Exit", ["due", "on_time", "late", "missing"]]) == (1, 1, 0, 0)
     assert math.isclose(df.loc["All", "share_on_time"], 1 / 13)
+
+
+def test_active_mentees_by_month_counts_each_mentee_once_per_month(any_engine: Engine) -> None:
+    """Overlapping, adjacent and gapped matches of one mentee, an open one, one outside the
+    period: against a brute-force count of who had an open match on any day of each month."""
+    from sqlalchemy import insert
+
+    from data import schema as s
+    from data.queries.outcome_events import active_mentees_by_month
+
+    matches = [  # (id, mentee, start, end)
+        (1, 1, D(2025, 11, 20), D(2026, 2, 10)),
+        (2, 1, D(2026, 1, 5), D(2026, 3, 1)),  # overlaps match 1
+        (3, 1, D(2026, 4, 1), D(2026, 4, 30)),  # adjacent month to match 2
+        (4, 1, D(2026, 7, 1), None),  # after a gap, still open
+        (5, 2, D(2026, 2, 14), D(2026, 2, 14)),  # one day
+        (6, 3, D(2024, 1, 1), D(2025, 6, 30)),  # before the period
+        (7, 4, D(2025, 1, 1), None),  # open all along
+    ]
+    with any_engine.begin() as conn:
+        conn.execute(insert(s.Site), [{"id": 1, "code": "RS", "name": "Riverside"}])
+        conn.execute(
+            insert(s.Mentor),
+            [dict(id=1, site_id=1, display_name="Alex Mentor", start_date=D(2024, 1, 1),
+                  status="active", capacity=3)],
+        )  # fmt: skip
+        conn.execute(
+            insert(s.Mentee),
+            [dict(id=m, site_id=1, code=f"M{m}", display_name=f"Mentee {m}",
+                  referral_date=D(2024, 1, 1), status="matched") for m in range(1, 5)],
+        )  # fmt: skip
+        conn.execute(
+            insert(s.Match),
+            [dict(id=i, mentee_id=m, mentor_id=1, site_id=1, start_date=a, end_date=b)
+             for i, m, a, b in matches],
+        )  # fmt: skip
+    filters = ash(D(2026, 1, 1), D(2026, 8, 15))
+    counted = active_mentees_by_month(any_engine, filters)
+    expected = {}
+    for month in counted:
+        last_day = D(month.year + month.month // 12, month.month % 12 + 1, 1) - dt.timedelta(1)
+        expected[month] = len({m for _, m, a, b in matches
+                               if a <= last_day and (b is None or b >= month)})  # fmt: skip
+    assert counted == expected
+    assert list(counted.values()) == [2, 3, 2, 2, 1, 1, 2, 2]

@@ -59,6 +59,7 @@ def test_gunicorn_serves_a_signed_in_page_and_reloads_gracefully(
         session = sign_in(base, "ops", PASSWORD)
         page = session.get(base + "/", timeout=30)
         assert page.status_code == 200
+        assert page.headers["Server"] == "peer-mentoring-dashboard"  # no make or version
         assert 'id="login-username"' not in page.text
         layout = session.get(base + "/_dash-layout", timeout=30)
         assert layout.status_code == 200 and layout.json()
