@@ -172,7 +172,8 @@ class Contact(Base):
         Index("ix_contacts_site_date", "site_id", "contact_date"),
         Index("ix_contacts_mentor_date", "mentor_id", "contact_date"),
         Index("ix_contacts_mentee_date", "mentee_id", "contact_date"),
-        Index("ix_contacts_match", "match_id"),
+        # A match's newest contact is one index seek (the attention list's quiet matches).
+        Index("ix_contacts_match_date", "match_id", "contact_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

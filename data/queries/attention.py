@@ -156,11 +156,7 @@ def _quiet_matches(engine: Engine, filters: Filters, quiet_days: int) -> list[An
     cutoff = day - dt.timedelta(days=quiet_days)
     last = (
         select(func.max(Contact.contact_date))
-        .where(
-            Contact.mentee_id == Match.mentee_id,
-            Contact.match_id == Match.id,
-            Contact.contact_date <= day,
-        )
+        .where(Contact.match_id == Match.id, Contact.contact_date <= day)
         .scalar_subquery()
         .label("last_contact")
     )

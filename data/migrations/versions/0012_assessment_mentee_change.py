@@ -1,4 +1,4 @@
-"""each mentee's first against latest assessment, per measure; baseline sums (issue 19)
+"""each mentee's first against latest assessment, per measure; baseline sums; a match's contacts by date (issue 19)
 
 Revision ID: 0012
 Revises: 0011
@@ -49,6 +49,11 @@ def upgrade() -> None:
             'instrument_id', 'site_id', 'domain_id', name=op.f('pk_assessment_baseline_summary')
         ),
     )
+    # A match's newest contact as one index seek (was: every contact of the match).
+    op.drop_index('ix_contacts_match', table_name='contacts')
+    op.create_index(
+        'ix_contacts_match_date', 'contacts', ['match_id', 'contact_date'], unique=False
+    )
     # Fill it from the assessments already there (the same code that keeps it exact).
     from data.change_summaries import rebuild_assessment_mentee_change
 
@@ -56,5 +61,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_contacts_match_date', table_name='contacts')
+    op.create_index('ix_contacts_match', 'contacts', ['match_id'], unique=False)
     op.drop_table('assessment_baseline_summary')
     op.drop_table('assessment_mentee_change')
