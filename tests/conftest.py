@@ -8,6 +8,7 @@ is dropped and rebuilt by the migrations, so point it at a throwaway database.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sqlite3
 import tempfile
@@ -59,8 +60,19 @@ def _demo_database_url() -> str:
     return url.set(database=demo_name).render_as_string(hide_password=False)
 
 
+ROOT = Path(__file__).resolve().parent.parent
 _sqlite_template: list[Path] = []
 _HEAD_REVISION = functools.cache(head_revision)
+
+
+@functools.cache
+def _migrations_fingerprint() -> str:
+    """A digest of every migration script: a database migrated by a draft of the head
+    revision (same id, other content) is rebuilt, not reused."""
+    digest = hashlib.sha256()
+    for script in sorted((ROOT / "data" / "migrations" / "versions").glob("*.py")):
+        digest.update(script.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _migrated_sqlite_copy(target: Path) -> None:
@@ -86,12 +98,16 @@ def _migrated_sqlite_copy(target: Path) -> None:
 
 
 def _empty_postgres(engine: Engine) -> None:
-    """Empty every table when the schema is at head, else drop it and migrate again."""
+    """Empty every table when the schema is at head (made by these very migration scripts),
+    else drop it and migrate again."""
     with engine.begin() as conn:
-        version = None
+        version = made_by = None
         if conn.execute(text("SELECT to_regclass('public.alembic_version')")).scalar():
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        if version == _HEAD_REVISION():
+            made_by = conn.execute(
+                text("SELECT obj_description('public.alembic_version'::regclass, 'pg_class')")
+            ).scalar()
+        if version == _HEAD_REVISION() and made_by == _migrations_fingerprint():
             tables = conn.execute(
                 text(
                     "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
@@ -104,6 +120,8 @@ def _empty_postgres(engine: Engine) -> None:
             return
     _reset_postgres(engine)
     upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text(f"COMMENT ON TABLE alembic_version IS '{_migrations_fingerprint()}'"))
 
 
 def _fresh_engine(backend: str, tmp_path: Path, database_url: str | None = None) -> Engine:
