@@ -5,9 +5,9 @@ database of ``--scale`` (SQLite cached in instance/bench/, or ``--database-url``
 as the benchmark admin in headless Debian Chromium, then opens every page ``--repeat`` times by
 its address (*cold*: the browser starts the app again) and ``--repeat`` times from another page
 as the nav bar does (*in-app*), and times each from navigation to *settled*: Dash's store holds
-no pending callback and no component is marked loading. Needs Debian's ``chromium`` and ``chromium-driver`` (bin/test
-installs them). Prints a Markdown table and, with ``--out``, writes it into
-docs/performance.md. Budget: every page settles in under 2 s (median).
+no pending callback and no component is marked loading. Needs Debian's ``chromium`` and
+``chromium-driver`` (bin/test installs them). Prints a Markdown table and, with ``--out``,
+writes it into docs/performance.md. Budget: every page settles in under 2 s (median).
 """
 
 from __future__ import annotations
