@@ -23,8 +23,51 @@ from dashboard.settings import Settings
 from data.db import make_engine
 from data.migrate import head_revision, upgrade
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+def _create_database_if_missing(url: str) -> None:
+    """Create the PostgreSQL database ``url`` names, through the server's ``postgres`` one."""
+    parsed = make_url(url)
+    server = make_engine(parsed.set(database="postgres").render_as_string(hide_password=False))
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+        ).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    server.dispose()
+
+
+def _database_of_this_worker(url: str | None) -> str | None:
+    """TEST_DATABASE_URL, or under pytest-xdist a database of this worker's own beside it
+    (``<name>_gw0``, created when missing): workers never reset each other's tables. Set
+    back into the environment so modules that read it see the same database."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    own = parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+    _create_database_if_missing(own)
+    os.environ["TEST_DATABASE_URL"] = own
+    return own
+
+
+TEST_DATABASE_URL = _database_of_this_worker(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``, as bin/test runs it) a test file runs whole
+    on one worker (its module-scoped state and its Redis database stay its own), and the
+    browser tests all on one worker (dash_duo serves on one port, one Chromium at a time)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):
+            continue
+        path = Path(str(item.fspath)).resolve()
+        group = "browser" if BROWSER_TESTS in path.parents else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 TEST_ADMIN_PASSWORD = "admin-test-password-1"
 TEST_DEMO_USER_PASSWORD = "demo-user-test-password-1"
 
@@ -48,16 +91,9 @@ def _demo_database_url() -> str:
     """
     assert TEST_DATABASE_URL
     url = make_url(TEST_DATABASE_URL)
-    demo_name = f"{url.database}_demo"
-    server = make_engine(url.set(database="postgres").render_as_string(hide_password=False))
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        exists = conn.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": demo_name}
-        ).scalar()
-        if not exists:
-            conn.execute(text(f'CREATE DATABASE "{demo_name}"'))
-    server.dispose()
-    return url.set(database=demo_name).render_as_string(hide_password=False)
+    demo = url.set(database=f"{url.database}_demo").render_as_string(hide_password=False)
+    _create_database_if_missing(demo)
+    return demo
 
 
 ROOT = Path(__file__).resolve().parent.parent
