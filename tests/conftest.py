@@ -56,6 +56,7 @@ BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``--dist loadgroup``, as bin/test runs it) a test file runs whole
     on one worker (its module-scoped state and its Redis database stay its own), and the
