@@ -53,20 +53,17 @@ def _database_of_this_worker(url: str | None) -> str | None:
 
 TEST_DATABASE_URL = _database_of_this_worker(os.environ.get("TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``--dist loadgroup``, as bin/test runs it) a test file runs whole
-    on one worker (its module-scoped state and its Redis database stay its own), and the
-    browser tests all on one worker (dash_duo serves on one port, one Chromium at a time)."""
+    on one worker: its module-scoped state and its Redis database stay its own. (Browser
+    tests can share the machine: each process serves dash_duo's apps on ports of its own,
+    tests/browser/conftest.py.)"""
     for item in items:
-        if item.get_closest_marker("xdist_group"):
-            continue
-        path = Path(str(item.fspath)).resolve()
-        group = "browser" if BROWSER_TESTS in path.parents else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 TEST_ADMIN_PASSWORD = "admin-test-password-1"
