@@ -25,7 +25,7 @@ ChangeSums = dict[int, tuple[int, float, float]]
 DAY = dt.timedelta(days=1)
 
 
-def _any_assessed(
+def any_assessed(
     conn: Connection, instrument_id: int, first: dt.date, last: dt.date | None
 ) -> bool:
     """True when the instrument was assessed on some day of ``first``..``last`` (open-ended
@@ -48,9 +48,9 @@ def summarised_change_sums(
         return None
     s = AssessmentChangeSummary
     with engine.connect() as conn:
-        if _any_assessed(conn, instrument_id, filters.end + DAY, None) or (
+        if any_assessed(conn, instrument_id, filters.end + DAY, None) or (
             filters.start != month_start(filters.start)
-            and _any_assessed(conn, instrument_id, month_start(filters.start), filters.start - DAY)
+            and any_assessed(conn, instrument_id, month_start(filters.start), filters.start - DAY)
         ):
             return None
         if filters.effective_site_ids is not None:

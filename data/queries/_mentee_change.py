@@ -17,8 +17,9 @@ from sqlalchemy import Connection, Engine, and_, case, func, literal, select
 from data.change_summaries import MENTEE_ROW, MULTI_SITE
 from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
+from data.queries._change_facts import DAY, any_assessed
 from data.queries._sql import mentee_of_chosen_mentors
-from data.schema import Assessment, AssessmentBaselineSummary, AssessmentMenteeChange
+from data.schema import AssessmentBaselineSummary, AssessmentMenteeChange
 
 # Per domain id (0: the total): (mentees with change, baseline sum, latest sum, moved up past
 # the limit, moved down past it), and the mentees counted with one assessment day only.
@@ -71,12 +72,8 @@ def change_counts(
     id, moves counted past ``limits`` (points by domain id; 0 when absent) in the direction
     that is better; None when the table cannot answer exactly."""
     with engine.connect() as conn:
-        later = conn.execute(
-            select(Assessment.id)
-            .where(Assessment.instrument_id == instrument_id, Assessment.assessed_on > filters.end)
-            .limit(1)
-        ).first()
-        if later is not None or not _exact_for_sites(conn, filters, instrument_id):
+        later = any_assessed(conn, instrument_id, filters.end + DAY, None)
+        if later or not _exact_for_sites(conn, filters, instrument_id):
             return None
         paired = and_(T.first_on < T.latest_on, T.latest.is_not(None))
         diff = (T.latest - T.baseline) * (1 if higher_is_better else -1)

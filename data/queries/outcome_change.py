@@ -189,7 +189,7 @@ def _change_sums(
     lists), so no per-mentee rows travel. ``limits`` (points, by measure) count reliable
     moves; without them ``up``/``down`` stay 0.
     """
-    ids = {d.name: d.id for d in info.domains} | {TOTAL: TOTAL_DOMAIN_ID}
+    ids = {name: domain_id for domain_id, name in _measure_names(info).items()}
     by_id = {ids[name]: points for name, points in (limits or {}).items() if name in ids}
     counted = change_counts(engine, filters, info.id, info.higher_is_better, by_id)
     if counted is not None:
@@ -445,11 +445,17 @@ def distance_travelled(
     return _distance_frame(filters, info, sums, effective_min_group(filters, min_group))
 
 
-def _sums_of_summary(info: InstrumentInfo, summed: ChangeSums) -> dict[str, _Sums]:
-    """The summary's per-domain sums under the measures' names (domain 0: the total)."""
+def _measure_names(info: InstrumentInfo) -> dict[int, str]:
+    """Each domain id's measure name (domain 0: the total, for instruments with several)."""
     names = {d.id: d.name for d in info.domains}
     if info.has_total:
         names[TOTAL_DOMAIN_ID] = TOTAL
+    return names
+
+
+def _sums_of_summary(info: InstrumentInfo, summed: ChangeSums) -> dict[str, _Sums]:
+    """The summary's per-domain sums under the measures' names."""
+    names = _measure_names(info)
     sums = {name: _Sums() for name in info.measures}
     for domain_id, (n, base, last) in summed.items():
         if domain_id in names:
@@ -460,10 +466,8 @@ def _sums_of_summary(info: InstrumentInfo, summed: ChangeSums) -> dict[str, _Sum
 def _sums_of_counts(
     info: InstrumentInfo, counts: dict[int, tuple[int, float, float, int, int]], single: int
 ) -> tuple[dict[str, _Sums], int]:
-    """The mentee table's per-domain counts under the measures' names (domain 0: the total)."""
-    names = {d.id: d.name for d in info.domains}
-    if info.has_total:
-        names[TOTAL_DOMAIN_ID] = TOTAL
+    """The mentee table's per-domain counts under the measures' names."""
+    names = _measure_names(info)
     sums = {name: _Sums() for name in info.measures}
     for domain_id, (n, base, last, up, down) in counts.items():
         if domain_id in names:
