@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from data.change_summaries import MULTI_SITE
 from data.filters import Filters
+from data.queries._connection import connection
 from data.queries._time import month_start, year_month
 from data.schema import Assessment, AssessmentChangeSummary
 
@@ -47,7 +48,7 @@ def summarised_change_sums(
     if filters.mentor_ids:
         return None
     s = AssessmentChangeSummary
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         if any_assessed(conn, instrument_id, filters.end + DAY, None) or (
             filters.start != month_start(filters.start)
             and any_assessed(conn, instrument_id, month_start(filters.start), filters.start - DAY)

@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import Engine, Select, Subquery, case, func, select, true, union_all
 
 from data.filters import Filters
+from data.queries._connection import connection
 from data.queries._site_facts import summarised_split
 from data.queries._time import year_month_of
 from data.schema import (
@@ -123,7 +124,7 @@ def _week_split(
     from data.queries._weeks import week_index, week_start
 
     first, last = week_index(start), week_index(end)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         start_exact = start == week_start(first) or _no_contacts(
             conn, week_start(first), start - DAY
         )

@@ -18,6 +18,7 @@ from data.change_summaries import MENTEE_ROW, MULTI_SITE
 from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
 from data.queries._change_facts import DAY, any_assessed
+from data.queries._connection import connection
 from data.queries._sql import mentee_of_chosen_mentors
 from data.schema import AssessmentBaselineSummary, AssessmentMenteeChange
 
@@ -44,7 +45,7 @@ def _exact_for_sites(conn: Connection, filters: Filters, instrument_id: int) -> 
 def baseline_sums(engine: Engine, filters: Filters, instrument_id: int) -> BaselineSums | None:
     """Sums of every mentee's first score per measure at the scope's sites (any date); None
     when a mentee assessed at several sites makes a partial scope inexact."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         if not _exact_for_sites(conn, filters, instrument_id):
             return None
         b = AssessmentBaselineSummary
@@ -71,7 +72,7 @@ def change_counts(
     """Counts and sums of the mentees whose latest assessment falls in the period, per domain
     id, moves counted past ``limits`` (points by domain id; 0 when absent) in the direction
     that is better; None when the table cannot answer exactly."""
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         later = any_assessed(conn, instrument_id, filters.end + DAY, None)
         if later or not _exact_for_sites(conn, filters, instrument_id):
             return None

@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import Engine, Select, Subquery, case, false, func, literal, select, true, union_all
 
 from data.filters import Filters
+from data.queries._connection import connection
 from data.queries._site_facts import summarised_split
 from data.queries._time import date_of_year_month, year_month
 from data.schema import Contact, ContactSummaryMentorRunning
@@ -22,7 +23,7 @@ DAY = dt.timedelta(days=1)
 
 
 def _newest_month(engine: Engine) -> int | None:
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         return conn.execute(select(func.max(ContactSummaryMentorRunning.year_month))).scalar()
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from sqlalchemy import Connection, Engine, func, select
 
 from data.filters import Filters
+from data.queries._connection import connection
 from data.queries._sql import fetch
 from data.queries._time import (
     PeriodSplit,
@@ -56,7 +57,7 @@ def summarised_split(engine: Engine, start: dt.date, end: dt.date) -> PeriodSpli
     split = split_period(start, end)
     whole = list(split.whole_months) if split.whole_months else None
     edges: list[tuple[dt.date, dt.date]] = []
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         for first, last in split.edges:
             month = month_start(first)
             if month != month_start(last) or not (

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, and_, case, func, null, or_, select
 from sqlalchemy.orm import aliased
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import INT, INT_OR_NONE, TEXT, fetch, hide_small_counts, typed_frame
 from data.schema import (
     Assessment,
@@ -180,6 +181,7 @@ def agenda_line(source: str, mentor: str, count: object, mentees: object, hidden
     return f"{mentor}: {number(count, 'match', 'matches')} reached {months} months."
 
 
+@one_connection
 def suggested_agenda(
     engine: Engine, filters: Filters, site_id: int, month: dt.date
 ) -> pd.DataFrame:

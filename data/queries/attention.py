@@ -28,6 +28,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, null, or_, select
 
 from data.filters import Filters
+from data.queries._connection import connection, one_connection
 from data.queries._sql import (
     DATE,
     INT,
@@ -137,7 +138,8 @@ def _kind(build: Callable[..., list[Row]]) -> Callable[..., pd.DataFrame]:
 
     @functools.wraps(build)
     def items(engine: Engine, filters: Filters, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return _frame(build(engine, filters, *args, **kwargs))
+        with connection(engine):
+            return _frame(build(engine, filters, *args, **kwargs))
 
     return items
 
@@ -570,6 +572,7 @@ def _all_rows(engine: Engine, filters: Filters, thresholds: dict[str, float]) ->
     return [row for build in builders for row in build()]
 
 
+@one_connection
 def latest_marks(engine: Engine, filters: Filters) -> dict[tuple[str, str], dict[str, Any]]:
     """The newest mark of every item in scope, by (kind, item_key)."""
     statement = (
@@ -605,6 +608,7 @@ def _mark_of(item: dict[str, Any], marks: dict, day: dt.date) -> tuple[Any, ...]
     return (mark["mark"], mark["marked_by"], str(at)[:16], until, mark["reason"])
 
 
+@one_connection
 def attention_items(engine: Engine, filters: Filters, **thresholds: float) -> pd.DataFrame:
     """Every item that needs attention at the scope's sites on ``filters.end``, kinds in the
     order of ``KINDS``, with its current mark (``LIST_COLUMNS``): ``mark`` is None (open),
@@ -627,6 +631,7 @@ def _is_missing(value: Any) -> bool:
     return value is None or (not isinstance(value, str | dt.date) and bool(pd.isna(value)))
 
 
+@one_connection
 def attention_counts(engine: Engine, filters: Filters, **thresholds: float) -> pd.DataFrame:
     """Items by kind (every kind, zeros included, in list order): ``open`` (not snoozed, seen
     included) and ``snoozed``. Columns: kind, label, open, snoozed."""
@@ -654,6 +659,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
+@one_connection
 def weekly_wins(engine: Engine, filters: Filters, days: int = 7) -> pd.DataFrame:
     """Wins in the ``days`` days up to ``filters.end`` at the scope's sites; one row.
 
@@ -663,7 +669,7 @@ def weekly_wins(engine: Engine, filters: Filters, days: int = 7) -> pd.DataFrame
     """
     end = filters.end
     start = end - dt.timedelta(days=max(1, int(days)) - 1)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         milestones = conn.execute(
             select(func.count())
             .select_from(Goal)

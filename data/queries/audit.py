@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from data.filters import Filters
+from data.queries._connection import connection, one_connection
 from data.schema import AuditEvent
 
 AUDIT_COLUMNS = ["occurred_at", "username", "event", "target", "detail", "ip_address"]
@@ -39,6 +40,7 @@ def _where(filters: Filters, event: str | None, username: str | None) -> ColumnE
     return and_(*clauses)
 
 
+@one_connection
 def audit_events(
     engine: Engine,
     filters: Filters,
@@ -69,21 +71,23 @@ def audit_events(
         .limit(limit)
         .offset(offset)
     )
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         rows = conn.execute(stmt).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=AUDIT_COLUMNS)
 
 
+@one_connection
 def audit_event_count(
     engine: Engine, filters: Filters, event: str | None = None, username: str | None = None
 ) -> int:
     """How many audit events match (admins only), for paging."""
     _require_admin(filters)
     stmt = select(func.count(AuditEvent.id)).where(_where(filters, event, username))
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         return int(conn.execute(stmt).scalar_one())
 
 
+@one_connection
 def audit_usernames(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The usernames that appear in the audit trail in the period, with event counts.
 
@@ -96,6 +100,6 @@ def audit_usernames(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(AuditEvent.username)
         .order_by(AuditEvent.username)
     )
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         rows = conn.execute(stmt).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=["username", "events"])

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, case, func, null, or_, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -68,6 +69,7 @@ def _identity_columns(filters: Filters) -> list[ColumnElement[Any]]:
     return [null().label("mentee_code"), null().label("mentee_name")]
 
 
+@one_connection
 def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Each mentor's caseload on ``filters.end`` against their capacity.
 
@@ -106,6 +108,7 @@ def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     )
 
 
+@one_connection
 def waiting_list(engine: Engine, filters: Filters, limit: int = 200) -> pd.DataFrame:
     """Mentees waiting for a mentor on ``filters.end``, longest wait first (at most ``limit``).
 
@@ -131,6 +134,7 @@ def waiting_list(engine: Engine, filters: Filters, limit: int = 200) -> pd.DataF
     return typed_frame(rows, WAITING_COLUMNS)
 
 
+@one_connection
 def matches_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Matches started and closed in each month the period touches (zeros included).
 
@@ -156,6 +160,7 @@ def matches_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     return hide_small_counts(typed_frame(rows, MATCHES_COLUMNS), filters, ["started", "closed"])
 
 
+@one_connection
 def mentees_without_recent_contact(
     engine: Engine, filters: Filters, days: int = 30
 ) -> pd.DataFrame:
@@ -233,6 +238,7 @@ NEW_MENTOR_COLUMNS = {
 LEFT, ON_LEAVE = "left the program", "on leave"
 
 
+@one_connection
 def mentees_needing_new_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Mentees whose match is open on ``filters.end`` while their mentor has left or is on leave.
 
@@ -293,6 +299,7 @@ PLACES_COLUMNS = {
 }
 
 
+@one_connection
 def places_against_waits(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Per site on ``filters.end``: free places with available mentors against who waits.
 
@@ -371,6 +378,7 @@ NOT_RECORDED = "not recorded"
 GOOD_ENDING = "goals met"
 
 
+@one_connection
 def match_closures_by_reason(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Matches closed in the period, by closure reason.
 
@@ -418,6 +426,7 @@ def _started_matches(engine: Engine, filters: Filters) -> list[tuple[dt.date, dt
     return [(as_date(s), as_date(e), int(n)) for s, e, n in rows]  # type: ignore[misc]
 
 
+@one_connection
 def match_retention(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Of matches started in the period, the share lasting at least 3, 6 and 12 months.
 
@@ -444,6 +453,7 @@ def match_retention(engine: Engine, filters: Filters) -> pd.DataFrame:
     return df
 
 
+@one_connection
 def match_length(engine: Engine, filters: Filters) -> pd.DataFrame:
     """How long matches started in the period lasted: one row.
 

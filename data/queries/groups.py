@@ -6,6 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, exists, func, select, true
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import DATE, FLOAT, INT, TEXT, fetch, hide_small_counts, typed_frame
 from data.schema import GroupFacilitator, GroupSession, Mentor, PeerGroup, Site
 
@@ -29,6 +30,7 @@ FACILITATED_COLUMNS = {
 }
 
 
+@one_connection
 def group_attendance_by_session(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Every peer-group session in the period with its attendance (people present).
 
@@ -72,6 +74,7 @@ def group_attendance_by_session(engine: Engine, filters: Filters) -> pd.DataFram
     )
 
 
+@one_connection
 def group_sessions_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Peer-group sessions each mentor facilitated in the period (only mentors who did).
 

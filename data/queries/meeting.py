@@ -26,6 +26,7 @@ from sqlalchemy import Engine, func, or_, select
 
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import notes as note_queries
+from data.queries._connection import one_connection
 from data.queries._facts import mentor_month_facts
 from data.queries._identity_index import RUNS, identity_index
 from data.queries._sql import (
@@ -214,6 +215,7 @@ def _group_sessions(engine: Engine, filters: Filters, start: dt.date, end: dt.da
     return int(fetch(engine, statement)[0][0] or 0)
 
 
+@one_connection
 def month_at_a_glance(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The month in numbers, with the same days of last month and of the same month last year.
 
@@ -249,6 +251,7 @@ def month_at_a_glance(engine: Engine, filters: Filters) -> pd.DataFrame:
     return df
 
 
+@one_connection
 def contact_mix(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts of the period by type of support, for the program (every type listed).
 
@@ -274,6 +277,7 @@ def contact_mix(engine: Engine, filters: Filters) -> pd.DataFrame:
     return df
 
 
+@one_connection
 def milestones_for_room(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Milestones reached in the month per life area, small counts hidden.
 
@@ -285,6 +289,7 @@ def milestones_for_room(engine: Engine, filters: Filters) -> pd.DataFrame:
     return hide_small_counts(df, filters, ["achieved"])
 
 
+@one_connection
 def match_anniversaries(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Matches that reached 6 or 12 months together during the period.
 
@@ -309,6 +314,7 @@ def match_anniversaries(engine: Engine, filters: Filters) -> pd.DataFrame:
     return hide_small_counts(typed_frame(rows, ANNIVERSARY_COLUMNS), filters, ["matches"])
 
 
+@one_connection
 def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
     """What each mentor gave in the period, told as strengths (never a ranking).
 
@@ -371,6 +377,7 @@ def _hide_small_means(df: pd.DataFrame, filters: Filters, n: str, means: list[st
     return df
 
 
+@one_connection
 def outcomes_for_room(
     engine: Engine, filters: Filters, instrument_code: str = ROOM_INSTRUMENT
 ) -> pd.DataFrame:
@@ -447,6 +454,7 @@ def outcomes_for_room(
     return _hide_small_means(typed_frame(rows, TREND_COLUMNS), filters, "n_mentees", ["mean_score"])
 
 
+@one_connection
 def distance_for_room(
     engine: Engine, filters: Filters, instrument_code: str = ROOM_INSTRUMENT
 ) -> pd.DataFrame:
@@ -554,6 +562,7 @@ def _shown_in_room_clause():  # type: ignore[no-untyped-def]
     return or_(ConsultationNote.kind != "challenge", marked.is_(True))
 
 
+@one_connection
 def room_notes(
     engine: Engine,
     filters: Filters,
@@ -575,6 +584,7 @@ def room_notes(
     return typed_frame(rows, NOTE_COLUMNS)
 
 
+@one_connection
 def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """How many notes of each kind the month's meetings hold (every kind listed).
 
@@ -597,6 +607,7 @@ def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
     return typed_frame(rows, NOTE_COUNT_COLUMNS)
 
 
+@one_connection
 def room_sites(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The sites the meeting covers (chosen and allowed), by name. Columns: site_id, name."""
     _require_meeting_scope(filters)
@@ -606,6 +617,7 @@ def room_sites(engine: Engine, filters: Filters) -> pd.DataFrame:
     return typed_frame(fetch(engine, statement), SITE_COLUMNS)
 
 
+@one_connection
 def latest_room_notes(engine: Engine, filters: Filters, limit: int = 4) -> pd.DataFrame:
     """The notes of the month's meetings written last, newest first, as the room may see them.
 
@@ -641,6 +653,7 @@ def _owner(row: object) -> str:
     return "the supervisor"
 
 
+@one_connection
 def carried_over_actions(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Open action items from earlier meetings, carried into this one, oldest first.
 

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Date, Engine, Integer, and_, func, literal, or_, select, union_all
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import (
     DATE,
     INT,
@@ -47,6 +48,7 @@ CASELOAD_MONTH_COLUMNS = {
 MILESTONE_COLUMNS = {"mentor_id": INT, "month": DATE, "category": TEXT, "milestones": INT}
 
 
+@one_connection
 def mentor_profile(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Who the chosen mentors are: one row each, only if their site is in scope.
 
@@ -90,6 +92,7 @@ def _month_ends(filters: Filters) -> object:
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("month_ends")
 
 
+@one_connection
 def caseload_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Each chosen mentor's caseload month by month, with matches started and closed.
 
@@ -140,6 +143,7 @@ def caseload_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     )
 
 
+@one_connection
 def milestones_of_mentees(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Milestones (goals achieved) in the period by mentees while matched with each mentor.
 

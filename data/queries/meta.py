@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, false, select, true
 
 from data.filters import AccessScope, Filters, ScopeMissing
+from data.queries._connection import one_connection
 from data.queries._sql import INT, TEXT, fetch, open_on, typed_frame
 from data.schema import Mentor, Site
 
@@ -17,6 +18,7 @@ SITE_COLUMNS = {"site_id": INT, "name": TEXT}
 MENTOR_COLUMNS = {"mentor_id": INT, "mentor": TEXT, "site_id": INT, "site": TEXT, "status": TEXT}
 
 
+@one_connection
 def sites_for_scope(engine: Engine, scope: AccessScope) -> pd.DataFrame:
     """Sites ``scope`` may see, by name. Columns: site_id, name."""
     if not isinstance(scope, AccessScope):
@@ -31,6 +33,7 @@ def sites_for_scope(engine: Engine, scope: AccessScope) -> pd.DataFrame:
     return typed_frame(fetch(engine, statement), SITE_COLUMNS)
 
 
+@one_connection
 def mentors_for_filters(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Mentors in the chosen (and allowed) sites who were in post at any time in the period.
 

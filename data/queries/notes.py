@@ -37,6 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import BOOL, DATE, INT, INT_OR_NONE, TEXT, fetch, typed_frame
 from data.schema import (
     NOTE_KINDS,
@@ -148,6 +149,7 @@ def _meeting_rows() -> Select:
     ).join(Site, Site.id == ConsultationMeeting.site_id)
 
 
+@one_connection
 def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Consultation meetings whose month overlaps the period, in scope, newest first.
 
@@ -170,6 +172,7 @@ def meetings_in_period(engine: Engine, filters: Filters) -> pd.DataFrame:
     return typed_frame(fetch(engine, statement), MEETING_COLUMNS)
 
 
+@one_connection
 def meeting_in_scope(engine: Engine, filters: Filters, meeting_id: int) -> pd.DataFrame:
     """One meeting (any month) if its site is in scope, else no rows. Columns as
     ``meetings_in_period``."""
@@ -179,6 +182,7 @@ def meeting_in_scope(engine: Engine, filters: Filters, meeting_id: int) -> pd.Da
     return typed_frame(fetch(engine, statement), MEETING_COLUMNS)
 
 
+@one_connection
 def meeting_attendance(engine: Engine, filters: Filters, meeting_id: int) -> pd.DataFrame:
     """The mentors of a meeting's site who were in post that month, and who attended.
 
@@ -255,6 +259,7 @@ def _sorted_by_kind(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@one_connection
 def meeting_notes(
     engine: Engine, filters: Filters, meeting_id: int, include_deleted: bool = False
 ) -> pd.DataFrame:
@@ -272,6 +277,7 @@ def meeting_notes(
     return _sorted_by_kind(typed_frame(fetch(engine, statement), NOTE_COLUMNS))
 
 
+@one_connection
 def note_in_scope(engine: Engine, filters: Filters, note_id: int) -> pd.DataFrame:
     """One note (deleted or not) if its site is in scope. Columns: NOTE_COLUMNS."""
     if not _may_read_text(filters):
@@ -282,6 +288,7 @@ def note_in_scope(engine: Engine, filters: Filters, note_id: int) -> pd.DataFram
     return typed_frame(fetch(engine, statement), NOTE_COLUMNS)
 
 
+@one_connection
 def note_history(engine: Engine, filters: Filters, note_id: int) -> pd.DataFrame:
     """Every saved state of a note in scope, newest first. Columns: version, kind, text,
     edited_by, edited_at (ISO text, UTC)."""
@@ -303,6 +310,7 @@ def note_history(engine: Engine, filters: Filters, note_id: int) -> pd.DataFrame
     return typed_frame(rows, REVISION_COLUMNS)
 
 
+@one_connection
 def notes_about_mentor(
     engine: Engine, filters: Filters, mentor_id: int, limit: int = 100
 ) -> pd.DataFrame:
@@ -352,6 +360,7 @@ def search_terms(text: object) -> list[str]:
     return terms[:MAX_SEARCH_TERMS]
 
 
+@one_connection
 def search_notes(
     engine: Engine, filters: Filters, text: object, limit: int = SEARCH_LIMIT
 ) -> pd.DataFrame:
@@ -440,6 +449,7 @@ def _open_action_items() -> Select:
     )
 
 
+@one_connection
 def carried_over_action_items(
     engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
 ) -> pd.DataFrame:
@@ -457,6 +467,7 @@ def carried_over_action_items(
     return typed_frame(fetch(engine, statement), ACTION_COLUMNS)
 
 
+@one_connection
 def overdue_action_items(
     engine: Engine, filters: Filters, as_of: dt.date | None = None
 ) -> pd.DataFrame:
@@ -479,6 +490,7 @@ def overdue_action_items(
 # --- meeting mode ----------------------------------------------------------------------------
 
 
+@one_connection
 def room_notes(
     engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
 ) -> pd.DataFrame:
@@ -510,6 +522,7 @@ def room_notes(
     return typed_frame([r[:3] for r in rows], ROOM_COLUMNS)
 
 
+@one_connection
 def room_challenges(
     engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
 ) -> pd.DataFrame:

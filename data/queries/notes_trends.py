@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import DATE, FLOAT, INT, TEXT, as_date, fetch, typed_frame
 from data.queries.notes import month_start
 from data.schema import ConsultationMeeting, ConsultationNote, MeetingAttendee, Mentor, Site
@@ -39,6 +40,7 @@ def _in_period(filters: Filters) -> ColumnElement[bool]:
     )
 
 
+@one_connection
 def attendance_by_meeting(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Mentors who attended each meeting in the period, and mentors in post at its site that
     day (the n). Columns: meeting_id, month, site, attendees, mentors_in_post. Oldest first."""
@@ -65,6 +67,7 @@ def attendance_by_meeting(engine: Engine, filters: Filters) -> pd.DataFrame:
     return typed_frame(fetch(engine, statement), ATTENDANCE_COLUMNS)
 
 
+@one_connection
 def strengths_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Accomplishments and positive impacts recorded per meeting month (notes not deleted;
     the chosen mentors' notes when mentors are chosen). Columns: month, accomplishments,
@@ -104,6 +107,7 @@ def _month_of(engine: Engine, moment: ColumnElement[dt.datetime]) -> ColumnEleme
     return func.strftime("%Y-%m-01", moment)
 
 
+@one_connection
 def action_items_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Action items opened (written at that month's meetings) and closed (done or dropped in
     that month) per month of the period, with the mean days the closed ones had stayed open.

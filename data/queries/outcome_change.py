@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased
 from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
 from data.queries._change_facts import ChangeSums, summarised_change_sums
+from data.queries._connection import one_connection
 from data.queries._mentee_change import baseline_sums, change_counts
 from data.queries._sql import (
     BOOL,
@@ -279,6 +280,7 @@ def _change_sums(
     return sums, single
 
 
+@one_connection
 def baseline_criteria(
     engine: Engine, filters: Filters, info: InstrumentInfo
 ) -> dict[str, Criterion]:
@@ -420,6 +422,7 @@ def _limits(criteria: dict[str, Criterion]) -> dict[str, float]:
     return {name: c.points for name, c in criteria.items() if not math.isnan(c.points)}
 
 
+@one_connection
 def distance_travelled(
     engine: Engine,
     filters: Filters,
@@ -475,6 +478,7 @@ def _sums_of_counts(
     return sums, single
 
 
+@one_connection
 def reliable_change(
     engine: Engine,
     filters: Filters,
@@ -500,6 +504,7 @@ def reliable_change(
     return _change_frame(filters, info, criteria, sums, single, threshold)
 
 
+@one_connection
 def change_overview(
     engine: Engine,
     filters: Filters,

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import CTE, Engine, Subquery, and_, case, func, literal, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import (
     BOOL,
     FLOAT,
@@ -190,6 +191,7 @@ def _label(grouping: str, key: object) -> str:
     return str(key)
 
 
+@one_connection
 def outcome_cohorts(
     engine: Engine,
     filters: Filters,

@@ -18,6 +18,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import BOOL, INT, TEXT, fetch, typed_frame
 from data.schema import Instrument, InstrumentDomain
 
@@ -87,6 +88,7 @@ class InstrumentInfo:
         raise KeyError(measure)
 
 
+@one_connection
 def instrument_info(engine: Engine, code: str) -> InstrumentInfo | None:
     """The instrument with ``code`` and its domains in order; None when there is none."""
     if not isinstance(code, str) or not code:
@@ -146,6 +148,7 @@ def _opt(value: Any) -> float | None:
 INSTRUMENT_COLUMNS = {"code": TEXT, "name": TEXT, "higher_is_better": BOOL, "domains": INT}
 
 
+@one_connection
 def outcome_instruments(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The instruments a person can pick (definitions, the same for every site).
 

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -40,6 +41,7 @@ EVENT_COLUMNS = {
 }
 
 
+@one_connection
 def active_mentees_by_month(engine: Engine, filters: Filters) -> dict[dt.date, int]:
     """Distinct mentees with an open match on any day of each month of the period.
 
@@ -89,6 +91,7 @@ def active_mentees_by_month(engine: Engine, filters: Filters) -> dict[dt.date, i
     return counts
 
 
+@one_connection
 def event_rates(
     engine: Engine, filters: Filters, min_group: int = DEFAULT_MIN_GROUP
 ) -> pd.DataFrame:

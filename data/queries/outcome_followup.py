@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine, String, and_, cast, func, null, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -191,6 +192,7 @@ def _late_by(points: list[DuePoint], index: int) -> dt.date:
     return dt.date.max
 
 
+@one_connection
 def assessments_due(
     engine: Engine,
     filters: Filters,
@@ -243,6 +245,7 @@ def assessments_due(
     return typed_frame(rows[: max(0, int(limit))], DUE_COLUMNS)
 
 
+@one_connection
 def follow_up_completeness(
     engine: Engine,
     filters: Filters,

@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._sql import BOOL, DATE, INT, TEXT, fetch, typed_frame
 from data.schema import (
     Assessment,
@@ -62,6 +63,7 @@ def _in_scope(filters: Filters, mentee_id: int):  # type: ignore[no-untyped-def]
     return and_(Mentee.id == mentee_id, filters.site_clause(Mentee.site_id))
 
 
+@one_connection
 def mentee_profile(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
     """The mentee's code, name, site, status, intake and exit dates; empty when out of scope."""
     mentee = _visible(filters, mentee_id)
@@ -84,6 +86,7 @@ def mentee_profile(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataF
     return typed_frame(rows, PROFILE_COLUMNS)
 
 
+@one_connection
 def mentee_scores(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
     """Every domain score of every assessment of the mentee, oldest first (whole history)."""
     mentee = _visible(filters, mentee_id)
@@ -113,6 +116,7 @@ def mentee_scores(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFr
     return typed_frame(rows, SCORE_COLUMNS)
 
 
+@one_connection
 def mentee_milestones(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
     """The mentee's goals (a milestone once achieved), by the date they were set."""
     mentee = _visible(filters, mentee_id)
@@ -129,6 +133,7 @@ def mentee_milestones(engine: Engine, filters: Filters, mentee_id: int) -> pd.Da
     return typed_frame(rows, GOAL_COLUMNS)
 
 
+@one_connection
 def mentee_events(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
     """The mentee's events (crisis episodes, admissions, relapses), oldest first."""
     mentee = _visible(filters, mentee_id)

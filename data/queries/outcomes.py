@@ -17,6 +17,7 @@ from sqlalchemy import Date, Engine, and_, func, literal, select
 
 from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
+from data.queries._connection import one_connection
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -73,6 +74,7 @@ FIRST_MILESTONE_COLUMNS = {
 FIRST_MILESTONE_DAYS = 90
 
 
+@one_connection
 def outcome_trend(
     engine: Engine,
     filters: Filters,
@@ -199,6 +201,7 @@ def _trend_parts(engine: Engine, filters: Filters, info) -> list:  # type: ignor
     return rows
 
 
+@one_connection
 def milestones_by_category(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Goals set and milestones reached in the period, per life area (every area listed).
 
@@ -223,6 +226,7 @@ def milestones_by_category(engine: Engine, filters: Filters) -> pd.DataFrame:
     return hide_small_counts(df, filters, ["set", "achieved"])
 
 
+@one_connection
 def milestones_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Milestones reached (goals achieved) per calendar month of the period, per life area.
 
@@ -261,6 +265,7 @@ def intake_day(mentee_id_column=Mentee.id):  # type: ignore[no-untyped-def]
     return func.coalesce(Mentee.intake_date, first_match)
 
 
+@one_connection
 def time_to_first_milestone(
     engine: Engine, filters: Filters, min_group: int = DEFAULT_MIN_GROUP
 ) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
+from data.queries._connection import connection, one_connection
 from data.queries._facts import mentee_month_facts, mentor_month_facts
 from data.queries._site_facts import monthly_contact_figures
 from data.queries._sql import (
@@ -43,6 +44,7 @@ MONTHLY_COLUMNS = {
 }
 
 
+@one_connection
 def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
     """The overview's headline numbers, as seen on ``filters.end``; one row.
 
@@ -89,7 +91,7 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(since)
     )
     this_month = monthly_contact_figures(engine, filters, month_first, end)
-    with engine.connect() as conn:
+    with connection(engine) as conn:
         # One round trip for the three counts.
         n_mentees, n_mentors, n_milestones = conn.execute(
             select(
@@ -150,6 +152,7 @@ def weighted_median(values: list[tuple[int, int]]) -> float:
     return (float(lower) + float(upper)) / 2.0  # type: ignore[arg-type]
 
 
+@one_connection
 def monthly_activity(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Activity in each calendar month the period touches, one row per month, zeros included.
 

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
 from data.filters import Filters
+from data.queries._connection import one_connection
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
 from data.queries._running import mentor_type_totals
 from data.queries._site_facts import mode_month_figures
@@ -75,6 +76,7 @@ CONTACT_TYPE_COLUMNS = {
 }
 
 
+@one_connection
 def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Each mentor's work in the period, for mentors in post during it or with any activity.
 
@@ -142,14 +144,16 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         .order_by(Site.name, Mentor.display_name, Mentor.id)
     )
-    rows = [(*r[:5], int(r[5]) / 60.0, *r[6:]) for r in fetch(engine, statement)]
+    frame = typed_frame(fetch(engine, statement), WORKLOAD_COLUMNS)
+    frame["hours"] /= 60.0  # fetched as minutes: dividing the column beats a loop over rows
     return hide_small_counts(
-        typed_frame(rows, WORKLOAD_COLUMNS),
+        frame,
         filters,
         ["contacts", "crisis_calls", "after_hours", "caseload"],
     )
 
 
+@one_connection
 def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and hours by type of support for each mentor in the period (long form).
 
@@ -164,7 +168,7 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
             Mentor.display_name,
             facts.c.contact_type,
             func.sum(facts.c.contacts),
-            func.sum(facts.c.minutes),
+            func.coalesce(func.sum(facts.c.minutes), 0),
         )
         .select_from(facts)
         .join(Mentor, Mentor.id == facts.c.mentor_id)
@@ -172,8 +176,9 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .having(func.sum(facts.c.contacts) > 0)
         .order_by(Mentor.display_name, Mentor.id, facts.c.contact_type)
     )
-    rows = [(*r[:4], int(r[4] or 0) / 60.0) for r in fetch(engine, statement)]
-    return hide_small_counts(typed_frame(rows, CONTACT_TYPE_COLUMNS), filters, ["contacts"])
+    frame = typed_frame(fetch(engine, statement), CONTACT_TYPE_COLUMNS)
+    frame["hours"] /= 60.0  # fetched as minutes
+    return hide_small_counts(frame, filters, ["contacts"])
 
 
 # --- the roster and its months ------------------------------------------------------------
@@ -234,6 +239,7 @@ WEEK_COLUMNS = {
 }
 
 
+@one_connection
 def contacts_by_mentor_week(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and contact hours of each mentor in each (Monday-based) week of the period.
 
@@ -306,6 +312,7 @@ def _contact_months(
     }
 
 
+@one_connection
 def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Each mentor's direct-service time in each month of the period, against capacity.
 
@@ -408,6 +415,7 @@ def is_rise(count: float, previous_average: float) -> bool:
     return count >= RISE_MIN and count >= RISE_FACTOR * previous_average
 
 
+@one_connection
 def crisis_by_mentor_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Crisis calls and other after-hours contacts of each mentor per month, with a rise mark.
 
@@ -444,6 +452,7 @@ def crisis_by_mentor_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     return hide_small_counts(df, filters, ["crisis_or_after_hours"])
 
 
+@one_connection
 def crisis_rise_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Mentors whose crisis and after-hours contacts rose in the month of ``filters.end``.
 
@@ -461,6 +470,7 @@ MIX_COLUMNS = {"month": DATE, "contact_type": TEXT, "contacts": INT, "hours": FL
 MODE_COLUMNS = {"month": DATE, "mode": TEXT, "contacts": INT, "hours": FLOAT}
 
 
+@one_connection
 def contact_mix_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and hours by type of support in each month of the period, zeros included.
 
@@ -488,6 +498,7 @@ def contact_mix_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     return hide_small_counts(typed_frame(rows, MIX_COLUMNS), filters, ["contacts"])
 
 
+@one_connection
 def contact_modes_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and hours by mode (in person, phone, video, text) in each month, zeros included.
 
@@ -519,6 +530,7 @@ __all__ = [
 PROGRAM_WEEK_COLUMNS = {"week_start": DATE, "contacts": INT, "hours": FLOAT}
 
 
+@one_connection
 def contacts_by_week(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Contacts and contact hours of all chosen mentors together in each week, zeros included.
 
