@@ -56,11 +56,13 @@ BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups into the node ids
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under pytest-xdist (``--dist loadgroup``, as bin/test runs it) a test file runs whole
     on one worker: its module-scoped state and its Redis database stay its own. (Browser
     tests can share the machine: each process serves dash_duo's apps on ports of its own,
-    tests/browser/conftest.py.)"""
+    tests/browser/conftest.py.) Nothing to group when run with ``-p no:xdist``."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
     for item in items:
         if not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

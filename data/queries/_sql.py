@@ -41,6 +41,22 @@ def fetch(engine: Engine, statement: Executable) -> list[Any]:
         return list(conn.execute(statement).all())
 
 
+def fetch_numbers(engine: Engine, statement: Executable) -> list[tuple[Any, ...]]:
+    """Run ``statement`` and return its rows as the driver's plain tuples.
+
+    Skips SQLAlchemy's per-row processing, which costs about half as much again as SQLite's
+    own reading for tens of thousands of rows. Only for statements whose columns are all
+    numbers (integers, floats, PostgreSQL's Decimal sums): no result processors apply to
+    those, so the values equal ``fetch``'s.
+    """
+    with connection(engine) as conn:
+        result = conn.execute(statement)
+        try:
+            return result.cursor.fetchall()  # type: ignore[attr-defined]
+        finally:
+            result.close()
+
+
 def typed_frame(rows: Iterable[Any], columns: Mapping[str, str]) -> pd.DataFrame:
     """A frame with exactly ``columns`` (name -> kind), normalised so backends compare equal.
 

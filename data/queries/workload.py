@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
+from data.queries._grid import grid_sums
 from data.queries._running import mentor_type_totals
 from data.queries._site_facts import mode_month_figures
 from data.queries._sql import (
@@ -22,6 +24,7 @@ from data.queries._sql import (
     as_date,
     caseload_on_end_date,
     fetch,
+    fetch_numbers,
     hide_small_counts,
     open_on,
     typed_frame,
@@ -250,25 +253,32 @@ def contacts_by_mentor_week(engine: Engine, filters: Filters) -> pd.DataFrame:
     For a scope that hides small counts, contacts below its threshold are <NA>.
     """
     facts = mentor_week_facts(engine, filters, filters.start, filters.end)
-    found = {
-        (int(m), int(w)): (int(n), int(minutes or 0))
-        for m, w, n, minutes in fetch(
-            engine,
-            select(
-                facts.c.mentor_id,
-                facts.c.week,
-                func.sum(facts.c.contacts),
-                func.sum(facts.c.minutes),
-            ).group_by(facts.c.mentor_id, facts.c.week),
-        )
-    }
+    # Not grouped in SQL: a mentor's rows at two sites or from two parts of the period add
+    # up in ``grid_sums``, which saves the database a sort of every row.
+    found = fetch_numbers(
+        engine, select(facts.c.mentor_id, facts.c.week, facts.c.contacts, facts.c.minutes)
+    )
     weeks = weeks_in(filters.start, filters.end)
-    rows = []
-    for mentor_id, mentor, site, *_rest in fetch(engine, _roster(filters)):
-        for week in weeks:
-            n, minutes = found.get((int(mentor_id), week), (0, 0))
-            rows.append((mentor_id, mentor, site, week_start(week), n, minutes / 60.0))
-    return hide_small_counts(typed_frame(rows, WEEK_COLUMNS), filters, ["contacts"])
+    roster = typed_frame(
+        [r[:3] for r in fetch(engine, _roster(filters))],
+        {"mentor_id": INT, "mentor": TEXT, "site": TEXT},
+    )
+    # Every roster mentor x every week, built as columns: 50,000 cells at the large scale.
+    contacts, minutes = grid_sums(roster["mentor_id"].tolist(), weeks, found, 2)
+    frame = pd.DataFrame(
+        {
+            "mentor_id": np.repeat(roster["mentor_id"].to_numpy(), len(weeks)),
+            "mentor": pd.Series(np.repeat(roster["mentor"].to_numpy(), len(weeks)), dtype=object),
+            "site": pd.Series(np.repeat(roster["site"].to_numpy(), len(weeks)), dtype=object),
+            "week_start": pd.Series(
+                np.tile(np.array([week_start(w) for w in weeks], dtype=object), len(roster)),
+                dtype=object,
+            ),
+            "contacts": contacts.astype("int64"),
+            "hours": minutes / 60.0,
+        }
+    )
+    return hide_small_counts(frame, filters, ["contacts"])
 
 
 # --- mentor x month -----------------------------------------------------------------------

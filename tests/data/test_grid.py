@@ -1,0 +1,33 @@
+"""Zero-filled grids summed with NumPy (data/queries/_grid.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from data.queries._grid import grid_sums
+
+
+def test_values_land_in_their_row_major_cells_and_the_rest_is_zero():
+    contacts, minutes = grid_sums([7, 3], [100, 101, 102], [(3, 101, 2, 30), (7, 102, 1, 15)], 2)
+    assert contacts.tolist() == [0, 0, 1, 0, 2, 0]
+    assert minutes.tolist() == [0, 0, 15, 0, 30, 0]
+
+
+def test_rows_sharing_a_cell_add_up_and_none_counts_as_zero():
+    (contacts,) = grid_sums([1], [5, 6], [(1, 5, 2), (1, 5, 3), (1, 6, None)], 1)
+    assert contacts.tolist() == [5, 0]
+
+
+def test_rows_outside_the_grid_are_left_out():
+    (contacts,) = grid_sums([1, 2], [5], [(9, 5, 4), (1, 8, 4), (2, 5, 1)], 1)
+    assert contacts.tolist() == [0, 1]
+
+
+def test_nothing_found_gives_zero_grids_of_the_full_size():
+    grids = grid_sums([1, 2, 3], [5, 6], [], 2)
+    assert len(grids) == 2 and all(np.array_equal(g, np.zeros(6)) for g in grids)
+
+
+def test_an_empty_roster_gives_empty_grids():
+    (contacts,) = grid_sums([], [5, 6], [(1, 5, 2)], 1)
+    assert contacts.size == 0
