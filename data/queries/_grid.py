@@ -47,3 +47,21 @@ def grid_sums(
         np.add.at(grid, cells, numbers[keep])
         sums.append(grid)
     return sums
+
+
+def repeated(values: Sequence[Any], times: int) -> np.ndarray:
+    """Each of ``values`` ``times`` times in a row (a roster column across its periods), as an
+    object array when the values are not numbers."""
+    array = np.asarray(values) if values and isinstance(values[0], int) else _objects(values)
+    return np.repeat(array, times)
+
+
+def tiled(values: Sequence[Any], times: int) -> np.ndarray:
+    """``values`` (the periods) over again ``times`` times (once per roster row)."""
+    return np.tile(_objects(values), times)
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array

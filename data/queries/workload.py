@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 from data.filters import Filters
 from data.queries._connection import one_connection
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
-from data.queries._grid import grid_sums
+from data.queries._grid import grid_sums, repeated, tiled
 from data.queries._running import mentor_type_totals
 from data.queries._site_facts import mode_month_figures
 from data.queries._sql import (
@@ -230,6 +231,16 @@ def _month_days(month: dt.date, filters: Filters) -> tuple[dt.date, dt.date]:
     return max(month, filters.start), min(month_end(month), filters.end)
 
 
+def _roster_columns(roster: list[Any], periods: int) -> dict[str, Any]:
+    """mentor_id, mentor and site of each roster row repeated for each of ``periods``, typed
+    as ``typed_frame`` types them (int64; text as object)."""
+    return {
+        "mentor_id": repeated([int(r[0]) for r in roster], periods).astype("int64"),
+        "mentor": pd.Series(repeated([str(r[1]) for r in roster], periods), dtype=object),
+        "site": pd.Series(repeated([str(r[2]) for r in roster], periods), dtype=object),
+    }
+
+
 # --- mentor x week ------------------------------------------------------------------------
 
 WEEK_COLUMNS = {
@@ -259,20 +270,15 @@ def contacts_by_mentor_week(engine: Engine, filters: Filters) -> pd.DataFrame:
         engine, select(facts.c.mentor_id, facts.c.week, facts.c.contacts, facts.c.minutes)
     )
     weeks = weeks_in(filters.start, filters.end)
-    roster = typed_frame(
-        [r[:3] for r in fetch(engine, _roster(filters))],
-        {"mentor_id": INT, "mentor": TEXT, "site": TEXT},
-    )
+    roster = fetch(engine, _roster(filters))
+    ids = [int(r[0]) for r in roster]
     # Every roster mentor x every week, built as columns: 50,000 cells at the large scale.
-    contacts, minutes = grid_sums(roster["mentor_id"].tolist(), weeks, found, 2)
+    contacts, minutes = grid_sums(ids, weeks, found, 2)
     frame = pd.DataFrame(
         {
-            "mentor_id": np.repeat(roster["mentor_id"].to_numpy(), len(weeks)),
-            "mentor": pd.Series(np.repeat(roster["mentor"].to_numpy(), len(weeks)), dtype=object),
-            "site": pd.Series(np.repeat(roster["site"].to_numpy(), len(weeks)), dtype=object),
+            **_roster_columns(roster, len(weeks)),
             "week_start": pd.Series(
-                np.tile(np.array([week_start(w) for w in weeks], dtype=object), len(roster)),
-                dtype=object,
+                tiled([week_start(w) for w in weeks], len(roster)), dtype=object
             ),
             "contacts": contacts.astype("int64"),
             "hours": minutes / 60.0,
@@ -303,8 +309,8 @@ MENTOR_MONTH_COLUMNS = {
 
 def _contact_months(
     engine: Engine, filters: Filters, start: dt.date, end: dt.date
-) -> dict[tuple[int, int], tuple[int, int, int]]:
-    """(mentor, yyyymm) -> (contacts, minutes, crisis or after-hours contacts)."""
+) -> list[tuple[Any, ...]]:
+    """Rows (mentor, yyyymm, contacts, minutes, crisis or after-hours contacts)."""
     facts = mentor_month_facts(engine, filters, start, end)
     crisis_or_late = func.sum(
         case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
@@ -316,10 +322,12 @@ def _contact_months(
         func.sum(facts.c.minutes),
         crisis_or_late,
     ).group_by(facts.c.mentor_id, facts.c.year_month)
-    return {
-        (int(m), int(ym)): (int(n), int(minutes or 0), int(late or 0))
-        for m, ym, n, minutes, late in fetch(engine, statement)
-    }
+    return fetch_numbers(engine, statement)
+
+
+def _ordinals(days: list[dt.date | None], missing: int) -> np.ndarray:
+    """Day numbers (``date.toordinal``) of ``days``, ``missing`` for None."""
+    return np.array([missing if d is None else d.toordinal() for d in days], dtype=np.int64)
 
 
 @one_connection
@@ -339,71 +347,70 @@ def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
     start, end = filters.start, filters.end
     contacts = _contact_months(engine, filters, start, end)
     mentees = mentee_month_facts(engine, filters, start, end)
-    contacted = {
-        (int(m), int(ym)): int(n)
-        for m, ym, n in fetch(
-            engine,
-            select(
-                mentees.c.mentor_id,
-                mentees.c.year_month,
-                func.count(func.distinct(mentees.c.mentee_id)),
-            ).group_by(mentees.c.mentor_id, mentees.c.year_month),
-        )
-    }
+    contacted = fetch_numbers(
+        engine,
+        select(
+            mentees.c.mentor_id,
+            mentees.c.year_month,
+            func.count(func.distinct(mentees.c.mentee_id)),
+        ).group_by(mentees.c.mentor_id, mentees.c.year_month),
+    )
     session_ym = year_month_of(GroupSession.session_date)
-    groups = {
-        (int(m), int(ym)): (int(n), int(minutes or 0))
-        for m, ym, n, minutes in fetch(
-            engine,
-            select(
-                GroupFacilitator.mentor_id,
-                session_ym,
-                func.count(),
-                func.sum(GroupSession.minutes),
-            )
-            .join(GroupSession, GroupSession.id == GroupFacilitator.session_id)
-            .where(
-                filters.site_clause(GroupSession.site_id),
-                filters.mentor_clause(GroupFacilitator.mentor_id),
-                GroupSession.session_date.between(start, end),
-            )
-            .group_by(GroupFacilitator.mentor_id, session_ym),
+    groups = fetch_numbers(
+        engine,
+        select(
+            GroupFacilitator.mentor_id,
+            session_ym,
+            func.count(),
+            func.sum(GroupSession.minutes),
         )
-    }
+        .join(GroupSession, GroupSession.id == GroupFacilitator.session_id)
+        .where(
+            filters.site_clause(GroupSession.site_id),
+            filters.mentor_clause(GroupFacilitator.mentor_id),
+            GroupSession.session_date.between(start, end),
+        )
+        .group_by(GroupFacilitator.mentor_id, session_ym),
+    )
     months = months_in(start, end)
-    rows = []
-    for mentor_id, mentor, site, capacity, began, left in fetch(engine, _roster(filters)):
-        began, left = as_date(began), as_date(left)
-        for month in months:
-            key = (int(mentor_id), year_month(month))
-            n, minutes, late = contacts.get(key, (0, 0, 0))
-            sessions, group_minutes = groups.get(key, (0, 0))
-            first, last = _month_days(month, filters)
-            in_post = _in_post(began, left, first, last)
-            share = ((last - first).days + 1) / month_end(month).day
-            capacity_hours = capacity * HOURS_PER_PLACE_PER_MONTH * share if in_post else 0.0
-            rows.append(
-                (
-                    mentor_id,
-                    mentor,
-                    site,
-                    capacity,
-                    month,
-                    in_post,
-                    n,
-                    contacted.get(key, 0),
-                    minutes / 60.0,
-                    late,
-                    sessions,
-                    group_minutes / 60.0,
-                    (minutes + group_minutes) / 60.0,
-                    capacity_hours,
-                )
-            )
+    roster = fetch(engine, _roster(filters))
+    # Every roster mentor x every month, built as columns (a row per mentor within a month).
+    ids, yms, width = [int(r[0]) for r in roster], [year_month(m) for m in months], len(months)
+    n, minutes, late = grid_sums(ids, yms, contacts, 3)
+    (n_contacted,) = grid_sums(ids, yms, contacted, 1)
+    sessions, group_minutes = grid_sums(ids, yms, groups, 2)
+    days = [_month_days(month, filters) for month in months]
+    firsts = np.array([first.toordinal() for first, _ in days], dtype=np.int64)
+    lasts = np.array([last.toordinal() for _, last in days], dtype=np.int64)
+    shares = np.array(
+        [
+            ((last - first).days + 1) / month_end(m).day
+            for m, (first, last) in zip(months, days, strict=True)
+        ]
+    )
+    began = _ordinals([as_date(r[4]) for r in roster], np.iinfo(np.int64).max)  # never
+    left = _ordinals([as_date(r[5]) for r in roster], np.iinfo(np.int64).max)  # still in post
+    in_post = ((began[:, None] <= lasts[None, :]) & (left[:, None] >= firsts[None, :])).ravel()
+    capacity = np.array([int(r[3]) for r in roster], dtype=np.int64)
+    capacity_hours = ((capacity[:, None] * HOURS_PER_PLACE_PER_MONTH) * shares[None, :]).ravel()
+    frame = pd.DataFrame(
+        {
+            **_roster_columns(roster, width),
+            "capacity": np.repeat(capacity, width),
+            "month": pd.Series(tiled(months, len(roster)), dtype=object),
+            "in_post": in_post,
+            "contacts": n.astype("int64"),
+            "mentees_contacted": n_contacted.astype("int64"),
+            "contact_hours": minutes / 60.0,
+            "crisis_or_after_hours": late.astype("int64"),
+            "group_sessions": sessions.astype("int64"),
+            "group_hours": group_minutes / 60.0,
+            "direct_hours": (minutes + group_minutes) / 60.0,
+            "capacity_hours": np.where(in_post, capacity_hours, 0.0),
+        }
+    )
     return hide_small_counts(
-        typed_frame(rows, MENTOR_MONTH_COLUMNS),
-        filters,
-        ["contacts", "mentees_contacted", "crisis_or_after_hours"],
+        frame, filters, ["contacts", "mentees_contacted", "crisis_or_after_hours"]
     )
 
 
@@ -443,20 +450,29 @@ def crisis_by_mentor_month(engine: Engine, filters: Filters) -> pd.DataFrame:
         lookback = month_start(lookback - dt.timedelta(days=1))
     counts = _contact_months(engine, filters, lookback, end)
     months = months_in(start, end)
+    every_month = months_in(lookback, end)  # the look-back months, then the period's
     hides = filters.scope.small_cell_min > 0
-    rows = []
-    for mentor_id, mentor, site, *_rest in fetch(engine, _roster(filters)):
-        series = [
-            counts.get((int(mentor_id), year_month(m)), (0, 0, 0))[2]
-            for m in months_in(lookback, end)
-        ]
-        for position, month in enumerate(months, start=RISE_LOOKBACK_MONTHS):
-            count = series[position]
-            previous = series[position - RISE_LOOKBACK_MONTHS : position]
-            average = sum(previous) / RISE_LOOKBACK_MONTHS
-            rise = False if hides else is_rise(count, average)
-            rows.append((mentor_id, mentor, site, month, count, average, rise))
-    df = typed_frame(rows, CRISIS_COLUMNS)
+    roster = fetch(engine, _roster(filters))
+    ids = [int(r[0]) for r in roster]
+    *_, late = grid_sums(ids, [year_month(m) for m in every_month], counts, 3)
+    series = late.reshape(len(roster), len(every_month))
+    # Running sums: the previous RISE_LOOKBACK_MONTHS of month p add up to sums[p] - sums[p-L].
+    sums = np.concatenate([np.zeros((len(roster), 1)), np.cumsum(series, axis=1)], axis=1)
+    lb = RISE_LOOKBACK_MONTHS
+    positions = np.arange(lb, len(every_month))
+    count = series[:, positions].ravel()
+    average = ((sums[:, positions] - sums[:, positions - lb]) / lb).ravel()
+    # ``is_rise``, element by element.
+    rise = (count >= RISE_MIN) & (count >= RISE_FACTOR * average) & (not hides)
+    df = pd.DataFrame(
+        {
+            **_roster_columns(roster, len(months)),
+            "month": pd.Series(tiled(months, len(roster)), dtype=object),
+            "crisis_or_after_hours": count.astype("int64"),
+            "previous_average": average,
+            "rise": rise,
+        }
+    )
     if hides:
         df["previous_average"] = float("nan")
     return hide_small_counts(df, filters, ["crisis_or_after_hours"])

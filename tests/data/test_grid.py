@@ -31,3 +31,13 @@ def test_nothing_found_gives_zero_grids_of_the_full_size():
 def test_an_empty_roster_gives_empty_grids():
     (contacts,) = grid_sums([], [5, 6], [(1, 5, 2)], 1)
     assert contacts.size == 0
+
+
+def test_roster_columns_repeat_each_row_and_periods_tile():
+    from data.queries._grid import repeated, tiled
+
+    assert repeated([4, 9], 2).tolist() == [4, 4, 9, 9]
+    assert repeated(["Ann", "Bo"], 2).tolist() == ["Ann", "Ann", "Bo", "Bo"]
+    assert repeated(["Ann"], 2).dtype == object
+    assert tiled(["w1", "w2"], 2).tolist() == ["w1", "w2", "w1", "w2"]
+    assert repeated([], 3).size == 0 and tiled([], 3).size == 0
