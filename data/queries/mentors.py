@@ -8,18 +8,21 @@ support, crisis and groups come from the workload and group queries with the sam
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Date, Engine, Integer, and_, func, literal, or_, select, union_all
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._grid import grid_sums, repeated, tiled
 from data.queries._sql import (
     DATE,
     INT,
     TEXT,
     caseload_on_end_date,
     fetch,
+    fetch_numbers,
     hide_small_counts,
     open_on,
     typed_frame,
@@ -92,6 +95,21 @@ def _month_ends(filters: Filters) -> object:
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("month_ends")
 
 
+def _matches_by_month(engine: Engine, filters: Filters, column: Any) -> list[tuple[Any, ...]]:
+    """Rows (mentor_id, yyyymm, matches) of matches whose ``column`` day is in the period."""
+    ym = year_month_of(column)  # one expression: PostgreSQL groups by what it selects
+    return fetch_numbers(
+        engine,
+        select(Match.mentor_id, ym, func.count())
+        .where(
+            filters.site_clause(Match.site_id),
+            filters.mentor_clause(Match.mentor_id),
+            column.between(filters.start, filters.end),
+        )
+        .group_by(Match.mentor_id, ym),
+    )
+
+
 @one_connection
 def caseload_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Each chosen mentor's caseload month by month, with matches started and closed.
@@ -102,9 +120,9 @@ def caseload_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     hidden per scope.
     """
     months = _month_ends(filters)
-    open_rows = fetch(
+    open_rows = fetch_numbers(
         engine,
-        select(months.c.ym, Match.mentor_id, func.count(func.distinct(Match.mentee_id)))
+        select(Match.mentor_id, months.c.ym, func.count(func.distinct(Match.mentee_id)))
         .select_from(months)
         .join(
             Match,
@@ -116,31 +134,27 @@ def caseload_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
         .where(filters.site_clause(Match.site_id), filters.mentor_clause(Match.mentor_id))
         .group_by(months.c.ym, Match.mentor_id),
     )
-    counts: dict[tuple[int, int], list[int]] = {}
-    for ym, mentor_id, n in open_rows:
-        counts.setdefault((int(mentor_id), int(ym)), [0, 0, 0])[0] = int(n)
-    for position, column in ((1, Match.start_date), (2, Match.end_date)):
-        ym = year_month_of(column)
-        for value, mentor_id, n in fetch(
-            engine,
-            select(ym, Match.mentor_id, func.count())
-            .where(
-                filters.site_clause(Match.site_id),
-                filters.mentor_clause(Match.mentor_id),
-                column.between(filters.start, filters.end),
-            )
-            .group_by(ym, Match.mentor_id),
-        ):
-            counts.setdefault((int(mentor_id), int(value)), [0, 0, 0])[position] = int(n)
-    mentors = sorted({m for m, _ in counts})
-    rows = [
-        (mentor_id, month, *counts.get((mentor_id, year_month(month)), [0, 0, 0]))
-        for mentor_id in mentors
-        for month in months_in(filters.start, filters.end)
-    ]
-    return hide_small_counts(
-        typed_frame(rows, CASELOAD_MONTH_COLUMNS), filters, ["caseload", "started", "closed"]
+    started, closed = (
+        _matches_by_month(engine, filters, column) for column in (Match.start_date, Match.end_date)
     )
+    mentors = sorted({int(r[0]) for rows in (open_rows, started, closed) for r in rows})
+    month_days = months_in(filters.start, filters.end)
+    yms = [year_month(month) for month in month_days]
+    frame = pd.DataFrame(
+        {
+            "mentor_id": repeated(mentors, len(yms)).astype("int64"),
+            "month": pd.Series(tiled(month_days, len(mentors)), dtype=object),
+            **{
+                name: grid_sums(mentors, yms, rows, 1)[0].astype("int64")
+                for name, rows in (
+                    ("caseload", open_rows),
+                    ("started", started),
+                    ("closed", closed),
+                )
+            },
+        }
+    )
+    return hide_small_counts(frame, filters, ["caseload", "started", "closed"])
 
 
 @one_connection

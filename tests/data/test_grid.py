@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import numpy as np
+import datetime as dt
 
-from data.queries._grid import grid_sums
+import numpy as np
+import pytest
+from sqlalchemy import Engine
+
+from data.queries import mentors as mq
+from data.queries import workload as wq
+from data.queries._grid import grid_sums, repeated, tiled
+from data.queries._sql import typed_frame
+from tests.data import queries_fixture as fx
 
 
 def test_values_land_in_their_row_major_cells_and_the_rest_is_zero():
@@ -34,10 +42,30 @@ def test_an_empty_roster_gives_empty_grids():
 
 
 def test_roster_columns_repeat_each_row_and_periods_tile():
-    from data.queries._grid import repeated, tiled
-
     assert repeated([4, 9], 2).tolist() == [4, 4, 9, 9]
     assert repeated(["Ann", "Bo"], 2).tolist() == ["Ann", "Ann", "Bo", "Bo"]
     assert repeated(["Ann"], 2).dtype == object
     assert tiled(["w1", "w2"], 2).tolist() == ["w1", "w2", "w1", "w2"]
     assert repeated([], 3).size == 0 and tiled([], 3).size == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        (wq.contacts_by_mentor_week, wq.WEEK_COLUMNS),
+        (wq.mentor_month_workload, wq.MENTOR_MONTH_COLUMNS),
+        (wq.crisis_by_mentor_month, wq.CRISIS_COLUMNS),
+        (mq.caseload_by_month, mq.CASELOAD_MONTH_COLUMNS),
+    ],
+)
+def test_grid_built_frames_have_the_declared_columns_and_types(any_engine: Engine, query, kinds):
+    """Frames built as grids type their columns as ``typed_frame`` would from rows."""
+    fx.load(any_engine)
+    frame = query(any_engine, fx.riverside())
+    assert len(frame) > 0
+    expected = typed_frame([], kinds)
+    assert list(frame.columns) == list(expected.columns)
+    assert list(frame.dtypes) == list(expected.dtypes)
+    for name, kind in kinds.items():
+        if kind in ("text", "date"):
+            assert all(isinstance(v, (str, dt.date)) for v in frame[name])
