@@ -42,7 +42,7 @@ from data.queries._sql import (
     typed_frame,
 )
 from data.queries._time import month_start, next_month_start, year_month
-from data.queries._waiting import waiting_clause, waiting_since
+from data.queries._waiting import waiting_clause, waiting_since, waiting_site_id
 from data.schema import AttentionMark, Contact, Goal, Match, Mentee, Mentor, Site
 
 NO_CONTACT = "no_contact"
@@ -281,7 +281,7 @@ def waiting_items(engine: Engine, filters: Filters, waiting_days: int = 30) -> l
     since = waiting_since(day)
     statement = (
         select(Mentee.id, Mentee.site_id, Site.name, *_identity(filters)[1:], since)
-        .join(Site, Site.id == Mentee.site_id)
+        .join(Site, Site.id == waiting_site_id())
         .where(
             waiting_clause(filters, day),
             since < day - dt.timedelta(days=max(0, int(waiting_days))),
@@ -307,11 +307,12 @@ def free_place_items(engine: Engine, filters: Filters) -> list[Row]:
     (caseload below capacity). One item per site; ``since`` is the longest wait's start."""
     day = filters.end
     since = waiting_since(day)
+    site_id = waiting_site_id().label("site_id")
     waiting = fetch(
         engine,
-        select(Mentee.site_id, func.count(), func.min(since))
+        select(site_id, func.count(), func.min(since))
         .where(waiting_clause(filters, day))
-        .group_by(Mentee.site_id),
+        .group_by(site_id),
     )
     if not waiting:
         return []

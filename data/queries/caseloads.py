@@ -30,7 +30,7 @@ from data.queries._sql import (
     typed_frame,
 )
 from data.queries._time import date_of_year_month, months_in, year_month_of
-from data.queries._waiting import waiting_clause, waiting_since
+from data.queries._waiting import waiting_clause, waiting_since, waiting_site_id
 from data.schema import Contact, Match, Mentee, Mentor, Site
 
 CASELOAD_COLUMNS = {
@@ -125,7 +125,7 @@ def waiting_list(engine: Engine, filters: Filters, limit: int = 200) -> pd.DataF
             Mentee.referral_date,
             since,
         )
-        .join(Site, Site.id == Mentee.site_id)
+        .join(Site, Site.id == waiting_site_id())
         .where(waiting_clause(filters, end))
         .order_by(since, Mentee.id)
         .limit(max(0, int(limit)))
@@ -336,11 +336,12 @@ def places_against_waits(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(Mentor.site_id),
     )
     since = waiting_since(end)
+    site_id = waiting_site_id().label("site_id")
     wait_rows = fetch(
         engine,
-        select(Mentee.site_id, func.count(), func.min(since))
+        select(site_id, func.count(), func.min(since))
         .where(waiting_clause(filters, end))
-        .group_by(Mentee.site_id),
+        .group_by(site_id),
     )
     mentors = {int(r[0]): [int(v or 0) for v in r[1:]] for r in mentor_rows}
     waits = {int(s): (int(n), as_date(first)) for s, n, first in wait_rows}
