@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, String, cast, func, null, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._schedule import (
+    BASELINE,
+    EXIT,
+    FOLLOW_UP,
+    DuePoint,
+    FollowUpSchedule,
+    due_points,
+    points_owed_now,
+)
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -37,7 +45,6 @@ from data.queries.outcome_common import DEFAULT_MIN_GROUP, add_months, effective
 from data.queries.outcomes import intake_day
 from data.schema import Assessment, Instrument, Mentee, Site
 
-BASELINE, FOLLOW_UP, EXIT = "baseline", "follow_up", "exit"
 KIND_LABELS = {BASELINE: "Baseline", FOLLOW_UP: "Follow-up", EXIT: "Exit"}
 DUE_COLUMNS = {
     "mentee_id": INT,
@@ -59,48 +66,6 @@ COMPLETENESS_COLUMNS = {
     "share_on_time": FLOAT,
     "shown": BOOL,
 }
-MAX_FOLLOW_UPS = 40
-
-
-@dataclass(frozen=True)
-class FollowUpSchedule:
-    """When assessments are due: baseline within ``baseline_days`` of intake, then every
-    ``interval_months`` (± ``window_days``), and at exit when ``at_exit``."""
-
-    baseline_days: int = 30
-    interval_months: int = 6
-    window_days: int = 30
-    at_exit: bool = True
-
-
-class DuePoint(NamedTuple):
-    """One assessment a mentee owes: its kind, due date and the window it may be done in.
-
-    A named tuple, not a frozen dataclass: the due list builds hundreds of thousands of
-    them at the large scale, and a tuple is several times cheaper to make."""
-
-    kind: str
-    due: dt.date
-    opens: dt.date
-    closes: dt.date
-
-
-def due_points(
-    intake: dt.date, exit_date: dt.date | None, until: dt.date, schedule: FollowUpSchedule
-) -> list[DuePoint]:
-    """Every assessment the schedule asks of a mentee, from intake up to ``until``."""
-    window = dt.timedelta(days=max(0, schedule.window_days))
-    baseline = dt.timedelta(days=max(0, schedule.baseline_days))
-    points = [DuePoint(BASELINE, intake + baseline, intake - baseline, intake + baseline)]
-    last = min(until, exit_date) if exit_date else until
-    for k in range(1, MAX_FOLLOW_UPS + 1):
-        due = add_months(intake, k * max(1, schedule.interval_months))
-        if due - window > last or (exit_date and due + window >= exit_date):
-            break
-        points.append(DuePoint(FOLLOW_UP, due, due - window, due + window))
-    if schedule.at_exit and exit_date and exit_date <= until:
-        points.append(DuePoint(EXIT, exit_date, exit_date - window, exit_date + window))
-    return points
 
 
 def _any_between(days: list[str], low: dt.date, high: dt.date) -> bool:
@@ -142,18 +107,25 @@ def _schedule_rows(
     instrument_code: str | None,
     with_identity: bool,
     schedule: FollowUpSchedule,
+    latest_only: bool = False,
 ) -> list[tuple]:
     """Mentees in scope taken in by the end: (id, code, name, site, intake, exit, days).
 
     One round trip: each mentee with their assessment days in the reach of the period joined
-    into one text (tens of thousands of days travel as a few thousand rows).
+    into one text (tens of thousands of days travel as a few thousand rows). With
+    ``latest_only``, ``days`` is the latest of those days (a date, or None) instead.
     """
     intake = intake_day()
     identity = [Mentee.code, Mentee.display_name] if with_identity else [null(), null()]
     # Each mentee's days through a correlated subquery on (mentee, instrument, day): a few
     # index entries per mentee in the list, where grouping every assessment of the reach by
     # mentee read 100,000 rows at the large scale (twice the time).
-    days = select(func.aggregate_strings(cast(Assessment.assessed_on, String), ",")).where(
+    collect: Any = (
+        func.max(Assessment.assessed_on)
+        if latest_only
+        else func.aggregate_strings(cast(Assessment.assessed_on, String), ",")
+    )
+    days = select(collect).where(
         Assessment.mentee_id == Mentee.id,
         filters.site_clause(Assessment.site_id),
         Assessment.assessed_on.between(_earliest_day_needed(filters, schedule), filters.end),
@@ -175,9 +147,10 @@ def _schedule_rows(
             (Mentee.exit_date.is_(None)) | (Mentee.exit_date >= filters.start),
         ),
     )
+    read_days = as_date if latest_only else _days
     return [
-        (int(m), code, name, site, as_date(i), as_date(e), _days(joined))
-        for m, code, name, site, i, e, joined in mentees
+        (int(m), code, name, site, as_date(i), as_date(e), read_days(found))
+        for m, code, name, site, i, e, found in mentees
         if i is not None
     ]
 
@@ -224,39 +197,28 @@ def assessments_due(
     if not filters.scope.see_identities:
         # A list of people is identifying even without names: a de-identified scope gets none.
         return typed_frame(rows, DUE_COLUMNS)
-    for mentee_id, code, name, site, intake, exit_date, days in _schedule_rows(
-        engine, filters, instrument_code, filters.scope.see_identities, schedule
+    for mentee_id, code, name, site, intake, exit_date, latest in _schedule_rows(
+        engine, filters, instrument_code, filters.scope.see_identities, schedule, True
     ):
-        points = due_points(intake, exit_date, until, schedule)
-        for index, point in enumerate(points):
-            if (
-                point.closes < until
-                and index + 1 < len(points)
-                and points[index + 1].opens <= until
-            ):
-                # Closed, and a later one is owed: on time, late or no longer chased (below),
-                # so never listed; most of a long-served mentee's points end here.
+        # A point owed now is listed unless an assessment was done since its window opened
+        # (on time, or late: either settles it). Assessment days never pass ``until``.
+        for point in points_owed_now(intake, exit_date, until, schedule):
+            if latest is not None and latest >= point.opens:
                 continue
-            status = _status(point, days, until, _late_by(points, index))
-            if status == "missing" and index + 1 < len(points) and points[index + 1].opens <= until:
-                # Overdue only while it is still the latest one owed: a missed 6-month review
-                # is not chased once the 12-month one has come round.
-                continue
-            if status in ("due", "missing"):
-                overdue = max(0, (until - point.closes).days) if status == "missing" else 0
-                rows.append(
-                    (
-                        mentee_id,
-                        code,
-                        name,
-                        site,
-                        point.kind,
-                        point.due,
-                        point.closes,
-                        "overdue" if status == "missing" else "due",
-                        overdue,
-                    )
+            overdue = point.closes < until
+            rows.append(
+                (
+                    mentee_id,
+                    code,
+                    name,
+                    site,
+                    point.kind,
+                    point.due,
+                    point.closes,
+                    "overdue" if overdue else "due",
+                    (until - point.closes).days if overdue else 0,
                 )
+            )
     rows.sort(key=lambda r: (-r[8], r[5], r[0]))
     return typed_frame(rows[: max(0, int(limit))], DUE_COLUMNS)
 
