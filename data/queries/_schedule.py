@@ -52,7 +52,7 @@ def due_points(
         due = add_months(intake, k * max(1, schedule.interval_months))
         if due - window > last or (exit_date and due + window >= exit_date):
             break
-        points.append(_follow_up(due, window))
+        points.append(DuePoint(FOLLOW_UP, due, due - window, due + window))
     if schedule.at_exit and exit_date and exit_date <= until:
         points.append(DuePoint(EXIT, exit_date, exit_date - window, exit_date + window))
     return points
@@ -63,40 +63,7 @@ def points_owed_now(
 ) -> list[DuePoint]:
     """The points of ``due_points`` that the due list looks at on ``until``: the last one,
     and any whose window is still open. Every other point has closed with a later one
-    opened, so it is done or no longer chased.
-
-    Finds the last follow-up by arithmetic and a step or two instead of walking every
-    interval since intake (ten years of six-monthly follow-ups for a long-served mentee).
-    """
-    window = dt.timedelta(days=max(0, schedule.window_days))
-    baseline = dt.timedelta(days=max(0, schedule.baseline_days))
-    interval = max(1, schedule.interval_months)
-    last = min(until, exit_date) if exit_date else until
-
-    def included(k: int) -> bool:  # due_points keeps follow-up k (true for 1..n, then false)
-        due = add_months(intake, k * interval)
-        return not (due - window > last or (exit_date and due + window >= exit_date))
-
-    reach = last + window
-    months = (reach.year - intake.year) * 12 + reach.month - intake.month
-    n = min(MAX_FOLLOW_UPS, max(0, months // interval))
-    while n > 0 and not included(n):
-        n -= 1
-    while n < MAX_FOLLOW_UPS and included(n + 1):
-        n += 1
-    owed: list[DuePoint] = []
-    if schedule.at_exit and exit_date and exit_date <= until:
-        owed.append(DuePoint(EXIT, exit_date, exit_date - window, exit_date + window))
-    for k in range(n, 0, -1):
-        point = _follow_up(add_months(intake, k * interval), window)
-        if owed and point.closes < until:
-            break
-        owed.append(point)
-    if not owed or intake + baseline >= until:
-        owed.append(DuePoint(BASELINE, intake + baseline, intake - baseline, intake + baseline))
-    owed.reverse()
-    return owed
-
-
-def _follow_up(due: dt.date, window: dt.timedelta) -> DuePoint:
-    return DuePoint(FOLLOW_UP, due, due - window, due + window)
+    opened, so it is done or no longer chased."""
+    points = due_points(intake, exit_date, until, schedule)
+    last = len(points) - 1
+    return [point for i, point in enumerate(points) if i == last or point.closes >= until]
