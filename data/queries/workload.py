@@ -222,10 +222,6 @@ def _roster(filters: Filters) -> Select:
     )
 
 
-def _in_post(start: dt.date | None, end: dt.date | None, first: dt.date, last: dt.date) -> bool:
-    return start is not None and start <= last and (end is None or end >= first)
-
-
 def _month_days(month: dt.date, filters: Filters) -> tuple[dt.date, dt.date]:
     """The days of ``month`` inside the period (first, last)."""
     return max(month, filters.start), min(month_end(month), filters.end)
@@ -427,9 +423,10 @@ CRISIS_COLUMNS = {
 }
 
 
-def is_rise(count: float, previous_average: float) -> bool:
-    """True when ``count`` this month is a marked rise against the mentor's own average."""
-    return count >= RISE_MIN and count >= RISE_FACTOR * previous_average
+def is_rise(count: Any, previous_average: Any) -> Any:
+    """True when ``count`` this month is a marked rise against the mentor's own average
+    (numbers, or NumPy arrays element by element)."""
+    return (count >= RISE_MIN) & (count >= RISE_FACTOR * previous_average)
 
 
 @one_connection
@@ -462,8 +459,7 @@ def crisis_by_mentor_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     positions = np.arange(lb, len(every_month))
     count = series[:, positions].ravel()
     average = ((sums[:, positions] - sums[:, positions - lb]) / lb).ravel()
-    # ``is_rise``, element by element.
-    rise = (count >= RISE_MIN) & (count >= RISE_FACTOR * average) & (not hides)
+    rise = is_rise(count, average) & (not hides)
     df = pd.DataFrame(
         {
             **_roster_columns(roster, len(months)),
