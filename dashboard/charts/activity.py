@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import empty_figure, is_empty, month_starts
+from dashboard.charts.common import empty_figure, figure, is_empty, month_starts
 from dashboard.theme import PRIMARY, SECONDARY, TEMPLATE
 
 MONTHLY_CONTACTS_TITLE = "Contacts per month, with active mentees"
@@ -22,8 +22,7 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         return empty_figure(NO_CONTACTS, MONTHLY_CONTACTS_TITLE, template)
     df = df.assign(month_start=month_starts(df["month"])).sort_values("month_start")
     hours = df["contact_hours"].fillna(0).astype(float)
-    fig = go.Figure()
-    fig.add_bar(
+    contacts = go.Bar(
         x=df["month_start"],
         # A month whose count is hidden (<NA>: too few to show) leaves a gap, never a bar.
         y=pd.to_numeric(df["contacts"], errors="coerce").astype(float),
@@ -33,7 +32,7 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         hovertemplate="%{x|%B %Y}<br>n = %{y:,} contacts<br>%{customdata:,.1f} contact hours"
         "<extra></extra>",
     )
-    fig.add_scatter(
+    mentees = go.Scatter(
         x=df["month_start"],
         y=pd.to_numeric(df["active_mentees"], errors="coerce").astype(float),
         name="Active mentees",
@@ -43,7 +42,8 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         marker={"size": 8},
         hovertemplate="%{x|%B %Y}<br>n = %{y:,} active mentees<extra></extra>",
     )
-    fig.update_layout(
+    return figure(
+        [contacts, mentees],
         template=template,
         title={"text": MONTHLY_CONTACTS_TITLE},
         xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
@@ -60,4 +60,3 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         height=380,
         hovermode="closest",
     )
-    return fig

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
 from dashboard.charts.workload import HIDDEN, SUPPORT_COLOURS, SUPPORT_TYPES
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 
@@ -108,8 +108,7 @@ def support_figure(types: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         return empty_figure(NO_CONTACTS, SUPPORT_TITLE, template)
     totals = types.fillna({"contacts": 0}).groupby("contact_type")[["contacts", "hours"]].sum()
     totals = totals.reindex(list(SUPPORT_TYPES), fill_value=0)
-    fig = go.Figure()
-    fig.add_bar(
+    bars = go.Bar(
         y=[SUPPORT_TYPES[k] for k in totals.index],
         x=totals["contacts"].astype(int),
         orientation="h",
@@ -117,7 +116,8 @@ def support_figure(types: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         customdata=totals["hours"].round(1),
         hovertemplate="%{y}<br>n = %{x} contacts<br>%{customdata} hours<extra></extra>",
     )
-    fig.update_layout(
+    return figure(
+        [bars],
         template=template,
         title={"text": SUPPORT_TITLE},
         xaxis=count_axis("Contacts", float(totals["contacts"].max())),
@@ -125,7 +125,6 @@ def support_figure(types: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         showlegend=False,
         height=320,
     )
-    return fig
 
 
 def support_caption(types: pd.DataFrame) -> str:
@@ -149,21 +148,24 @@ def milestones_figure(milestones: pd.DataFrame, template: str = TEMPLATE) -> go.
     """Stacked bars per month of milestones by life area (``milestones_of_mentees``)."""
     if is_empty(milestones, "milestones"):
         return empty_figure(NO_MILESTONES, MILESTONES_TITLE, template)
-    fig = go.Figure()
+    bars = []
     months = sorted(set(milestones["month"]))
     for position, (category, label) in enumerate(CATEGORY_LABELS.items()):
         part = milestones[milestones["category"] == category].set_index("month").reindex(months)
         counts = pd.to_numeric(part["milestones"], errors="coerce")
         if category not in set(milestones["category"]):
             continue
-        fig.add_bar(
-            x=[pd.Timestamp(m) for m in months],
-            y=counts.fillna(0).astype(float),
-            name=label,
-            marker_color=OKABE_ITO[position % len(OKABE_ITO)],
-            hovertemplate=f"%{{x|%B %Y}}<br>{label}: n = %{{y}} milestones<extra></extra>",
+        bars.append(
+            go.Bar(
+                x=[pd.Timestamp(m) for m in months],
+                y=counts.fillna(0).astype(float),
+                name=label,
+                marker_color=OKABE_ITO[position % len(OKABE_ITO)],
+                hovertemplate=f"%{{x|%B %Y}}<br>{label}: n = %{{y}} milestones<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        bars,
         template=template,
         title={"text": MILESTONES_TITLE},
         barmode="stack",
@@ -173,7 +175,6 @@ def milestones_figure(milestones: pd.DataFrame, template: str = TEMPLATE) -> go.
         ),
         height=340,
     )
-    return fig
 
 
 def milestones_caption(milestones: pd.DataFrame) -> str:

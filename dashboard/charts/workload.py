@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 HEATMAP_TITLE = {
@@ -554,19 +554,23 @@ def modes_figure(modes: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     if is_empty(modes, "contacts"):
         return empty_figure(NO_CONTACTS, MODES_TITLE, template)
     months = sorted(set(modes["month"]))
-    fig = go.Figure()
+    bars = []
     for mode, name in MODES.items():
         part = modes[modes["mode"] == mode].set_index("month").reindex(months)
         counts = pd.to_numeric(part["contacts"], errors="coerce")
-        fig.add_bar(
-            x=[pd.Timestamp(m) for m in months],
-            y=counts.fillna(0).astype(float),
-            name=name,
-            marker_color=MODE_COLOURS[mode],
-            customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
-            hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts<extra></extra>",
+        bars.append(
+            go.Bar(
+                x=[pd.Timestamp(m) for m in months],
+                y=counts.fillna(0).astype(float),
+                name=name,
+                marker_color=MODE_COLOURS[mode],
+                customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
+                hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts"
+                "<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        bars,
         template=template,
         title={"text": MODES_TITLE},
         barmode="stack",
@@ -575,7 +579,6 @@ def modes_figure(modes: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis=count_axis("Contacts", float(modes.groupby("month")["contacts"].sum().max())),
         height=360,
     )  # fmt: skip
-    return fig
 
 
 def modes_caption(modes: pd.DataFrame) -> str:
