@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty, month_starts
+from dashboard.charts.common import count_axis, empty_figure, figure, is_empty, month_starts
 from dashboard.theme import MUTED, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 CAPACITY_TITLE = "Caseload against capacity, per mentor"
@@ -29,36 +29,42 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
     # Site in the label keeps two mentors with the same name apart.
     labels = df["mentor"].astype(str) + " · " + df["site"].astype(str)
     over = df["over_capacity"].astype(bool)
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels,
-        x=df["active_mentees"],
-        orientation="h",
-        name="Active mentees",
-        marker_color=[WARNING if o else PRIMARY for o in over],
-        customdata=df[["mentor_id", "capacity", "spare"]].to_numpy(),
-        hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[1]}"
-        "<br>spare %{customdata[2]}<extra></extra>",
-    )
-    fig.add_scatter(
-        y=labels,
-        x=df["capacity"],
-        mode="markers",
-        name="Capacity",
-        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-        hovertemplate="%{y}<br>capacity %{x} mentees<extra></extra>",
+    traces = [
+        go.Bar(
+            y=labels,
+            x=df["active_mentees"],
+            orientation="h",
+            name="Active mentees",
+            marker_color=[WARNING if o else PRIMARY for o in over],
+            customdata=df[["mentor_id", "capacity", "spare"]].to_numpy(),
+            hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[1]}"
+            "<br>spare %{customdata[2]}<extra></extra>",
+        ),
+    ]
+    traces.append(
+        go.Scatter(
+            y=labels,
+            x=df["capacity"],
+            mode="markers",
+            name="Capacity",
+            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
+            hovertemplate="%{y}<br>capacity %{x} mentees<extra></extra>",
+        )
     )
     if over.any():
         # A legend entry for the warning colour, so colour is not the only cue.
-        fig.add_bar(
-            y=[None],
-            x=[None],
-            orientation="h",
-            name="Over capacity",
-            marker_color=WARNING,
-            hoverinfo="skip",
+        traces.append(
+            go.Bar(
+                y=[None],
+                x=[None],
+                orientation="h",
+                name="Over capacity",
+                marker_color=WARNING,
+                hoverinfo="skip",
+            )
         )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": CAPACITY_TITLE},
         xaxis={"title": {"text": "Active mentees"}, "rangemode": "tozero", "dtick": 1},
@@ -66,7 +72,6 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
         barmode="overlay",
         height=max(320, 110 + BAR_HEIGHT_PX * len(df)),
     )
-    return fig
 
 
 def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
@@ -77,19 +82,22 @@ def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     if is_empty(df, "started", "closed"):
         return empty_figure(NO_MATCHES, MATCHES_TITLE, template)
     df = df.assign(month_start=month_starts(df["month"])).sort_values("month_start")
-    fig = go.Figure()
+    traces = []
     for column, label, colour in (
         ("started", "Started", PRIMARY),
         ("closed", "Closed", SECONDARY),
     ):
-        fig.add_bar(
-            x=df["month_start"],
-            y=df[column],
-            name=label,
-            marker_color=colour,
-            hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>",
+        traces.append(
+            go.Bar(
+                x=df["month_start"],
+                y=df[column],
+                name=label,
+                marker_color=colour,
+                hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": MATCHES_TITLE},
         xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
@@ -97,4 +105,3 @@ def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         barmode="group",
         height=360,
     )
-    return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
 from dashboard.charts.workload import HIDDEN, ROW_PX, mentor_label
 from dashboard.theme import OKABE_ITO, POSITIVE, TEMPLATE
 
@@ -26,23 +26,25 @@ def sessions_by_mentor_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.
     df = df.sort_values(["site", "mentor", "mentor_id"])
     labels = [mentor_label(m, s) for m, s in zip(df["mentor"], df["site"], strict=True)]
     attendance = [HIDDEN if pd.isna(v) else f"{int(v):,}" for v in df["attendance"]]
-    fig = go.Figure()
-    fig.add_bar(
-        y=labels,
-        x=df["sessions"],
-        orientation="h",
-        marker_color=POSITIVE,
-        name="Sessions",
-        customdata=[
-            [int(m), g, round(float(h), 1), a]
-            for m, g, h, a in zip(
-                df["mentor_id"], df["groups"], df["group_hours"], attendance, strict=True
-            )
-        ],
-        hovertemplate="%{y}<br>n = %{x} sessions in %{customdata[1]} groups"
-        "<br>%{customdata[2]} hours<br>%{customdata[3]} attendances<extra></extra>",
-    )
-    fig.update_layout(
+    traces = [
+        go.Bar(
+            y=labels,
+            x=df["sessions"],
+            orientation="h",
+            marker_color=POSITIVE,
+            name="Sessions",
+            customdata=[
+                [int(m), g, round(float(h), 1), a]
+                for m, g, h, a in zip(
+                    df["mentor_id"], df["groups"], df["group_hours"], attendance, strict=True
+                )
+            ],
+            hovertemplate="%{y}<br>n = %{x} sessions in %{customdata[1]} groups"
+            "<br>%{customdata[2]} hours<br>%{customdata[3]} attendances<extra></extra>",
+        ),
+    ]
+    return figure(
+        traces,
         template=template,
         title={"text": SESSIONS_TITLE},
         xaxis=count_axis("Sessions", float(df["sessions"].max())),
@@ -50,7 +52,6 @@ def sessions_by_mentor_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.
         showlegend=False,
         height=max(320, 140 + ROW_PX * len(df)),
     )
-    return fig
 
 
 def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
@@ -62,29 +63,31 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         return empty_figure(NO_SESSIONS, ATTENDANCE_TITLE, template)
     if df["group_id"].nunique() > MAX_GROUP_LINES:
         return _monthly_attendance_figure(df, template)
-    fig = go.Figure()
+    traces = []
     groups = df[["group_id", "group", "site"]].drop_duplicates("group_id")
     groups = groups.sort_values(["site", "group", "group_id"])
     for position, (group_id, name, site) in enumerate(groups.itertuples(index=False)):
         part = df[df["group_id"] == group_id].sort_values("session_date")
-        fig.add_scatter(
-            x=[pd.Timestamp(d) for d in part["session_date"]],
-            y=pd.to_numeric(part["attendance"], errors="coerce").astype(float),
-            mode="lines+markers",
-            name=f"{name} · {site}",
-            line={"color": OKABE_ITO[position % len(OKABE_ITO)], "width": 2},
-            customdata=part[["facilitators"]].to_numpy(),
-            hovertemplate=f"{name} · {site}<br>%{{x|%d %b %Y}}<br>n = %{{y}} attended"
-            "<br>%{customdata[0]} facilitators<extra></extra>",
+        traces.append(
+            go.Scatter(
+                x=[pd.Timestamp(d) for d in part["session_date"]],
+                y=pd.to_numeric(part["attendance"], errors="coerce").astype(float),
+                mode="lines+markers",
+                name=f"{name} · {site}",
+                line={"color": OKABE_ITO[position % len(OKABE_ITO)], "width": 2},
+                customdata=part[["facilitators"]].to_numpy(),
+                hovertemplate=f"{name} · {site}<br>%{{x|%d %b %Y}}<br>n = %{{y}} attended"
+                "<br>%{customdata[0]} facilitators<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": ATTENDANCE_TITLE},
         xaxis={"title": {"text": "Session date"}},
         yaxis=count_axis("People attending", float(pd.to_numeric(df["attendance"]).max() or 0)),
         height=380,
     )
-    return fig
 
 
 def _monthly_attendance_figure(df: pd.DataFrame, template: str) -> go.Figure:
@@ -99,18 +102,20 @@ def _monthly_attendance_figure(df: pd.DataFrame, template: str) -> go.Figure:
              groups=("group", "nunique"))
         .reset_index()
     )  # fmt: skip
-    fig = go.Figure()
-    fig.add_scatter(
-        x=by_month["month"],
-        y=by_month["mean"].round(1),
-        mode="lines+markers",
-        name="Mean per session",
-        line={"color": OKABE_ITO[0], "width": 3},
-        customdata=by_month[["sessions", "groups"]].to_numpy(),
-        hovertemplate="%{x|%b %Y}<br>%{y} attended on average<br>n = %{customdata[0]} "
-        "sessions in %{customdata[1]} groups<extra></extra>",
-    )
-    fig.update_layout(
+    traces = [
+        go.Scatter(
+            x=by_month["month"],
+            y=by_month["mean"].round(1),
+            mode="lines+markers",
+            name="Mean per session",
+            line={"color": OKABE_ITO[0], "width": 3},
+            customdata=by_month[["sessions", "groups"]].to_numpy(),
+            hovertemplate="%{x|%b %Y}<br>%{y} attended on average<br>n = %{customdata[0]} "
+            "sessions in %{customdata[1]} groups<extra></extra>",
+        ),
+    ]
+    return figure(
+        traces,
         template=template,
         title={"text": MONTHLY_TITLE},
         xaxis={"title": {"text": "Month"}},
@@ -118,7 +123,6 @@ def _monthly_attendance_figure(df: pd.DataFrame, template: str) -> go.Figure:
         showlegend=False,
         height=380,
     )
-    return fig
 
 
 def groups_caption(by_mentor: pd.DataFrame, sessions: pd.DataFrame) -> str:

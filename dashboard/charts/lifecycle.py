@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
 from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 
 PLACES_TITLE = "Free places against mentees waiting, per site"
@@ -27,33 +27,38 @@ def places_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     (``places_against_waits``)."""
     if df is None or df.empty:
         return empty_figure(NO_SITES, PLACES_TITLE, template)
-    fig = go.Figure()
+    traces = []
     waiting = pd.to_numeric(df["waiting"], errors="coerce")
-    fig.add_bar(
-        y=df["site"],
-        x=df["free_places"],
-        orientation="h",
-        name="Free places",
-        marker_color=POSITIVE,
-        customdata=df[["mentors_with_room", "mentors_available"]].to_numpy(),
-        hovertemplate="%{y}<br>n = %{x} free places<br>%{customdata[0]} of %{customdata[1]} "
-        "available mentors have room<extra></extra>",
+    traces.append(
+        go.Bar(
+            y=df["site"],
+            x=df["free_places"],
+            orientation="h",
+            name="Free places",
+            marker_color=POSITIVE,
+            customdata=df[["mentors_with_room", "mentors_available"]].to_numpy(),
+            hovertemplate="%{y}<br>n = %{x} free places<br>%{customdata[0]} of %{customdata[1]} "
+            "available mentors have room<extra></extra>",
+        )
     )
-    fig.add_bar(
-        y=df["site"],
-        x=waiting.fillna(0).astype(float),
-        orientation="h",
-        name="Waiting",
-        marker_color=SECONDARY,
-        customdata=[
-            [_text(w), "—" if pd.isna(d) else f"{int(d):,} days"]
-            for w, d in zip(df["waiting"], df["longest_wait_days"], strict=True)
-        ],
-        hovertemplate="%{y}<br>n = %{customdata[0]} waiting<br>longest wait %{customdata[1]}"
-        "<extra></extra>",
+    traces.append(
+        go.Bar(
+            y=df["site"],
+            x=waiting.fillna(0).astype(float),
+            orientation="h",
+            name="Waiting",
+            marker_color=SECONDARY,
+            customdata=[
+                [_text(w), "—" if pd.isna(d) else f"{int(d):,} days"]
+                for w, d in zip(df["waiting"], df["longest_wait_days"], strict=True)
+            ],
+            hovertemplate="%{y}<br>n = %{customdata[0]} waiting<br>longest wait %{customdata[1]}"
+            "<extra></extra>",
+        )
     )
     largest = float(max(df["free_places"].max(), waiting.fillna(0).max()))
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": PLACES_TITLE},
         barmode="group",
@@ -61,7 +66,6 @@ def places_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         height=max(300, 140 + 48 * len(df)),
     )
-    return fig
 
 
 def places_caption(df: pd.DataFrame) -> str:
@@ -89,16 +93,18 @@ def closures_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     if is_empty(df, "closed"):
         return empty_figure(NO_CLOSURES, CLOSURES_TITLE, template)
     counts = pd.to_numeric(df["closed"], errors="coerce")
-    fig = go.Figure()
-    fig.add_bar(
-        y=[str(r).capitalize() for r in df["reason"]],
-        x=counts.fillna(0).astype(float),
-        orientation="h",
-        marker_color=[POSITIVE if r == "goals met" else PRIMARY for r in df["reason"]],
-        customdata=[_text(v) for v in df["closed"]],
-        hovertemplate="%{y}<br>n = %{customdata} matches<extra></extra>",
-    )
-    fig.update_layout(
+    traces = [
+        go.Bar(
+            y=[str(r).capitalize() for r in df["reason"]],
+            x=counts.fillna(0).astype(float),
+            orientation="h",
+            marker_color=[POSITIVE if r == "goals met" else PRIMARY for r in df["reason"]],
+            customdata=[_text(v) for v in df["closed"]],
+            hovertemplate="%{y}<br>n = %{customdata} matches<extra></extra>",
+        ),
+    ]
+    return figure(
+        traces,
         template=template,
         title={"text": CLOSURES_TITLE},
         xaxis=count_axis("Matches closed", float(counts.fillna(0).max())),
@@ -106,7 +112,6 @@ def closures_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         showlegend=False,
         height=max(300, 140 + 34 * len(df)),
     )
-    return fig
 
 
 def retention_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import empty_figure
+from dashboard.charts.common import empty_figure, figure
 from dashboard.theme import OKABE_ITO, PRIMARY, SECONDARY, TEMPLATE
 
 MENTEE_CHANGE_TITLE = "First against latest assessment"
@@ -22,46 +22,46 @@ def mentee_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figur
         return empty_figure(
             "Only one assessment so far: change shows after the next", MENTEE_CHANGE_TITLE, template
         )
-    fig = go.Figure()
+    traces = []
     for day, label, colour in ((days[0], "First", SECONDARY), (days[-1], "Latest", PRIMARY)):
         rows = df[df["assessed_on"] == day].sort_values("position")
-        fig.add_bar(
+        traces.append(go.Bar(
             x=rows["domain"], y=rows["score"], name=f"{label} ({day:%d %b %Y})",
             marker_color=colour,
             hovertemplate="%{x}<br>score %{y}<extra>" + f"{label} {day:%d %b %Y}</extra>",
-        )  # fmt: skip
+        ))  # fmt: skip
     low, high = int(df["min_score"].min()), int(df["max_score"].max())
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": MENTEE_CHANGE_TITLE},
         barmode="group",
         yaxis={"title": {"text": "Score"}, "range": [low - 0.5, high + 0.5]},
         height=380,
     )
-    return fig
 
 
 def mentee_history_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """One line per domain: the mentee's score at every assessment."""
     if df.empty:
         return empty_figure(NO_SCORES, MENTEE_HISTORY_TITLE, template)
-    fig = go.Figure()
+    traces = []
     for index, (domain, rows) in enumerate(df.groupby("position", sort=True)):
         name = str(rows["domain"].iloc[0])
-        fig.add_scatter(
+        traces.append(go.Scatter(
             x=pd.to_datetime(rows["assessed_on"]), y=rows["score"], mode="lines+markers",
             name=name, line={"color": OKABE_ITO[index % len(OKABE_ITO)], "width": 2},
             hovertemplate="%{x|%d %b %Y}<br>" + name + ": %{y}<extra></extra>",
-        )  # fmt: skip
+        ))  # fmt: skip
         del domain
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": MENTEE_HISTORY_TITLE},
         xaxis={"title": {"text": "Assessed on"}},
         yaxis={"title": {"text": "Score"}},
         height=380,
     )
-    return fig
 
 
 def mentee_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:

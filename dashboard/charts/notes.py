@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty, month_starts
+from dashboard.charts.common import count_axis, empty_figure, figure, is_empty, month_starts
 from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 
 ATTENDANCE_TITLE = "Mentors at each consultation meeting"
@@ -40,32 +40,35 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         f"{_month_label(month)[:3]} {str(month)[:4]} · {site}"
         for month, site in zip(df["month"], df["site"], strict=True)
     ]
-    fig = go.Figure()
-    fig.add_bar(
-        x=labels,
-        y=df["attendees"],
-        name="Attended",
-        marker_color=PRIMARY,
-        customdata=df[["mentors_in_post"]].to_numpy(),
-        hovertemplate="%{x}<br>%{y} of n = %{customdata[0]} mentors in post attended"
-        "<extra></extra>",
+    traces = [
+        go.Bar(
+            x=labels,
+            y=df["attendees"],
+            name="Attended",
+            marker_color=PRIMARY,
+            customdata=df[["mentors_in_post"]].to_numpy(),
+            hovertemplate="%{x}<br>%{y} of n = %{customdata[0]} mentors in post attended"
+            "<extra></extra>",
+        ),
+    ]
+    traces.append(
+        go.Scatter(
+            x=labels,
+            y=df["mentors_in_post"],
+            mode="markers",
+            name="Mentors in post",
+            marker={"symbol": "line-ew", "size": 22, "line": {"width": 3, "color": MUTED}},
+            hovertemplate="%{x}<br>%{y} mentors in post<extra></extra>",
+        )
     )
-    fig.add_scatter(
-        x=labels,
-        y=df["mentors_in_post"],
-        mode="markers",
-        name="Mentors in post",
-        marker={"symbol": "line-ew", "size": 22, "line": {"width": 3, "color": MUTED}},
-        hovertemplate="%{x}<br>%{y} mentors in post<extra></extra>",
-    )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": ATTENDANCE_TITLE},
         xaxis={"title": {"text": "Meeting"}, "type": "category"},
         yaxis=count_axis("Mentors", float(df["mentors_in_post"].max())),
         height=360,
     )
-    return fig
 
 
 def attendance_caption(df: pd.DataFrame) -> str:
@@ -90,20 +93,23 @@ def strengths_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     if is_empty(df, "accomplishments", "positive_impacts"):
         return empty_figure(NO_STRENGTHS, STRENGTHS_TITLE, template)
     df = df.assign(month_start=month_starts(df["month"]))
-    fig = go.Figure()
+    traces = []
     for column, label, colour in (
         ("accomplishments", "Accomplishments", POSITIVE),
         ("positive_impacts", "Positive impacts", PRIMARY),
     ):
-        fig.add_bar(
-            x=df["month_start"],
-            y=df[column],
-            name=label,
-            marker_color=colour,
-            hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y}} {label.lower()}<extra></extra>",
+        traces.append(
+            go.Bar(
+                x=df["month_start"],
+                y=df[column],
+                name=label,
+                marker_color=colour,
+                hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y}} {label.lower()}<extra></extra>",
+            )
         )
     largest = float((df["accomplishments"] + df["positive_impacts"]).max())
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": STRENGTHS_TITLE},
         xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
@@ -112,7 +118,6 @@ def strengths_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         height=360,
         legend={"traceorder": "normal"},  # accomplishments first, as on every summary
     )
-    return fig
 
 
 def strengths_caption(df: pd.DataFrame) -> str:
@@ -139,25 +144,29 @@ def action_items_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure
     df = df.assign(month_start=month_starts(df["month"]))
     days = df["mean_days_open"].round(0)
     days_text = ["none closed" if pd.isna(d) else f"open {int(d)} days on average" for d in days]
-    fig = go.Figure()
-    fig.add_bar(
-        x=df["month_start"],
-        y=df["opened"],
-        name="Opened",
-        marker_color=SECONDARY,
-        hovertemplate="%{x|%B %Y}<br>n = %{y} action items opened<extra></extra>",
+    traces = [
+        go.Bar(
+            x=df["month_start"],
+            y=df["opened"],
+            name="Opened",
+            marker_color=SECONDARY,
+            hovertemplate="%{x|%B %Y}<br>n = %{y} action items opened<extra></extra>",
+        ),
+    ]
+    traces.append(
+        go.Bar(
+            x=df["month_start"],
+            y=df["closed"],
+            name="Closed",
+            marker_color=POSITIVE,
+            marker_pattern_shape="/",
+            customdata=[[t] for t in days_text],
+            hovertemplate="%{x|%B %Y}<br>n = %{y} action items closed"
+            "<br>%{customdata[0]}<extra></extra>",
+        )
     )
-    fig.add_bar(
-        x=df["month_start"],
-        y=df["closed"],
-        name="Closed",
-        marker_color=POSITIVE,
-        marker_pattern_shape="/",
-        customdata=[[t] for t in days_text],
-        hovertemplate="%{x|%B %Y}<br>n = %{y} action items closed"
-        "<br>%{customdata[0]}<extra></extra>",
-    )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": ACTIONS_TITLE},
         xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
@@ -166,7 +175,6 @@ def action_items_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure
         height=360,
         legend={"traceorder": "normal"},
     )
-    return fig
 
 
 def action_items_caption(df: pd.DataFrame) -> str:

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, month_starts
+from dashboard.charts.common import count_axis, empty_figure, figure, month_starts
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 TREND_TITLE = "Mean score by month"
@@ -84,36 +84,39 @@ def trend_figure(
         reason = NO_ASSESSMENTS if df.empty else "Every month had fewer than 5 mentees assessed"
         return empty_figure(reason, title, template)
     x = month_starts(rows["month"])
-    fig = go.Figure()
-    fig.add_scatter(
-        x=list(x) + list(x[::-1]),
-        y=list(rows["ci_high"]) + list(rows["ci_low"][::-1]),
-        fill="toself",
-        fillcolor="rgba(0,114,178,0.15)",
-        line={"width": 0},
-        hoverinfo="skip",
-        name="95% interval",
-    )
-    fig.add_scatter(
-        x=x,
-        y=rows["mean_score"],
-        mode="lines+markers",
-        name="Mean",
-        line={"color": PRIMARY, "width": 3},
-        customdata=list(
-            zip(rows["n_mentees"].map(_n), rows["ci_low"], rows["ci_high"], strict=True)
+    traces = [
+        go.Scatter(
+            x=list(x) + list(x[::-1]),
+            y=list(rows["ci_high"]) + list(rows["ci_low"][::-1]),
+            fill="toself",
+            fillcolor="rgba(0,114,178,0.15)",
+            line={"width": 0},
+            hoverinfo="skip",
+            name="95% interval",
         ),
-        hovertemplate="%{x|%B %Y}<br>mean %{y:.1f} (95% interval %{customdata[1]:.1f}"
-        "–%{customdata[2]:.1f})<br>n = %{customdata[0]} mentees<extra></extra>",
+    ]
+    traces.append(
+        go.Scatter(
+            x=x,
+            y=rows["mean_score"],
+            mode="lines+markers",
+            name="Mean",
+            line={"color": PRIMARY, "width": 3},
+            customdata=list(
+                zip(rows["n_mentees"].map(_n), rows["ci_low"], rows["ci_high"], strict=True)
+            ),
+            hovertemplate="%{x|%B %Y}<br>mean %{y:.1f} (95% interval %{customdata[1]:.1f}"
+            "–%{customdata[2]:.1f})<br>n = %{customdata[0]} mentees<extra></extra>",
+        )
     )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": title},
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis={"title": {"text": f"Mean {measure} score"}},
         height=380,
     )
-    return fig
 
 
 def trend_caption(df: pd.DataFrame, measure: str, min_group: int = 5) -> str:

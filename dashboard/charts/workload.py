@@ -155,15 +155,15 @@ def weekly_heatmap_figure(
     x = [pd.Timestamp(w) for w in weeks]
     hover = f"%{{y}}<br>week of %{{x|%d %b %Y}}<br>n = %{{text}} {unit}<extra></extra>"
     decimals = 0 if measure == "contacts" else 1
-    fig = go.Figure(_heatmap(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover))
-    fig.update_layout(
+    traces = [_heatmap(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover)]
+    return figure(
+        traces,
         template=template,
         title={"text": title},
         xaxis={"title": {"text": "Week starting"}, "tickformat": "%d %b\n%Y", "showgrid": False},
         yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
         height=max(320, 140 + ROW_PX * len(labels)),
     )
-    return fig
 
 
 def weekly_totals(weekly: pd.DataFrame, total: pd.DataFrame | None, measure: str) -> pd.Series:
@@ -222,24 +222,30 @@ def support_types_figure(
     pivot = _type_pivot(types.fillna({"contacts": 0})).reindex(mentors["mentor_id"], fill_value=0)
     hidden = _type_pivot(types.assign(contacts=types["contacts"].isna().astype(int)))
     hidden = hidden.reindex(mentors["mentor_id"], fill_value=0)
-    fig = go.Figure()
+    traces = []
     for kind, name in SUPPORT_TYPES.items():
         counts = pivot[kind].astype(int).tolist()
         shown = [
             HIDDEN if h else f"{c:,}" for c, h in zip(counts, hidden[kind].tolist(), strict=True)
         ]
-        fig.add_bar(
-            y=mentors["label"],
-            x=counts,
-            orientation="h",
-            name=name,
-            marker_color=SUPPORT_COLOURS[kind],
-            customdata=np.column_stack(
-                [mentors["mentor_id"].astype(int).astype(object), np.asarray(shown, dtype=object)]
-            ),
-            hovertemplate=f"%{{y}}<br>{name}: n = %{{customdata[1]}} contacts<extra></extra>",
+        traces.append(
+            go.Bar(
+                y=mentors["label"],
+                x=counts,
+                orientation="h",
+                name=name,
+                marker_color=SUPPORT_COLOURS[kind],
+                customdata=np.column_stack(
+                    [
+                        mentors["mentor_id"].astype(int).astype(object),
+                        np.asarray(shown, dtype=object),
+                    ]
+                ),
+                hovertemplate=f"%{{y}}<br>{name}: n = %{{customdata[1]}} contacts<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": SUPPORT_TITLE},
         barmode="stack",
@@ -247,7 +253,6 @@ def support_types_figure(
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         height=max(340, 150 + ROW_PX * len(mentors)),
     )
-    return fig
 
 
 def practical_share(types: pd.DataFrame) -> pd.DataFrame:
@@ -338,20 +343,24 @@ def mix_by_month_figure(
     """Stacked bars per month: contacts of each type of support (``contact_mix_by_month``)."""
     if is_empty(mix, "contacts"):
         return empty_figure(NO_CONTACTS, title, template)
-    fig = go.Figure()
+    traces = []
     months = sorted(set(mix["month"]))
     for kind, name in SUPPORT_TYPES.items():
         part = mix[mix["contact_type"] == kind].set_index("month").reindex(months)
         counts = pd.to_numeric(part["contacts"], errors="coerce")
-        fig.add_bar(
-            x=[pd.Timestamp(m) for m in months],
-            y=counts.fillna(0).astype(float),
-            name=name,
-            marker_color=SUPPORT_COLOURS[kind],
-            customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
-            hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts<extra></extra>",
+        traces.append(
+            go.Bar(
+                x=[pd.Timestamp(m) for m in months],
+                y=counts.fillna(0).astype(float),
+                name=name,
+                marker_color=SUPPORT_COLOURS[kind],
+                customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
+                hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts"
+                "<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": title},
         barmode="stack",
@@ -360,7 +369,6 @@ def mix_by_month_figure(
         yaxis=count_axis("Contacts", float(mix.groupby("month")["contacts"].sum().max())),
         height=380,
     )  # fmt: skip
-    return fig
 
 
 def mix_caption(mix: pd.DataFrame) -> str:
@@ -414,22 +422,29 @@ def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     x = [pd.Timestamp(m) for m in months]
     colours = [[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]]
     hover = "%{y}<br>%{x|%B %Y}<br>n = %{text} crisis or after-hours contacts<extra></extra>"
-    fig = go.Figure(_heatmap(values, labels, ids, x, "contacts", 0, colours, hover))
+    traces = [_heatmap(values, labels, ids, x, "contacts", 0, colours, hover)]
     rises = crisis[crisis["rise"]].merge(mentors[["mentor_id", "label"]], on="mentor_id")
     if not rises.empty:
-        fig.add_scatter(
-            x=[pd.Timestamp(m) for m in rises["month"]],
-            y=rises["label"],
-            mode="markers",
-            name="A rise against their own previous 3 months",
-            marker={"symbol": "circle-open", "size": 20, "line": {"width": 3, "color": WARNING}},
-            customdata=rises[["mentor_id", "crisis_or_after_hours", "previous_average"]]
-            .astype(float)
-            .to_numpy(),
-            hovertemplate="%{y}<br>%{x|%B %Y}: n = %{customdata[1]:.0f}, against "
-            "%{customdata[2]:.1f} a month before<br>a moment to check in<extra></extra>",
+        traces.append(
+            go.Scatter(
+                x=[pd.Timestamp(m) for m in rises["month"]],
+                y=rises["label"],
+                mode="markers",
+                name="A rise against their own previous 3 months",
+                marker={
+                    "symbol": "circle-open",
+                    "size": 20,
+                    "line": {"width": 3, "color": WARNING},
+                },
+                customdata=rises[["mentor_id", "crisis_or_after_hours", "previous_average"]]
+                .astype(float)
+                .to_numpy(),
+                hovertemplate="%{y}<br>%{x|%B %Y}: n = %{customdata[1]:.0f}, against "
+                "%{customdata[2]:.1f} a month before<br>a moment to check in<extra></extra>",
+            )
         )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": CRISIS_TITLE},
         xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y",
@@ -437,7 +452,6 @@ def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
         height=max(320, 150 + ROW_PX * len(labels)),
     )  # fmt: skip
-    return fig
 
 
 def crisis_caption(crisis: pd.DataFrame) -> str:
@@ -473,32 +487,37 @@ def direct_service_figure(months: pd.DataFrame, template: str = TEMPLATE) -> go.
     if is_empty(months, "direct_hours"):
         return empty_figure(NO_CONTACTS, DIRECT_TITLE, template)
     per = direct_service_per_mentor(months)
-    fig = go.Figure()
+    traces = []
     for column, name, colour in (
         ("contact_hours", "Contact hours", PRIMARY),
         ("group_hours", "Group hours", POSITIVE),
     ):
-        fig.add_bar(
-            y=per["label"],
-            x=per[column].round(1),
-            orientation="h",
-            name=name,
-            marker_color=colour,
-            customdata=per[["mentor_id", "months"]].to_numpy(),
-            hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}} a month (mean of "
-            "%{customdata[1]} months in post)<extra></extra>",
+        traces.append(
+            go.Bar(
+                y=per["label"],
+                x=per[column].round(1),
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                customdata=per[["mentor_id", "months"]].to_numpy(),
+                hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}} a month (mean of "
+                "%{customdata[1]} months in post)<extra></extra>",
+            )
         )
-    fig.add_scatter(
-        y=per["label"],
-        x=per["capacity_hours"].round(1),
-        mode="markers",
-        name="Capacity",
-        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-        customdata=per[["mentor_id", "capacity"]].to_numpy(),
-        hovertemplate="%{y}<br>capacity %{customdata[1]} places ≈ %{x:.1f} hours a month"
-        "<extra></extra>",
+    traces.append(
+        go.Scatter(
+            y=per["label"],
+            x=per["capacity_hours"].round(1),
+            mode="markers",
+            name="Capacity",
+            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
+            customdata=per[["mentor_id", "capacity"]].to_numpy(),
+            hovertemplate="%{y}<br>capacity %{customdata[1]} places ≈ %{x:.1f} hours a month"
+            "<extra></extra>",
+        )
     )
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": DIRECT_TITLE},
         barmode="stack",
@@ -507,7 +526,6 @@ def direct_service_figure(months: pd.DataFrame, template: str = TEMPLATE) -> go.
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         height=max(340, 150 + ROW_PX * len(per)),
     )  # fmt: skip
-    return fig
 
 
 def direct_service_per_mentor(months: pd.DataFrame) -> pd.DataFrame:
