@@ -53,10 +53,15 @@ def _n(value: object) -> str:
     return f"{int(value):,}"  # type: ignore[call-overload]
 
 
-def _legend_below(fig: go.Figure, rows: int = 1) -> go.Figure:
+def _legend_margin(rows: int = 1) -> dict[str, int]:
     """Room at the top for the title and a legend of ``rows`` rows, so neither covers the other
     (the legend sits just above the plot, the title above it)."""
-    fig.update_layout(margin={"t": 76 + 26 * rows})
+    return {"t": 76 + 26 * rows}
+
+
+def _legend_below(fig: go.Figure, rows: int = 1) -> go.Figure:
+    """``fig`` with ``_legend_margin(rows)``."""
+    fig.update_layout(margin=_legend_margin(rows))
     return fig
 
 
@@ -218,19 +223,20 @@ def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
         reason = NO_CHANGE if df.empty else "Fewer than 5 mentees have two assessments"
         return empty_figure(reason, RELIABLE_TITLE, template)
     shown = shown.iloc[::-1]  # the first domain at the top
-    fig = go.Figure()
+    traces = []
     totals = shown[["improved", "no_change", "declined"]].astype("Float64").sum(axis=1)
     for column, label, colour in CLASS_COLOURS:
         counts = shown[column].astype("Float64")
         share = (100 * counts / totals).astype("float64")
-        fig.add_bar(
+        traces.append(go.Bar(
             y=shown["domain"], x=share, orientation="h", name=label, marker_color=colour,
             customdata=list(zip([_n(v) for v in shown[column]], [_n(v) for v in shown["n"]],
                                 strict=True)),
             hovertemplate="%{y}<br>" + label + ": %{x:.0f}% (%{customdata[0]} of "
             "%{customdata[1]} mentees)<extra></extra>",
-        )  # fmt: skip
-    fig.update_layout(
+        ))  # fmt: skip
+    return figure(
+        traces,
         template=template,
         title={"text": RELIABLE_TITLE},
         barmode="stack",
@@ -238,8 +244,8 @@ def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
         xaxis={"title": {"text": "% of mentees with two assessments"}, "range": [0, 100]},
         yaxis={"type": "category"},
         height=max(320, 120 + 34 * len(shown)),
+        margin=_legend_margin(),
     )
-    return _legend_below(fig)
 
 
 def reliable_change_caption(df: pd.DataFrame) -> str:
@@ -281,9 +287,9 @@ def cohort_figure(
             else "Every group is smaller than 5 mentees (or has too few mentors to show)"
         )
         return empty_figure(reason, title, template)
-    fig = go.Figure()
+    traces = []
     for index, (cohort, rows) in enumerate(shown.groupby("cohort", sort=True)):
-        fig.add_scatter(
+        traces.append(go.Scatter(
             x=rows["months"], y=rows["mean_score"], mode="lines+markers", name=str(cohort),
             line={"color": OKABE_ITO[index % len(OKABE_ITO)], "width": 3},
             error_y={"type": "data", "symmetric": False,
@@ -292,16 +298,17 @@ def cohort_figure(
             customdata=[_n(v) for v in rows["n_mentees"]],
             hovertemplate=f"{cohort}<br>%{{x}} months after intake<br>mean %{{y:.1f}}"
             "<br>n = %{customdata} mentees<extra></extra>",
-        )  # fmt: skip
-    fig.update_layout(
+        ))  # fmt: skip
+    return figure(
+        traces,
         template=template,
         title={"text": title},
         xaxis={"title": {"text": "Months since intake"}, "tickmode": "array",
                "tickvals": sorted(shown["months"].unique().tolist())},
         yaxis={"title": {"text": f"Mean {measure} score"}},
         height=400,
+        margin=_legend_margin(),
     )  # fmt: skip
-    return _legend_below(fig)
 
 
 def cohort_caption(df: pd.DataFrame, measure: str, min_group: int = 5) -> str:
@@ -336,26 +343,27 @@ def follow_up_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         return empty_figure(
             "No assessment windows closed at these sites in this period", FOLLOW_UP_TITLE, template
         )
-    fig = go.Figure()
+    traces = []
     for column, label, colour in (
         ("on_time", "On time", POSITIVE),
         ("late", "Late", SECONDARY),
         ("missing", "Missing", WARNING),
     ):
-        fig.add_bar(
+        traces.append(go.Bar(
             x=rows["kind"], y=rows[column].astype("Float64").fillna(0), name=label,
             marker_color=colour, customdata=[_n(v) for v in rows[column]],
             hovertemplate="%{x}: %{customdata} " + label.lower() + "<extra></extra>",
-        )  # fmt: skip
+        ))  # fmt: skip
     largest = float(rows["due"].astype("Float64").fillna(0).max())
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": FOLLOW_UP_TITLE},
         barmode="stack",
         yaxis=count_axis("Assessments due", largest),
         height=340,
+        margin=_legend_margin(),
     )
-    return _legend_below(fig)
 
 
 def follow_up_caption(df: pd.DataFrame, schedule_words: str) -> str:
@@ -381,25 +389,26 @@ def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             EVENTS_TITLE,
             template,
         )
-    fig = go.Figure()
+    traces = []
     for index, (kind, label) in enumerate(EVENT_LABELS.items()):
         rows = shown[shown["kind"] == kind]
-        fig.add_scatter(
+        traces.append(go.Scatter(
             x=month_starts(rows["month"]), y=rows["per_100_active"], mode="lines+markers",
             name=label, line={"color": OKABE_ITO[(index * 2 + 1) % len(OKABE_ITO)], "width": 3},
             customdata=list(zip([_n(v) for v in rows["events"]],
                                 [_n(v) for v in rows["active_mentees"]], strict=True)),
             hovertemplate="%{x|%B %Y}<br>" + label + ": %{y:.1f} per 100"
             "<br>%{customdata[0]} events, n = %{customdata[1]} active mentees<extra></extra>",
-        )  # fmt: skip
-    fig.update_layout(
+        ))  # fmt: skip
+    return figure(
+        traces,
         template=template,
         title={"text": EVENTS_TITLE},
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis={"title": {"text": "Per 100 active mentees"}, "rangemode": "tozero"},
         height=360,
+        margin=_legend_margin(),
     )
-    return _legend_below(fig)
 
 
 def events_caption(df: pd.DataFrame) -> str:
@@ -431,25 +440,26 @@ def milestones_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             else "No milestones reached at these sites in this period"
         )
         return empty_figure(message, MILESTONES_TITLE, template)
-    fig = go.Figure()
+    traces = []
     for index, (category, label) in enumerate(CATEGORY_LABELS.items()):
         rows = df[df["category"] == category]
-        fig.add_bar(
+        traces.append(go.Bar(
             x=month_starts(rows["month"]), y=rows["achieved"].astype("Float64").fillna(0),
             name=label, marker_color=OKABE_ITO[index % len(OKABE_ITO)],
             customdata=[_n(v) if v != 0 else "0" for v in rows["achieved"]],
             hovertemplate="%{x|%B %Y}<br>" + label + ": %{customdata} milestones<extra></extra>",
-        )  # fmt: skip
+        ))  # fmt: skip
     largest = float(df.groupby("month")["achieved"].sum().max())
-    fig.update_layout(
+    return figure(
+        traces,
         template=template,
         title={"text": MILESTONES_TITLE},
         barmode="stack",
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis=count_axis("Milestones reached", largest),
         height=380,
+        margin=_legend_margin(rows=3),
     )
-    return _legend_below(fig, rows=3)
 
 
 def milestones_caption(by_month: pd.DataFrame, goals: pd.DataFrame, first: pd.DataFrame) -> str:
@@ -493,18 +503,19 @@ def goals_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         )
         return empty_figure(message, GOALS_TITLE, template)
     labels = [CATEGORY_LABELS.get(c, c) for c in df["category"]]
-    fig = go.Figure()
+    traces = []
     for column, label, colour in (("achieved", "Reached", POSITIVE), ("set", "Set", MUTED)):
-        fig.add_bar(
+        traces.append(go.Bar(
             x=labels, y=values[column].fillna(0), name=label, marker_color=colour,
             customdata=[_n(v) for v in df[column]],
             hovertemplate="%{x}<br>%{customdata} goals " + label.lower() + "<extra></extra>",
-        )  # fmt: skip
-    fig.update_layout(
+        ))  # fmt: skip
+    return figure(
+        traces,
         template=template,
         title={"text": GOALS_TITLE},
         barmode="group",
         yaxis=count_axis("Goals", float(values.fillna(0).to_numpy().max())),
         height=360,
+        margin=_legend_margin(),
     )
-    return _legend_below(fig)
