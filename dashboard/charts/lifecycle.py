@@ -126,8 +126,7 @@ def retention_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             "No match started in the period is old enough to tell yet", RETENTION_TITLE, template
         )
     share = (pd.to_numeric(df["share"], errors="coerce") * 100).round(1)
-    fig = go.Figure()
-    fig.add_bar(
+    bars = go.Bar(
         x=[f"{int(m)} months" for m in df["months"]],
         y=share,
         marker_color=POSITIVE,
@@ -140,7 +139,8 @@ def retention_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         hovertemplate="%{x}: %{y:.0f}%<br>%{customdata[0]} of n = %{customdata[1]} matches old "
         "enough<extra></extra>",
     )
-    fig.update_layout(
+    fig = figure(
+        [bars],
         template=template,
         title={"text": RETENTION_TITLE},
         xaxis={"title": {"text": "Lasted at least"}, "type": "category"},

@@ -45,23 +45,38 @@ def caseload_figure(
     if is_empty(caseload, "caseload", "started", "closed"):
         return empty_figure(NO_MATCHES, CASELOAD_TITLE, template)
     x = [pd.Timestamp(m) for m in caseload["month"]]
-    fig = go.Figure()
-    for column, name, colour in (("started", "Matches started", POSITIVE),
-                                 ("closed", "Matches closed", SECONDARY)):  # fmt: skip
-        fig.add_bar(
+    traces = [
+        go.Bar(
             x=x,
             y=pd.to_numeric(caseload[column], errors="coerce").astype(float),
             name=name,
             marker_color=colour,
             hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y}} {name.lower()}<extra></extra>",
         )
-    fig.add_scatter(
-        x=x,
-        y=pd.to_numeric(caseload["caseload"], errors="coerce").astype(float),
-        mode="lines+markers",
-        name="Mentees at month's end",
-        line={"color": PRIMARY, "width": 3},
-        hovertemplate="%{x|%B %Y}<br>n = %{y} mentees<extra></extra>",
+        for column, name, colour in (("started", "Matches started", POSITIVE),
+                                     ("closed", "Matches closed", SECONDARY))
+    ]  # fmt: skip
+    traces.append(
+        go.Scatter(
+            x=x,
+            y=pd.to_numeric(caseload["caseload"], errors="coerce").astype(float),
+            mode="lines+markers",
+            name="Mentees at month's end",
+            line={"color": PRIMARY, "width": 3},
+            hovertemplate="%{x|%B %Y}<br>n = %{y} mentees<extra></extra>",
+        )
+    )
+    largest = float(
+        max(pd.to_numeric(caseload["caseload"], errors="coerce").max() or 0, capacity or 0)
+    )
+    fig = figure(
+        traces,
+        template=template,
+        title={"text": CASELOAD_TITLE},
+        barmode="group",
+        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        yaxis=count_axis("Mentees / matches", largest),
+        height=360,
     )
     if capacity:
         fig.add_hline(
@@ -70,17 +85,6 @@ def caseload_figure(
             annotation_text=f"capacity {capacity}",
             annotation_position="top left",
         )
-    largest = float(
-        max(pd.to_numeric(caseload["caseload"], errors="coerce").max() or 0, capacity or 0)
-    )
-    fig.update_layout(
-        template=template,
-        title={"text": CASELOAD_TITLE},
-        barmode="group",
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
-        yaxis=count_axis("Mentees / matches", largest),
-        height=360,
-    )
     return fig
 
 

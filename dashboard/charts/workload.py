@@ -287,8 +287,7 @@ def support_style_figure(
             "No practical or emotional support recorded in this period", STYLE_TITLE, template
         )
     mentors = _mentors_in_order(workload).merge(shares, on="mentor_id")
-    fig = go.Figure()
-    fig.add_scatter(
+    dots = go.Scatter(
         y=mentors["label"],
         x=(mentors["share"] * 100).round(1),
         mode="markers",
@@ -298,8 +297,8 @@ def support_style_figure(
         hovertemplate="%{y}<br>%{x:.0f}% practical<br>n = %{customdata[1]} practical, "
         "%{customdata[2]} emotional contacts<extra></extra>",
     )
-    fig.add_vline(x=50, line={"color": MUTED, "dash": "dot"})
-    fig.update_layout(
+    fig = figure(
+        [dots],
         template=template,
         title={"text": STYLE_TITLE},
         xaxis={
@@ -312,6 +311,7 @@ def support_style_figure(
         showlegend=False,
         height=max(320, 140 + ROW_PX * len(mentors)),
     )
+    fig.add_vline(x=50, line={"color": MUTED, "dash": "dot"})
     return fig
 
 
