@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import textwrap
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.common import figure
 from dashboard.theme import FONT_FAMILY, MEETING_TEMPLATE, MUTED, POSITIVE, PRIMARY, TEXT
 
 ROOM_MIN_FONT = 24
@@ -86,25 +88,51 @@ def compare_words(now: object, before: object, noun: str, then: str) -> str:
     return f"the same number of {noun} as {then}"
 
 
-def _room_layout(fig: go.Figure, height: int) -> go.Figure:
-    fig.update_layout(
-        template=MEETING_TEMPLATE,
-        font={"family": FONT_FAMILY, "size": ROOM_FONT, "color": TEXT},
-        height=height,
-        margin={"l": 24, "r": 48, "t": 24, "b": 24},
-        showlegend=False,
-        hoverlabel={"font": {"size": ROOM_FONT}},
-        uniformtext={"minsize": ROOM_MIN_FONT, "mode": "show"},
+ROOM_AXIS = {"tickfont": {"size": ROOM_TICK}, "title": {"font": {"size": ROOM_TICK}}}
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``extra`` laid over it, nested dicts merged (as plotly's updates do)."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _room_figure(
+    traces: list[Any],
+    height: int,
+    xaxis: dict[str, Any] | None = None,
+    yaxis: dict[str, Any] | None = None,
+    **layout: Any,
+) -> go.Figure:
+    """A figure for the shared screen: the meeting template, room-sized type on both axes,
+    no legend. Made in one call (``figure``), not updated step by step."""
+    room = {
+        "template": MEETING_TEMPLATE,
+        "font": {"family": FONT_FAMILY, "size": ROOM_FONT, "color": TEXT},
+        "height": height,
+        "margin": {"l": 24, "r": 48, "t": 24, "b": 24},
+        "showlegend": False,
+        "hoverlabel": {"font": {"size": ROOM_FONT}},
+        "uniformtext": {"minsize": ROOM_MIN_FONT, "mode": "show"},
+    }
+    return figure(
+        traces,
+        **_merged(layout, room),
+        xaxis=_merged(xaxis or {}, ROOM_AXIS),
+        yaxis=_merged(yaxis or {}, ROOM_AXIS),
     )
-    fig.update_xaxes(tickfont={"size": ROOM_TICK}, title={"font": {"size": ROOM_TICK}})
-    fig.update_yaxes(tickfont={"size": ROOM_TICK}, title={"font": {"size": ROOM_TICK}})
-    return fig
 
 
 def room_empty_figure(message: str, height: int = 560) -> go.Figure:
     """A room-sized figure with no data that says why, in large type."""
-    fig = go.Figure()
-    fig.update_layout(
+    return _room_figure(
+        [],
+        height,
         xaxis={"visible": False},
         yaxis={"visible": False},
         plot_bgcolor="rgba(0,0,0,0)",
@@ -121,7 +149,6 @@ def room_empty_figure(message: str, height: int = 560) -> go.Figure:
             }
         ],
     )
-    return _room_layout(fig, height)
 
 
 def milestones_figure(df: pd.DataFrame, hidden_below: int, height: int = 560) -> go.Figure:
@@ -138,22 +165,23 @@ def milestones_figure(df: pd.DataFrame, hidden_below: int, height: int = 560) ->
     ]
     values = [0 if missing(v) else int(v) for v in shown["achieved"]]
     texts = [count_text(v, hidden_below) for v in shown["achieved"]]
-    fig = go.Figure(
-        go.Bar(
-            y=labels[::-1],
-            x=values[::-1],
-            orientation="h",
-            marker_color=POSITIVE,
-            text=texts[::-1],
-            textposition="outside",
-            textfont={"size": ROOM_FONT, "color": TEXT},
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text} milestones<extra></extra>",
-        )
+    bars = go.Bar(
+        y=labels[::-1],
+        x=values[::-1],
+        orientation="h",
+        marker_color=POSITIVE,
+        text=texts[::-1],
+        textposition="outside",
+        textfont={"size": ROOM_FONT, "color": TEXT},
+        cliponaxis=False,
+        hovertemplate="%{y}: %{text} milestones<extra></extra>",
     )
-    fig.update_xaxes(visible=False, rangemode="tozero", range=[0, max([*values, 1]) * 1.35])
-    fig.update_yaxes(showgrid=False, ticksuffix="  ")
-    return _room_layout(fig, height)
+    return _room_figure(
+        [bars],
+        height,
+        xaxis={"visible": False, "rangemode": "tozero", "range": [0, max([*values, 1]) * 1.35]},
+        yaxis={"showgrid": False, "ticksuffix": "  "},
+    )
 
 
 def milestones_caption(df: pd.DataFrame, hidden_below: int) -> str:
@@ -207,27 +235,28 @@ def trend_figure(df: pd.DataFrame, height: int = 560) -> go.Figure:
     if trend.empty:
         return room_empty_figure(NO_TREND, height)
     labels = [quarter_tick(q) for q in trend["quarter"]]
-    fig = go.Figure(
-        go.Scatter(
-            x=labels,
-            y=trend["mean_score"],
-            mode="lines+markers+text",
-            line={"color": PRIMARY, "width": ROOM_LINE},
-            marker={"size": ROOM_MARKER, "color": PRIMARY},
-            text=[f"{v:.1f}" for v in trend["mean_score"]],
-            textposition="top center",
-            textfont={"size": ROOM_FONT, "color": TEXT},
-            cliponaxis=False,
-            customdata=trend["n_mentees"].astype(int),
-            hovertemplate="average %{y:.2f}, n = %{customdata} mentees<extra></extra>",
-        )
+    line = go.Scatter(
+        x=labels,
+        y=trend["mean_score"],
+        mode="lines+markers+text",
+        line={"color": PRIMARY, "width": ROOM_LINE},
+        marker={"size": ROOM_MARKER, "color": PRIMARY},
+        text=[f"{v:.1f}" for v in trend["mean_score"]],
+        textposition="top center",
+        textfont={"size": ROOM_FONT, "color": TEXT},
+        cliponaxis=False,
+        customdata=trend["n_mentees"].astype(int),
+        hovertemplate="average %{y:.2f}, n = %{customdata} mentees<extra></extra>",
     )
     low = float(trend["mean_score"].min())
     high = float(trend["mean_score"].max())
     pad = max(0.4, (high - low) * 0.5)
-    fig.update_yaxes(range=[max(0.0, low - pad), high + pad], nticks=4, tickformat=".1f")
-    fig.update_xaxes(showgrid=False, type="category", tickangle=0)
-    return _room_layout(fig, height)
+    return _room_figure(
+        [line],
+        height,
+        xaxis={"showgrid": False, "type": "category", "tickangle": 0},
+        yaxis={"range": [max(0.0, low - pad), high + pad], "nticks": 4, "tickformat": ".1f"},
+    )
 
 
 def trend_caption(df: pd.DataFrame, hidden_below: int) -> str:
@@ -263,14 +292,13 @@ def distance_figure(df: pd.DataFrame, height: int = 620) -> go.Figure:
     if known.empty:
         return room_empty_figure(NO_DISTANCE, height)
     known = known.iloc[::-1]
-    fig = go.Figure()
     # One trace of segments (None breaks the line between areas): a trace per area is slow.
     xs: list[object] = []
     ys: list[object] = []
     for row in known.itertuples(index=False):
         xs += [row.baseline_mean, row.latest_mean, None]
         ys += [row.domain, row.domain, None]
-    fig.add_scatter(
+    segments = go.Scatter(
         x=xs,
         y=ys,
         mode="lines",
@@ -278,7 +306,7 @@ def distance_figure(df: pd.DataFrame, height: int = 620) -> go.Figure:
         hoverinfo="skip",
         connectgaps=False,
     )
-    fig.add_scatter(
+    first = go.Scatter(
         x=known["baseline_mean"],
         y=known["domain"],
         mode="markers",
@@ -287,7 +315,7 @@ def distance_figure(df: pd.DataFrame, height: int = 620) -> go.Figure:
         customdata=known["n"].astype(int),
         hovertemplate="%{y}: first %{x:.1f}, n = %{customdata}<extra></extra>",
     )
-    fig.add_scatter(
+    latest = go.Scatter(
         x=known["latest_mean"],
         y=known["domain"],
         mode="markers+text",
@@ -302,11 +330,13 @@ def distance_figure(df: pd.DataFrame, height: int = 620) -> go.Figure:
     )
     low = float(known["baseline_mean"].min())
     high = float(known["latest_mean"].max())
-    fig.update_xaxes(
-        range=[math.floor(low) - 0.2, math.ceil(high) + 0.6], dtick=1, tickformat=".0f"
-    )
-    fig.update_yaxes(showgrid=False, ticksuffix="  ")
-    return _room_layout(fig, height)
+    return _room_figure(
+        [segments, first, latest],
+        height,
+        xaxis={"range": [math.floor(low) - 0.2, math.ceil(high) + 0.6], "dtick": 1,
+               "tickformat": ".0f"},
+        yaxis={"showgrid": False, "ticksuffix": "  "},
+    )  # fmt: skip
 
 
 def distance_caption(df: pd.DataFrame, hidden_below: int) -> str:
