@@ -37,6 +37,15 @@ def _item(key: str) -> str:
     return f".attention-item[data-item='{key}']"
 
 
+def _mark(dash_duo, key: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The item's data-mark, read in one step in the browser: the list is redrawn after each
+    mark, and a Selenium element found just before can be gone by the time it is read."""
+    return dash_duo.driver.execute_script(
+        "const el = document.querySelector(arguments[0]); return el ? el.dataset.mark : null;",
+        _item(key),
+    )
+
+
 def _click(dash_duo, element) -> None:  # type: ignore[no-untyped-def]
     """Click ``element`` wherever it is on the (long) page, as a keyboard user would."""
     dash_duo.driver.execute_script(
@@ -99,29 +108,22 @@ def test_open_follow_snooze_and_see_it_return(dash_duo, attention_app, engine): 
     # Shown with snoozed items, it says who snoozed it and why.
     _click(dash_duo, dash_duo.find_element(f"#{ids.SHOW_SNOOZED}"))
     dash_duo.wait_for_element(_item(OVER_CAPACITY))
-    snoozed = dash_duo.find_element(_item(OVER_CAPACITY))
-    assert snoozed.get_attribute("data-mark") == "snoozed"
-    assert "Snoozed by supervisor" in snoozed.text
-    assert "A new mentor starts next week" in snoozed.text
+    until(lambda: _mark(dash_duo, OVER_CAPACITY) == "snoozed", 10)
+    dash_duo.wait_for_contains_text(_item(OVER_CAPACITY), "Snoozed by supervisor")
+    dash_duo.wait_for_contains_text(_item(OVER_CAPACITY), "A new mentor starts next week")
 
     # Its cause changes (Eve takes a third mentee): the item returns, unmarked.
     with engine.begin() as conn:
         conn.execute(insert(s.Match), [fx._match(70, 1, 5, 11, fx.D(2026, 6, 12))])
     dash_duo.wait_for_page(dash_duo.server_url + "/attention" + QUERY)
     dash_duo.wait_for_element(_item(OVER_CAPACITY))
-    returned = dash_duo.find_element(_item(OVER_CAPACITY))
-    assert returned.get_attribute("data-mark") == "open"
-    assert "3 mentees for a capacity of 1" in returned.text
+    until(lambda: _mark(dash_duo, OVER_CAPACITY) == "open", 10)
+    dash_duo.wait_for_contains_text(_item(OVER_CAPACITY), "3 mentees for a capacity of 1")
 
     # Mark another seen: it stays, saying who saw it.
     _click(dash_duo, _button(dash_duo, "no_contact|match:1", "seen"))
-    until(
-        lambda: (
-            dash_duo.find_element(_item("no_contact|match:1")).get_attribute("data-mark") == "seen"
-        ),
-        10,
-    )
-    assert "Seen by supervisor" in dash_duo.find_element(_item("no_contact|match:1")).text
+    until(lambda: _mark(dash_duo, "no_contact|match:1") == "seen", 10)
+    dash_duo.wait_for_contains_text(_item("no_contact|match:1"), "Seen by supervisor")
     # The supervisor's own weekly email: no address on file yet, so the switch is off.
     dash_duo.wait_for_contains_text(f"#{ids.DIGEST_NOTE}", "No email address is on file")
     assert dash_duo.get_logs() == []
