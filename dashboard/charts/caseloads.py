@@ -40,8 +40,6 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
             hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[1]}"
             "<br>spare %{customdata[2]}<extra></extra>",
         ),
-    ]
-    traces.append(
         go.Scatter(
             y=labels,
             x=df["capacity"],
@@ -49,8 +47,8 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
             name="Capacity",
             marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
             hovertemplate="%{y}<br>capacity %{x} mentees<extra></extra>",
-        )
-    )
+        ),
+    ]
     if over.any():
         # A legend entry for the warning colour, so colour is not the only cue.
         traces.append(

@@ -50,8 +50,6 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x}<br>%{y} of n = %{customdata[0]} mentors in post attended"
             "<extra></extra>",
         ),
-    ]
-    traces.append(
         go.Scatter(
             x=labels,
             y=df["mentors_in_post"],
@@ -59,8 +57,8 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             name="Mentors in post",
             marker={"symbol": "line-ew", "size": 22, "line": {"width": 3, "color": MUTED}},
             hovertemplate="%{x}<br>%{y} mentors in post<extra></extra>",
-        )
-    )
+        ),
+    ]
     return figure(
         traces,
         template=template,
@@ -152,8 +150,6 @@ def action_items_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure
             marker_color=SECONDARY,
             hovertemplate="%{x|%B %Y}<br>n = %{y} action items opened<extra></extra>",
         ),
-    ]
-    traces.append(
         go.Bar(
             x=df["month_start"],
             y=df["closed"],
@@ -163,8 +159,8 @@ def action_items_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure
             customdata=[[t] for t in days_text],
             hovertemplate="%{x|%B %Y}<br>n = %{y} action items closed"
             "<br>%{customdata[0]}<extra></extra>",
-        )
-    )
+        ),
+    ]
     return figure(
         traces,
         template=template,

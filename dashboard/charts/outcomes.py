@@ -99,8 +99,6 @@ def trend_figure(
             hoverinfo="skip",
             name="95% interval",
         ),
-    ]
-    traces.append(
         go.Scatter(
             x=x,
             y=rows["mean_score"],
@@ -112,8 +110,8 @@ def trend_figure(
             ),
             hovertemplate="%{x|%B %Y}<br>mean %{y:.1f} (95% interval %{customdata[1]:.1f}"
             "–%{customdata[2]:.1f})<br>n = %{customdata[0]} mentees<extra></extra>",
-        )
-    )
+        ),
+    ]
     return figure(
         traces,
         template=template,

@@ -337,38 +337,52 @@ def support_caption(types: pd.DataFrame) -> str:
     )
 
 
-def mix_by_month_figure(
-    mix: pd.DataFrame, template: str = TEMPLATE, title: str = MIX_TITLE
+def _monthly_stack(
+    df: pd.DataFrame,
+    column: str,
+    names: dict[str, str],
+    colours: dict[str, str],
+    title: str,
+    height: int,
+    template: str,
 ) -> go.Figure:
-    """Stacked bars per month: contacts of each type of support (``contact_mix_by_month``)."""
-    if is_empty(mix, "contacts"):
-        return empty_figure(NO_CONTACTS, title, template)
-    traces = []
-    months = sorted(set(mix["month"]))
-    for kind, name in SUPPORT_TYPES.items():
-        part = mix[mix["contact_type"] == kind].set_index("month").reindex(months)
+    """Stacked bars per month of contacts, one bar per value of ``column`` (in ``names``
+    order); a hidden count stacks as 0 and says 'fewer than 5' on hover."""
+    months = sorted(set(df["month"]))
+    bars = []
+    for key, name in names.items():
+        part = df[df[column] == key].set_index("month").reindex(months)
         counts = pd.to_numeric(part["contacts"], errors="coerce")
-        traces.append(
+        bars.append(
             go.Bar(
                 x=[pd.Timestamp(m) for m in months],
                 y=counts.fillna(0).astype(float),
                 name=name,
-                marker_color=SUPPORT_COLOURS[kind],
+                marker_color=colours[key],
                 customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
                 hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts"
                 "<extra></extra>",
             )
         )
     return figure(
-        traces,
+        bars,
         template=template,
         title={"text": title},
         barmode="stack",
         xaxis={"title": {"text": "Month (click one to look at it)"}, "dtick": "M1",
                "tickformat": "%b\n%Y"},
-        yaxis=count_axis("Contacts", float(mix.groupby("month")["contacts"].sum().max())),
-        height=380,
+        yaxis=count_axis("Contacts", float(df.groupby("month")["contacts"].sum().max())),
+        height=height,
     )  # fmt: skip
+
+
+def mix_by_month_figure(
+    mix: pd.DataFrame, template: str = TEMPLATE, title: str = MIX_TITLE
+) -> go.Figure:
+    """Stacked bars per month: contacts of each type of support (``contact_mix_by_month``)."""
+    if is_empty(mix, "contacts"):
+        return empty_figure(NO_CONTACTS, title, template)
+    return _monthly_stack(mix, "contact_type", SUPPORT_TYPES, SUPPORT_COLOURS, title, 380, template)
 
 
 def mix_caption(mix: pd.DataFrame) -> str:
@@ -571,32 +585,7 @@ def modes_figure(modes: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Stacked bars per month of contacts by mode (``contact_modes_by_month``)."""
     if is_empty(modes, "contacts"):
         return empty_figure(NO_CONTACTS, MODES_TITLE, template)
-    months = sorted(set(modes["month"]))
-    bars = []
-    for mode, name in MODES.items():
-        part = modes[modes["mode"] == mode].set_index("month").reindex(months)
-        counts = pd.to_numeric(part["contacts"], errors="coerce")
-        bars.append(
-            go.Bar(
-                x=[pd.Timestamp(m) for m in months],
-                y=counts.fillna(0).astype(float),
-                name=name,
-                marker_color=MODE_COLOURS[mode],
-                customdata=[HIDDEN if pd.isna(v) else f"{int(v):,}" for v in counts],
-                hovertemplate=f"%{{x|%B %Y}}<br>{name}: n = %{{customdata}} contacts"
-                "<extra></extra>",
-            )
-        )
-    return figure(
-        bars,
-        template=template,
-        title={"text": MODES_TITLE},
-        barmode="stack",
-        xaxis={"title": {"text": "Month (click one to look at it)"}, "dtick": "M1",
-               "tickformat": "%b\n%Y"},
-        yaxis=count_axis("Contacts", float(modes.groupby("month")["contacts"].sum().max())),
-        height=360,
-    )  # fmt: skip
+    return _monthly_stack(modes, "mode", MODES, MODE_COLOURS, MODES_TITLE, 360, template)
 
 
 def modes_caption(modes: pd.DataFrame) -> str:
