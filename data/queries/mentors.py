@@ -95,7 +95,7 @@ def _month_ends(filters: Filters) -> object:
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("month_ends")
 
 
-def _matches_by_month(engine: Engine, filters: Filters, column: Any) -> list[tuple[Any, ...]]:
+def _mentor_months_of(engine: Engine, filters: Filters, column: Any) -> list[tuple[Any, ...]]:
     """Rows (mentor_id, yyyymm, matches) of matches whose ``column`` day is in the period."""
     ym = year_month_of(column)  # one expression: PostgreSQL groups by what it selects
     return fetch_numbers(
@@ -135,7 +135,7 @@ def caseload_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(months.c.ym, Match.mentor_id),
     )
     started, closed = (
-        _matches_by_month(engine, filters, column) for column in (Match.start_date, Match.end_date)
+        _mentor_months_of(engine, filters, column) for column in (Match.start_date, Match.end_date)
     )
     mentors = sorted({int(r[0]) for rows in (open_rows, started, closed) for r in rows})
     month_days = months_in(filters.start, filters.end)
