@@ -1,17 +1,20 @@
 """``python -m bench.run --compare``: the query layer beside DuckDB and pandas on the raw rows.
 
-Loads the benchmark database's contacts (and the small goals and matches tables) into an
-in-memory DuckDB (the ``[bench]`` extra; nothing is downloaded, no extension is loaded), then
-for each compared question, scope and period times three ways of answering it:
+Loads the benchmark database's contacts (and the smaller mentor, mentee, match, goal and
+assessment tables) into an in-memory DuckDB (the ``[bench]`` extra; nothing is downloaded, no
+extension is loaded), then for each compared question, scope and period times three ways of
+answering it:
 
 - **project**: the query-layer function itself (no cache), as the app calls it;
 - **DuckDB**: an equivalent GROUP BY over the raw rows in DuckDB's columnar tables;
 - **raw rows into pandas**: the common Dash pattern: read the period's raw rows with
   ``pandas.read_sql`` from the same database and group them in pandas.
 
-Each row ends with a cross-check that the project and DuckDB give the same totals (the
-equivalents cover the contact figures of each question; the project's other columns, such as
-group sessions and caseloads, come from small tables and are not compared).
+Each row ends with a cross-check that the project and DuckDB give the same totals. The
+headline equivalent answers all seven headline figures, as the function does (active mentees
+and mentors, who waits and the median wait, contacts, hours and milestones this month); the
+others cover the contact figures of their question (the workload's group sessions and
+caseloads come from small tables and are not compared).
 """
 
 from __future__ import annotations
@@ -79,9 +82,16 @@ def load_duckdb(engine: Engine):  # type: ignore[no-untyped-def]
         matches = pd.read_sql_query(
             text("SELECT site_id, mentor_id, mentee_id, start_date, end_date FROM matches"), conn
         )
-    for frame, columns in ((goals, ["achieved_date"]), (matches, ["start_date", "end_date"])):
-        for column in columns:
-            frame[column] = pd.to_datetime(frame[column].astype("string").str[:10])
+        mentors = pd.read_sql_query(
+            text("SELECT id, site_id, status, start_date, end_date FROM mentors"), conn
+        )
+        mentees = pd.read_sql_query(
+            text("SELECT id, site_id, referral_date, exit_date, status FROM mentees"), conn
+        )
+    _dated(goals, "achieved_date")
+    _dated(matches, "start_date", "end_date")
+    _dated(mentors, "start_date", "end_date")
+    _dated(mentees, "referral_date", "exit_date")
     with engine.connect() as conn:
         assessments = pd.read_sql_query(
             text("SELECT id, mentee_id, site_id, instrument_id, assessed_on FROM assessments"),
@@ -102,10 +112,15 @@ def load_duckdb(engine: Engine):  # type: ignore[no-untyped-def]
         duck.register(f"{name}_frame", frame)
         duck.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_frame")
         duck.unregister(f"{name}_frame")
-    duck.register("goals_frame", goals)
-    duck.register("matches_frame", matches)
-    duck.execute("CREATE TABLE goals AS SELECT * FROM goals_frame")
-    duck.execute("CREATE TABLE matches AS SELECT * FROM matches_frame")
+    for name, frame in (
+        ("goals", goals),
+        ("matches", matches),
+        ("mentors", mentors),
+        ("mentees", mentees),
+    ):
+        duck.register(f"{name}_frame", frame)
+        duck.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_frame")
+        duck.unregister(f"{name}_frame")
     return duck
 
 
@@ -242,45 +257,130 @@ def _pandas_types(engine: Engine, f: Filters) -> Totals:
     return {"contacts": int(per["contacts"].sum())}
 
 
+WAITING_SQL = """
+WITH waiting AS (
+    SELECT coalesce(max(x.end_date) FILTER (WHERE x.end_date <= $day), m.referral_date) AS since
+    FROM mentees m LEFT JOIN matches x ON x.mentee_id = m.id
+    WHERE {sites} AND m.referral_date <= $day
+      AND (m.exit_date > $day OR (m.exit_date IS NULL AND m.status <> 'exited'))
+    GROUP BY m.id, m.referral_date
+    HAVING count(*) FILTER (
+        WHERE x.start_date <= $day AND (x.end_date IS NULL OR x.end_date >= $day)
+    ) = 0
+)
+SELECT count(*), median(date_diff('day', since::DATE, $day::DATE)) FROM waiting
+"""
+
+
 def _duck_headline(duck, f: Filters) -> Totals:  # type: ignore[no-untyped-def]
-    first = month_start(f.end)
+    first, end, sites = month_start(f.end), f.end, _sites_sql(f)
     contacts, minutes = duck.execute(
         "SELECT count(*), coalesce(sum(minutes), 0) FROM contacts "
-        f"WHERE contact_date BETWEEN ? AND ? AND {_sites_sql(f)}",
-        [first, f.end],
+        f"WHERE contact_date BETWEEN ? AND ? AND {sites}",
+        [first, end],
     ).fetchone()
+    open_on = "start_date <= ? AND (end_date IS NULL OR end_date >= ?)"
     (mentees,) = duck.execute(
-        "SELECT count(DISTINCT mentee_id) FROM matches WHERE start_date <= ? "
-        f"AND (end_date IS NULL OR end_date >= ?) AND {_sites_sql(f)}",
-        [f.end, f.end],
+        f"SELECT count(DISTINCT mentee_id) FROM matches WHERE {open_on} AND {sites}", [end, end]
+    ).fetchone()
+    (mentors,) = duck.execute(
+        f"SELECT count(*) FROM mentors WHERE status = 'active' AND {open_on} AND {sites}",
+        [end, end],
+    ).fetchone()
+    (milestones,) = duck.execute(
+        f"SELECT count(*) FROM goals WHERE achieved_date BETWEEN ? AND ? AND {sites}",
+        [first, end],
+    ).fetchone()
+    waiting, median_wait = duck.execute(
+        WAITING_SQL.format(sites=sites.replace("site_id", "m.site_id")), {"day": end}
     ).fetchone()
     return {
         "active mentees": mentees,
+        "active mentors": mentors,
+        "waiting": waiting,
+        "median wait days": round(float(median_wait), 1) if waiting else None,
         "contacts this month": contacts,
         "hours this month": round(minutes / 60.0, 3),
+        "milestones this month": milestones,
     }
 
 
 def _project_headline(df: pd.DataFrame) -> Totals:
     row = df.iloc[0]
+    waiting = int(row["waiting_for_mentor"])
     return {
         "active mentees": int(row["active_mentees"]),
+        "active mentors": int(row["active_mentors"]),
+        "waiting": waiting,
+        "median wait days": round(float(row["median_wait_days"]), 1) if waiting else None,
         "contacts this month": int(row["contacts_this_month"]),
         "hours this month": round(float(row["contact_hours_this_month"]), 3),
+        "milestones this month": int(row["milestones_this_month"]),
     }
 
 
 def _pandas_headline(engine: Engine, f: Filters) -> Totals:
     month = Filters(month_start(f.end), f.end, scope=f.scope)
     df = _raw_rows(engine, month)
-    matches = pd.read_sql_query(
-        text(f"SELECT mentee_id, start_date, end_date FROM matches WHERE {_sites_sql(f)}"), engine
+    sites = _sites_sql(f)
+    matches = _dated(
+        pd.read_sql_query(
+            text(f"SELECT mentee_id, start_date, end_date FROM matches WHERE {sites}"), engine
+        ),
+        "start_date",
+        "end_date",
     )
-    end = pd.Timestamp(f.end)
-    starts = pd.to_datetime(matches["start_date"].astype("string").str[:10])
-    ends = pd.to_datetime(matches["end_date"].astype("string").str[:10])
-    open_ = matches[(starts <= end) & (ends.isna() | (ends >= end))]
-    return {"active mentees": int(open_["mentee_id"].nunique()), "contacts": len(df)}
+    mentors = _dated(
+        pd.read_sql_query(
+            text(f"SELECT status, start_date, end_date FROM mentors WHERE {sites}"), engine
+        ),
+        "start_date",
+        "end_date",
+    )
+    mentees = _dated(
+        pd.read_sql_query(
+            text(f"SELECT id, referral_date, exit_date, status FROM mentees WHERE {sites}"),
+            engine,
+        ),
+        "referral_date",
+        "exit_date",
+    )
+    goals = _dated(
+        pd.read_sql_query(text(f"SELECT achieved_date FROM goals WHERE {sites}"), engine),
+        "achieved_date",
+    )
+    end, first = pd.Timestamp(f.end), pd.Timestamp(month_start(f.end))
+
+    def open_on(frame: pd.DataFrame) -> pd.Series:
+        return (frame["start_date"] <= end) & (
+            frame["end_date"].isna() | (frame["end_date"] >= end)
+        )
+
+    open_matches = matches[open_on(matches)]
+    referred = mentees[
+        (mentees["referral_date"] <= end)
+        & (
+            (mentees["exit_date"] > end)
+            | (mentees["exit_date"].isna() & (mentees["status"] != "exited"))
+        )
+        & ~mentees["id"].isin(open_matches["mentee_id"])
+    ]
+    closed = matches[matches["end_date"] <= end].groupby("mentee_id")["end_date"].max()
+    since = referred["id"].map(closed).fillna(referred["referral_date"])
+    return {
+        "active mentees": int(open_matches["mentee_id"].nunique()),
+        "active mentors": int((open_on(mentors) & (mentors["status"] == "active")).sum()),
+        "waiting": len(referred),
+        "milestones this month": int(goals["achieved_date"].between(first, end).sum()),
+        "contacts": len(df),
+        "median wait": float((end - since).dt.days.median()) if len(since) else 0.0,
+    }
+
+
+def _dated(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column].astype("string").str[:10])
+    return frame
 
 
 DISTANCE_SQL = """

@@ -200,6 +200,11 @@ class Filters:
             return false()
         return column.in_(sorted(sites))
 
+    @property
+    def mentors_chosen(self) -> bool:
+        """True when the filters name mentors (the mentor clause then restricts)."""
+        return bool(self.mentor_ids)
+
     def mentor_clause(self, column: ColumnElement[int]) -> ColumnElement[bool]:
         """The mentor choice as a predicate for a mentor_id ``column`` (true when none chosen)."""
         return column.in_(self.mentor_ids) if self.mentor_ids else true()

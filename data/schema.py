@@ -617,6 +617,22 @@ class ContactSummaryMentorRunning(Base):
     """
 
     __tablename__ = "contact_summary_mentor_running"
+    # The two months a range reads, with every value: the rows of one month lie scattered
+    # through the table (they are written mentor by mentor), so reading them from the table
+    # itself costs a page per row (30 ms for the admin's 9,761 rows at the large scale; 3 ms
+    # from this index).
+    __table_args__ = (
+        Index(
+            "ix_contact_summary_mentor_running_values",
+            "year_month",
+            "site_id",
+            "mentor_id",
+            "contact_type",
+            "contacts",
+            "minutes",
+            "after_hours",
+        ),
+    )
 
     year_month: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -769,9 +785,16 @@ class AssessmentBaselineSummary(Base):
 
 
 # The headline's "waiting" and "active" counts on one day: only the mentees not yet exited and
-# the matches not yet closed are read (most of ten years' mentees and matches have ended).
+# the matches not yet closed are read (most of ten years' mentees and matches have ended). The
+# index holds the mentor too, so every mentor's caseload on a day is read from it alone.
 Index("ix_mentees_exit_date", Mentee.exit_date)
-Index("ix_matches_end_date", Match.end_date, Match.start_date, Match.mentee_id)
+Index(
+    "ix_matches_end_date_mentor",
+    Match.end_date,
+    Match.start_date,
+    Match.mentee_id,
+    Match.mentor_id,
+)
 
 # Outcome queries pick one instrument's assessments by date across every site (an admin's view).
 Index("ix_assessments_instrument_date", Assessment.instrument_id, Assessment.assessed_on)

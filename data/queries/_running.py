@@ -4,32 +4,76 @@
 so a range of whole months is two rows per mentor and type (the total at its last month minus
 the total at the month before its first), whatever its length. Partial months at the period's
 edges come from the raw contacts (or from the summaries when that is exact: see
-``summarised_split``), so the figures stay exact for any period.
+``summarised_split``), so the figures stay exact for any period. The statement is built once
+per shape of the period (``TotalsShape``) with the months and days as bound parameters (see
+``_statements``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, Select, Subquery, case, false, func, literal, select, true, union_all
+from sqlalchemy import (
+    Date,
+    Engine,
+    Integer,
+    ScalarSelect,
+    Select,
+    Subquery,
+    bindparam,
+    case,
+    false,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 
-from data.filters import Filters
-from data.queries._connection import connection
-from data.queries._site_facts import summarised_split
+from data.queries._site_facts import summarised_split_and
+from data.queries._statements import BoundFilters
 from data.queries._time import date_of_year_month, year_month
 from data.schema import Contact, ContactSummaryMentorRunning
 
 DAY = dt.timedelta(days=1)
 
 
-def _newest_month(engine: Engine) -> int | None:
-    with connection(engine) as conn:
-        return conn.execute(select(func.max(ContactSummaryMentorRunning.year_month))).scalar()
+@dataclass(frozen=True)
+class TotalsShape:
+    """How a period is read: a range of whole months from the running totals (or none), and
+    how many partial months at its edges from the raw contacts."""
+
+    whole_months: bool
+    edges: int
 
 
-def _whole_months_part(filters: Filters, first: int, last: int) -> Select:
+def _newest_month() -> ScalarSelect[int]:
+    return select(func.max(ContactSummaryMentorRunning.year_month)).scalar_subquery()
+
+
+def totals_plan(engine: Engine, start: dt.date, end: dt.date) -> tuple[TotalsShape, dict[str, Any]]:
+    """The shape of ``start``..``end`` for ``mentor_type_totals`` and the values to bind."""
+    split, newest = summarised_split_and(engine, start, end, ("newest_running", _newest_month))
+    values: dict[str, Any] = {}
+    whole = False
+    if split.whole_months:
+        first, last = split.whole_months
+        # Past the newest month nothing was logged: the totals there equal the newest month's.
+        if newest is not None and first <= newest:
+            whole = True
+            values["whole_before"] = year_month(date_of_year_month(first) - DAY)
+            values["whole_last"] = min(last, newest)
+    for i, (first, last) in enumerate(split.edges):
+        values[f"edge{i}_first"], values[f"edge{i}_last"] = first, last
+    return TotalsShape(whole, len(split.edges)), values
+
+
+def _whole_months_part(filters: BoundFilters) -> Select:
     run = ContactSummaryMentorRunning
-    before = year_month(date_of_year_month(first) - DAY)
+    before = bindparam("whole_before", type_=Integer())
+    last = bindparam("whole_last", type_=Integer())
     sign = case((run.year_month == last, 1), else_=-1)
     return select(
         run.site_id,
@@ -45,7 +89,9 @@ def _whole_months_part(filters: Filters, first: int, last: int) -> Select:
     )
 
 
-def _edge_part(filters: Filters, first: dt.date, last: dt.date) -> Select:
+def _edge_part(filters: BoundFilters, edge: int) -> Select:
+    first = bindparam(f"edge{edge}_first", type_=Date())
+    last = bindparam(f"edge{edge}_last", type_=Date())
     return (
         select(
             Contact.site_id,
@@ -64,22 +110,16 @@ def _edge_part(filters: Filters, first: dt.date, last: dt.date) -> Select:
     )
 
 
-def mentor_type_totals(engine: Engine, filters: Filters, start: dt.date, end: dt.date) -> Subquery:
-    """Rows (site_id, mentor_id, contact_type, contacts, minutes, after_hours) of ``start``..
-    ``end`` in the filters' scope and mentor choice.
+def mentor_type_totals(filters: BoundFilters, shape: TotalsShape) -> Subquery:
+    """Rows (site_id, mentor_id, contact_type, contacts, minutes, after_hours) of the period
+    ``totals_plan`` split into ``shape``, in the filters' scope and mentor choice; run it with
+    ``totals_plan``'s values bound.
 
     Several rows may share a key (the two running-total rows, the edge months); callers sum
     them, and a key may sum to zero (no contact of that type in the period).
     """
-    split = summarised_split(engine, start, end)
-    parts: list[Select] = []
-    if split.whole_months:
-        first, last = split.whole_months
-        newest = _newest_month(engine)
-        # Past the newest month nothing was logged: the totals there equal the newest month's.
-        if newest is not None and first <= newest:
-            parts.append(_whole_months_part(filters, first, min(last, newest)))
-    parts.extend(_edge_part(filters, first, last) for first, last in split.edges)
+    parts: list[Select] = [_whole_months_part(filters)] if shape.whole_months else []
+    parts.extend(_edge_part(filters, i) for i in range(shape.edges))
     if not parts:
         empty = select(
             literal(0).label("site_id"),

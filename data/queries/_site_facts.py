@@ -11,12 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Hashable
+from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import (
+    Date,
+    Engine,
+    Exists,
+    ScalarSelect,
+    Select,
+    bindparam,
+    exists,
+    func,
+    select,
+)
 
 from data.filters import Filters
 from data.queries._connection import connection
 from data.queries._sql import fetch
+from data.queries._statements import built_once
 from data.queries._time import (
     PeriodSplit,
     month_end,
@@ -36,13 +49,16 @@ MonthFigures = dict[int, list[int]]  # yyyymm -> [contacts, minutes, distinct me
 DAY = dt.timedelta(days=1)
 
 
-def _no_contacts(conn: Connection, first: dt.date, last: dt.date) -> bool:
-    if first > last:
-        return True
-    found = conn.execute(
-        select(Contact.id).where(Contact.contact_date.between(first, last)).limit(1)
-    ).first()
-    return found is None
+def _probe(number: int) -> Exists:
+    """True when some contact (at any site) falls on days ``probe<number>_first..._last``."""
+    first = bindparam(f"probe{number}_first", type_=Date())
+    last = bindparam(f"probe{number}_last", type_=Date())
+    return exists(select(Contact.id).where(Contact.contact_date.between(first, last)))
+
+
+def _probes_statement(probes: int, extra: ScalarSelect[Any] | None) -> Select:
+    columns: list[Any] = [_probe(i) for i in range(probes)]
+    return select(*columns, *([extra] if extra is not None else []))
 
 
 def summarised_split(engine: Engine, start: dt.date, end: dt.date) -> PeriodSplit:
@@ -52,24 +68,57 @@ def summarised_split(engine: Engine, start: dt.date, end: dt.date) -> PeriodSpli
     any site) falls in the part of the month outside the period, as for a period ending today
     (nothing is logged for later days). Then the month's summary rows answer it exactly and
     the raw rows are not read (at the large scale, reading the current month's contacts from
-    ``contacts`` costs more than everything else). Checked with two index probes.
+    ``contacts`` costs more than everything else). Checked with index probes, all in one
+    round trip; see ``summarised_split_and``.
     """
+    return summarised_split_and(engine, start, end, None)[0]
+
+
+def summarised_split_and(
+    engine: Engine,
+    start: dt.date,
+    end: dt.date,
+    extra: tuple[Hashable, Callable[[], ScalarSelect[Any]]] | None,
+) -> tuple[PeriodSplit, Any]:
+    """``summarised_split`` and the value of ``extra`` (a name for it and a function building
+    a scalar subquery without parameters), asked in the same round trip as the probes."""
     split = split_period(start, end)
     whole = list(split.whole_months) if split.whole_months else None
+    outside: list[tuple[dt.date, dt.date]] = []  # per edge month: the days before and after it
+    candidates: list[tuple[dt.date, dt.date]] = []
+    for first, last in split.edges:
+        month = month_start(first)
+        if month == month_start(last):
+            candidates.append((first, last))
+            outside.extend([(month, first - DAY), (last + DAY, month_end(last))])
+    values: dict[str, dt.date] = {}
+    for number, (first, last) in enumerate(outside):
+        values[f"probe{number}_first"], values[f"probe{number}_last"] = first, last
+    extra_value = None
+    if outside or extra is not None:
+        key = ("summarised_split", len(outside), extra[0] if extra else None)
+        statement = built_once(
+            key, lambda: _probes_statement(len(outside), extra[1]() if extra else None)
+        )
+        with connection(engine) as conn:
+            answers = list(conn.execute(statement, values).one())
+        if extra is not None:
+            extra_value = answers.pop()
+    else:
+        answers = []
     edges: list[tuple[dt.date, dt.date]] = []
-    with connection(engine) as conn:
-        for first, last in split.edges:
-            month = month_start(first)
-            if month != month_start(last) or not (
-                _no_contacts(conn, month, first - DAY)
-                and _no_contacts(conn, last + DAY, month_end(last))
-            ):
-                edges.append((first, last))
+    for first, last in split.edges:
+        if (first, last) in candidates:
+            number = candidates.index((first, last))
+            # (An empty range, before an edge that starts on the 1st, finds nothing.)
+            if not (answers[2 * number] or answers[2 * number + 1]):
+                ym = year_month(first)
+                whole = [ym, ym] if whole is None else [min(whole[0], ym), max(whole[1], ym)]
                 continue
-            ym = year_month(first)
-            whole = [ym, ym] if whole is None else [min(whole[0], ym), max(whole[1], ym)]
+        edges.append((first, last))
     # Months adopted from the edges are next to the whole months, so the range stays whole.
-    return PeriodSplit(tuple(whole) if whole else None, tuple(edges))  # type: ignore[arg-type]
+    split = PeriodSplit(tuple(whole) if whole else None, tuple(edges))  # type: ignore[arg-type]
+    return split, extra_value
 
 
 def monthly_contact_figures(

@@ -12,6 +12,8 @@ from sqlalchemy import ColumnElement, Engine, Executable, Subquery, and_, func, 
 
 from data.filters import Filters
 from data.queries._connection import connection
+from data.queries._planner import not_for_index
+from data.queries._statements import BoundFilters
 from data.schema import Match
 
 # Column kinds of result frames, so SQLite and PostgreSQL answers compare equal.
@@ -20,25 +22,27 @@ INT_OR_NONE = "int_or_none"
 
 
 def open_on(
-    start: ColumnElement[Any], end: ColumnElement[Any], day: dt.date
+    start: ColumnElement[Any], end: ColumnElement[Any], day: dt.date | ColumnElement[dt.date]
 ) -> ColumnElement[bool]:
     """True for a span (a match, a mentor's tenure) that has started and not ended on ``day``."""
     return and_(start <= day, or_(end.is_(None), end >= day))
 
 
 def mentee_of_chosen_mentors(
-    filters: Filters, mentee_id: ColumnElement[int]
+    filters: Filters | BoundFilters, mentee_id: ColumnElement[int]
 ) -> ColumnElement[bool]:
     """Mentees ever matched with one of the chosen mentors (true when no mentor is chosen)."""
-    if not filters.mentor_ids:
+    if not filters.mentors_chosen:
         return true()
-    return mentee_id.in_(select(Match.mentee_id).where(Match.mentor_id.in_(filters.mentor_ids)))
+    return mentee_id.in_(select(Match.mentee_id).where(filters.mentor_clause(Match.mentor_id)))
 
 
-def fetch(engine: Engine, statement: Executable) -> list[Any]:
-    """Run ``statement`` and return its rows."""
+def fetch(
+    engine: Engine, statement: Executable, parameters: Mapping[str, Any] | None = None
+) -> list[Any]:
+    """Run ``statement`` (with ``parameters`` for its bound parameters) and return its rows."""
     with connection(engine) as conn:
-        return list(conn.execute(statement).all())
+        return list(conn.execute(statement, parameters).all())
 
 
 def fetch_numbers(engine: Engine, statement: Executable) -> list[tuple[Any, ...]]:
@@ -133,8 +137,13 @@ def as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def caseload_on_end_date(filters: Filters) -> Subquery:
-    """Rows (mentor_id, n): distinct mentees in open matches on ``filters.end``, in scope."""
+def caseload_on_end_date(filters: Filters | BoundFilters) -> Subquery:
+    """Rows (mentor_id, n): distinct mentees in open matches on ``filters.end``, in scope.
+
+    Grouped by ``not_for_index(mentor_id)``: for every site, SQLite would otherwise walk the
+    mentor index for its order, reading all of ten years' matches, instead of the few thousand
+    still open through ``ix_matches_end_date_mentor`` (10 ms against 5 at the large scale).
+    """
     return (
         select(Match.mentor_id, func.count(func.distinct(Match.mentee_id)).label("n"))
         .where(
@@ -142,6 +151,6 @@ def caseload_on_end_date(filters: Filters) -> Subquery:
             filters.mentor_clause(Match.mentor_id),
             open_on(Match.start_date, Match.end_date, filters.end),
         )
-        .group_by(Match.mentor_id)
+        .group_by(not_for_index(Match.mentor_id))
         .subquery("caseload")
     )

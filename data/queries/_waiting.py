@@ -9,10 +9,11 @@ from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
 from data.filters import Filters
 from data.queries._planner import not_for_index
 from data.queries._sql import open_on
+from data.queries._statements import BoundFilters
 from data.schema import Match, Mentee
 
 
-def waiting_since(day: dt.date) -> ColumnElement[dt.date]:
+def waiting_since(day: dt.date | ColumnElement[dt.date]) -> ColumnElement[dt.date]:
     """When each mentee started waiting, as seen on ``day``: the end of their last closed match
     on or before ``day``, else their referral date (a correlated scalar expression on Mentee)."""
     last_closed = (
@@ -23,7 +24,9 @@ def waiting_since(day: dt.date) -> ColumnElement[dt.date]:
     return func.coalesce(last_closed, Mentee.referral_date)
 
 
-def waiting_clause(filters: Filters, day: dt.date) -> ColumnElement[bool]:
+def waiting_clause(
+    filters: Filters | BoundFilters, day: dt.date | ColumnElement[dt.date]
+) -> ColumnElement[bool]:
     """Mentees in scope waiting for a mentor on ``day``: referred, not exited, no open match."""
     has_open_match = exists().where(
         Match.mentee_id == Mentee.id, open_on(Match.start_date, Match.end_date, day)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Date, Engine, Select, bindparam, func, select
 
 from data.filters import Filters
 from data.queries._connection import connection, one_connection
@@ -22,6 +22,7 @@ from data.queries._sql import (
     open_on,
     typed_frame,
 )
+from data.queries._statements import BoundFilters, bound_filters, built_once
 from data.queries._time import date_of_year_month, month_start, months_in, year_month_of
 from data.queries._waiting import waiting_clause, waiting_since
 from data.schema import Goal, Match, Mentor
@@ -44,22 +45,9 @@ MONTHLY_COLUMNS = {
 }
 
 
-@one_connection
-def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
-    """The overview's headline numbers, as seen on ``filters.end``; one row.
-
-    Columns: active_mentees (mentees with an open match on the end date), active_mentors (status
-    active and in post on the end date), waiting_for_mentor (referred, not exited, no open match
-    on the end date; the mentor choice does not apply), median_wait_days (days since those
-    mentees started waiting; NaN when none wait), contacts_this_month and
-    contact_hours_this_month (hours, from the first of the end date's month to the end date),
-    milestones_this_month (goals achieved in that part-month). For a scope that hides small
-    counts, active_mentees, waiting_for_mentor, milestones_this_month and contacts_this_month
-    below its threshold are <NA> (nullable integers), median_wait_days is NaN when the waiting
-    count is hidden and contact_hours_this_month when the contact count is.
-    """
+def _headline_counts(filters: BoundFilters) -> Select:
+    """Active mentees and mentors on the end date, milestones this month: one round trip."""
     end = filters.end
-    month_first = month_start(end)
     active_mentees = select(func.count(func.distinct(Match.mentee_id))).where(
         filters.site_clause(Match.site_id),
         filters.mentor_clause(Match.mentor_id),
@@ -81,26 +69,51 @@ def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
         .where(
             filters.site_clause(Goal.site_id),
             mentee_of_chosen_mentors(filters, Goal.mentee_id),
-            Goal.achieved_date.between(month_first, end),
+            Goal.achieved_date.between(bindparam("month_first", type_=Date()), end),
         )
     )
-    since = waiting_since(end).label("since")
-    waits = (
+    return select(
+        active_mentees.scalar_subquery(),
+        active_mentors.scalar_subquery(),
+        milestones.scalar_subquery(),
+    )
+
+
+def _headline_waits(filters: BoundFilters) -> Select:
+    """How many mentees have waited since each day, on the end date."""
+    since = waiting_since(filters.end).label("since")
+    return (
         select(since, func.count().label("mentees"))
-        .where(waiting_clause(filters, end))
+        .where(waiting_clause(filters, filters.end))
         .group_by(since)
     )
+
+
+@one_connection
+def headline_figures(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """The overview's headline numbers, as seen on ``filters.end``; one row.
+
+    Columns: active_mentees (mentees with an open match on the end date), active_mentors (status
+    active and in post on the end date), waiting_for_mentor (referred, not exited, no open match
+    on the end date; the mentor choice does not apply), median_wait_days (days since those
+    mentees started waiting; NaN when none wait), contacts_this_month and
+    contact_hours_this_month (hours, from the first of the end date's month to the end date),
+    milestones_this_month (goals achieved in that part-month). For a scope that hides small
+    counts, active_mentees, waiting_for_mentor, milestones_this_month and contacts_this_month
+    below its threshold are <NA> (nullable integers), median_wait_days is NaN when the waiting
+    count is hidden and contact_hours_this_month when the contact count is.
+    """
+    end = filters.end
+    month_first = month_start(end)
+    bound, values = bound_filters(filters)
+    values["month_first"] = month_first
+    counts = built_once(("headline_counts", bound), lambda: _headline_counts(bound))
+    waits = built_once(("headline_waits", bound), lambda: _headline_waits(bound))
     this_month = monthly_contact_figures(engine, filters, month_first, end)
     with connection(engine) as conn:
         # One round trip for the three counts.
-        n_mentees, n_mentors, n_milestones = conn.execute(
-            select(
-                active_mentees.scalar_subquery(),
-                active_mentors.scalar_subquery(),
-                milestones.scalar_subquery(),
-            )
-        ).one()
-        wait_rows = conn.execute(waits).all()
+        n_mentees, n_mentors, n_milestones = conn.execute(counts, values).one()
+        wait_rows = conn.execute(waits, values).all()
         if this_month is None:  # mentors chosen: the mentor grain
             facts = mentor_month_facts(engine, filters, month_first, end)
             n_contacts, minutes = conn.execute(

@@ -14,7 +14,7 @@ from data.filters import Filters
 from data.queries._connection import one_connection
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
 from data.queries._grid import grid_sums, repeated, tiled
-from data.queries._running import mentor_type_totals
+from data.queries._running import TotalsShape, mentor_type_totals, totals_plan
 from data.queries._site_facts import mode_month_figures
 from data.queries._sql import (
     BOOL,
@@ -30,6 +30,7 @@ from data.queries._sql import (
     open_on,
     typed_frame,
 )
+from data.queries._statements import BoundFilters, bound_filters, built_once
 from data.queries._time import (
     month_end,
     month_start,
@@ -80,18 +81,9 @@ CONTACT_TYPE_COLUMNS = {
 }
 
 
-@one_connection
-def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
-    """Each mentor's work in the period, for mentors in post during it or with any activity.
-
-    Columns: mentor_id, mentor, site, capacity, contacts, hours (contact hours), crisis_calls
-    (contacts of type crisis_call), after_hours (contacts out of hours), group_sessions (peer
-    group sessions facilitated), caseload (open matches on ``filters.end``). Ordered by site,
-    then mentor. For a scope that hides small counts, contacts, crisis_calls, after_hours and
-    caseload below its threshold are <NA>.
-    """
+def _workload_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
     start, end = filters.start, filters.end
-    facts = mentor_type_totals(engine, filters, start, end)
+    facts = mentor_type_totals(filters, shape)
     contacts = (
         select(
             facts.c.mentor_id,
@@ -117,7 +109,7 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .subquery("group_totals")
     )
     caseload = caseload_on_end_date(filters)
-    statement = (
+    return (
         select(
             Mentor.id,
             Mentor.display_name,
@@ -148,7 +140,25 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         .order_by(Site.name, Mentor.display_name, Mentor.id)
     )
-    frame = typed_frame(fetch(engine, statement), WORKLOAD_COLUMNS)
+
+
+@one_connection
+def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Each mentor's work in the period, for mentors in post during it or with any activity.
+
+    Columns: mentor_id, mentor, site, capacity, contacts, hours (contact hours), crisis_calls
+    (contacts of type crisis_call), after_hours (contacts out of hours), group_sessions (peer
+    group sessions facilitated), caseload (open matches on ``filters.end``). Ordered by site,
+    then mentor. For a scope that hides small counts, contacts, crisis_calls, after_hours and
+    caseload below its threshold are <NA>.
+    """
+    bound, values = bound_filters(filters)
+    shape, period_values = totals_plan(engine, filters.start, filters.end)
+    statement = built_once(
+        ("workload_by_mentor", bound, shape), lambda: _workload_statement(bound, shape)
+    )
+    rows = fetch(engine, statement, values | period_values)
+    frame = typed_frame(rows, WORKLOAD_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes: dividing the column beats a loop over rows
     return hide_small_counts(
         frame,
@@ -157,16 +167,9 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     )
 
 
-@one_connection
-def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
-    """Contacts and hours by type of support for each mentor in the period (long form).
-
-    Columns: mentor_id, mentor, contact_type, contacts, hours. Only combinations with contacts;
-    ordered by mentor, then type. For a scope that hides small counts, contacts below its
-    threshold are <NA>.
-    """
-    facts = mentor_type_totals(engine, filters, filters.start, filters.end)
-    statement = (
+def _types_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
+    facts = mentor_type_totals(filters, shape)
+    return (
         select(
             Mentor.id,
             Mentor.display_name,
@@ -180,7 +183,22 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         .having(func.sum(facts.c.contacts) > 0)
         .order_by(Mentor.display_name, Mentor.id, facts.c.contact_type)
     )
-    frame = typed_frame(fetch(engine, statement), CONTACT_TYPE_COLUMNS)
+
+
+@one_connection
+def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
+    """Contacts and hours by type of support for each mentor in the period (long form).
+
+    Columns: mentor_id, mentor, contact_type, contacts, hours. Only combinations with contacts;
+    ordered by mentor, then type. For a scope that hides small counts, contacts below its
+    threshold are <NA>.
+    """
+    bound, values = bound_filters(filters)
+    shape, period_values = totals_plan(engine, filters.start, filters.end)
+    statement = built_once(
+        ("contact_types_by_mentor", bound, shape), lambda: _types_statement(bound, shape)
+    )
+    frame = typed_frame(fetch(engine, statement, values | period_values), CONTACT_TYPE_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes
     return hide_small_counts(frame, filters, ["contacts"])
 

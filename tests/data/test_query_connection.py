@@ -90,3 +90,14 @@ def test_fetch_numbers_gives_the_same_values_as_fetch(db):
     plain = fetch_numbers(db, statement)
     assert plain and all(type(row) is tuple for row in plain)
     assert [tuple(row) for row in fetch(db, statement)] == plain
+
+
+def test_reads_on_postgresql_run_in_autocommit_and_writers_still_get_transactions(db):
+    if db.dialect.name != "postgresql":
+        pytest.skip("SQLite's driver begins no transaction for a read")
+    with connection(db) as conn:
+        assert conn.connection.driver_connection.autocommit is True  # no BEGIN, no ROLLBACK
+        FILTER_QUERIES["workload_by_mentor"](db, fx.riverside())
+    with db.begin() as writer:
+        assert writer.connection.driver_connection.autocommit is False
+        writer.execute(s.Site.__table__.update().where(s.Site.id == -1).values(name="x"))
