@@ -11,10 +11,11 @@ answering it:
   ``pandas.read_sql`` from the same database and group them in pandas.
 
 Each row ends with a cross-check that the project and DuckDB give the same totals. The
-headline equivalent answers all seven headline figures, as the function does (active mentees
-and mentors, who waits and the median wait, contacts, hours and milestones this month); the
-others cover the contact figures of their question (the workload's group sessions and
-caseloads come from small tables and are not compared).
+headline and workload equivalents answer the whole question, as the function does: all seven
+headline figures (active mentees and mentors, who waits and the median wait, contacts, hours
+and milestones this month), and for each mentor on the workload roster the contact figures,
+group sessions facilitated and caseload on the last day. The others cover the figures of
+their question.
 """
 
 from __future__ import annotations
@@ -88,10 +89,17 @@ def load_duckdb(engine: Engine):  # type: ignore[no-untyped-def]
         mentees = pd.read_sql_query(
             text("SELECT id, site_id, referral_date, exit_date, status FROM mentees"), conn
         )
+        sessions = pd.read_sql_query(
+            text("SELECT id, site_id, session_date FROM group_sessions"), conn
+        )
+        facilitators = pd.read_sql_query(
+            text("SELECT session_id, mentor_id FROM group_facilitators"), conn
+        )
     _dated(goals, "achieved_date")
     _dated(matches, "start_date", "end_date")
     _dated(mentors, "start_date", "end_date")
     _dated(mentees, "referral_date", "exit_date")
+    _dated(sessions, "session_date")
     with engine.connect() as conn:
         assessments = pd.read_sql_query(
             text("SELECT id, mentee_id, site_id, instrument_id, assessed_on FROM assessments"),
@@ -117,6 +125,8 @@ def load_duckdb(engine: Engine):  # type: ignore[no-untyped-def]
         ("matches", matches),
         ("mentors", mentors),
         ("mentees", mentees),
+        ("group_sessions", sessions),
+        ("group_facilitators", facilitators),
     ):
         duck.register(f"{name}_frame", frame)
         duck.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_frame")
@@ -190,29 +200,71 @@ def _pandas_monthly(engine: Engine, f: Filters) -> Totals:
     }
 
 
+WORKLOAD_SQL = """
+WITH c AS (
+    SELECT mentor_id, count(*) AS contacts, sum(minutes) AS minutes,
+        sum(CASE WHEN contact_type = 'crisis_call' THEN 1 ELSE 0 END) AS crisis,
+        sum(after_hours) AS after_hours
+    FROM contacts WHERE contact_date BETWEEN $start AND $end AND {sites}
+    GROUP BY mentor_id
+),
+g AS (
+    SELECT f.mentor_id, count(*) AS sessions
+    FROM group_facilitators f JOIN group_sessions s ON s.id = f.session_id
+    WHERE s.session_date BETWEEN $start AND $end AND {session_sites}
+    GROUP BY f.mentor_id
+),
+k AS (
+    SELECT mentor_id, count(DISTINCT mentee_id) AS mentees FROM matches
+    WHERE start_date <= $end AND (end_date IS NULL OR end_date >= $end) AND {sites}
+    GROUP BY mentor_id
+)
+SELECT m.id, coalesce(c.contacts, 0), coalesce(c.minutes, 0), coalesce(c.crisis, 0),
+    coalesce(c.after_hours, 0), coalesce(g.sessions, 0), coalesce(k.mentees, 0)
+FROM mentors m
+LEFT JOIN c ON c.mentor_id = m.id
+LEFT JOIN g ON g.mentor_id = m.id
+LEFT JOIN k ON k.mentor_id = m.id
+WHERE {mentor_sites} AND (
+    (m.start_date <= $start AND (m.end_date IS NULL OR m.end_date >= $start))
+    OR m.start_date BETWEEN $start AND $end
+    OR c.contacts > 0 OR g.sessions > 0 OR k.mentees > 0
+)
+"""
+
+
 def _duck_workload(duck, f: Filters) -> Totals:  # type: ignore[no-untyped-def]
+    sites = _sites_sql(f)
     rows = duck.execute(
-        "SELECT mentor_id, count(*), sum(minutes), "
-        "sum(CASE WHEN contact_type = 'crisis_call' THEN 1 ELSE 0 END), sum(after_hours) "
-        f"FROM contacts WHERE contact_date BETWEEN ? AND ? AND {_sites_sql(f)} GROUP BY mentor_id",
-        [f.start, f.end],
+        WORKLOAD_SQL.format(
+            sites=sites,
+            session_sites=sites.replace("site_id", "s.site_id"),
+            mentor_sites=sites.replace("site_id", "m.site_id"),
+        ),
+        {"start": f.start, "end": f.end},
     ).fetchall()
     return {
-        "mentors with contacts": len(rows),
+        "mentors listed": len(rows),
+        "mentors with contacts": sum(1 for r in rows if r[1] > 0),
         "contacts": sum(r[1] for r in rows),
         "hours": round(sum(r[2] for r in rows) / 60.0, 3),
         "crisis calls": sum(r[3] for r in rows),
         "after hours": sum(r[4] for r in rows),
+        "group sessions": sum(r[5] for r in rows),
+        "caseload": sum(r[6] for r in rows),
     }
 
 
 def _project_workload(df: pd.DataFrame) -> Totals:
     return {
+        "mentors listed": len(df),
         "mentors with contacts": int((df["contacts"] > 0).sum()),
         "contacts": int(df["contacts"].sum()),
         "hours": round(float(df["hours"].sum()), 3),
         "crisis calls": int(df["crisis_calls"].sum()),
         "after hours": int(df["after_hours"].sum()),
+        "group sessions": int(df["group_sessions"].sum()),
+        "caseload": int(df["caseload"].sum()),
     }
 
 
@@ -225,7 +277,40 @@ def _pandas_workload(engine: Engine, f: Filters) -> Totals:
         crisis=("crisis", "sum"),
         after_hours=("after_hours", "sum"),
     )
-    return {"contacts": int(per["contacts"].sum())}
+    sites = _sites_sql(f).replace("site_id", "s.site_id")
+    sessions = _dated(
+        pd.read_sql_query(
+            text(
+                "SELECT f.mentor_id, s.session_date FROM group_facilitators f "
+                f"JOIN group_sessions s ON s.id = f.session_id WHERE {sites}"
+            ),
+            engine,
+        ),
+        "session_date",
+    )
+    in_period = sessions["session_date"].between(pd.Timestamp(f.start), pd.Timestamp(f.end))
+    groups = sessions[in_period].groupby("mentor_id").size()
+    matches = _dated(
+        pd.read_sql_query(
+            text(
+                "SELECT mentor_id, mentee_id, start_date, end_date FROM matches "
+                f"WHERE {_sites_sql(f)}"
+            ),
+            engine,
+        ),
+        "start_date",
+        "end_date",
+    )
+    end = pd.Timestamp(f.end)
+    is_open = (matches["start_date"] <= end) & (
+        matches["end_date"].isna() | (matches["end_date"] >= end)
+    )
+    caseload = matches[is_open].groupby("mentor_id")["mentee_id"].nunique()
+    return {
+        "contacts": int(per["contacts"].sum()),
+        "group sessions": int(groups.sum()),
+        "caseload": int(caseload.sum()),
+    }
 
 
 def _duck_types(duck, f: Filters) -> Totals:  # type: ignore[no-untyped-def]
