@@ -12,7 +12,6 @@ import datetime as dt
 from sqlalchemy import Engine, Select, Subquery, case, func, select, true, union_all
 
 from data.filters import Filters
-from data.queries._connection import connection
 from data.queries._site_facts import summarised_split
 from data.queries._time import year_month_of
 from data.schema import (
@@ -120,17 +119,14 @@ def _week_split(
     days outside the period, as for a period ending today: then the weekly summary answers
     it exactly (two index probes).
     """
-    from data.queries._site_facts import _no_contacts
+    from data.queries._site_facts import contacts_within
     from data.queries._weeks import week_index, week_start
 
     first, last = week_index(start), week_index(end)
-    with connection(engine) as conn:
-        start_exact = start == week_start(first) or _no_contacts(
-            conn, week_start(first), start - DAY
-        )
-        end_exact = end == week_start(last) + SIX_DAYS or _no_contacts(
-            conn, end + DAY, week_start(last) + SIX_DAYS
-        )
+    before, after = contacts_within(
+        engine, [(week_start(first), start - DAY), (end + DAY, week_start(last) + SIX_DAYS)]
+    )[0]
+    start_exact, end_exact = not before, not after
     if first == last:
         return ((first, last), []) if start_exact and end_exact else (None, [(start, end)])
     edges = []

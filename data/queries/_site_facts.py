@@ -61,6 +61,32 @@ def _probes_statement(probes: int, extra: ScalarSelect[Any] | None) -> Select:
     return select(*columns, *([extra] if extra is not None else []))
 
 
+def contacts_within(
+    engine: Engine,
+    ranges: list[tuple[dt.date, dt.date]],
+    extra: tuple[Hashable, Callable[[], ScalarSelect[Any]]] | None = None,
+) -> tuple[list[bool], Any]:
+    """Whether any contact (at any site) falls on the days of each (first, last) range (an
+    empty range, first after last, holds none), and the value of ``extra`` (a name for it and
+    a function building a scalar subquery without parameters): one index probe per range,
+    all in one round trip."""
+    probed = [(first, last) for first, last in ranges if first <= last]
+    if not probed and extra is None:
+        return [False] * len(ranges), None
+    values: dict[str, dt.date] = {}
+    for number, (first, last) in enumerate(probed):
+        values[f"probe{number}_first"], values[f"probe{number}_last"] = first, last
+    key = ("contacts_within", len(probed), extra[0] if extra else None)
+    statement = built_once(
+        key, lambda: _probes_statement(len(probed), extra[1]() if extra else None)
+    )
+    with connection(engine) as conn:
+        answers = list(conn.execute(statement, values).one())
+    extra_value = answers.pop() if extra is not None else None
+    found = iter(answers)
+    return [bool(next(found)) if first <= last else False for first, last in ranges], extra_value
+
+
 def summarised_split(engine: Engine, start: dt.date, end: dt.date) -> PeriodSplit:
     """``split_period``, with an edge month read from the summaries when that is exact.
 
@@ -91,26 +117,11 @@ def summarised_split_and(
         if month == month_start(last):
             candidates.append((first, last))
             outside.extend([(month, first - DAY), (last + DAY, month_end(last))])
-    values: dict[str, dt.date] = {}
-    for number, (first, last) in enumerate(outside):
-        values[f"probe{number}_first"], values[f"probe{number}_last"] = first, last
-    extra_value = None
-    if outside or extra is not None:
-        key = ("summarised_split", len(outside), extra[0] if extra else None)
-        statement = built_once(
-            key, lambda: _probes_statement(len(outside), extra[1]() if extra else None)
-        )
-        with connection(engine) as conn:
-            answers = list(conn.execute(statement, values).one())
-        if extra is not None:
-            extra_value = answers.pop()
-    else:
-        answers = []
+    answers, extra_value = contacts_within(engine, outside, extra)
     edges: list[tuple[dt.date, dt.date]] = []
     for first, last in split.edges:
         if (first, last) in candidates:
             number = candidates.index((first, last))
-            # (An empty range, before an edge that starts on the 1st, finds nothing.)
             if not (answers[2 * number] or answers[2 * number + 1]):
                 ym = year_month(first)
                 whole = [ym, ym] if whole is None else [min(whole[0], ym), max(whole[1], ym)]
