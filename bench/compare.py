@@ -14,8 +14,9 @@ Each row ends with a cross-check that the project and DuckDB give the same total
 headline and workload equivalents answer the whole question, as the function does: all seven
 headline figures (active mentees and mentors, who waits and the median wait, contacts, hours
 and milestones this month), and for each mentor on the workload roster the contact figures,
-group sessions facilitated and caseload on the last day. The others cover the figures of
-their question.
+group sessions facilitated and caseload on the last day; the types by mentor carry each
+mentor's name and come ordered by it, as the function's rows do. The others cover the
+figures of their question.
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ def load_duckdb(engine: Engine):  # type: ignore[no-untyped-def]
             text("SELECT site_id, mentor_id, mentee_id, start_date, end_date FROM matches"), conn
         )
         mentors = pd.read_sql_query(
-            text("SELECT id, site_id, status, start_date, end_date FROM mentors"), conn
+            text("SELECT id, site_id, display_name, status, start_date, end_date FROM mentors"),
+            conn,
         )
         mentees = pd.read_sql_query(
             text("SELECT id, site_id, referral_date, exit_date, status FROM mentees"), conn
@@ -314,15 +316,19 @@ def _pandas_workload(engine: Engine, f: Filters) -> Totals:
 
 
 def _duck_types(duck, f: Filters) -> Totals:  # type: ignore[no-untyped-def]
+    # As the function answers: each mentor's name beside their rows, ordered by name.
     rows = duck.execute(
-        "SELECT mentor_id, contact_type, count(*), sum(minutes) FROM contacts "
-        f"WHERE contact_date BETWEEN ? AND ? AND {_sites_sql(f)} GROUP BY mentor_id, contact_type",
+        "SELECT t.mentor_id, m.display_name, t.contact_type, t.n, t.minutes FROM ("
+        "SELECT mentor_id, contact_type, count(*) AS n, sum(minutes) AS minutes FROM contacts "
+        f"WHERE contact_date BETWEEN ? AND ? AND {_sites_sql(f)} GROUP BY mentor_id, contact_type"
+        ") t JOIN mentors m ON m.id = t.mentor_id ORDER BY m.display_name, t.mentor_id, "
+        "t.contact_type",
         [f.start, f.end],
     ).fetchall()
     return {
         "mentor x type rows": len(rows),
-        "contacts": sum(r[2] for r in rows),
-        "hours": round(sum(r[3] for r in rows) / 60.0, 3),
+        "contacts": sum(r[3] for r in rows),
+        "hours": round(sum(r[4] for r in rows) / 60.0, 3),
     }
 
 
@@ -336,8 +342,12 @@ def _project_types(df: pd.DataFrame) -> Totals:
 
 def _pandas_types(engine: Engine, f: Filters) -> Totals:
     df = _raw_rows(engine, f)
-    per = df.groupby(["mentor_id", "contact_type"]).agg(
+    per = df.groupby(["mentor_id", "contact_type"], as_index=False).agg(
         contacts=("mentee_id", "size"), minutes=("minutes", "sum")
+    )
+    names = pd.read_sql_query(text("SELECT id AS mentor_id, display_name FROM mentors"), engine)
+    per = per.merge(names, on="mentor_id").sort_values(
+        ["display_name", "mentor_id", "contact_type"]
     )
     return {"contacts": int(per["contacts"].sum())}
 

@@ -108,8 +108,10 @@ def _schedule_rows(
     with_identity: bool,
     schedule: FollowUpSchedule,
     latest_only: bool = False,
+    exited_from: dt.date | None = None,
 ) -> list[tuple]:
-    """Mentees in scope taken in by the end: (id, code, name, site, intake, exit, days).
+    """Mentees in scope taken in by the end and not exited before ``exited_from`` (default:
+    the period's start): (id, code, name, site, intake, exit, days).
 
     One round trip: each mentee with their assessment days in the reach of the period joined
     into one text (tens of thousands of days travel as a few thousand rows). With
@@ -144,7 +146,7 @@ def _schedule_rows(
             filters.site_clause(Mentee.site_id),
             mentee_of_chosen_mentors(filters, Mentee.id),
             intake <= filters.end,
-            (Mentee.exit_date.is_(None)) | (Mentee.exit_date >= filters.start),
+            (Mentee.exit_date.is_(None)) | (Mentee.exit_date >= (exited_from or filters.start)),
         ),
     )
     read_days = as_date if latest_only else _days
@@ -242,8 +244,11 @@ def follow_up_completeness(
     schedule = schedule or FollowUpSchedule()
     until = filters.end
     tally = {kind: {"on_time": 0, "late": 0, "missing": 0} for kind in KIND_LABELS}
+    # A mentee who left up to ``reach`` days before the period still has a window closing in
+    # it (the exit assessment's, or a late baseline's).
+    reach = dt.timedelta(days=max(schedule.window_days, schedule.baseline_days, 0))
     for *_, intake, exit_date, days in _schedule_rows(
-        engine, filters, instrument_code, False, schedule
+        engine, filters, instrument_code, False, schedule, exited_from=filters.start - reach
     ):
         points = due_points(intake, exit_date, until, schedule)
         for index, point in enumerate(points):
