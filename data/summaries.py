@@ -45,6 +45,7 @@ from data.queries._time import (
     year_quarter_of,
 )
 from data.schema import (
+    RUNNING_COLUMNS,
     Assessment,
     AssessmentScore,
     AssessmentSummarySiteQuarter,
@@ -202,18 +203,7 @@ def refresh_mentor_running(conn: Connection, first_month: int | None) -> None:
         .subquery("grid")
     )
     conn.execute(
-        insert(run).from_select(
-            [
-                "year_month",
-                "site_id",
-                "mentor_id",
-                "contact_type",
-                "contacts",
-                "minutes",
-                "after_hours",
-            ],
-            select(grid).where(grid.c.contacts > 0),
-        )
+        insert(run).from_select(list(RUNNING_COLUMNS), select(grid).where(grid.c.contacts > 0))
     )
 
 
