@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -81,6 +82,20 @@ CONTACT_TYPE_COLUMNS = {
 }
 
 
+def _totals_rows(
+    engine: Engine,
+    filters: Filters,
+    name: str,
+    build: Callable[[BoundFilters, TotalsShape], Select],
+) -> list[Any]:
+    """Rows of the statement ``build`` makes over ``mentor_type_totals``, built once per shape
+    of the filters and the period (kept under ``name``) and run with this call's values."""
+    bound, values = bound_filters(filters)
+    shape, period_values = totals_plan(engine, filters.start, filters.end)
+    statement = built_once((name, bound, shape), lambda: build(bound, shape))
+    return fetch(engine, statement, values | period_values)
+
+
 def _workload_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
     start, end = filters.start, filters.end
     facts = mentor_type_totals(filters, shape)
@@ -152,12 +167,7 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     then mentor. For a scope that hides small counts, contacts, crisis_calls, after_hours and
     caseload below its threshold are <NA>.
     """
-    bound, values = bound_filters(filters)
-    shape, period_values = totals_plan(engine, filters.start, filters.end)
-    statement = built_once(
-        ("workload_by_mentor", bound, shape), lambda: _workload_statement(bound, shape)
-    )
-    rows = fetch(engine, statement, values | period_values)
+    rows = _totals_rows(engine, filters, "workload_by_mentor", _workload_statement)
     frame = typed_frame(rows, WORKLOAD_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes: dividing the column beats a loop over rows
     return hide_small_counts(
@@ -193,12 +203,8 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     ordered by mentor, then type. For a scope that hides small counts, contacts below its
     threshold are <NA>.
     """
-    bound, values = bound_filters(filters)
-    shape, period_values = totals_plan(engine, filters.start, filters.end)
-    statement = built_once(
-        ("contact_types_by_mentor", bound, shape), lambda: _types_statement(bound, shape)
-    )
-    frame = typed_frame(fetch(engine, statement, values | period_values), CONTACT_TYPE_COLUMNS)
+    rows = _totals_rows(engine, filters, "contact_types_by_mentor", _types_statement)
+    frame = typed_frame(rows, CONTACT_TYPE_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes
     return hide_small_counts(frame, filters, ["contacts"])
 
