@@ -11,6 +11,21 @@ from data.db import session_scope
 from data.schema import Mentee, Mentor, Site
 
 NAVBAR_SELECTOR = ".app-navbar"
+DASH_DUO_IMPLICIT_WAIT_S = 2  # dash.testing's Browser sets this on its driver
+
+
+def elements_now(driver: Any, css: str, within: Any = None) -> list[Any]:
+    """The elements matching ``css`` (inside ``within``, else the page) as they are now.
+
+    dash_duo's driver waits up to 2 s (implicitly) for an element before answering that
+    there is none, so every check that something is absent, and every poll until it is,
+    cost 2 s. This asks without the implicit wait, then puts it back.
+    """
+    driver.implicitly_wait(0)
+    try:
+        return (within or driver).find_elements("css selector", css)
+    finally:
+        driver.implicitly_wait(DASH_DUO_IMPLICIT_WAIT_S)
 
 
 def browser_login(dash_duo: Any, username: str, password: str) -> None:

@@ -32,7 +32,7 @@ from dashboard.settings import Settings
 from dashboard.users import ensure_demo_users
 from data.schema import Mentee, Mentor, Site
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
-from tests.support import browser_login
+from tests.support import browser_login, elements_now
 
 pytestmark = pytest.mark.browser
 
@@ -145,7 +145,7 @@ class AxeSession:
         duo.driver.get(duo.server_url + path)
         duo.wait_for_element(ready, timeout=20)
         until(
-            lambda: not duo.driver.find_elements("css selector", "[data-dash-is-loading='true']"),
+            lambda: not elements_now(duo.driver, "[data-dash-is-loading='true']"),
             timeout=20,
         )
         duo.driver.set_script_timeout(60)

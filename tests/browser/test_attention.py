@@ -19,7 +19,7 @@ from layouts.ids import AttentionIds as ids
 from layouts.ids import OverviewIds
 from tests.conftest import TEST_DEMO_USER_PASSWORD
 from tests.data import attention_fixture as fx
-from tests.support import browser_login
+from tests.support import browser_login, elements_now
 
 pytestmark = pytest.mark.browser
 QUERY = "?start=2026-01-01&end=2026-06-15"
@@ -102,7 +102,7 @@ def test_open_follow_snooze_and_see_it_return(dash_duo, attention_app, engine): 
     dash_duo.find_element(f"#{ids.SNOOZE_REASON}").send_keys("A new mentor starts next week")
     dash_duo.find_element(f"#{ids.SNOOZE_SAVE}").click()
     dash_duo.wait_for_contains_text(f"#{ids.MESSAGE}", "Snoozed until")
-    until(lambda: not dash_duo.driver.find_elements(By.CSS_SELECTOR, _item(OVER_CAPACITY)), 10)
+    until(lambda: not elements_now(dash_duo.driver, _item(OVER_CAPACITY)), 10)
     dash_duo.wait_for_element(_item("no_contact|match:1"))
 
     # Shown with snoozed items, it says who snoozed it and why.
@@ -140,5 +140,5 @@ def test_a_meeting_viewer_never_sees_the_list(dash_duo, attention_app):  # type:
     assert dash_duo.find_element(f"#{ids.OVERVIEW_CARD}").text == ""
     dash_duo.wait_for_page(dash_duo.server_url + "/attention" + QUERY)
     dash_duo.wait_for_element("#page-forbidden")
-    assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, ".attention-item")
+    assert not elements_now(dash_duo.driver, ".attention-item")
     assert dash_duo.get_logs() == []

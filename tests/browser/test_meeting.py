@@ -17,7 +17,7 @@ from selenium.webdriver.common.keys import Keys
 from tests.browser.test_accessibility import RUN_AXE, axe_source, blocking_violations
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.fixtures_app import DEMO_USERNAMES
-from tests.support import browser_login, mentee_identities
+from tests.support import browser_login, elements_now, mentee_identities
 
 pytestmark = pytest.mark.browser
 LAST_MONTH = f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
@@ -95,10 +95,8 @@ def _open_deck(dash_duo, demo_app, role: str, charts: int = 2) -> int:
         count = driver.execute_script(
             "return document.querySelectorAll('#meeting-deck .meeting-slide').length"
         )
-        drawn = driver.find_elements(By.CSS_SELECTOR, "#meeting-deck .js-plotly-plot g.trace")
-        mentors = driver.find_elements(
-            By.CSS_SELECTOR, ".meeting-cards, #meeting-slide-mentors-1 p"
-        )
+        drawn = elements_now(driver, "#meeting-deck .js-plotly-plot g.trace")
+        mentors = elements_now(driver, ".meeting-cards, #meeting-slide-mentors-1 p")
         return (
             deck.get_attribute("data-slides") == str(count)
             and len(drawn) >= charts

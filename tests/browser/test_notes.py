@@ -31,7 +31,7 @@ from layouts.ids import NotesIds as ids
 from tests.browser.conftest import pytest_setup_options
 from tests.conftest import TEST_DEMO_USER_PASSWORD
 from tests.data.notes_fixture import load_meetings
-from tests.support import NAVBAR_SELECTOR, browser_login
+from tests.support import NAVBAR_SELECTOR, browser_login, elements_now
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir()))
@@ -280,11 +280,11 @@ def test_script_and_onerror_in_a_note_render_as_text(dash_duo, notes_app, notes_
     dash_duo.wait_for_contains_text(f"#{ids.NOTE_LIST}", "<script>window.pwned = 1</script>")
     note_list = dash_duo.find_element(f"#{ids.NOTE_LIST}")
     assert '<img src=x onerror="window.pwned = 2">' in note_list.text
-    assert note_list.find_elements(By.TAG_NAME, "script") == []
-    assert note_list.find_elements(By.TAG_NAME, "img") == []
+    assert elements_now(dash_duo.driver, "script", within=note_list) == []
+    assert elements_now(dash_duo.driver, "img", within=note_list) == []
     assert all(
         not (a.get_attribute("href") or "").startswith("javascript")
-        for a in note_list.find_elements(By.TAG_NAME, "a")
+        for a in elements_now(dash_duo.driver, "a", within=note_list)
     )
     assert dash_duo.driver.execute_script("return window.pwned === undefined")
     assert json.loads(dash_duo.driver.execute_script("return JSON.stringify(1)")) == 1

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard.pages import PAGES, pages_for_role, role_may_open
 from tests.conftest import TEST_DEMO_USER_PASSWORD
-from tests.support import browser_login, mentee_identities
+from tests.support import browser_login, elements_now, mentee_identities
 
 pytestmark = pytest.mark.browser
 ROLE_USERS = {"supervisor": "supervisor", "meeting_viewer": "viewer"}
@@ -34,7 +34,7 @@ def test_a_role_sees_its_pages_and_is_refused_the_rest(dash_duo, demo_app, demo_
             dash_duo.wait_for_text_to_equal("h1", page.title)
         else:
             dash_duo.wait_for_element("#page-forbidden")
-            assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot, .ag-root")
+            assert not elements_now(dash_duo.driver, ".js-plotly-plot, .ag-root")
         if role == "meeting_viewer":
             text = dash_duo.driver.find_element(By.TAG_NAME, "body").text
             shown = [
