@@ -12,6 +12,7 @@ import sys
 
 from dashboard import create_app
 from dashboard.bootstrap import prepare_database
+from dashboard.heap import freeze_startup_objects
 from dashboard.security import BannerlessRequestHandler
 from dashboard.settings import load_settings
 from data.db import DatabaseUnavailable
@@ -34,6 +35,7 @@ def main() -> int:
     if prepared.new_accounts:
         print("These passwords are shown once; change them with `python -m dashboard users`.")
     app = create_app(settings=settings, engine=prepared.engine)
+    freeze_startup_objects()
     print(f"Peer Mentoring Dashboard: http://{settings.host}:{settings.port}/", flush=True)
     app.run(
         host=settings.host,
@@ -54,7 +56,9 @@ def _wsgi_server():  # type: ignore[no-untyped-def]
         # 4 is gunicorn's "app failed to load": its master stops instead of restarting the
         # worker forever. Production uses bin/serve (gunicorn.conf.py checks once, exits 2).
         raise SystemExit(4) from None
-    return create_app(settings=settings, engine=prepared.engine).server
+    server = create_app(settings=settings, engine=prepared.engine).server
+    freeze_startup_objects()
+    return server
 
 
 if __name__ == "__main__":

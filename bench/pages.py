@@ -207,6 +207,7 @@ def _timed(
 def bench_app(engine: Engine, instance_path: Path) -> Dash:
     """The whole app on ``engine`` with the query cache off and the demo accounts present."""
     from dashboard import create_app
+    from dashboard.heap import freeze_startup_objects
     from dashboard.settings import Settings
     from dashboard.users import ensure_demo_users
 
@@ -219,7 +220,9 @@ def bench_app(engine: Engine, instance_path: Path) -> Dash:
         redis_url=None,
     )
     ensure_demo_users(engine, settings)
-    return create_app(settings=settings, engine=engine)
+    app = create_app(settings=settings, engine=engine)
+    freeze_startup_objects()  # as app.py and dashboard/wsgi.py do when they serve
+    return app
 
 
 def _post_login(client: FlaskClient) -> int:

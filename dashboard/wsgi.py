@@ -68,8 +68,11 @@ def check_before_serving(settings: Settings | None = None) -> list[tuple[str, st
 @functools.cache
 def _server() -> Any:
     from dashboard import create_app
+    from dashboard.heap import freeze_startup_objects
 
-    return create_app(settings=load_settings()).server
+    server = create_app(settings=load_settings()).server
+    freeze_startup_objects()
+    return server
 
 
 def __getattr__(name: str) -> Any:
