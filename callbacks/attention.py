@@ -19,6 +19,7 @@ from callbacks.filters import PROBLEMS, filters_for_page, problem_message, searc
 from dashboard.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
 from dashboard.context import AppContext
 from dashboard.pages import PAGES_BY_KEY
+from data import clock
 from data.filters import Filters
 from data.queries import attention as attention_queries
 from layouts.components import problem_alert
@@ -325,7 +326,7 @@ def act_on_item(
     if triggered == ids.SNOOZE_SAVE:
         kind, _, key = (snooze_item if isinstance(snooze_item, str) else "").partition("|")
         try:
-            day = snooze_date(snooze_for, until, today or dt.date.today())
+            day = snooze_date(snooze_for, until, today or clock.today())
             request = parse_mark(kind, key, "snoozed", day, reason, today=today)
             message = _write(ctx, filters, request)
         except MarkError as error:

@@ -20,6 +20,7 @@ from callbacks import meeting_slides as slides
 from callbacks.filters import PROBLEMS, problem_message
 from dashboard.auth import client_ip, current_user_info
 from dashboard.context import AppContext
+from data import clock
 from data.filters import Filters
 from data.meeting_capture import CAPTURE_ROLES, CaptureRefused, add_meeting_note
 from data.queries import meeting as room
@@ -68,7 +69,7 @@ def glance_content(ctx: AppContext, filters: Filters) -> list[Component]:
     """Slide 1 for ``filters``."""
     glance = ctx.query(room.month_at_a_glance, filters)
     label = month_label(filters)
-    if filters.end >= dt.date.today():
+    if filters.end >= clock.today():
         label += " so far"
     mix = ctx.query(room.contact_mix, filters)
     return slides.glance_slide(glance, label, filters.scope.small_cell_min, mix)

@@ -15,7 +15,6 @@ elements and graphs) as HTML text, escaping every text and attribute.
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_text
 import shutil
 import subprocess
@@ -35,6 +34,7 @@ from dashboard import audit
 from dashboard.auth import client_ip, current_user_info
 from dashboard.context import AppContext
 from dashboard.settings import PROJECT_ROOT
+from data import clock
 from data.filters import Filters
 
 STYLESHEET = PROJECT_ROOT / "assets" / "meeting.css"
@@ -131,7 +131,7 @@ def pack_html(ctx: AppContext, filters: Filters, for_print: bool = False) -> str
 
     month = meeting_callbacks.month_label(filters)
     sites = meeting_callbacks.sites_label(ctx, filters)
-    made = dt.datetime.now(dt.UTC).strftime("%d %B %Y %H:%M UTC")
+    made = clock.now().strftime("%d %B %Y %H:%M UTC")
     slides = pack_slides(ctx, filters)
     sections = []
     for number, children in enumerate(slides, start=1):

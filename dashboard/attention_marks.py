@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from dashboard.audit import AuditEventType, record
 from dashboard.settings import Settings
+from data import clock
 from data.db import session_scope
 from data.filters import Filters
 from data.queries.attention import KIND_LABELS, attention_items
@@ -72,7 +73,7 @@ def parse_mark(
 
     A snooze needs a date after ``today`` (at most a year ahead) and a reason.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     if not isinstance(kind, str) or kind not in KIND_LABELS:
         raise MarkError("Choose an item of the list first.")
     if not isinstance(item_key, str) or not ITEM_KEY_PATTERN.match(item_key):

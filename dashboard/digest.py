@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from dashboard.attention_marks import thresholds_from
 from dashboard.audit import AuditEventType, record
 from dashboard.settings import Settings
+from data import clock
 from data.db import session_scope
 from data.filters import AccessScope, Filters
 from data.queries import attention as attention_queries
@@ -430,7 +431,7 @@ def send_digests(
 ) -> SendReport:
     """Send this week's digest to every recipient who has not had it yet; see the module's
     docstring. ``dry_run`` builds the digests (in ``report.previews``) and sends nothing."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     report = SendReport(week=iso_week(today), dry_run=dry_run)
     if not dry_run and not settings.smtp_host:
         report.configured = False

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, false, true
 
+from data import clock
+
 EARLIEST_DATE = dt.date(2000, 1, 1)
 MAX_PERIOD_DAYS = 366 * 15
 MAX_IDS = 500
@@ -63,7 +65,7 @@ class AccessScope:
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The current month and the eleven before it: (first day, today)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     year, month = today.year, today.month - 11
     if month <= 0:
         month += 12

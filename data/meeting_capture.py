@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from data import clock
 from data import notes_service as notes
 from data.filters import AccessScope
 from data.schema import NOTE_KINDS, ConsultationMeeting, Mentor
@@ -90,7 +91,7 @@ def add_meeting_note(
     a mentor of that site. Raises CaptureRefused (message for a person) otherwise; nothing is
     written then.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     if scope.role not in CAPTURE_ROLES:
         raise CaptureRefused("Your account may look at meeting mode but not write notes.")
     try:

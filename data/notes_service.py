@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from data import clock
 from data.filters import AccessScope
 from data.schema import (
     ACTION_OWNERS,
@@ -310,7 +311,8 @@ def create_meeting(engine: Engine, scope: AccessScope, plan: MeetingPlan, editor
     """
     _check_writer(scope, plan.site_id)
     month = _month_start(plan.month)
-    held_on = plan.held_on or (dt.date.today() if _month_start(dt.date.today()) == month else None)
+    today = clock.today()
+    held_on = plan.held_on or (today if _month_start(today) == month else None)
     held_on = held_on or month.replace(day=15)
     errors: dict[str, str] = {}
     if _month_start(held_on) != month:

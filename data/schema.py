@@ -31,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from data import clock
+
 # Stable constraint names, so Alembic batch migrations on SQLite can find them again.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -74,7 +76,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 def utcnow() -> dt.datetime:
     """The current time in UTC, without tzinfo (stored naive, always UTC)."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    return clock.now()
 
 
 class Base(DeclarativeBase):

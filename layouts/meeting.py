@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data import clock
 from layouts.ids import MeetingIds as ids
 
 TITLE = "Meeting mode"
@@ -44,7 +45,7 @@ def month_value(month: object, today: dt.date | None = None) -> str:
     text = _text(month, 7)
     if text:
         return text
-    today = today or dt.date.today()
+    today = today or clock.today()
     return f"{today.year:04d}-{today.month:02d}"
 
 

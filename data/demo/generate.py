@@ -18,7 +18,7 @@ from faker import Faker
 from sqlalchemy import Engine, func, select
 from tqdm import tqdm
 
-from data import summaries
+from data import clock, summaries
 from data.demo.contacts import ContactMaker
 from data.demo.meetings import MeetingMaker, peer_group_rows
 from data.demo.outcomes import OutcomeMaker, domain_rows, instrument_rows, mentee_span
@@ -150,7 +150,7 @@ def generate(
     if scale not in SCALES:
         raise ValueError(f"unknown demo scale {scale!r}; choose one of {', '.join(SCALES)}")
     size = SCALES[scale]
-    today = today or dt.date.today()
+    today = today or clock.today()
     start = today - dt.timedelta(days=round(365.25 * size.years))
     fake = Faker("en_US")
     fake.seed_instance(seed)

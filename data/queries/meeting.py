@@ -24,6 +24,7 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy import Engine, func, or_, select
 
+from data import clock
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import notes as note_queries
 from data.queries._connection import one_connection
@@ -145,7 +146,7 @@ def parse_month(value: object, today: dt.date | None = None) -> dt.date:
     Raises FilterError (a message for a person) for anything else, a month before 2000 or
     a month after the current one.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     if value is None or value == "":
         return month_start(today)
     match = MONTH_PATTERN.match(value) if isinstance(value, str) and len(value) == 7 else None
@@ -173,7 +174,7 @@ def meeting_filters(
     """
     if not isinstance(scope, AccessScope):
         raise ScopeMissing("a query needs the access scope of the person asking")
-    today = today or dt.date.today()
+    today = today or clock.today()
     first = parse_month(month, today)
     last = month_end(first)
     return Filters.parse(

@@ -3,11 +3,13 @@ it with the progress bar, and finds the new figures on the Overview without a re
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from dash.testing.wait import until
 
+from data import clock
 from layouts.ids import OverviewIds
 from layouts.ids.data_import import ImportIds as ids
 from tests.conftest import TEST_ADMIN_PASSWORD
@@ -16,13 +18,22 @@ from tests.support import browser_login
 
 pytestmark = pytest.mark.browser
 
-CONTACTS = (
-    "contact_id,match_id,date,time,minutes,mode,contact_type\n"
-    "B-1,MT-1,2026-11-02,10:00,60,in_person,practical_living_skills\n"
-    "B-2,MT-404,2026-11-03,10:00,30,phone,emotional_support\n"
-    "B-3,MT-1,2026-11-09,19:30,20,phone,crisis_call\n"
-    "B-4,MT-1,2026-11-16,11:00,45,video,emotional_support\n"
-)
+
+def this_months_contacts() -> str:
+    """Four contacts on days of this month up to today (data.clock's), one of an unknown match:
+    three reach the Overview's "contacts this month" on whatever day the test runs."""
+    today = clock.today()
+
+    def day(offset: int) -> dt.date:
+        return today.replace(day=1) + dt.timedelta(days=min(offset, today.day - 1))
+
+    return (
+        "contact_id,match_id,date,time,minutes,mode,contact_type\n"
+        f"B-1,MT-1,{day(1)},10:00,60,in_person,practical_living_skills\n"
+        f"B-2,MT-404,{day(2)},10:00,30,phone,emotional_support\n"
+        f"B-3,MT-1,{day(8)},19:30,20,phone,crisis_call\n"
+        f"B-4,MT-1,{day(15)},11:00,45,video,emotional_support\n"
+    )
 
 
 def _click(dash_duo, selector: str) -> None:  # type: ignore[no-untyped-def]
@@ -41,8 +52,8 @@ def test_upload_preview_problems_import_and_overview(dash_duo, small_app, small_
 def import_through_the_page(dash_duo, app, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The whole story in the browser; the import runs on ``app``'s background manager."""
     import_templates(engine)
-    upload = tmp_path / "november_contacts.csv"
-    upload.write_text(CONTACTS, encoding="utf-8")
+    upload = tmp_path / "this_months_contacts.csv"
+    upload.write_text(this_months_contacts(), encoding="utf-8")
 
     dash_duo.start_server(app, navigate=False)
     browser_login(dash_duo, "admin", TEST_ADMIN_PASSWORD)
@@ -58,7 +69,7 @@ def import_through_the_page(dash_duo, app, engine, tmp_path) -> None:  # type: i
     dash_duo.wait_for_contains_text(f"#{ids.PREVIEW_GRID}", "B-3")
     dash_duo.wait_for_contains_text(f"#{ids.PROBLEMS_GRID}", "unknown match 'MT-404'")
     dash_duo.wait_for_contains_text(f"#{ids.CHECK_SUMMARY}", "1 problems in 1 of 4 rows")
-    assert "november_contacts.csv: 4 rows" in dash_duo.find_element(f"#{ids.FILE_NOTE}").text
+    assert "this_months_contacts.csv: 4 rows" in dash_duo.find_element(f"#{ids.FILE_NOTE}").text
 
     _click(dash_duo, f"#{ids.SKIP_INVALID}")
     until(lambda: dash_duo.find_element(f"#{ids.RUN}").is_enabled(), timeout=10)

@@ -14,13 +14,14 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from data import clock
 from tests.browser.test_accessibility import RUN_AXE, axe_source, blocking_violations
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.fixtures_app import DEMO_USERNAMES
 from tests.support import browser_login, elements_now, mentee_identities
 
 pytestmark = pytest.mark.browser
-LAST_MONTH = f"{dt.date.today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
+LAST_MONTH = f"{clock.today().replace(day=1) - dt.timedelta(days=1):%Y-%m}"
 ROOM_MIN_PX = 24
 
 # Everything visible on the screen now (toolbar and current slide): the smallest rendered font
@@ -231,7 +232,7 @@ def _crowded_month(engine) -> None:  # type: ignore[no-untyped-def]
         "then asked their mentor to help them plan the bus journey to the library, and went "
         "alone the week after, which the whole team wanted to celebrate together today."
     )
-    month = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    month = clock.today().replace(day=1) - dt.timedelta(days=1)
     month = month.replace(day=1)
     earlier = (month - dt.timedelta(days=1)).replace(day=1)
     with engine.begin() as conn:

@@ -11,18 +11,18 @@ from sqlalchemy import func, select
 
 from callbacks import caseloads as cb
 from callbacks.exports import export_table
+from data import clock
 from data.filters import AccessScope, FilterError
 from data.schema import AuditEvent, Contact, Match
 from layouts.ids import CaseloadsIds as ids
 from tests.callbacks.conftest import make_ctx
 
-QUERY = {"start": "2026-01-01", "end": "2026-06-30"}
-END = dt.date(2026, 6, 30)
-
-
-def _day(value: str) -> dt.date:
-    """A date from ISO text (PostgreSQL compares dates with dates, not text)."""
-    return dt.date.fromisoformat(value)
+# The half-year that ended five months before today's month began, where the demo data (made
+# relative to data.clock's today) has settled matches, contacts and closures.
+_BEFORE = clock.today().replace(day=1) - dt.timedelta(days=1)
+END = (_BEFORE.replace(day=1) - dt.timedelta(days=120)).replace(day=1) - dt.timedelta(days=1)
+START = (END - dt.timedelta(days=170)).replace(day=1)
+QUERY = {"start": START.isoformat(), "end": END.isoformat()}
 
 
 def _silent_mentees(engine, days: int, site_ids=None) -> int:  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_the_follow_up_list_matches_an_independent_count(admin_ctx, days):
     rows, note, store, search = cb.update_follow_up(QUERY, days, ids.DAYS, admin_ctx)
     assert len(rows) == _silent_mentees(admin_ctx.engine, days)
     assert store == {**QUERY, "days": days}
-    assert search == f"?start=2026-01-01&end=2026-06-30&days={days}"
+    assert search == f"?start={START}&end={END}&days={days}"
     assert note == cb.follow_up_note(len(rows), days)
     if rows:
         assert rows[0]["mentee_code"].startswith("[") and "/mentees/" in rows[0]["mentee_code"]
@@ -80,9 +80,13 @@ def test_a_bad_number_of_days_is_explained(admin_ctx, bad):
 def test_lifecycle_places_and_new_mentor_for_a_supervisor(supervisor_ctx, admin_ctx):
     out = cb.update_lifecycle(QUERY, supervisor_ctx)
     new_rows, note, places_fig, places_caption, places_rows, closures, retention, caption = out
-    assert "free places" in places_caption
     site = next(iter(supervisor_ctx.signed_in.site_ids))
     assert len(places_rows) == 1
+    free = places_rows[0]["free_places"]
+    places = (
+        "free place" if free == 1 else "free places"
+    )  # both forms: test_lifecycle_caption_wording
+    assert places_caption.startswith(f"{free:,} {places} with available mentors across 1 site.")
     everyone = cb.update_lifecycle(QUERY, admin_ctx)[4]
     assert len(everyone) > 1 and places_rows[0] in everyone
     assert places_fig.layout.title.text and closures.layout.title.text
@@ -91,7 +95,7 @@ def test_lifecycle_places_and_new_mentor_for_a_supervisor(supervisor_ctx, admin_
         closed = conn.scalar(
             select(func.count()).where(
                 Match.site_id == site,
-                Match.end_date.between(_day("2026-01-01"), _day("2026-06-30")),
+                Match.end_date.between(START, END),
             )
         )
     assert sum(closures.data[0].x) == closed if closed else not closures.data

@@ -21,12 +21,13 @@ from sqlalchemy.exc import OperationalError
 from callbacks import meeting as cb
 from callbacks import meeting_export
 from callbacks.filters import FORBIDDEN_MESSAGE
+from data import clock
 from data.filters import AccessScope
 from data.schema import AuditEvent, ConsultationNote, Mentor, NoteRevision
 from tests.callbacks.conftest import make_ctx
 from tests.support import callback_body, callback_keys, mentee_identities, same_origin_headers
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 LAST_MONTH = f"{TODAY.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
 THIS_MONTH = f"{TODAY:%Y-%m}"
 

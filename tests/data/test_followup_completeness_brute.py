@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import Engine, func, select
 
+from data import clock
 from data.filters import AccessScope, Filters
 from data.queries import follow_up_completeness
 from data.queries._schedule import FollowUpSchedule, due_points
@@ -29,7 +30,7 @@ def _an_exit(engine: Engine) -> dt.date:
     with engine.connect() as conn:
         return conn.scalar(
             select(func.max(Mentee.exit_date)).where(
-                Mentee.exit_date < dt.date.today() - dt.timedelta(days=90)
+                Mentee.exit_date < clock.today() - dt.timedelta(days=90)
             )
         )
 
@@ -54,7 +55,7 @@ def _brute_force(engine: Engine, filters: Filters, schedule: FollowUpSchedule) -
     ],
 )
 def test_completeness_counts_what_brute_force_counts(demo_db, schedule):
-    today = dt.date.today()
+    today = clock.today()
     labels = {"baseline": "Baseline", "follow_up": "Follow-up", "exit": "Exit"}
     # A period that starts a few days after a mentee left: their exit window closes in it.
     left = _an_exit(demo_db)

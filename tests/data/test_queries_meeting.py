@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
+from data import clock
 from data import schema as s
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import meeting as room
@@ -19,7 +20,7 @@ from data.queries.workload import workload_by_mentor
 from tests.conftest import BACKENDS
 from tests.support import mentee_identities
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 ADMIN = AccessScope(role="admin", all_sites=True, see_identities=True, username="admin")
 ROOM_QUERIES = [
     room.month_at_a_glance,

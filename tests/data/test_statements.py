@@ -11,6 +11,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from sqlalchemy import Engine, func, select
 
+from data import clock
 from data import schema as s
 from data.filters import AccessScope, Filters
 from data.queries import FILTER_QUERIES
@@ -59,7 +60,7 @@ def _calls(engine: Engine) -> list[Filters]:
     """Filters that share shapes but differ in every value: two one-site supervisors, an
     admin, a meeting viewer, a scope with no site, a chosen mentor, three periods."""
     sites, mentor = _sites_and_a_mentor(engine)
-    today = dt.date.today()
+    today = clock.today()
     periods = [
         (today.replace(day=1) - dt.timedelta(days=330), today),
         (dt.date(today.year - 2, 3, 15), dt.date(today.year - 1, 2, 10)),
@@ -97,7 +98,7 @@ def test_kept_statements_answer_each_call_as_a_fresh_build_does(demo_db, name):
 
 def test_two_supervisors_see_only_their_own_site_through_one_statement(demo_db):
     sites, _ = _sites_and_a_mentor(demo_db)
-    today = dt.date.today()
+    today = clock.today()
     first, last = (
         Filters(today - dt.timedelta(days=365), today, scope=AccessScope("supervisor", {site}))
         for site in (sites[0], sites[-1])
