@@ -15,6 +15,7 @@ from dashboard.bootstrap import prepare_database
 from dashboard.heap import freeze_startup_objects
 from dashboard.security import BannerlessRequestHandler
 from dashboard.settings import load_settings
+from data import clock
 from data.db import DatabaseUnavailable
 
 log = logging.getLogger("dashboard")
@@ -25,8 +26,9 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = load_settings()
     try:
+        clock.today()  # a DASHBOARD_TODAY that is not a date stops here, in one line
         prepared = prepare_database(settings)
-    except DatabaseUnavailable as exc:
+    except (DatabaseUnavailable, clock.ClockSettingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for username, role, password in prepared.new_accounts:

@@ -219,7 +219,7 @@ def run(contacts: int, url: str | None, repeat: int) -> dict[str, object]:
 def markdown(results: list[dict[str, object]], command: str) -> str:
     """The benchmark's section of docs/performance.md."""
     lines = [
-        "## Import of contacts (issue 18)",
+        "## Import of contacts",
         "",
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.platform()}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}",

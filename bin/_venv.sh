@@ -9,12 +9,15 @@ RUN_EXTRAS="postgres,redis,sso"
 SERVE_EXTRAS="$RUN_EXTRAS,prod"
 TEST_EXTRAS="test,$SERVE_EXTRAS"
 
-# ensure_venv EXTRAS [VENV]: VENV defaults to .venv. Each extra is stamped on its own
-# (VENV/.installed-<pyproject hash>-<extra>), so switching between the commands installs nothing
-# once every extra they need is in; a changed pyproject.toml makes every stamp stale.
+# Where the virtualenv is: .venv, or VENV when set (the newcomer check's throwaway one).
+VENV_DIR="${VENV:-.venv}"
+
+# ensure_venv EXTRAS: install into VENV_DIR. Each extra is stamped on its own
+# (VENV_DIR/.installed-<pyproject hash>-<extra>), so switching between the commands installs
+# nothing once every extra they need is in; a changed pyproject.toml makes every stamp stale.
 ensure_venv() {
   local extras="$1"
-  local venv="${2:-.venv}"
+  local venv="$VENV_DIR"
   local python="${PYTHON:-python3}"
   if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
     echo "error: Python 3.11 or newer is needed (set PYTHON=/path/to/python3.11)" >&2

@@ -103,7 +103,7 @@ def update_caseloads(query: dict | None, ctx: AppContext) -> CaseloadsResult:
     )
 
 
-# --- issue 13 additions -----------------------------------------------------------------
+# --- follow-up, new mentors needed, places, lifecycle ------------------------------------
 
 MENTEE_PATH = "/mentees/{mentee_id}"
 DAYS_MESSAGE = f"The number of days must be a whole number from 1 to {MAX_DAYS}."

@@ -37,11 +37,11 @@ class AuditEventType(StrEnum):
     USER_DISABLED = "user_disabled"
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an event name, not a password
     IMPORT = "import"  # a file of program records imported (counts only, never rows)
-    SESSION_ENDED = "session_ended"  # idle, expired, or ended by an admin (issue 12)
-    ACCOUNT_UNLOCKED = "account_unlocked"  # an admin lifted a sign-in hold (issue 12)
-    ATTENTION_MARK = "attention_mark"  # an attention item marked seen/snoozed (issue 17)
-    DIGEST_SENT = "digest_sent"  # a weekly digest emailed: recipient, week, counts (issue 17)
-    DIGEST_FAILED = "digest_failed"  # a weekly digest that could not be sent (issue 17)
+    SESSION_ENDED = "session_ended"  # idle, expired, or ended by an admin
+    ACCOUNT_UNLOCKED = "account_unlocked"  # an admin lifted a sign-in hold
+    ATTENTION_MARK = "attention_mark"  # an attention item marked seen/snoozed
+    DIGEST_SENT = "digest_sent"  # a weekly digest emailed: recipient, week, counts
+    DIGEST_FAILED = "digest_failed"  # a weekly digest that could not be sent
 
 
 EVENTS: tuple[str, ...] = tuple(e.value for e in AuditEventType)

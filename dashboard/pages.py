@@ -30,7 +30,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "/", "Overview", ALL_ROLES),
-    # The supervisor's list of who may need a call (issue 17); never for meeting viewers.
+    # The supervisor's list of who may need a call; never for meeting viewers.
     PageSpec("attention", "/attention", "Needs attention", STAFF),
     PageSpec("caseloads", "/caseloads", "Caseloads", STAFF),
     PageSpec("workload", "/workload", "Workload", ALL_ROLES),
@@ -47,7 +47,7 @@ PAGES: tuple[PageSpec, ...] = (
         in_navbar=False,
         path_template="/mentees/<mentee_id>",
     ),
-    # One mentor's page and supervision card (issue 13): staff only, opened from a chart or
+    # One mentor's page and supervision card: staff only, opened from a chart or
     # table, never from the navbar.
     PageSpec(
         "mentor",

@@ -163,7 +163,7 @@ class Settings(BaseSettings):
         "data version). 0 turns the cache off.",
     )
 
-    # --- the attention list (issue 17): thresholds of its items -----------------------------
+    # --- the attention list: thresholds of its items -----------------------------
     attention_no_contact_days: int = Field(
         default=14,
         ge=1,
@@ -187,7 +187,7 @@ class Settings(BaseSettings):
         "yet this many days after it started.",
     )
 
-    # --- the weekly digest by email (issue 17) ------------------------------------------------
+    # --- the weekly digest by email ------------------------------------------------
     smtp_host: str | None = Field(
         default=None,
         validation_alias=_env("SMTP_HOST"),

@@ -469,7 +469,7 @@ class UserSite(Base):
 
 
 class UserSession(Base):
-    """One open sign-in (issue 12). Keyed by a SHA-256 of the cookie's random session id:
+    """One open sign-in. Keyed by a SHA-256 of the cookie's random session id:
     the raw id is never stored, so a copy of this table opens no session."""
 
     __tablename__ = "user_sessions"
@@ -486,7 +486,7 @@ class UserSession(Base):
 
 
 class SignInThrottle(Base):
-    """Failed sign-ins per (account, address) pair, and per account (address '*') (issue 12).
+    """Failed sign-ins per (account, address) pair, and per account (address '*').
 
     ``account_key`` is an HMAC of the typed username, so unknown usernames are throttled exactly
     like real ones and nothing typed into the username box is stored in clear.

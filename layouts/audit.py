@@ -3,7 +3,7 @@
 Filtered by the period in the filter bar, an event kind and a username; one page of rows at
 a time (the server pages, so the browser never gets the whole trail). Rows come by callback.
 Below the trail, "Open sessions": an admin chooses a user, sees their open sessions and ends
-some or all of them (issue 12).
+some or all of them.
 """
 
 from __future__ import annotations

@@ -154,7 +154,7 @@ def follow_up_card(days: object) -> Component:
 
 
 def additions(days: object) -> list[Component]:
-    """What issue 13 added to the page: follow-up, new mentors needed, places, lifecycle."""
+    """The lower half of the page: follow-up, new mentors needed, places, lifecycle."""
     return [
         dcc.Location(id=ids.NAV, refresh="callback-nav"),
         dcc.Location(id=ids.DAYS_URL, refresh=False),

@@ -60,7 +60,7 @@ FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "mentees_without_recent_contact": mentees_without_recent_contact,
     "workload_by_mentor": workload_by_mentor,
     "contact_types_by_mentor": contact_types_by_mentor,
-    # Workload, groups and mentor pages (issue 13).
+    # Workload, groups and mentor pages.
     "contacts_by_mentor_week": contacts_by_mentor_week,
     "contacts_by_week": contacts_by_week,
     "mentor_month_workload": mentor_month_workload,
@@ -90,7 +90,7 @@ FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "milestones_by_month": milestones_by_month,
     "time_to_first_milestone": time_to_first_milestone,
     "mentors_for_filters": mentors_for_filters,
-    # The attention list (issue 17): every kind of item, with the supervisors' marks.
+    # The attention list: every kind of item, with the supervisors' marks.
     "attention_items": attention_items,
     "weekly_wins": weekly_wins,
 }

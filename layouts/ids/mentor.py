@@ -22,7 +22,7 @@ class MentorIds:
     GROUPS_CAPTION = "mentor-groups-caption"
     MILESTONES_GRAPH = "mentor-milestones-graph"
     MILESTONES_CAPTION = "mentor-milestones-caption"
-    NOTES = "mentor-notes"  # filled by the consultation-notes page's own callback (issue 15)
+    NOTES = "mentor-notes"  # filled by the consultation-notes page's own callback
     CARD = "mentor-card"
     CARD_MONTH = "mentor-card-month"
     PRINT = "mentor-print"

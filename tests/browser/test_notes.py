@@ -309,9 +309,7 @@ def test_an_open_meeting_has_no_serious_accessibility_violation(dash_duo, notes_
     assert dash_duo.get_logs() == []
 
 
-@pytest.mark.skipif(
-    "mentor" not in PAGES_BY_KEY, reason="the mentor page (issue 13) is not registered yet"
-)
+@pytest.mark.skipif("mentor" not in PAGES_BY_KEY, reason="the mentor page is not registered yet")
 def test_the_mentor_page_shows_the_notes_about_that_mentor(dash_duo, notes_app, notes_db):
     dash_duo.start_server(notes_app, navigate=False)
     browser_login(dash_duo, "supervisor", TEST_DEMO_USER_PASSWORD)

@@ -22,6 +22,10 @@ from layouts.ids import NotesIds as ids
 from tests.callbacks.conftest import make_ctx
 from tests.data import notes_fixture as nf
 
+# The fixture's meetings are in February and March 2026: the tests ask for that half-year, not
+# for the default period (which moves with data.clock's today).
+PERIOD = {"start": "2026-01-01", "end": "2026-06-30"}
+
 
 @pytest.fixture
 def program(any_engine: Engine) -> tuple[Engine, dict[str, int]]:
@@ -67,17 +71,17 @@ def _save(ctx, meeting: int, text: str, editing=None, **fields):  # type: ignore
 
 def test_overview_offers_only_the_supervisors_site_and_captions_the_charts(sup) -> None:
     alert, _months, _month, sites, site, _new_months, new_month = notes_callbacks.update_overview(
-        {}, 0, sup
+        PERIOD, 0, sup
     )
     assert alert is None
     assert sites == [{"label": "Riverside", "value": 1}] and site == 1
     assert new_month
-    strengths, _ = notes_callbacks.update_chart("strengths", {}, 0, sup)
+    strengths, _ = notes_callbacks.update_chart("strengths", PERIOD, 0, sup)
     assert strengths.layout.title.text.startswith("Accomplishments and positive impacts")
-    attendance, caption = notes_callbacks.update_chart("attendance", {}, 0, sup)
+    attendance, caption = notes_callbacks.update_chart("attendance", PERIOD, 0, sup)
     assert "2 meetings in this period" in caption
     assert len(attendance.data[0].x) == 2
-    actions, _ = notes_callbacks.update_chart("actions", {}, 0, sup)
+    actions, _ = notes_callbacks.update_chart("actions", PERIOD, 0, sup)
     assert actions.data
 
 
@@ -255,7 +259,7 @@ def test_suggested_lines_are_accepted_edited_or_dropped(program, sup) -> None:
 
 
 def test_search_highlights_matching_words(sup) -> None:
-    results = notes_callbacks.run_search(1, "visit", {}, sup)
+    results = notes_callbacks.run_search(1, "visit", PERIOD, sup)
     text = _text(results)
     assert "2 notes found" in text
     assert '{"props": {"children": "visits"}, "type": "Mark"' in text

@@ -1,4 +1,4 @@
-"""Default deny, the role x page matrix, site scope and meeting viewers (issue 3's "done when")."""
+"""Default deny, the role x page matrix, site scope and meeting viewers."""
 
 from __future__ import annotations
 

@@ -279,7 +279,7 @@ ALWAYS_A_ROW = {
     "matches_by_month",
     "milestones_by_category",
 }
-# Workload, groups, caseload lifecycle and mentor pages (issue 13).
+# Workload, groups, caseload lifecycle and mentor pages.
 DOCUMENTED_COLUMNS.update(
     {
         "contacts_by_mentor_week": ["mentor_id", "mentor", "site", "week_start", "contacts",
@@ -316,11 +316,11 @@ DOCUMENTED_COLUMNS.update(
 )  # fmt: skip
 ALWAYS_A_ROW |= {"contact_mix_by_month", "contacts_by_week", "contact_modes_by_month",
                  "match_length"}  # fmt: skip
-# Outcomes (issue 14): these answer with every month, kind or measure, zeros included.
+# Outcomes: these answer with every month, kind or measure, zeros included.
 ALWAYS_A_ROW |= {"event_rates", "follow_up_completeness", "milestones_by_month",
                  "time_to_first_milestone"}  # fmt: skip
 
-# The attention list (issue 17).
+# The attention list.
 DOCUMENTED_COLUMNS.update(
     {
         "attention_items": ["kind", "item_key", "site_id", "site", "mentor_id", "mentor",

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import requests
 
+from data import clock
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
 
@@ -31,6 +33,8 @@ def clean_env(**values: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if k not in dropped and not k.startswith(("DASHBOARD_", "GUNICORN_", "WEB_CONCURRENCY"))
     }
+    if os.environ.get(clock.ENV_VARIABLE):  # the suite's day of the calendar, not a setting
+        env[clock.ENV_VARIABLE] = os.environ[clock.ENV_VARIABLE]
     env.update(values)
     return env
 
