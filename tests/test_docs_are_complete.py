@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import build_parser
+from dashboard.pages import PAGES
 from data.schema import Base
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,3 +56,28 @@ def test_the_schema_has_its_tables() -> None:
 def test_every_table_is_named_in_the_data_model(table: str) -> None:
     text = (ROOT / "docs" / "data-model.md").read_text(encoding="utf-8")
     assert f"`{table}`" in text, f"docs/data-model.md does not name the table `{table}`"
+
+
+# The user guide's picture of each navbar page, and the script in docs/screenshots/ that takes it.
+SCREENSHOT_OF_PAGE = {
+    "overview": "guide-overview.png",
+    "attention": "guide-attention.png",
+    "caseloads": "guide-caseloads.png",
+    "workload": "guide-workload.png",
+    "outcomes": "guide-outcomes.png",
+    "notes": "guide-notes-meeting.png",
+    "meeting": "meeting-glance.png",
+    "audit": "guide-audit-trail.png",
+    "data_import": "guide-import.png",
+}
+
+
+def test_every_navbar_page_has_a_screenshot_taken_by_a_script() -> None:
+    assert set(SCREENSHOT_OF_PAGE) == {page.key for page in PAGES if page.in_navbar}
+    folder = ROOT / "docs" / "screenshots"
+    scripts = "\n".join(path.read_text(encoding="utf-8") for path in folder.glob("take_*.py"))
+    guide = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    for page, picture in SCREENSHOT_OF_PAGE.items():
+        assert (folder / picture).is_file(), f"{page}: docs/screenshots/{picture} is missing"
+        assert f"screenshots/{picture}" in guide, f"{page}: the user guide does not show {picture}"
+        assert f'"{picture}"' in scripts, f"{page}: no script in docs/screenshots/ takes {picture}"

@@ -162,6 +162,7 @@ def shoot_overview(driver: WebDriver, base: str) -> None:
     """The Overview for all sites and the default period."""
     open_overview(driver, base)
     save(driver, "guide-overview.png")
+    save(driver, "overview.png")  # README's picture
 
 
 def shoot_filter_bar(driver: WebDriver, base: str) -> None:
@@ -284,6 +285,36 @@ def shoot_attention(driver: WebDriver, base: str) -> None:
     save(driver, "guide-attention.png")
 
 
+IMPORT_EXAMPLE = (
+    "contact_id,match_id,date,time,minutes,mode,contact_type\n"
+    "G-1,MT-1,{day},10:00,60,in_person,practical_living_skills\n"
+    "G-2,MT-404,{day},11:00,30,phone,emotional_support\n"
+    "G-3,MT-1,{day},19:30,20,phone,crisis_call\n"
+)
+
+
+def shoot_import(driver: WebDriver, base: str) -> None:
+    """The Import data page (admins) with a small contacts file checked: its first rows and
+    the one problem found (nothing is imported)."""
+    import datetime as dt
+    import tempfile
+
+    driver.get(base + "/admin/import")
+    wait_until(driver, lambda d: text_of(d, "#import-kind-help") != "", "the import page")
+    with tempfile.TemporaryDirectory() as folder:
+        upload = Path(folder) / "contacts.csv"
+        yesterday = dt.date.today() - dt.timedelta(days=1)  # a tool's clock, not the app's
+        upload.write_text(IMPORT_EXAMPLE.format(day=yesterday), encoding="utf-8")
+        driver.find_element(By.CSS_SELECTOR, "#import-upload input[type=file]").send_keys(
+            str(upload)
+        )
+        wait_until(
+            driver, lambda d: visible(d, "#import-problems-grid .ag-row"), "the file's problems"
+        )
+    wait_until(driver, settled, "the Import page to settle")
+    save(driver, "guide-import.png")
+
+
 def shoot_viewer_refusal(driver: WebDriver, base: str) -> None:
     """What a meeting viewer gets when they open Caseloads: a refusal, no data."""
     driver.get(base + "/caseloads")
@@ -331,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot_overview(driver, base)
         shoot_filter_bar(driver, base)
         shoot_audit(driver, base)
+        shoot_import(driver, base)
         shoot_outcomes(driver, base)
         shoot_workload(driver, base)
         sign_in(driver, base, "viewer", demo_pw)
