@@ -13,10 +13,14 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, dcc, html
+from flask import jsonify, request
 
-from dashboard.auth import current_user_info, instance_secret_key
+from dashboard.auth import client_ip, current_user_info, instance_secret_key
 from dashboard.context import AppContext, PageForbidden
 from dashboard.import_uploads import UploadRefused, UploadStore, UploadTicket
+from dashboard.pages import role_may_open
+from dashboard.request_validation import CALLBACK_PATH
+from dashboard.users import get_user
 from data.db import make_engine
 from data.importing import KINDS, ImportResult, import_file
 from data.importing.kinds import kind_named
@@ -125,7 +129,13 @@ def check_upload(
     result = import_file(ctx.engine, kind, path, dry_run=True, dayfirst=dayfirst, file_name=name)
     info = current_user_info()
     ticket = UploadTicket(
-        token, name, kind, dayfirst, info.username if info else "", info.id if info else None
+        token,
+        name,
+        kind,
+        dayfirst,
+        info.username if info else "",
+        info.id if info else None,
+        client_ip(),
     )
     column_defs = [{"field": c, "headerName": c} for c in columns]
     problems = [p.as_dict() for p in result.problems[:SHOWN_PROBLEMS]]
@@ -145,12 +155,24 @@ def check_upload(
     )
 
 
+def may_import(ctx: AppContext, upload: UploadTicket) -> bool:
+    """True when the admin the ticket names may import now: the account still exists, is
+    active and has a role that may open the import page (read from the database at the moment
+    of the write: the background job has no sign-in of its own)."""
+    if upload.user_id is None:
+        return False
+    user = get_user(ctx.engine, upload.user_id)
+    return user is not None and user.is_active and role_may_open(user.role, PAGE)
+
+
 def run_import(ctx: AppContext, set_progress: Any, ticket: object, skip_invalid: object) -> Any:
     """The background job: import the ticket's file, reporting progress; returns the result."""
     try:
         upload = upload_store(ctx).open(ticket)
     except UploadRefused as refused:
         return problem_alert(str(refused))
+    if not may_import(ctx, upload):
+        return problem_alert(FORBIDDEN)
     set_progress(("1", "Starting…"))
     engine = make_engine(ctx.engine.url.render_as_string(hide_password=False))
 
@@ -168,6 +190,7 @@ def run_import(ctx: AppContext, set_progress: Any, ticket: object, skip_invalid:
             progress=report,
             username=upload.username,
             user_id=upload.user_id,
+            ip=upload.ip,
             file_name=upload.file_name,
             rejected_path=upload_store(ctx).folder / f"{upload.token}.rejected.csv",
         )
@@ -214,9 +237,47 @@ def dbc_alert_children(children: list) -> Any:
     return dbc.Alert(children, color="success", className="mb-0", id="import-success")
 
 
+RUN_OUTPUT = f"{ids.RESULT}.children"
+
+
+def refuse_someone_elses_run(ctx: AppContext, body: object) -> str | None:
+    """Why a request that starts (or polls) the import job is refused, or None.
+
+    The job runs without a sign-in, so the request that starts it is where the signed-in user
+    is checked: only an admin, and only with a ticket issued to that same admin's check.
+    """
+    if not isinstance(body, dict) or body.get("output") != RUN_OUTPUT:
+        return None
+    info = current_user_info()
+    if info is None or not role_may_open(info.role, PAGE):
+        return FORBIDDEN
+    states = body.get("state")
+    ticket = next(
+        (
+            item.get("value")
+            for item in (states if isinstance(states, list) else [])
+            if isinstance(item, dict) and item.get("id") == ids.TICKET
+        ),
+        None,
+    )
+    try:
+        upload = upload_store(ctx).open(ticket)
+    except UploadRefused:
+        return None  # no file to import: the job itself says so, and writes nothing
+    return None if upload.user_id == info.id else "That upload was checked by someone else."
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the import page's callbacks on ``app``."""
     from dashboard.background import background_manager
+
+    def _guard():  # type: ignore[no-untyped-def]
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return None
+        reason = refuse_someone_elses_run(ctx, request.get_json(silent=True))
+        return None if reason is None else (jsonify({"message": reason}), 403)
+
+    app.server.before_request(_guard)
 
     def _kinds(_init, kind):  # type: ignore[no-untyped-def]
         return kind_choices(ctx, kind)

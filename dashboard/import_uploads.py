@@ -38,6 +38,7 @@ class UploadTicket:
     dayfirst: bool
     username: str
     user_id: int | None
+    ip: str = ""  # the address the admin checked the file from (for the audit trail)
 
 
 class UploadStore:
@@ -90,6 +91,7 @@ class UploadStore:
                 ticket.dayfirst,
                 ticket.username,
                 ticket.user_id,
+                ticket.ip,
             ]
         )
 
@@ -98,7 +100,7 @@ class UploadStore:
         if not isinstance(signed, str) or len(signed) > 2000:
             raise UploadRefused("Upload a file first.")
         try:
-            token, name, kind, dayfirst, username, user_id = self._signer.loads(
+            token, name, kind, dayfirst, username, user_id, ip = self._signer.loads(
                 signed, max_age=TICKET_SECONDS
             )
         except (BadSignature, ValueError, TypeError):
@@ -109,7 +111,8 @@ class UploadStore:
             str(kind),
             bool(dayfirst),
             str(username),
-            user_id if isinstance(user_id, int) else None,
+            user_id if isinstance(user_id, int) and not isinstance(user_id, bool) else None,
+            str(ip)[:64],
         )
         if not self.path(ticket.token).exists():
             raise UploadRefused("That upload is no longer on the server; upload it again.")

@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -174,31 +175,41 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[object, ...]]:
+def _open_workbook(stream: BinaryIO) -> Any:
+    """The workbook in ``stream``, read-only. openpyxl refuses a file *name* without an Excel
+    extension (an upload is stored as ``<token>.upload``) but reads any open file."""
     from openpyxl import load_workbook
 
     try:
         # data_only=False: a formula cell reads as its formula text, never as a computed value.
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        return load_workbook(stream, read_only=True, data_only=False)
     except Exception as exc:  # a damaged or foreign zip: say so, do not crash
         raise UnreadableFile(
             f"not a readable Excel .xlsx workbook ({type(exc).__name__})"
         ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[object, ...]]:
+    with path.open("rb") as stream:
+        workbook = _open_workbook(stream)
+        try:
+            sheet = workbook.worksheets[0]
+            # A read-only sheet trusts the file's <dimension> record; a writer that leaves a
+            # stale one there (too small) would silently cut rows off. Read every row instead.
+            sheet.reset_dimensions()
+            yield from sheet.iter_rows(values_only=True)
+        finally:
+            workbook.close()
 
 
 def _xlsx_row_count(path: Path) -> int | None:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True)
-    try:
-        return workbook.worksheets[0].max_row
-    finally:
-        workbook.close()
+    """The sheet's row count as its <dimension> record states it (a progress hint only)."""
+    with path.open("rb") as stream:
+        workbook = _open_workbook(stream)
+        try:
+            return workbook.worksheets[0].max_row
+        finally:
+            workbook.close()
 
 
 def _xlsx_chunks(path: Path, header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:

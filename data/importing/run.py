@@ -187,6 +187,7 @@ def import_file(
     progress: Progress | None = None,
     username: str = "",
     user_id: int | None = None,
+    ip: str = "",
     file_name: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> ImportResult:
@@ -263,7 +264,7 @@ def import_file(
                 report(0.95, "Updating the summary tables")
                 _refresh_summaries(conn, spec, months, touched)
             versioning.bump(conn)
-            _audit(conn, result, username, user_id)
+            _audit(conn, result, username, user_id, ip)
             for stage in stages:
                 stage.drop()
             if dry_run:
@@ -350,7 +351,7 @@ def _merge_all(
     return sum(int(hook(conn, conn.dialect.name, present) or 0) for hook in spec.after_merge)
 
 
-def _audit(conn, result: ImportResult, username: str, user_id: int | None) -> None:  # type: ignore[no-untyped-def]
+def _audit(conn, result: ImportResult, username: str, user_id: int | None, ip: str) -> None:  # type: ignore[no-untyped-def]
     from dashboard.audit import AuditEventType, record
 
     record(
@@ -360,6 +361,7 @@ def _audit(conn, result: ImportResult, username: str, user_id: int | None) -> No
         user_id=user_id,
         target=result.kind,
         detail=result.audit_detail(),
+        ip=ip,
     )
 
 

@@ -3,23 +3,41 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from callbacks import data_import as cb
+from dashboard.import_uploads import UploadTicket
 from dashboard.settings import Settings
+from dashboard.users import add_user, disable_user, get_user_id
 from data import schema as s
 from data.filters import AccessScope
+from layouts.ids.data_import import ImportIds as ids
 from tests.callbacks.conftest import ADMIN, make_ctx
-from tests.data.importing.support import count, import_templates, template_path
+from tests.data.importing.support import count, import_templates, table_rows, template_path
+from tests.fixtures_app import sign_in
+from tests.support import callback_body, same_origin_headers
 
 SUPERVISOR = AccessScope(role="supervisor", site_ids=frozenset({1}), username="supervisor")
 
 
 def _data_url(path: Path) -> str:
     return "data:text/csv;base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def as_admin(ctx, engine: Engine, signed: str) -> str:  # type: ignore[no-untyped-def]
+    """``signed`` (a ticket from a check made outside a request, so naming no user) signed
+    again for an admin account of ``engine``: the job imports only for a current admin."""
+    admin_id = (
+        get_user_id(engine, "admin")
+        or add_user(engine, "admin", "admin", password="admin-password-for-tests-1")[0].id
+    )
+    store = cb.upload_store(ctx)
+    upload = store.open(signed)
+    return store.sign(replace(upload, username="admin", user_id=admin_id))
 
 
 class Progress:
@@ -57,7 +75,7 @@ def test_admin_checks_then_imports_with_progress(engine: Engine, settings: Setti
     assert problems == [] and not disabled and alert is None and "2 rows" in note
     assert "2 new" in str(summary) and count(engine, s.Site) == 0  # checking writes nothing
     progress = Progress()
-    view = cb.run_import(ctx, progress, ticket, False)
+    view = cb.run_import(ctx, progress, as_admin(ctx, engine, ticket), False)
     assert "2 new, 0 updated, 0 unchanged" in str(view)
     assert progress.seen[-1] == ("100", "100 %: done") and count(engine, s.Site) == 2
 
@@ -80,6 +98,7 @@ def test_problems_are_listed_and_nothing_is_imported(
         (3, "match_id", "unknown match 'MT-404'")
     ]
     assert "1 problems in 1 of 2 rows" in str(summary) and not disabled
+    ticket = as_admin(ctx, engine, ticket)
     refused = cb.run_import(ctx, Progress(), ticket, False)
     assert "nothing was imported" in str(refused) and count(engine, s.Contact) == 0
     partial = cb.run_import(ctx, Progress(), ticket, True)
@@ -112,3 +131,82 @@ def test_a_forged_or_stale_ticket_is_refused(engine: Engine, settings: Settings)
     store = cb.upload_store(ctx)
     with pytest.raises(cb.UploadRefused):
         store.path("../../etc/passwd")
+
+
+def _admins_ticket(app, engine: Engine) -> str:  # type: ignore[no-untyped-def]
+    """A ticket for the sites template, signed as the demo admin's check would sign it."""
+    ctx = app.server.extensions["peer_mentoring"]
+    store = cb.upload_store(ctx)
+    token, name = store.save(_data_url(template_path("sites")), "sites.csv")
+    admin_id = get_user_id(engine, "admin")
+    return store.sign(UploadTicket(token, name, "sites", False, "admin", admin_id, "127.0.0.1"))
+
+
+@pytest.mark.parametrize("role", ["viewer", "supervisor"])
+def test_a_narrower_role_cannot_start_an_admins_import(
+    small_app, small_client_for, small_engine: Engine, role: str
+) -> None:
+    """The import job has no sign-in of its own: the request that starts it is checked."""
+    ticket = _admins_ticket(small_app, small_engine)
+    body = callback_body(small_app, cb.RUN_OUTPUT, {f"{ids.TICKET}.data": ticket})
+    client = small_client_for(role)
+    before = table_rows(small_engine, s.Site), count(small_engine, s.AuditEvent)
+    answer = client.post("/_dash-update-component", json=body, headers=same_origin_headers())
+    assert answer.status_code == 403 and "Only admins" in answer.get_json()["message"]
+    assert (table_rows(small_engine, s.Site), count(small_engine, s.AuditEvent)) == before
+
+
+def test_another_admins_ticket_is_refused(small_app, small_engine) -> None:  # type: ignore[no-untyped-def]
+    add_user(small_engine, "second-admin", "admin", password="second-admin-password-1")
+    ticket = _admins_ticket(small_app, small_engine)
+    body = callback_body(small_app, cb.RUN_OUTPUT, {f"{ids.TICKET}.data": ticket})
+    client = small_app.server.test_client()
+    assert sign_in(client, "second-admin", "second-admin-password-1") == 302
+    answer = client.post("/_dash-update-component", json=body, headers=same_origin_headers())
+    assert answer.status_code == 403 and "someone else" in answer.get_json()["message"]
+    assert count(small_engine, s.Site) == 2
+
+
+def test_the_job_refuses_a_ticket_whose_admin_is_no_longer_one(
+    engine: Engine, settings: Settings
+) -> None:
+    admin_id = add_user(engine, "leaving", "admin", password="leaving-admin-password-1")[0].id
+    ctx = make_ctx(engine, settings, ADMIN)
+    store = cb.upload_store(ctx)
+    token, name = store.save(_data_url(template_path("sites")), "sites.csv")
+    ticket = store.sign(UploadTicket(token, name, "sites", False, "leaving", admin_id, ""))
+    disable_user(engine, "leaving")
+    assert "Only admins" in str(cb.run_import(ctx, Progress(), ticket, False))
+    forged_user = store.sign(UploadTicket(token, name, "sites", False, "x", None, ""))
+    assert "Only admins" in str(cb.run_import(ctx, Progress(), forged_user, False))
+    assert count(engine, s.Site) == 0
+
+
+def test_the_import_is_audited_with_the_checking_admins_address(
+    engine: Engine, settings: Settings
+) -> None:
+    admin_id = add_user(engine, "importer", "admin", password="importer-password-1")[0].id
+    ctx = make_ctx(engine, settings, ADMIN)
+    store = cb.upload_store(ctx)
+    token, name = store.save(_data_url(template_path("sites")), "sites.csv")
+    ticket = store.sign(UploadTicket(token, name, "sites", False, "importer", admin_id, "10.1.2.3"))
+    assert "2 new" in str(cb.run_import(ctx, Progress(), ticket, False))
+    with engine.connect() as conn:
+        event = conn.execute(
+            select(s.AuditEvent.username, s.AuditEvent.ip_address).where(
+                s.AuditEvent.event == "import"
+            )
+        ).one()
+    assert tuple(event) == ("importer", "10.1.2.3")
+
+
+def test_an_excel_upload_is_checked_and_imported(engine: Engine, settings: Settings) -> None:
+    """Uploads are stored as <token>.upload: the Excel reader must not go by the extension."""
+    ctx = make_ctx(engine, settings, ADMIN)
+    download = cb.template_file(ctx, "import-template-xlsx", "sites")
+    contents = "data:application/vnd.ms-excel;base64," + download["content"]
+    _c, rows, problems, _s, _ticket, disabled, note, alert = cb.check_upload(
+        ctx, contents, "sites.xlsx", "sites", False
+    )
+    assert alert is None and problems == [] and not disabled and "2 rows" in note
+    assert rows[0]["site_code"] == "RIV"

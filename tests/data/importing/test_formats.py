@@ -158,3 +158,35 @@ def test_contact_time_sets_after_hours(engine: Engine, tmp_path: Path) -> None:
     assert (rows["C-1"].mode, rows["C-1"].contact_type) == ("phone", "crisis_call")
     assert rows["C-2"].contact_type == "practical_living_skills"
     assert rows["C-2"].mentor_id == rows["C-1"].mentor_id and rows["C-2"].site_id
+
+
+def _with_stale_dimension(path: Path, ref: str) -> None:
+    """Rewrite the first sheet's <dimension> record as ``ref`` (as some writers leave it)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(
+        rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), parts[sheet]
+    )
+    assert f'<dimension ref="{ref}"'.encode() in parts[sheet]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_an_excel_file_with_a_stale_dimension_loses_no_row(engine: Engine, tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["site_code", "site_name"])
+    for number in range(1, 6):
+        sheet.append([f"S{number}", f"Site {number}"])
+    path = tmp_path / "sites.upload"  # no Excel extension, as the import page stores uploads
+    workbook.save(path)
+    _with_stale_dimension(path, "A1:B2")
+    result = import_file(engine, "sites", path)
+    assert result.committed and result.rows_read == 5 and result.inserted == 5
+    with engine.connect() as conn:
+        assert sorted(conn.scalars(select(s.Site.code))) == ["S1", "S2", "S3", "S4", "S5"]
