@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+import pandas as pd
+
 from callbacks.filters import search_string
 from dashboard.context import AppContext
 from data.filters import AccessScope, Filters
@@ -17,6 +19,12 @@ DATABASE_DOWN = (
     "The database did not answer, so nothing was saved. Your text is still in the form (and "
     "kept in this browser as a draft): try Save again in a moment."
 )
+
+
+def stored_id(value: object) -> int | None:
+    """A nullable id column's value from a query frame as an int: None for a missing one
+    (None, NaN or pandas' NA, which cannot be compared with itself)."""
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
 
 
 def positive_id(value: object) -> int | None:

@@ -30,6 +30,7 @@ from callbacks.notes_common import (
     parse_day,
     parse_month,
     positive_id,
+    stored_id,
 )
 from dashboard.context import AppContext
 from data import notes_service as service
@@ -222,7 +223,7 @@ def start_editing(
         editing,
         f"Editing: {KIND_LABELS.get(str(note['kind']), 'note')} (version {int(note['version'])})",
         str(note["kind"]),
-        None if mentor is None or mentor != mentor else int(mentor),
+        stored_id(mentor),
         text,
         note["owner"] or "supervisor",
         month_value(due) if isinstance(due, dt.date) else None,
@@ -476,7 +477,7 @@ def close_carried_item(
         draft = service.NoteDraft(
             kind="action_item",
             text=str(note["text"]),
-            mentor_id=None if mentor is None or mentor != mentor else int(mentor),
+            mentor_id=stored_id(mentor),
             owner=note["owner"],
             due_month=note["due_month"],
             status="done",

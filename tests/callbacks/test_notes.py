@@ -233,6 +233,28 @@ def test_delete_and_undo(program, sup) -> None:
     assert "not available" in _text(notes_write.delete_note([1], query, 0, sup, foreign)[0])
 
 
+def test_a_note_about_no_mentor_opens_in_the_editor(program, sup) -> None:
+    """A note without a mentor has NA in the frame's mentor column (it cannot be compared with
+    itself): the editor opens it with no mentor chosen instead of failing."""
+    engine, ids_ = program
+    with engine.connect() as conn:
+        note_id = conn.execute(
+            select(ConsultationNote.id).where(
+                ConsultationNote.meeting_id == ids_["february"],
+                ConsultationNote.mentor_id.is_(None),
+                ConsultationNote.text.startswith("Transport"),
+            )
+        ).scalar_one()
+    trigger = {"type": ids.EDIT_BUTTON, "index": note_id}
+    query = {"meeting": str(ids_["february"])}
+    state = notes_write.start_editing(None, [1], query, {}, sup, trigger)
+    assert state[0]["note_id"] == note_id and state[2:5] == (
+        "challenge",
+        None,
+        "Transport to the **clinic** is hard to find.",
+    )
+
+
 def test_suggested_lines_are_accepted_edited_or_dropped(program, sup) -> None:
     engine, ids_ = program
     query = {"meeting": str(ids_["february"])}
