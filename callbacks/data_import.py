@@ -34,6 +34,7 @@ EMPTY_PREVIEW_COLUMNS = ({"field": "row", "headerName": "row"},)
 DEFAULT_KIND = "contacts"
 FORBIDDEN = "Only admins may import data."
 SHOWN_PROBLEMS = 200
+SHOWN_UNKNOWN_COLUMNS = 12
 RESULT_PROBLEMS = 20
 
 CheckResult = tuple[list, list, list, Any, str | None, bool, str, Any]
@@ -82,6 +83,8 @@ def _nothing(message: Any = None, note: str = "") -> CheckResult:
 
 
 def _summary(result: ImportResult) -> Any:
+    if not result.rows_read and not result.problem_count:
+        return problem_alert("The file has its heading row but no rows: nothing to import.")
     if result.problem_count:
         return problem_alert(
             f"{result.problem_count:,} problems in {result.rows_rejected:,} of "
@@ -141,15 +144,18 @@ def check_upload(
     problems = [p.as_dict() for p in result.problems[:SHOWN_PROBLEMS]]
     note = f"{name}: {result.rows_read:,} rows as {KINDS[kind].title.lower()}."
     if result.unknown_columns:
-        note += " Columns not in the template (ignored): " + ", ".join(result.unknown_columns)
-    heading_refused = any(p.row <= 1 for p in result.problems)
+        shown = result.unknown_columns[:SHOWN_UNKNOWN_COLUMNS]
+        more = len(result.unknown_columns) - len(shown)
+        note += " Columns not in the template (ignored): " + ", ".join(shown)
+        note += f" and {more:,} more." if more else ""
+    nothing_to_import = any(p.row <= 1 for p in result.problems) or not result.rows_read
     return (
         column_defs,
         rows,
         problems,
         _summary(result),
         store.sign(ticket),
-        heading_refused,
+        nothing_to_import,
         note,
         None,
     )

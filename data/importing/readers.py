@@ -24,6 +24,9 @@ from data.importing.fields import normalise_heading
 CHUNK_ROWS = 100_000
 SNIFF_BYTES = 64 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+# The widest template has a dozen columns; an export with a few dozen more is fine (they are
+# ignored), but thousands are refused at the heading row instead of checked row by row.
+MAX_COLUMNS = 200
 
 
 class UnreadableFile(ValueError):
@@ -51,7 +54,8 @@ class FileHeader:
 
 
 def detect_encoding(path: Path) -> str:
-    """utf-8-sig when the file starts with a BOM, utf-8 when all of it decodes, else latin-1.
+    """utf-8-sig or utf-16 when the file starts with their BOM, utf-8 when all of it decodes,
+    else latin-1.
 
     (Latin-1 here is Windows-1252 where that decodes, which Excel on Windows writes.)
     """
@@ -59,6 +63,8 @@ def detect_encoding(path: Path) -> str:
         start = handle.read(3)
         if start == codecs.BOM_UTF8:
             return "utf-8-sig"
+        if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"  # Excel's "Unicode text" and some case-management exports
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         try:
@@ -114,6 +120,11 @@ def read_header(path: Path) -> FileHeader:
     headings = tuple("" if h is None else str(h).strip() for h in headings)
     while headings and not headings[-1]:
         headings = headings[:-1]
+    if len(headings) > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"the heading row has {len(headings):,} columns; an import file has at most "
+            f"{MAX_COLUMNS} (the templates show the ones that are read)"
+        )
     return FileHeader(
         headings, tuple(normalise_heading(h) for h in headings), encoding, delimiter, fmt
     )
@@ -128,6 +139,15 @@ def iter_chunks(path: Path, header: FileHeader, chunk_rows: int = CHUNK_ROWS) ->
 
 
 def _csv_chunks(path: Path, header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
+    """The CSV's rows in chunks; a file the parser gives up on is UnreadableFile, in words."""
+    try:
+        yield from _parsed_csv_chunks(path, header, chunk_rows)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        closed = "" if "EOF inside string" not in str(exc) else ": a quoted value is never closed"
+        raise UnreadableFile(f"the file cannot be read as CSV{closed}") from None
+
+
+def _parsed_csv_chunks(path: Path, header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
     size = max(path.stat().st_size, 1)
     width = len(header.headings)
     names = [f"c{i}" for i in range(width)]

@@ -219,67 +219,73 @@ def import_file(
             Path(rejected_path) if rejected_path else path.with_name(path.stem + ".rejected.csv")
         )
         rejected = RejectedRowsWriter(target, header.headings)
-    tag = uuid.uuid4().hex[:8]
-    with engine.connect() as conn:
-        stages = [
-            Stage(conn, t, tag) for t in spec.targets if not t.only_with or t.only_with in present
-        ]
-        try:
-            transaction = conn.begin()
-            if conn.dialect.name == "sqlite":
-                # A bigger page cache for the import's connection only: index pages of a
-                # million new contacts stay in memory (bounded, so memory stays flat).
-                conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-            for stage in stages:
-                stage.create()
-            refs = References(loader_for(conn))
-            keys, parents = KeyRegistry(), KeyRegistry()
-            for chunk in iter_chunks(path, header, chunk_rows):
-                cells = chunk.cells.loc[:, [c in mapping for c in chunk.cells.columns]]
-                cells.columns = [mapping[c] for c in cells.columns]
-                check = RowCheck(name, cells, chunk.rows, present, spec, dayfirst)
-                frames = spec.build(check, refs)
-                _flag_repeats(spec, check, keys, parents)
-                result.rows_read += len(cells)
-                problems = check.problems()
-                log.extend(problems)
-                bad = check.bad
-                result.rows_rejected += int(bad.sum())
-                if rejected is not None and bad.any():
-                    rejected.write(chunk.cells[bad], chunk.rows[bad], check.reasons_by_row())
-                if not log.total or skip_invalid:
-                    for stage in stages:
-                        frame = frames[stage.target.table.name]
-                        stage.load(frame[~bad.reindex(frame.index).to_numpy()])
-                report(READ_SHARE * chunk.fraction_read, f"Checked {result.rows_read:,} rows")
-            result.rows_valid = result.rows_read - result.rows_rejected
-            if log.total and not skip_invalid:
-                transaction.rollback()
-                return _finish(result, log, began)
-            report(READ_SHARE, f"Writing {result.rows_valid:,} rows")
-            months = _contact_months(conn, stages[0]) if "contacts" in spec.summaries else set()
-            touched = _merge_all(conn, spec, stages, present, result)
-            changed = result.inserted + result.updated + result.removed + touched
-            if spec.summaries and changed:
-                report(0.95, "Updating the summary tables")
-                _refresh_summaries(conn, spec, months, touched)
-            versioning.bump(conn)
-            _audit(conn, result, username, user_id, ip)
-            for stage in stages:
-                stage.drop()
-            if dry_run:
-                transaction.rollback()
-            else:
-                transaction.commit()
-                result.committed = True
-        except BaseException:
-            if conn.in_transaction():
-                conn.rollback()
-            raise
-        finally:
-            if rejected is not None:
-                result.rejected_file = rejected.close()
-            _clean_up(conn, stages)
+    try:
+        tag = uuid.uuid4().hex[:8]
+        with engine.connect() as conn:
+            stages = [
+                Stage(conn, t, tag)
+                for t in spec.targets
+                if not t.only_with or t.only_with in present
+            ]
+            try:
+                transaction = conn.begin()
+                if conn.dialect.name == "sqlite":
+                    # A bigger page cache for the import's connection only: index pages of a
+                    # million new contacts stay in memory (bounded, so memory stays flat).
+                    conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+                for stage in stages:
+                    stage.create()
+                refs = References(loader_for(conn))
+                keys, parents = KeyRegistry(), KeyRegistry()
+                for chunk in iter_chunks(path, header, chunk_rows):
+                    cells = chunk.cells.loc[:, [c in mapping for c in chunk.cells.columns]]
+                    cells.columns = [mapping[c] for c in cells.columns]
+                    check = RowCheck(name, cells, chunk.rows, present, spec, dayfirst)
+                    frames = spec.build(check, refs)
+                    _flag_repeats(spec, check, keys, parents)
+                    result.rows_read += len(cells)
+                    problems = check.problems()
+                    log.extend(problems)
+                    bad = check.bad
+                    result.rows_rejected += int(bad.sum())
+                    if rejected is not None and bad.any():
+                        rejected.write(chunk.cells[bad], chunk.rows[bad], check.reasons_by_row())
+                    if not log.total or skip_invalid:
+                        for stage in stages:
+                            frame = frames[stage.target.table.name]
+                            stage.load(frame[~bad.reindex(frame.index).to_numpy()])
+                    report(READ_SHARE * chunk.fraction_read, f"Checked {result.rows_read:,} rows")
+                result.rows_valid = result.rows_read - result.rows_rejected
+                if log.total and not skip_invalid:
+                    transaction.rollback()
+                    return _finish(result, log, began)
+                report(READ_SHARE, f"Writing {result.rows_valid:,} rows")
+                months = _contact_months(conn, stages[0]) if "contacts" in spec.summaries else set()
+                touched = _merge_all(conn, spec, stages, present, result)
+                changed = result.inserted + result.updated + result.removed + touched
+                if spec.summaries and changed:
+                    report(0.95, "Updating the summary tables")
+                    _refresh_summaries(conn, spec, months, touched)
+                versioning.bump(conn)
+                _audit(conn, result, username, user_id, ip)
+                for stage in stages:
+                    stage.drop()
+                if dry_run:
+                    transaction.rollback()
+                else:
+                    transaction.commit()
+                    result.committed = True
+            except BaseException:
+                if conn.in_transaction():
+                    conn.rollback()
+                raise
+            finally:
+                if rejected is not None:
+                    result.rejected_file = rejected.close()
+                _clean_up(conn, stages)
+    except UnreadableFile as exc:  # found past the heading (a quote never closed): nothing written
+        log.add(Problem(name, 0, "", "", str(exc)))
+        return _finish(result, log, began)
     report(1.0, "Done")
     return _finish(result, log, began)
 

@@ -210,3 +210,42 @@ def test_an_excel_upload_is_checked_and_imported(engine: Engine, settings: Setti
     )
     assert alert is None and problems == [] and not disabled and "2 rows" in note
     assert rows[0]["site_code"] == "RIV"
+
+
+WIDE = ",".join(f"c{i}" for i in range(5000)) + "\n" + ",".join("x" * 1 for _ in range(5000))
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'site_code,site_name\nA,"never closed\nB,ok\n', "a quoted value is never closed"),
+        (WIDE.encode(), "5,000 columns"),
+    ],
+)
+def test_files_the_reader_gives_up_on_are_explained(
+    engine: Engine, settings: Settings, data: bytes, message: str
+) -> None:
+    ctx = make_ctx(engine, settings, ADMIN)
+    contents = "data:text/csv;base64," + base64.b64encode(data).decode()
+    result = cb.check_upload(ctx, contents, "f.csv", "sites", False)
+    assert message in str(result[7]) and result[4] is None and result[5] is True
+
+
+def test_a_file_with_headings_only_offers_no_import(engine: Engine, settings: Settings) -> None:
+    ctx = make_ctx(engine, settings, ADMIN)
+    contents = "data:text/csv;base64," + base64.b64encode(b"site_code,site_name\n").decode()
+    *_, summary, _ticket, disabled, _note, _alert = cb.check_upload(
+        ctx, contents, "f.csv", "sites", False
+    )
+    assert disabled is True and "no rows: nothing to import" in str(summary)
+
+
+def test_a_utf16_csv_is_read(engine: Engine, settings: Settings) -> None:
+    ctx = make_ctx(engine, settings, ADMIN)
+    data = "site_code,site_name\nRIV,Riverside\n".encode("utf-16")
+    contents = "data:text/csv;base64," + base64.b64encode(data).decode()
+    _c, rows, problems, _s, _t, disabled, note, alert = cb.check_upload(
+        ctx, contents, "f.csv", "sites", False
+    )
+    assert alert is None and problems == [] and not disabled and "1 rows" in note
+    assert rows == [{"row": "2", "site_code": "RIV", "site_name": "Riverside"}]

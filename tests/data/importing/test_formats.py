@@ -190,3 +190,18 @@ def test_an_excel_file_with_a_stale_dimension_loses_no_row(engine: Engine, tmp_p
     assert result.committed and result.rows_read == 5 and result.inserted == 5
     with engine.connect() as conn:
         assert sorted(conn.scalars(select(s.Site.code))) == ["S1", "S2", "S3", "S4", "S5"]
+
+
+def test_a_quote_never_closed_past_the_first_chunk_is_a_problem(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "sites.csv"
+    rows = "".join(f"S{n},Site {n}\n" for n in range(1, 8))
+    path.write_text("site_code,site_name\n" + rows + 'S9,"never closed\nS10,x\n')
+    result = import_file(engine, "sites", path, chunk_rows=2)
+    assert not result.committed
+    assert [p.reason for p in result.problems] == [
+        "the file cannot be read as CSV: a quoted value is never closed"
+    ]
+    with engine.connect() as conn:
+        assert list(conn.scalars(select(s.Site.code))) == []
