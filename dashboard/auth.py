@@ -468,7 +468,7 @@ def start_session(info: UserInfo, at: float) -> None:
 def login_view() -> ResponseReturnValue:
     """GET: the sign-in form. POST: check the form's token, throttle, verify, sign in."""
     state = _state()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # Flask answers HEAD with the GET view
         if current_user_info() is not None:
             return redirect(_safe_next(request.args.get("next")))
         return _render_login(END_REASONS.get(request.args.get("reason", ""), ""))

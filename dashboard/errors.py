@@ -81,7 +81,7 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
         "unexpected error ref=%s on %s %s",
         reference,
         request.method,
-        request.path,
+        loggable(request.path),
         exc_info=error,
     )
     return _respond(
@@ -89,9 +89,19 @@ def handle_unexpected(error: Exception) -> ResponseReturnValue:
     )
 
 
+def loggable(text: str, limit: int = 200) -> str:
+    """``text`` (a path the browser sent) safe for one log line: at most ``limit`` characters,
+    control and other unprintable characters escaped, so a request cannot forge log lines or
+    send terminal escapes to whoever reads the log."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text[:limit]
+    )
+
+
 def handle_forbidden(_error: PermissionError) -> ResponseReturnValue:
     """A page or callback the signed-in role may not use (or a query without a scope)."""
-    log.info("refused %s %s", request.method, request.path)
+    log.info("refused %s %s", request.method, loggable(request.path))
     return _respond(403, "Not available", FORBIDDEN_MESSAGE)
 
 
@@ -108,7 +118,7 @@ def handle_bad_address(_error: UnsupportedRelativePath) -> ResponseReturnValue:
 def handle_missing_file(_error: DependencyException) -> ResponseReturnValue:
     """A component file Dash does not serve (``/_dash-component-suites/dash/x.js``, a path
     with ``..`` in it): 404, and one short log line instead of a traceback."""
-    log.info("not found %s %s", request.method, request.path[:200])
+    log.info("not found %s %s", request.method, loggable(request.path))
     return _respond(404, "Not found", "That address is not part of this dashboard.")
 
 

@@ -23,6 +23,8 @@ from flask.typing import ResponseReturnValue
 CALLBACK_PATH = "/_dash-update-component"
 # Inputs of Dash's pages router (dash.Dash._setup_routes): the browser sends strings or null.
 STRING_INPUT_IDS = frozenset({"_pages_location"})
+# ... and always sends a page address: the router fails on a null one.
+REQUIRED_STRING_PROPERTIES = frozenset({"pathname"})
 MALFORMED = "This is not a valid request from the dashboard."
 
 
@@ -79,6 +81,8 @@ def _router_inputs_are_strings(body: dict[str, Any]) -> bool:
     for item in [*body.get("inputs", []), *body.get("state", [])]:
         if isinstance(item, dict) and item.get("id") in STRING_INPUT_IDS:
             value = item.get("value")
+            if value is None and item.get("property") in REQUIRED_STRING_PROPERTIES:
+                return False
             if value is not None and not isinstance(value, str):
                 return False
     return True

@@ -17,7 +17,7 @@ from dashboard import create_app
 from dashboard.security import BannerlessRequestHandler
 from dashboard.settings import Settings
 from tests.fixtures_app import ClientFor
-from tests.support import same_origin_headers
+from tests.support import callback_body, callback_keys, same_origin_headers
 
 UNKNOWN_PATHS = [
     "/_dash-component-suites/dash/x.js",
@@ -107,3 +107,36 @@ def test_the_development_server_sends_no_server_banner(small_app: Dash) -> None:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def test_a_path_with_control_characters_is_logged_escaped(
+    small_client_for: ClientFor, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = small_client_for("admin")
+    with caplog.at_level(logging.DEBUG):
+        response = client.get("/_dash-component-suites/dash/x%1b[31m%0dFORGED LINE.js")
+    assert response.status_code == 404
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("dashboard"))
+    assert "\\x1b[31m\\rFORGED LINE" in logged
+    assert "\x1b" not in logged and "\r" not in logged
+
+
+@pytest.mark.parametrize("pathname", [None, 5, ["/"]])
+def test_the_page_router_is_refused_an_address_that_is_not_text(
+    small_client_for: ClientFor, small_app: Dash, pathname: object
+) -> None:
+    body = callback_body(
+        small_app,
+        next(key for key in callback_keys(small_app) if key.startswith(".._pages_content")),
+        {"_pages_location.pathname": pathname, "_pages_location.search": ""},
+    )
+    response = small_client_for("admin").post(
+        "/_dash-update-component", json=body, headers=same_origin_headers()
+    )
+    assert response.status_code == 400
+
+
+def test_head_of_the_sign_in_page_is_answered_like_get(small_app: Dash) -> None:
+    client = small_app.server.test_client()
+    assert client.head("/login").status_code == 200
+    assert client.get("/login").status_code == 200
