@@ -33,6 +33,11 @@ from data.db import check_connection, make_engine
 from data.schema import ROLES
 
 
+def _minutes(moment: dt.datetime | None) -> str:
+    """A stored UTC time to the minute, or "-"."""
+    return moment.isoformat(sep=" ", timespec="minutes") + " UTC" if moment else "-"
+
+
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``users`` sub-command and its own sub-commands to the CLI's parser."""
     users = subparsers.add_parser(
@@ -164,12 +169,16 @@ def _run(args: argparse.Namespace, engine, store: SessionStore) -> int:  # type:
             print(f"password (shown once): {secret}")
         return 0
     if command == "list":
-        print(f"{'username':<24} {'role':<15} {'active':<7} {'sites':<12} last sign-in")
+        print(
+            f"{'username':<24} {'role':<15} {'active':<7} {'sites':<12} {'last sign-in':<17} "
+            "held until"
+        )
         for user in list_users(engine):
             sites = "all" if user.all_sites else ",".join(map(str, user.site_ids)) or "-"
-            last = user.last_login_at.isoformat(timespec="minutes") if user.last_login_at else "-"
+            last = _minutes(user.last_login_at)
+            held = _minutes(user.locked_until) if user.locked_until else "-"
             active = "yes" if user.is_active else "no"
-            print(f"{user.username:<24} {user.role:<15} {active:<7} {sites:<12} {last}")
+            print(f"{user.username:<24} {user.role:<15} {active:<7} {sites:<12} {last:<17} {held}")
         return 0
     if command == "disable":
         info = disable_user(engine, args.username, actor="cli")

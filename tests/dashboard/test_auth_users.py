@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 
 import pytest
 from dash import Dash
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from dashboard import users_cli
 from dashboard.audit import record
 from dashboard.passwords import hash_password, verify
 from dashboard.settings import Settings
 from dashboard.users import UserError, add_user, ensure_demo_users, list_users
+from data.db import session_scope
 from data.filters import AccessScope, Filters
 from data.queries.audit import AuditForbidden, audit_event_count, audit_events
+from data.schema import User
 from tests.fixtures_app import ClientFor
 from tests.support import callback_body, callback_keys, same_origin_headers
 
@@ -91,6 +94,14 @@ def test_users_cli(small_engine: Engine, tmp_path) -> None:  # type: ignore[no-u
     assert code == 0 and "kims-long-password" not in out
     code, out = _run_cli(["users", "list"], settings)
     assert "sam" in out and "kim" in out
+    assert out.splitlines()[0].rstrip().endswith("held until")
+    with session_scope(small_engine) as session:
+        held = session.scalars(select(User).where(User.username == "kim")).one()
+        held.locked_until = dt.datetime(2031, 5, 6, 7, 8)
+    code, out = _run_cli(["users", "list"], settings)
+    kim = next(line for line in out.splitlines() if line.startswith("kim "))
+    assert kim.endswith("2031-05-06 07:08 UTC")
+    assert next(line for line in out.splitlines() if line.startswith("sam ")).endswith(" -")
     code, _ = _run_cli(["users", "disable", "sam"], settings)
     assert code == 0
     code, out = _run_cli(["users", "reset-password", "kim"], settings)
