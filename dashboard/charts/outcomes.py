@@ -409,6 +409,12 @@ def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     )
 
 
+def _mean_rate(values: pd.Series) -> str | None:
+    """The mean of the rates that are shown, to one decimal; None when none is (all hidden)."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    return None if known.empty else f"{known.mean():.1f}"
+
+
 def events_caption(df: pd.DataFrame) -> str:
     """The period's rate of each kind of event, first half against second half."""
     shown = df[df["shown"].astype(bool)] if len(df) else df
@@ -419,12 +425,15 @@ def events_caption(df: pd.DataFrame) -> str:
     parts = []
     for kind, label in EVENT_LABELS.items():
         rows = shown[shown["kind"] == kind]
-        mean = rows["per_100_active"].mean()
-        text = f"{label.lower()} {mean:.1f}"
-        if half:
-            early = rows[rows["month"].isin(months[:half])]["per_100_active"].mean()
-            late = rows[rows["month"].isin(months[half:])]["per_100_active"].mean()
-            text += f" (first half {early:.1f}, second half {late:.1f})"
+        mean = _mean_rate(rows["per_100_active"])
+        if mean is None:
+            parts.append(f"{label.lower()} not shown (too few to give without identifying anyone)")
+            continue
+        text = f"{label.lower()} {mean}"
+        early = _mean_rate(rows[rows["month"].isin(months[:half])]["per_100_active"])
+        late = _mean_rate(rows[rows["month"].isin(months[half:])]["per_100_active"])
+        if half and early is not None and late is not None:
+            text += f" (first half {early}, second half {late})"
         parts.append(text)
     return "Average per 100 active mentees per month: " + "; ".join(parts) + "."
 

@@ -41,3 +41,16 @@ def test_caption_says_hidden_counts_are_left_out() -> None:
     first = pd.DataFrame()
     caption = charts.milestones_caption(by_month, _goals([7, pd.NA], [pd.NA, 6]), first)
     assert "hidden" in caption
+
+
+def test_the_events_caption_says_a_hidden_rate_is_not_shown_instead_of_nan() -> None:
+    months = ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]
+    rows = []
+    for kind in charts.EVENT_LABELS:
+        for index, month in enumerate(months):
+            rate = None if kind == "crisis_episode" else 2.0 + index
+            rows.append({"month": month, "kind": kind, "per_100_active": rate, "shown": True})
+    caption = charts.events_caption(pd.DataFrame(rows))
+    assert "nan" not in caption
+    assert "crisis episodes not shown (too few to give without identifying anyone)" in caption
+    assert "hospital admissions 3.5 (first half 2.5, second half 4.5)" in caption
