@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import chart_card, data_page
+from layouts.components import TABLE_COLUMN_DEFAULTS, chart_card, data_page
 from layouts.export_buttons import export_buttons
 from layouts.ids import CaseloadsIds as ids
 from layouts.workload import captioned
@@ -40,7 +40,7 @@ def waiting_grid() -> Component:
         id=ids.WAITING_GRID,
         columnDefs=WAITING_COLUMNS,
         rowData=[],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1},
+        defaultColDef=TABLE_COLUMN_DEFAULTS,
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": WAITING_PAGE_SIZE,
@@ -92,7 +92,7 @@ def grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Componen
         id=grid_id,
         columnDefs=columns,
         rowData=[],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1},
+        defaultColDef=TABLE_COLUMN_DEFAULTS,
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": WAITING_PAGE_SIZE,

@@ -13,6 +13,16 @@ from dash.development.base_component import Component
 from dashboard.theme import TEMPLATE
 
 NO_VALUE = "—"
+# What every column of a data table can do. ``cellDataType`` off: AG Grid would infer a number
+# column from its first row and print "Invalid Number" for a hidden small count, which is the
+# text "fewer than 5" in that column.
+TABLE_COLUMN_DEFAULTS: dict[str, object] = {
+    "sortable": True,
+    "filter": True,
+    "resizable": True,
+    "flex": 1,
+    "cellDataType": False,
+}
 
 
 def page_header(title: str, heading_id: str, lead: str) -> Component:

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import chart_card, data_page
+from layouts.components import TABLE_COLUMN_DEFAULTS, chart_card, data_page
 from layouts.export_buttons import export_buttons
 from layouts.ids import WorkloadIds as ids
 
@@ -46,7 +46,7 @@ def workload_table() -> Component:
         id=ids.TABLE_GRID,
         columnDefs=TABLE_COLUMNS,
         rowData=[],
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1},
+        defaultColDef=TABLE_COLUMN_DEFAULTS,
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": TABLE_PAGE_SIZE,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from callbacks.filters import search_string
 from data.schema import AuditEvent, Contact, Match, Mentor, Site
 from layouts.ids import CaseloadsIds, MentorIds, ShellIds, WorkloadIds
-from tests.conftest import TEST_ADMIN_PASSWORD
+from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.support import browser_login
 
 pytestmark = pytest.mark.browser
@@ -182,4 +182,16 @@ def test_printing_a_mentor_page_prints_the_card_alone(dash_duo, demo_app, demo_e
     assert visibility(f"#{MentorIds.CARD} table") == "visible"
     dash_duo.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert visibility(".app-navbar") == "visible"
+    assert dash_duo.get_logs() == []
+
+
+def test_a_viewer_reads_hidden_counts_in_words_in_the_table(dash_duo, demo_app):
+    """Hidden cells are text ("fewer than 5") in number columns: the grid must show the words,
+    not "Invalid Number" (AG Grid infers a column's type from its first row)."""
+    dash_duo.start_server(demo_app, navigate=False)
+    browser_login(dash_duo, "viewer", TEST_DEMO_USER_PASSWORD)
+    dash_duo.wait_for_page(dash_duo.server_url + "/workload")
+    dash_duo.wait_for_contains_text(f"#{WorkloadIds.TABLE_GRID}", "fewer than 5", timeout=20)
+    text = dash_duo.find_element(f"#{WorkloadIds.TABLE_GRID}").text
+    assert "Invalid Number" not in text
     assert dash_duo.get_logs() == []
