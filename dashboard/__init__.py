@@ -21,6 +21,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     pass their own). The database must already exist and be migrated (see dashboard.bootstrap).
     """
     # Imported here so that `import dashboard` stays cheap for the CLI.
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     from callbacks import register_all
     from dashboard import auth, errors, request_validation, security
     from dashboard.pages import PAGES
@@ -41,6 +43,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
 
     server = Flask("dashboard", instance_path=str(settings.instance_path.resolve()))
+    if settings.trusted_proxies:
+        # The client's address and scheme from the proxies' X-Forwarded-* headers, trusting
+        # exactly as many hops as there are proxies (a client cannot add a hop of its own).
+        hops = settings.trusted_proxies
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     # page_registry is global in Dash: a second app (tests build one per test) starts clean.
     dash.page_registry.clear()
     app = Dash(

@@ -22,9 +22,7 @@ import datetime as dt
 import hmac
 import logging
 import secrets
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,39 +82,6 @@ def _utc_naive(seconds: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
 
 
-class IpLimiter:
-    """Failed sign-ins per client address within a sliding window, in this process only.
-
-    With several gunicorn workers each worker counts on its own; the per-user lockout in the
-    database is what holds across workers.
-    """
-
-    def __init__(self, max_failures: int, window_seconds: float):
-        self.max_failures = max_failures
-        self.window_seconds = window_seconds
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, ip: str, at: float) -> deque[float]:
-        times = self._failures.setdefault(ip, deque())
-        while times and times[0] <= at - self.window_seconds:
-            times.popleft()
-        return times
-
-    def blocked(self, ip: str, at: float) -> bool:
-        """True when ``ip`` has failed too often within the window ending at ``at``."""
-        with self._lock:
-            return len(self._recent(ip, at)) >= self.max_failures
-
-    def add_failure(self, ip: str, at: float) -> None:
-        """Count one failed sign-in from ``ip`` at ``at``."""
-        with self._lock:
-            self._recent(ip, at).append(at)
-            if len(self._failures) > 10_000:  # a flood of addresses: forget the quiet ones
-                for key in [k for k, v in self._failures.items() if not v]:
-                    del self._failures[key]
-
-
 @dataclass
 class SignedInUser(UserMixin):
     """The Flask-Login user object: a snapshot of the user's row for this request."""
@@ -135,10 +100,9 @@ class SignedInUser(UserMixin):
 
 @dataclass
 class AuthState:
-    """What the sign-in machinery of one app needs: its context and its address limiter."""
+    """What the sign-in machinery of one app needs: its context, sessions and throttle."""
 
     ctx: AppContext
-    limiter: IpLimiter
     store: SessionStore
     throttle: SignInThrottler
     public_endpoints: frozenset[str] = field(default_factory=frozenset)
@@ -415,7 +379,6 @@ def _refused(state: AuthState, username: str, user: User | None, ip: str, why: s
 
 def _count_failure(state: AuthState, username: str, user: User | None, ip: str, at: float) -> None:
     """Count a failure for the address and the throttle; audit any hold it starts."""
-    state.limiter.add_failure(ip, at)
     started = state.throttle.failure(username, ip, at)
     if "account" in started and user is not None:
         with session_scope(state.ctx.engine) as db:
@@ -478,7 +441,7 @@ def login_view() -> ResponseReturnValue:
     at = now()
     username = request.form.get("username", "")[:200]
     password = request.form.get("password", "")[:1000]
-    if state.limiter.blocked(ip, at):
+    if state.throttle.address_held(ip, at):
         # Too many failures from this address for any username: says nothing about accounts.
         record(state.ctx.engine, AuditEventType.SIGN_IN_FAILED, "", None, "", "address limit", ip)
         return _render_login(ADDRESS_LIMIT_MESSAGE, 429)
@@ -542,7 +505,6 @@ def init_app(app: Dash, ctx: AppContext) -> None:
         public |= sso.PUBLIC_ENDPOINTS
     server.extensions[EXTENSION_KEY] = AuthState(
         ctx=ctx,
-        limiter=IpLimiter(max(20, 4 * settings.login_max_failures), window),
         store=make_store(
             ctx.engine,
             settings.redis_url,
@@ -555,6 +517,8 @@ def init_app(app: Dash, ctx: AppContext) -> None:
                 pair_max_failures=settings.login_max_failures,
                 pair_max_backoff_seconds=settings.lockout_minutes * 60,
                 account_ceiling=settings.login_account_ceiling,
+                address_ceiling=max(20, 4 * settings.login_max_failures),
+                address_window_seconds=window,
             ),
         ),
         public_endpoints=frozenset(public),

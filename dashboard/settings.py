@@ -155,6 +155,16 @@ class Settings(BaseSettings):
         validation_alias=_env("COOKIE_SECURE"),
         description="Send session cookies over HTTPS only. Turn on behind TLS.",
     )
+    trusted_proxies: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        validation_alias=_env("TRUSTED_PROXIES"),
+        description="How many reverse proxies in front of the app set X-Forwarded-For and "
+        "X-Forwarded-Proto (1 behind one nginx). 0: the connection's address is the client's. "
+        "Sign-in throttling, the audit trail and sessions use the client address it gives; "
+        "set it only when every request comes through those proxies.",
+    )
     cache_seconds: int = Field(
         default=300,
         ge=0,

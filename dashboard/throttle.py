@@ -13,6 +13,11 @@ like one that does, and nothing typed into the username box is kept in clear:
 
 A successful sign-in clears both counters of that username. A refused attempt while a counter
 holds is not counted again, so waiting always ends a back-off.
+
+A third counter holds a client address that fails for many usernames (key ``'*'``, the
+address): at ``address_ceiling`` failures with no quiet ``address_window_seconds`` between
+them, every sign-in from that address waits that long. Behind a reverse proxy the address is
+the real client's (``TRUSTED_PROXIES``), so one client's guessing never stops another's.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from data.db import session_scope
 from data.schema import SignInThrottle
 
 ACCOUNT_ADDRESS = "*"
+ADDRESS_KEY = "*"  # the address counter's key: every username typed from one address
 ACCOUNT_HOLD_HOURS = 24
 FIRST_BACKOFF_SECONDS = 60
 FORGET_AFTER_SECONDS = 24 * 3600  # quiet counters older than this are swept away
@@ -51,6 +57,8 @@ class ThrottlePolicy:
     pair_max_failures: int
     pair_max_backoff_seconds: float
     account_ceiling: int
+    address_ceiling: int = 20
+    address_window_seconds: float = 15 * 60
 
     def pair_backoff(self, failures: int) -> float:
         """Seconds a pair waits after its ``failures``-th failure in a row (0: no wait)."""
@@ -84,6 +92,13 @@ class SignInThrottler:
             return "account"
         return "address" if blocked else None
 
+    def address_held(self, ip: str, at: float) -> bool:
+        """True when the address has failed for too many usernames lately (every worker sees
+        the same counter: it is a row of the table)."""
+        with session_scope(self.engine) as db:
+            row = db.get(SignInThrottle, (ADDRESS_KEY, _address(ip)))
+            return bool(row and row.blocked_until and row.blocked_until > _moment(at))
+
     def failure(self, username: str, ip: str, at: float) -> list[str]:
         """Count one failed sign-in; returns what it started holding ('address', 'account')."""
         key = account_key(username)
@@ -109,7 +124,22 @@ class SignInThrottler:
             if account.failures >= self.policy.account_ceiling and account.blocked_until is None:
                 account.blocked_until = _moment(at + ACCOUNT_HOLD_HOURS * 3600)
                 started.append("account")
+            if self._address_failure(db, ip, at):
+                started.append("client address")
         return started
+
+    def _address_failure(self, db: Session, ip: str, at: float) -> bool:
+        """Count a failure for the address; True when it starts holding the address."""
+        window = self.policy.address_window_seconds
+        row = db.get(SignInThrottle, (ADDRESS_KEY, _address(ip)))
+        if row is not None and row.last_failure_at < _moment(at - window):
+            row.failures, row.blocked_until = 0, None  # a quiet window: start again
+        row = _row(db, ADDRESS_KEY, _address(ip), _moment(at))
+        row.failures += 1
+        if row.failures >= self.policy.address_ceiling and row.blocked_until is None:
+            row.blocked_until = _moment(at + window)
+            return True
+        return False
 
     def success(self, username: str) -> None:
         """A successful sign-in: forget every counter of this username."""

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 
 from dashboard import auth
 from dashboard.settings import Settings
+from dashboard.throttle import ADDRESS_KEY
 from dashboard.users import reset_password, unlock_user
 from data.db import session_scope
 from data.schema import AuditEvent, SignInThrottle
@@ -117,9 +118,9 @@ def test_a_password_reset_lifts_the_holds(small_app: Dash, settings: Settings) -
 def test_too_many_failures_from_one_address_are_429_and_audited(
     small_app: Dash, small_engine: Engine, settings: Settings
 ) -> None:
-    limiter = small_app.server.extensions[auth.EXTENSION_KEY].limiter
+    ceiling = small_app.server.extensions[auth.EXTENSION_KEY].throttle.policy.address_ceiling
     client = _client(small_app, "10.7.7.7")
-    statuses = [_post(client, f"user{i}", "guess")[0] for i in range(limiter.max_failures + 1)]
+    statuses = [_post(client, f"user{i}", "guess")[0] for i in range(ceiling + 1)]
     assert statuses[-1] == 429 and set(statuses[:-1]) == {401}
     refusals = _refusals(small_engine)
     assert len(refusals) == len(statuses)  # every refusal is in the audit trail, 429 included
@@ -133,11 +134,14 @@ def test_a_success_forgets_the_counters(
     for _ in range(settings.login_max_failures - 1):
         _post(client, "admin", "guess")
     with session_scope(small_engine) as db:
-        keys = set(db.scalars(select(SignInThrottle.account_key)))
+        keys = set(db.scalars(select(SignInThrottle.account_key))) - {ADDRESS_KEY}
     assert len(keys) == 1 and "admin" not in next(iter(keys))  # nothing typed kept in clear
     assert _post(client, "admin", demo_password(settings, "admin"))[0] == 302
     with session_scope(small_engine) as db:
-        assert list(db.scalars(select(SignInThrottle))) == []
+        left = [(r.account_key, r.address) for r in db.scalars(select(SignInThrottle))]
+    # The username's counters are gone; the address's own counter stays (one good password
+    # must not reset the count of guesses made from that address at other usernames).
+    assert left == [(ADDRESS_KEY, "10.4.4.4")]
 
 
 def test_the_throttle_counts_on_every_backend(any_engine: Engine) -> None:
@@ -159,3 +163,88 @@ def test_the_throttle_counts_on_every_backend(any_engine: Engine) -> None:
     assert throttle.held("sam", "10.0.0.9", at + 71 + ACCOUNT_HOLD_HOURS * 3600) is None
     assert lift(any_engine, "SAM") == 3  # two (username, address) pairs and the username
     assert throttle.held("sam", "10.0.0.1", at + 72) is None
+
+
+def _behind_proxy(app: Dash, client_address: str) -> FlaskClient:
+    """A client whose requests reach the app through one reverse proxy on 127.0.0.1 (nginx's
+    ``X-Forwarded-For $proxy_add_x_forwarded_for``), as docs/deployment.md sets it up."""
+    client = app.server.test_client()
+    client.environ_base["REMOTE_ADDR"] = "127.0.0.1"
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = client_address
+    return client
+
+
+@pytest.fixture
+def proxied_app(small_engine: Engine, settings: Settings) -> Dash:
+    """An app behind one trusted proxy (TRUSTED_PROXIES=1)."""
+    from dashboard import create_app
+    from dashboard.users import ensure_demo_users
+
+    proxied = settings.model_copy(update={"trusted_proxies": 1})
+    ensure_demo_users(small_engine, proxied)
+    return create_app(settings=proxied, engine=small_engine)
+
+
+def test_behind_a_proxy_one_clients_wrong_passwords_hold_only_that_client(
+    proxied_app: Dash, small_engine: Engine, settings: Settings
+) -> None:
+    attacker = _behind_proxy(proxied_app, "203.0.113.9")
+    owner = _behind_proxy(proxied_app, "198.51.100.4")
+    for _ in range(settings.login_max_failures + 1):
+        _post(attacker, "viewer", "guess")
+    assert _post(attacker, "viewer", demo_password(settings, "viewer"))[0] == 401  # waits
+    assert _post(owner, "viewer", demo_password(settings, "viewer"))[0] == 302
+    assert {ip for _u, _d, ip in _refusals(small_engine)} == {"203.0.113.9"}
+
+
+def test_behind_a_proxy_a_guessing_client_does_not_stop_the_others(
+    proxied_app: Dash, small_engine: Engine, settings: Settings
+) -> None:
+    ceiling = proxied_app.server.extensions[auth.EXTENSION_KEY].throttle.policy.address_ceiling
+    attacker = _behind_proxy(proxied_app, "203.0.113.9")
+    statuses = [_post(attacker, f"user{i}", "guess")[0] for i in range(ceiling + 1)]
+    assert statuses[-1] == 429
+    colleague = _behind_proxy(proxied_app, "198.51.100.4")
+    assert _post(colleague, "supervisor", demo_password(settings, "supervisor"))[0] == 302
+    with session_scope(small_engine) as db:
+        signed_in = (
+            db.execute(select(AuditEvent.ip_address).where(AuditEvent.event == "sign_in"))
+            .scalars()
+            .all()
+        )
+    assert signed_in == ["198.51.100.4"]
+
+
+def test_a_client_cannot_choose_its_address_through_the_header(
+    proxied_app: Dash, small_engine: Engine
+) -> None:
+    """With one trusted hop only the address the proxy appended counts: a forged header that
+    the proxy passes along ("1.2.3.4, <real>") does not move the client elsewhere."""
+    client = _behind_proxy(proxied_app, "6.6.6.6, 203.0.113.9")
+    _post(client, "nobody", "guess")
+    assert _refusals(small_engine)[-1][2] == "203.0.113.9"
+
+
+def test_without_trusted_proxies_the_header_is_ignored(
+    small_app: Dash, small_engine: Engine
+) -> None:
+    _post(_behind_proxy(small_app, "203.0.113.9"), "nobody", "guess")
+    assert _refusals(small_engine)[-1][2] == "127.0.0.1"
+
+
+def test_the_address_limit_is_shared_by_every_worker(
+    small_engine: Engine, settings: Settings
+) -> None:
+    """Two apps on one database stand for two gunicorn workers: failures counted by one hold
+    the address in the other."""
+    from dashboard import create_app
+    from dashboard.users import ensure_demo_users
+
+    ensure_demo_users(small_engine, settings)
+    workers = [create_app(settings=settings, engine=small_engine) for _ in range(2)]
+    ceiling = workers[0].server.extensions[auth.EXTENSION_KEY].throttle.policy.address_ceiling
+    for attempt in range(ceiling):
+        _post(_client(workers[attempt % 2], "10.9.9.9"), f"user{attempt}", "guess")
+    assert _post(_client(workers[0], "10.9.9.9"), "anyone", "guess")[0] == 429
+    assert _post(_client(workers[1], "10.9.9.9"), "anyone", "guess")[0] == 429
+    assert _post(_client(workers[1], "10.9.9.8"), "anyone", "guess")[0] == 401
