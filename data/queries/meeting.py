@@ -29,7 +29,8 @@ from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import notes as note_queries
 from data.queries._connection import one_connection
 from data.queries._facts import mentor_month_facts
-from data.queries._identity_index import RUNS, identity_index
+from data.queries._identity_index import identity_index
+from data.queries._redaction import Redactor, build_redactor, text_keys
 from data.queries._sql import (
     DATE,
     FLOAT,
@@ -63,7 +64,6 @@ from data.schema import (
     Instrument,
     InstrumentDomain,
     Match,
-    Mentee,
     Mentor,
     Site,
 )
@@ -75,7 +75,6 @@ EARLIEST_MONTH = dt.date(2000, 1, 1)
 ANNIVERSARY_MONTHS = (6, 12)
 MAX_CARRIED_ACTIONS = 5
 MAX_ROOM_NOTES = 6
-REDACTED = "a mentee"
 ROOM_INSTRUMENT = "recovery_ladder"
 
 GLANCE_COLUMNS = {
@@ -485,74 +484,21 @@ def distance_for_room(
     return _hide_small_means(typed_frame(rows, DISTANCE_COLUMNS), filters, "n", means)
 
 
-def _code_variants(code: str) -> set[str]:
-    """A mentee code as typed by hand: 'M00029' also as 'm 00029', 'm-00029', 'm00029'."""
-    compact = re.sub(r"[^a-z0-9]", "", code.lower())
-    variants = {code.strip().lower(), compact}
-    split = re.fullmatch(r"([a-z]+)(\d+)", compact)
-    if split:
-        letters, digits = split.groups()
-        variants |= {f"{letters} {digits}", f"{letters}-{digits}", f"{letters}.{digits}"}
-    return {v for v in variants if len(v) >= 2}
+def redactor_for(engine: Engine, texts: Iterable[str]) -> Redactor:
+    """What replaces mentee identities in ``texts``: every mentee of the program who could
+    occur in them (all sites, whoever looks: a note written at one site may name a mentee of
+    another), found through the identity index; mentors' full names are left alone."""
+    texts = [t for t in texts if isinstance(t, str)]
+    keys = set().union(*(text_keys(t) for t in texts)) if texts else set()
+    if not keys:
+        return build_redactor([], [])
+    index = identity_index(engine)
+    return build_redactor(index.candidates(keys), index.mentors_in(keys))
 
 
-def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
-
-
-def _identity_terms(
-    engine: Engine, filters: Filters, texts: Iterable[str] | None = None
-) -> list[str]:
-    """Mentee names, codes and each part of a name at the filters' sites, longest first.
-
-    Lower case. A name part is a term on its own ('Mr Wilson', 'G. Wilson'), except parts
-    shared with a mentor of those sites: notes name mentors. Redacting a word that only looks
-    like a surname is the price of never showing one. Given the ``texts`` to redact, only the
-    terms that could occur in them are kept (every word of a term must be a word of the
-    texts), from the mentees the identity index finds for their words: the same redaction,
-    without building tens of thousands of terms at scale.
-    """
-    words: set[str] | None = None
-    if texts is None:
-        rows = fetch(
-            engine,
-            select(Mentee.display_name, Mentee.code).where(filters.site_clause(Mentee.site_id)),
-        )
-    else:
-        joined = " ".join(texts).lower()
-        words = _tokens(joined)
-        rows = identity_index(engine).candidates(set(RUNS(joined)), filters.effective_site_ids)
-    mentor_parts = {
-        part.lower()
-        for (name,) in fetch(
-            engine, select(Mentor.display_name).where(filters.site_clause(Mentor.site_id))
-        )
-        for part in re.findall(r"[\w'-]+", name or "")
-    }
-    terms: set[str] = set()
-    for name, code in rows:
-        if name and len(name.strip()) >= 2:
-            terms.add(name.strip().lower())
-        if code:
-            terms |= _code_variants(code)
-        for part in re.findall(r"[\w'-]+", name or ""):
-            if len(part) >= 3 and part.lower() not in mentor_parts:
-                terms.add(part.lower())
-    if words is not None:
-        terms = {t for t in terms if _tokens(t) <= words}
-    return sorted(terms, key=len, reverse=True)
-
-
-def redact_identities(text: str, terms: list[str]) -> str:
-    """``text`` with every whole-word occurrence of ``terms`` (case-insensitive) replaced."""
-    lowered = text.lower()
-    present = [t for t in terms if t in lowered]
-    if not present:
-        return text
-    pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(re.escape(t) for t in present) + r")(?![\w-])", re.IGNORECASE
-    )
-    return pattern.sub(REDACTED, text)
+def redact_identities(engine: Engine, text: str) -> str:
+    """``text`` with every mentee identity replaced by "a mentee" (see ``_redaction``)."""
+    return redactor_for(engine, [text]).redact(text)
 
 
 def _shown_in_room_clause():  # type: ignore[no-untyped-def]
@@ -580,8 +526,8 @@ def room_notes(
     df = note_queries.room_notes(engine, replace(filters, mentor_ids=()), filters.start)
     df = df[df["kind"].isin([k for k in kinds if k in NOTE_KINDS])]
     df = df.groupby("kind", sort=False).head(MAX_ROOM_NOTES)
-    terms = _identity_terms(engine, filters, df["text"]) if len(df) else []
-    rows = [(r.kind, redact_identities(r.text, terms), r.mentor or "") for r in df.itertuples()]
+    redactor = redactor_for(engine, df["text"])
+    rows = [(r.kind, redactor.redact(r.text), r.mentor or "") for r in df.itertuples()]
     return typed_frame(rows, NOTE_COLUMNS)
 
 
@@ -644,8 +590,8 @@ def latest_room_notes(engine: Engine, filters: Filters, limit: int = 4) -> pd.Da
         .limit(max(1, min(int(limit), 20)))
     )
     rows = fetch(engine, statement)
-    terms = _identity_terms(engine, filters, [t for _, t, _ in rows]) if rows else []
-    return typed_frame([(k, redact_identities(t, terms), m) for k, t, m in rows], NOTE_COLUMNS)
+    redactor = redactor_for(engine, [t for _, t, _ in rows])
+    return typed_frame([(k, redactor.redact(t), m) for k, t, m in rows], NOTE_COLUMNS)
 
 
 def _owner(row: object) -> str:
@@ -669,11 +615,11 @@ def carried_over_actions(engine: Engine, filters: Filters) -> pd.DataFrame:
     )
     total = len(df)
     shown = df.head(MAX_CARRIED_ACTIONS)
-    terms = _identity_terms(engine, filters, shown["text"]) if total else []
+    redactor = redactor_for(engine, shown["text"])
     rows = [
         (
             int(r.note_id),
-            redact_identities(r.text, terms),
+            redactor.redact(r.text),
             _owner(r),
             r.site,
             r.month,

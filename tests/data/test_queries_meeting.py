@@ -15,6 +15,7 @@ from data import clock
 from data import schema as s
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import meeting as room
+from data.queries._redaction import build_redactor
 from data.queries.overview import monthly_activity
 from data.queries.workload import workload_by_mentor
 from tests.conftest import BACKENDS
@@ -293,22 +294,22 @@ def test_challenges_stay_off_the_shared_screen_unless_marked(any_engine):
 
 
 def test_redaction_replaces_whole_words_only():
-    terms = ["jordan quill", "mt-0042", "jordan"]
-    assert room.redact_identities("Jordan Quill met MT-0042.", terms) == "a mentee met a mentee."
-    assert room.redact_identities("Jordanna went out.", terms) == "Jordanna went out."
+    redactor = build_redactor([("Jordan Quill", "MT-0042")], [])
+    assert redactor.redact("Jordan Quill met MT-0042.") == "a mentee met a mentee."
+    assert redactor.redact("Jordanna went out.") == "Jordanna went out."
 
 
 def test_surnames_and_hand_typed_codes_are_redacted_too(any_engine):
     _program(any_engine)
-    filters = room.meeting_filters(ADMIN, "2026-09")
-    terms = room._identity_terms(any_engine, filters)
     typed = "Mr Quill and J. Quill met; so did mt 0042 and MT0042. Alex Mentor helped."
     assert (
-        room.redact_identities(typed, terms)
+        room.redact_identities(any_engine, typed)
         == "Mr a mentee and J. a mentee met; so did a mentee and a mentee. Alex Mentor helped."
     )
-    # Given the texts, only the terms that could occur in them are built: the same redaction.
+    # From the index's candidates: the same redaction as with every identity and mentor.
+    with any_engine.connect() as conn:
+        everyone = conn.execute(select(s.Mentee.display_name, s.Mentee.code)).all()
+        mentors = conn.execute(select(s.Mentor.display_name)).scalars().all()
+    whole = build_redactor(everyone, mentors)
     for text in (typed, "MT-0042 and m.0042 called", "jordan quill", "Nobody named here."):
-        few = room._identity_terms(any_engine, filters, [text])
-        assert len(few) <= len(terms)
-        assert room.redact_identities(text, few) == room.redact_identities(text, terms)
+        assert room.redact_identities(any_engine, text) == whole.redact(text)
