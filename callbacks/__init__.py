@@ -36,7 +36,7 @@ def register_all(app: dash.Dash, ctx: AppContext) -> None:
 
     outcomes.register(app, ctx)
     mentee.register(app, ctx)
-    from callbacks import mentor_notes, notes, notes_agenda, notes_write
+    from callbacks import mentor_notes, notes, notes_agenda, notes_clearing, notes_write
 
-    for notes_module in (notes, notes_write, notes_agenda, mentor_notes):
+    for notes_module in (notes, notes_write, notes_agenda, notes_clearing, mentor_notes):
         notes_module.register(app, ctx)

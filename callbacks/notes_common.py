@@ -27,6 +27,11 @@ def stored_id(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
 
 
+def bump_refresh(refresh: object) -> int:
+    """The page's refresh counter one up (every list and chart of the page reads again)."""
+    return (refresh if isinstance(refresh, int) and not isinstance(refresh, bool) else 0) + 1
+
+
 def positive_id(value: object) -> int | None:
     """A database id from browser input (an int or digits), or None for anything else."""
     if isinstance(value, bool):

@@ -20,6 +20,7 @@ from callbacks.filters import PROBLEMS, problem_message
 from callbacks.notes_common import (
     DATABASE_DOWN,
     any_clicked,
+    bump_refresh,
     clicked,
     draft_key,
     editor_for,
@@ -46,10 +47,6 @@ MAX_DRAFTS = 50
 
 def _message(text: str, color: str = "success") -> Any:
     return problem_alert(text, color)
-
-
-def _bump(refresh: object) -> int:
-    return (refresh if isinstance(refresh, int) and not isinstance(refresh, bool) else 0) + 1
 
 
 def _writer_scope(ctx: AppContext, query: dict | None):  # type: ignore[no-untyped-def]
@@ -121,7 +118,7 @@ def save_attendees(
             no_update
         )
     n = len(mentor_ids)
-    return _message(f"Attendance saved ({n} mentor{'s' if n != 1 else ''})."), _bump(refresh)
+    return _message(f"Attendance saved ({n} mentor{'s' if n != 1 else ''})."), bump_refresh(refresh)
 
 
 # --- the editor -----------------------------------------------------------------------------
@@ -369,7 +366,7 @@ def save_note(
         editing={"meeting_id": meeting_id, "note_id": None, "version": None, "original": ""},
         text="",
         drafts=_without_draft(drafts, draft_key(editing)),
-        refresh=_bump(refresh),
+        refresh=bump_refresh(refresh),
         title="New note",
     )
 
@@ -420,7 +417,7 @@ def delete_note(
             _message("Not deleted: the note changed meanwhile; look at it again.", "warning"),
             no_update,
             no_update,
-            _bump(refresh),
+            bump_refresh(refresh),
         )
     except (service.NotePermission, service.NoteNotFound, *PROBLEMS) as error:
         message = problem_message(error) if isinstance(error, PROBLEMS) else str(error)
@@ -433,7 +430,7 @@ def delete_note(
             no_update,
         )
     label = KIND_LABELS.get(str(note["kind"]), "Note")
-    return _message(f"{label} deleted. You can undo this."), "", note_id, _bump(refresh)
+    return _message(f"{label} deleted. You can undo this."), "", note_id, bump_refresh(refresh)
 
 
 def undo_delete(
@@ -456,7 +453,7 @@ def undo_delete(
             no_update,
             no_update,
         )
-    return _message("Note restored."), "d-none", None, _bump(refresh)
+    return _message("Note restored."), "d-none", None, bump_refresh(refresh)
 
 
 def close_carried_item(
@@ -493,13 +490,13 @@ def close_carried_item(
     except service.NoteConflict:
         return _message(
             "Not changed: the action item was edited meanwhile; look again.", "warning"
-        ), _bump(refresh)
+        ), bump_refresh(refresh)
     except (service.NoteInvalid, service.NotePermission, service.NoteNotFound, *PROBLEMS) as error:
         message = problem_message(error) if isinstance(error, PROBLEMS) else str(error)
         return _message(message, "warning"), no_update
     except SQLAlchemyError:
         return _message("The database did not answer; nothing was changed.", "danger"), no_update
-    return _message("Action item marked done."), _bump(refresh)
+    return _message("Action item marked done."), bump_refresh(refresh)
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:

@@ -117,7 +117,9 @@ def add_meeting_note(
         if mentor_site != site:
             raise CaptureRefused("That mentor is not at the chosen site.")
     editor = notes.Editor(username=scope.username or scope.role, user_id=user_id, ip=ip)
-    draft = notes.NoteDraft(kind=str(kind), text=cleaned, mentor_id=mentor)
+    draft = notes.NoteDraft(
+        kind=str(kind), text=cleaned, mentor_id=mentor, written_in_the_room=True
+    )
     try:
         meeting_id = _meeting_id(engine, scope, site, month, editor)
         saved = notes.add_note(engine, scope, meeting_id, draft, editor)

@@ -117,6 +117,8 @@ class NoteDraft:
 
     ``owner``, ``due_month`` and ``status`` apply to action items only; ``shown_in_room``
     to challenges only (meeting mode shows a challenge only when it is True).
+    ``written_in_the_room``: typed on meeting mode's capture slide, in front of the room, so
+    cleared for the room as written (a new note only; see ``clear_for_room``).
     """
 
     kind: str
@@ -126,6 +128,7 @@ class NoteDraft:
     due_month: dt.date | None = None
     status: str | None = None
     shown_in_room: bool = False
+    written_in_the_room: bool = False
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,11 @@ def _insert_note(
             deleted_at=None,
             version=1,
             **values,
+            **(
+                {"cleared_version": 1, "cleared_by": editor.username[:80], "cleared_at": now}
+                if draft.written_in_the_room
+                else {}
+            ),
         )
         .returning(_notes.c.id)
     ).scalar_one()
@@ -507,6 +515,45 @@ def delete_note(
             raise _conflict(conn, scope, note_id, current.text)
         bump(conn)
         _audit(conn, editor, f"note {note_id}", f"deleted (meeting {current.meeting_id})")
+    return SavedNote(note_id=note_id, version=int(expected_version))
+
+
+def clear_for_room(
+    engine: Engine,
+    scope: AccessScope,
+    note_id: int,
+    expected_version: int,
+    editor: Editor,
+    cleared: bool = True,
+) -> SavedNote:
+    """Let a note's text reach meeting mode (``cleared``), or withdraw it from the room.
+
+    The clearing holds for ``expected_version``, the version the supervisor read: refused
+    with NoteConflict when the note has moved on since (read it again), and void once it is
+    edited. Only staff of the note's site; written to the audit trail.
+    """
+    with engine.begin() as conn:
+        current = _current(conn, scope, note_id)
+        values = (
+            {"cleared_version": int(expected_version), "cleared_by": editor.username[:80],
+             "cleared_at": utcnow()}
+            if cleared
+            else {"cleared_version": None, "cleared_by": "", "cleared_at": None}
+        )  # fmt: skip
+        result = conn.execute(
+            update(_notes)
+            .where(
+                _notes.c.id == note_id,
+                _notes.c.version == int(expected_version),
+                _notes.c.deleted_at.is_(None),
+            )
+            .values(**values)
+        )
+        if result.rowcount != 1:
+            raise _conflict(conn, scope, note_id, current.text)
+        bump(conn)
+        what = "cleared for the room" if cleared else "withdrawn from the room"
+        _audit(conn, editor, f"note {note_id}", f"{what}, version {int(expected_version)}")
     return SavedNote(note_id=note_id, version=int(expected_version))
 
 

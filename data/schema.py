@@ -418,6 +418,11 @@ class ConsultationNote(Base):
     shown_in_room: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # 'suggested' when the line came from the suggested agenda and a supervisor accepted it.
     origin: Mapped[str] = mapped_column(String(20), default="written", server_default="written")
+    # Cleared for the room: the version a supervisor read as the room would see it and let
+    # through (meeting mode shows a note only while cleared_version equals version).
+    cleared_version: Mapped[int | None] = mapped_column(Integer)
+    cleared_by: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

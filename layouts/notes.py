@@ -225,6 +225,8 @@ def meeting_panel() -> Component:
                     dbc.Button("Undo delete", id=ids.UNDO, color="link", className="d-none"),
                     dcc.Loading(html.Div(id=ids.NOTE_LIST), delay_show=300),
                     html.Div(id=ids.HISTORY),
+                    html.Div(id=ids.CLEARING),
+                    dcc.Store(id=ids.CLEAR_TARGET),
                     editor_card(),
                     _card(
                         "Suggested agenda",

@@ -117,6 +117,14 @@ def note_item(note: Row) -> Component:
         header.append(
             dbc.Badge("shown in the room", color="info", text_color="dark", className="ms-2")
         )
+    cleared = bool(note.get("cleared"))
+    header.append(
+        dbc.Badge("cleared for the room", color="success", className="ms-2")
+        if cleared
+        else dbc.Badge(
+            "not cleared for the room", color="light", text_color="dark", className="ms-2"
+        )
+    )
     details = []
     if kind == "action_item":
         owner = (
@@ -145,6 +153,12 @@ def note_item(note: Row) -> Component:
                 id={"type": ids.HISTORY_BUTTON, "index": note_id},
                 className="btn btn-sm btn-outline-secondary me-1",
                 **{"aria-label": f"History of {label} {note_id}"},
+            ),
+            html.Button(
+                "Withdraw from the room" if cleared else "Clear for the room",
+                id={"type": ids.CLEAR_BUTTON, "index": note_id},
+                className="btn btn-sm btn-outline-success me-1",
+                **{"aria-label": f"Clear {label} {note_id} for the room, or withdraw it"},
             ),
             html.Button(
                 "Delete",

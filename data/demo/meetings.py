@@ -209,6 +209,13 @@ class MeetingMaker:
                     "updated_at": written,
                     "deleted_at": None,
                     "version": 1,
+                    # Cleared for the room by their author, except this month's: those wait
+                    # on the Consultation notes page, as a new meeting's notes would.
+                    **(
+                        {"cleared_version": 1, "cleared_by": author, "cleared_at": written}
+                        if held_on < self.today.replace(day=1)
+                        else {"cleared_version": None, "cleared_by": "", "cleared_at": None}
+                    ),
                 },
             )
             yield (

@@ -8,10 +8,10 @@ whose scope would show identities or small counts (``MeetingScopeRequired``).
 
 Counts of mentees and of contacts from 1 to ``small_cell_min - 1`` come back as <NA>, and an
 average over fewer mentees than that is NaN with its n <NA>: the room reads "fewer than 5".
-Consultation notes are free text: before a note reaches the room, any mentee name or code of
-its sites written in it is replaced with "a mentee" (names are read to redact them and never
-returned). Challenges reach the room only when marked for it (``shown_in_room``, added by the
-consultation-notes work; until that column exists, no challenge is shown).
+Consultation notes are free text (names are read to redact them and never returned). A note's
+text reaches the room only once a supervisor cleared it for the room as it
+is now (``notes.cleared_for_room``), and then with every mentee identity replaced
+(``_redaction``); challenges only when also marked for the room (``shown_in_room``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 
 from data import clock
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
@@ -496,17 +496,58 @@ def redactor_for(engine: Engine, texts: Iterable[str]) -> Redactor:
     return build_redactor(index.candidates(keys), index.mentors_in(keys))
 
 
+# What may still name someone after redaction: a capitalised word that does not start a
+# sentence, or a number of two digits or more.
+_LOOKS_LIKE_A_NAME_OR_NUMBER = re.compile(r"(?<![.!?:\n]\s)(?<!^)\b[A-Z][\w'’-]+|\b\d[\d./-]*\d\b")
+CLEARING_COLUMNS = {"text": TEXT, "kind": TEXT}
+
+
+@one_connection
+def clearing_preview(engine: Engine, filters: Filters, note_id: int) -> pd.DataFrame:
+    """A note of the filters' sites as the supervisor clearing it for the room reads it, in
+    segments: 'as written', 'replaced' (a mentee identity: the room reads "a mentee"), or
+    'check' (looks like a name or a number and is not a mentor's name: read it before
+    clearing). Empty when the note is not in scope. Columns: text, kind."""
+    found = note_queries.note_in_scope(engine, filters, note_id)
+    if found.empty:
+        return typed_frame([], CLEARING_COLUMNS)
+    text = str(found.iloc[0]["text"])
+    redactor = redactor_for(engine, [text])
+    mentor_words = {
+        w.lower()
+        for m in identity_index(engine).mentors_in(text_keys(text))
+        for w in re.findall(r"[\w'’-]+", m)
+    }
+    marks = [(start, end, "replaced") for start, end in redactor.spans(text)]
+    for match in _LOOKS_LIKE_A_NAME_OR_NUMBER.finditer(text):
+        start, end = match.span()
+        inside = any(start < m_end and m_start < end for m_start, m_end, _ in marks)
+        if not inside and match.group().lower() not in mentor_words:
+            marks.append((start, end, "check"))
+    rows: list[tuple[str, str]] = []
+    at = 0
+    for start, end, kind in sorted(marks):
+        if start > at:
+            rows.append((text[at:start], "as written"))
+        rows.append((text[start:end], kind))
+        at = end
+    if at < len(text):
+        rows.append((text[at:], "as written"))
+    return typed_frame(rows, CLEARING_COLUMNS)
+
+
 def redact_identities(engine: Engine, text: str) -> str:
     """``text`` with every mentee identity replaced by "a mentee" (see ``_redaction``)."""
     return redactor_for(engine, [text]).redact(text)
 
 
-def _shown_in_room_clause():  # type: ignore[no-untyped-def]
-    """Challenges only when marked for the room (never, until the column exists)."""
-    marked = getattr(ConsultationNote, "shown_in_room", None)
-    if marked is None:
-        return ConsultationNote.kind != "challenge"
-    return or_(ConsultationNote.kind != "challenge", marked.is_(True))
+def _room_clause():  # type: ignore[no-untyped-def]
+    """Notes the room may read: cleared for the room as they are now, and challenges only
+    when also marked for the room."""
+    return and_(
+        or_(ConsultationNote.kind != "challenge", ConsultationNote.shown_in_room.is_(True)),
+        note_queries.cleared_for_room(),
+    )
 
 
 @one_connection
@@ -535,7 +576,8 @@ def room_notes(
 def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
     """How many notes of each kind the month's meetings hold (every kind listed).
 
-    Columns: kind, notes, off_screen (challenges not marked for the room; 0 for other kinds).
+    Columns: kind, notes, off_screen (not cleared for the room, or challenges not marked for
+    it).
     """
     _require_meeting_scope(filters)
     statement = (
@@ -549,7 +591,7 @@ def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(ConsultationNote.kind)
     )
     totals = {kind: int(n) for kind, n in fetch(engine, statement)}
-    shown = {kind: int(n) for kind, n in fetch(engine, statement.where(_shown_in_room_clause()))}
+    shown = {kind: int(n) for kind, n in fetch(engine, statement.where(_room_clause()))}
     rows = [(k, totals.get(k, 0), totals.get(k, 0) - shown.get(k, 0)) for k in NOTE_KINDS]
     return typed_frame(rows, NOTE_COUNT_COLUMNS)
 
@@ -584,7 +626,7 @@ def latest_room_notes(engine: Engine, filters: Filters, limit: int = 4) -> pd.Da
             filters.site_clause(ConsultationNote.site_id),
             ConsultationMeeting.month == filters.start,
             ConsultationNote.deleted_at.is_(None),
-            _shown_in_room_clause(),
+            _room_clause(),
         )
         .order_by(ConsultationNote.id.desc())
         .limit(max(1, min(int(limit), 20)))
@@ -611,7 +653,7 @@ def carried_over_actions(engine: Engine, filters: Filters) -> pd.DataFrame:
     """
     _require_meeting_scope(filters)
     df = note_queries.carried_over_action_items(
-        engine, replace(filters, mentor_ids=()), filters.start
+        engine, replace(filters, mentor_ids=()), filters.start, for_room=True
     )
     total = len(df)
     shown = df.head(MAX_CARRIED_ACTIONS)

@@ -83,6 +83,7 @@ NOTE_COLUMNS = {
     "version": INT,
     "updated_at": TEXT,
     "deleted": BOOL,
+    "cleared": BOOL,
 }
 ATTENDEE_COLUMNS = {"mentor_id": INT, "mentor": TEXT, "attended": BOOL}
 REVISION_COLUMNS = {
@@ -212,10 +213,17 @@ def meeting_attendance(engine: Engine, filters: Filters, meeting_id: int) -> pd.
     return typed_frame(fetch(engine, statement), ATTENDEE_COLUMNS)
 
 
+def cleared_for_room() -> ColumnElement[bool]:
+    """Notes a supervisor cleared for the room as they are now (an edit since needs clearing
+    again): the only notes whose text meeting mode shows."""
+    return ConsultationNote.cleared_version == ConsultationNote.version
+
+
 def _note_select(search_table: TableClause | None = None) -> Select:
     """Note columns (NOTE_COLUMNS) with their meeting, site and mentor. With
     ``search_table`` the statement is driven from that full-text table (joined on rowid)."""
     deleted = case((ConsultationNote.deleted_at.is_(None), False), else_=True)
+    cleared = case((cleared_for_room(), True), else_=False)
     statement = select(
         ConsultationNote.id,
         ConsultationNote.meeting_id,
@@ -235,6 +243,7 @@ def _note_select(search_table: TableClause | None = None) -> Select:
         ConsultationNote.version,
         ConsultationNote.updated_at,
         deleted,
+        cleared,
     )
     if search_table is not None:
         statement = statement.select_from(search_table).join(
@@ -451,16 +460,23 @@ def _open_action_items() -> Select:
 
 @one_connection
 def carried_over_action_items(
-    engine: Engine, filters: Filters, month: dt.date, site_id: int | None = None
+    engine: Engine,
+    filters: Filters,
+    month: dt.date,
+    site_id: int | None = None,
+    for_room: bool = False,
 ) -> pd.DataFrame:
     """Action items still open that were written at meetings *before* ``month`` (at
-    ``site_id``, or every site in scope), oldest first: what the next meeting starts with.
-    Columns: ACTION_COLUMNS. Nothing about mentees is selected."""
+    ``site_id``, or every site in scope), oldest first: what the next meeting starts with;
+    ``for_room``: only those cleared for the room. Columns: ACTION_COLUMNS. Nothing about
+    mentees is selected."""
     statement = _open_action_items().where(
         ConsultationMeeting.month < month_start(month),
         filters.site_clause(ConsultationNote.site_id),
         filters.mentor_clause(ConsultationNote.mentor_id),
     )
+    if for_room:
+        statement = statement.where(cleared_for_room())
     if site_id is not None:
         statement = statement.where(ConsultationNote.site_id == site_id)
     statement = statement.order_by(ConsultationMeeting.month, ConsultationNote.id)
@@ -496,9 +512,12 @@ def room_notes(
 ) -> pd.DataFrame:
     """What the shared screen may show of a month's meeting notes: accomplishments, positive
     impacts, the challenges a supervisor marked for the room, and action items, in that
-    order. Columns: kind, mentor (the mentor's display name, or ''), text. No mentee id,
-    code or name is selected; for any scope."""
-    room_ok = (ConsultationNote.kind != "challenge") | ConsultationNote.shown_in_room.is_(True)
+    order; only notes cleared for the room. Columns: kind, mentor (the mentor's display
+    name, or ''), text. No mentee id, code or name is selected; for any scope."""
+    room_ok = and_(
+        (ConsultationNote.kind != "challenge") | ConsultationNote.shown_in_room.is_(True),
+        cleared_for_room(),
+    )
     statement = (
         select(
             ConsultationNote.kind,

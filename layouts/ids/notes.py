@@ -34,6 +34,10 @@ class NotesIds:
     UNDO = "notes-undo"
     UNDO_NOTE = "notes-undo-note"
     HISTORY = "notes-history"
+    CLEARING = "notes-clearing"  # the panel where a note is cleared for the room
+    CLEAR_TARGET = "notes-clear-target"  # which note (and version) the panel shows
+    CLEAR_CONFIRM = "notes-clear-confirm"
+    CLEAR_CLOSE = "notes-clear-close"
 
     # The editor.
     EDITOR = "notes-editor"
@@ -84,6 +88,7 @@ class NotesIds:
     EDIT_BUTTON = "notes-edit-button"
     DELETE_BUTTON = "notes-delete-button"
     HISTORY_BUTTON = "notes-history-button"
+    CLEAR_BUTTON = "notes-clear-button"
     SUGGESTION_TEXT = "notes-suggestion-text"
     SUGGESTION_ACCEPT = "notes-suggestion-accept"
     SUGGESTION_DROP = "notes-suggestion-drop"

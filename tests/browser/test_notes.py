@@ -17,7 +17,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from callbacks.mentor_notes import NOTES_AREA
 from dashboard import create_app
@@ -239,6 +239,40 @@ def test_delete_and_undo(dash_duo, notes_app, notes_db):
             select(ConsultationNote.deleted_at).where(ConsultationNote.id == note_id)
         ).scalar_one()
     assert deleted_at is None
+    assert dash_duo.get_logs() == []
+
+
+def test_clear_a_note_for_the_room_after_reading_it_as_the_room_would(
+    dash_duo, notes_app, notes_db
+):
+    engine, meetings = notes_db
+    note_id = _note_id(engine, "Alex supported a mentee")
+    with engine.begin() as conn:  # a mentee's name and code typed into the note
+        conn.execute(
+            update(ConsultationNote)
+            .where(ConsultationNote.id == note_id)
+            .values(text="Alex supported Synthetic Person 2 (RS 2) to open a bank account.")
+        )
+    _open(dash_duo, notes_app, _meeting_path(meetings["february"]))
+    dash_duo.wait_for_contains_text(f"#notes-note-{note_id}", "not cleared for the room")
+    _click(
+        dash_duo.driver,
+        _button(dash_duo.driver, f"Clear accomplishment {note_id} for the room, or withdraw it"),
+    )
+    dash_duo.wait_for_contains_text(f"#{ids.CLEARING}", "How the room would read this")
+    struck = dash_duo.find_elements(f"#{ids.CLEARING} del")
+    assert [d.text for d in struck] == ["Synthetic Person 2", "RS 2"]
+    assert "2 mentee identities replaced" in dash_duo.find_element(f"#{ids.CLEARING}").text
+    _press(dash_duo, ids.CLEAR_CONFIRM)
+    dash_duo.wait_for_contains_text(f"#{ids.CLEARING}", "Cleared: meeting mode shows this note")
+    dash_duo.wait_for_contains_text(f"#notes-note-{note_id}", "cleared for the room")
+    with engine.connect() as conn:
+        cleared = conn.execute(
+            select(ConsultationNote.cleared_version, ConsultationNote.version).where(
+                ConsultationNote.id == note_id
+            )
+        ).one()
+    assert cleared[0] == cleared[1]
     assert dash_duo.get_logs() == []
 
 

@@ -11,7 +11,7 @@ from dash import no_update
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
 
-from callbacks import mentor_notes, notes_agenda, notes_write
+from callbacks import mentor_notes, notes_agenda, notes_clearing, notes_write
 from callbacks import notes as notes_callbacks
 from callbacks.filters import FORBIDDEN_MESSAGE
 from callbacks.notes_common import DATABASE_DOWN, draft_key, page_href, parse_month, positive_id
@@ -413,3 +413,65 @@ def test_a_long_meeting_list_shows_the_newest_and_says_how_to_see_the_rest() -> 
     listed = meeting_links(few, {r["meeting_id"]: "/notes" for r in few}, None)
     assert len(links(listed)) == 3
     assert "newest of" not in str(listed)
+
+
+def test_a_note_is_read_as_the_room_would_then_cleared_for_it(program, sup) -> None:
+    """The clearing panel strikes out what redaction replaces and highlights what still looks
+    like a name or a number; clearing lets the note into meeting mode, withdrawing takes it
+    out again."""
+    from data.notes_service import NoteDraft, add_note
+    from data.queries import meeting as room
+    from tests.data.notes_fixture import SAM
+
+    engine, ids_ = program
+    text = "Alex helped Synthetic Person 1 (RS-002) meet Dr Okafor at 10:30."
+    saved = add_note(
+        engine, nf.RIVERSIDE_SUPERVISOR, ids_["march"], NoteDraft("accomplishment", text, 1), SAM
+    )
+    trigger = {"type": ids.CLEAR_BUTTON, "index": saved.note_id}
+    query = {"meeting": str(ids_["march"])}
+    panel, target = notes_clearing.show_clearing([1], query, sup, trigger)
+    shown = _text(panel)
+    assert '"type": "Del"' in shown and shown.count('"children": "a mentee"') == 2
+    assert '{"props": {"children": "Okafor"' in shown and "10" in shown
+    assert target == {"note_id": saved.note_id, "version": 1, "cleared": False}
+    filters = room.meeting_filters(nf.RIVERSIDE_SUPERVISOR, "2026-03")
+    assert text not in set(room.room_notes(engine, filters)["text"])  # not yet cleared
+    result, store, refresh = notes_clearing.confirm_clearing(
+        1, target, query, 3, sup, ids.CLEAR_CONFIRM
+    )
+    assert "Cleared" in _text(result) and store is None and refresh == 4
+    assert "Alex helped a mentee (a mentee) meet Dr Okafor at 10:30." in set(
+        room.room_notes(engine, filters)["text"]
+    )
+    _panel, target = notes_clearing.show_clearing([1], query, sup, trigger)
+    assert target["cleared"] is True
+    result, *_ = notes_clearing.confirm_clearing(1, target, query, 4, sup, ids.CLEAR_CONFIRM)
+    assert "Withdrawn" in _text(result)
+    assert room.room_notes(engine, filters)["text"].str.contains("Okafor").sum() == 0
+
+
+def test_clearing_an_edited_note_or_as_a_viewer_changes_nothing(program, sup, settings) -> None:
+    engine, ids_ = program
+    query = {"meeting": str(ids_["march"])}
+    with engine.connect() as conn:
+        note_id = conn.execute(
+            select(ConsultationNote.id).where(ConsultationNote.meeting_id == ids_["march"])
+        ).scalar_one()
+    stale = {"note_id": note_id, "version": 7, "cleared": False}
+    with pytest.raises(dash.exceptions.PreventUpdate):  # the panel's buttons appearing, unpressed
+        notes_clearing.confirm_clearing(None, stale, query, 0, sup, ids.CLEAR_CONFIRM)
+    result, *_ = notes_clearing.confirm_clearing(1, stale, query, 0, sup, ids.CLEAR_CONFIRM)
+    assert "edited meanwhile" in _text(result)
+    viewer = make_ctx(engine, settings, nf.VIEWER)
+    fresh = {"note_id": note_id, "version": 1, "cleared": False}
+    result, *_ = notes_clearing.confirm_clearing(1, fresh, query, 0, viewer, ids.CLEAR_CONFIRM)
+    assert FORBIDDEN_MESSAGE in _text(result)
+    trigger = {"type": ids.CLEAR_BUTTON, "index": note_id}
+    panel, target = notes_clearing.show_clearing([1], query, viewer, trigger)
+    assert FORBIDDEN_MESSAGE in _text(panel) and target is None
+    with engine.connect() as conn:
+        cleared = conn.execute(
+            select(ConsultationNote.cleared_version).where(ConsultationNote.id == note_id)
+        ).scalar_one()
+    assert cleared is None

@@ -7,11 +7,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from data.filters import Filters
 from data.notes_service import Editor, NoteDraft, delete_note, edit_note
 from data.queries import agenda, notes, notes_trends
+from data.schema import ConsultationNote
 from tests.data import notes_fixture as nf
 from tests.data.queries_fixture import RIVERSIDE
 
@@ -159,6 +160,9 @@ def test_open_action_items_carry_over_and_fall_overdue(program) -> None:
 
 def test_the_room_sees_strengths_first_and_only_marked_challenges(program) -> None:
     engine, _ = program
+    assert notes.room_notes(engine, viewer(), D(2026, 2, 1)).empty  # nothing cleared yet
+    with engine.begin() as conn:  # as if a supervisor cleared every note for the room
+        conn.execute(update(ConsultationNote).values(cleared_version=ConsultationNote.version))
     room = notes.room_notes(engine, viewer(), D(2026, 2, 1))
     assert room["kind"].tolist() == [
         "accomplishment",

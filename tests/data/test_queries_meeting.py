@@ -251,7 +251,8 @@ def _program(engine: Engine) -> None:
                 dict(id=i, meeting_id=m, site_id=1, mentor_id=mentor, kind=k, text=t,
                      author="Sam Supervisor", is_done=status == "done", status=status,
                      owner=("mentor" if mentor else "supervisor") if status else None,
-                     due_month=dt.date(2026, 10, 1) if status == "open" else None)
+                     due_month=dt.date(2026, 10, 1) if status == "open" else None,
+                     version=1, cleared_version=1, cleared_by="Sam Supervisor")
                 for i, m, k, t, mentor, status in notes
             ],
         )  # fmt: skip
@@ -313,3 +314,43 @@ def test_surnames_and_hand_typed_codes_are_redacted_too(any_engine):
     whole = build_redactor(everyone, mentors)
     for text in (typed, "MT-0042 and m.0042 called", "jordan quill", "Nobody named here."):
         assert room.redact_identities(any_engine, text) == whole.redact(text)
+
+
+def test_only_notes_cleared_for_the_room_as_they_are_now_reach_it(any_engine):
+    from data.notes_service import Editor, NoteConflict, NoteDraft, clear_for_room, edit_note
+
+    _program(any_engine)
+    filters = room.meeting_filters(ADMIN, "2026-09")
+    editor = Editor("sam", None, "10.0.0.1")
+    clear_for_room(any_engine, ADMIN, 5, 1, editor, cleared=False)  # withdrawn
+    assert "A mentee says the group helps." not in set(room.room_notes(any_engine, filters)["text"])
+    assert int(room.month_note_counts(any_engine, filters).set_index("kind").loc[
+        "positive_impact", "off_screen"]) == 1  # fmt: skip
+    clear_for_room(any_engine, ADMIN, 5, 1, editor)
+    assert "A mentee says the group helps." in set(room.room_notes(any_engine, filters)["text"])
+    # An edit needs clearing again; a clearing of an older version is refused.
+    edit_note(any_engine, ADMIN, 5, 1, NoteDraft("positive_impact", "Jordan Quill smiled."), editor)
+    assert list(room.room_notes(any_engine, filters)["kind"]) == ["accomplishment"]
+    with pytest.raises(NoteConflict):
+        clear_for_room(any_engine, ADMIN, 5, 1, editor)
+    clear_for_room(any_engine, ADMIN, 5, 2, editor)
+    assert "a mentee smiled." in set(room.room_notes(any_engine, filters)["text"])
+    # Carried-over action items too.
+    clear_for_room(any_engine, ADMIN, 1, 1, editor, cleared=False)
+    assert room.carried_over_actions(any_engine, filters).empty
+    with any_engine.connect() as conn:
+        details = (
+            conn.execute(select(s.AuditEvent.detail).where(s.AuditEvent.target == "note 5"))
+            .scalars()
+            .all()
+        )
+    assert "cleared for the room, version 2" in details
+
+
+def test_a_viewer_cannot_clear_a_note(any_engine):
+    from data.notes_service import Editor, NotePermission, clear_for_room
+
+    _program(any_engine)
+    viewer = AccessScope("meeting_viewer", frozenset({1}), small_cell_min=5, username="vic")
+    with pytest.raises(NotePermission):
+        clear_for_room(any_engine, viewer, 5, 1, Editor("vic", None, ""), cleared=False)

@@ -80,7 +80,8 @@ def test_a_note_naming_another_sites_mentee_reaches_no_room(any_engine) -> None:
         conn.execute(
             insert(s.ConsultationNote).values(
                 meeting_id=ids["february"], site_id=nf.RIVERSIDE, mentor_id=None,
-                kind="accomplishment", text=text, author="sam",
+                kind="accomplishment", text=text, author="sam", version=1,
+                cleared_version=1, cleared_by="sam",
             )
         )  # fmt: skip
         hilltop = conn.execute(select(s.Mentee.site_id).where(s.Mentee.code == "HT-001"))
