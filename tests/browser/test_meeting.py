@@ -263,6 +263,7 @@ def _crowded_month(engine) -> None:  # type: ignore[no-untyped-def]
         ]  # fmt: skip
         for note in notes:
             note["shown_in_room"] = note["kind"] == "challenge"  # marked: a slide of its own
+            note.update(version=1, cleared_version=1, cleared_by="Sam Supervisor")  # cleared
         conn.execute(insert(s.ConsultationNote), notes)
         # Six mentors with the most a card can say: contacts rising on last month, a group.
         conn.execute(
