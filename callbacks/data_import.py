@@ -280,7 +280,11 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     def _guard():  # type: ignore[no-untyped-def]
         if request.path != CALLBACK_PATH or request.method != "POST":
             return None
-        reason = refuse_someone_elses_run(ctx, request.get_json(silent=True))
+        try:
+            body = request.get_json(silent=True)
+        except Exception:  # too deeply nested to parse: request_validation answers it (400)
+            return None
+        reason = refuse_someone_elses_run(ctx, body)
         return None if reason is None else (jsonify({"message": reason}), 403)
 
     app.server.before_request(_guard)

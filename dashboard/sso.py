@@ -113,8 +113,8 @@ def _metadata(state: SsoState) -> dict[str, Any]:
 
 
 def _limiter_blocked() -> bool:
-    limiter = current_app.extensions[auth.EXTENSION_KEY].limiter
-    return limiter.blocked(auth.client_ip(), auth.now())
+    throttle = current_app.extensions[auth.EXTENSION_KEY].throttle
+    return throttle.address_held(auth.client_ip(), auth.now())
 
 
 def _address_limited() -> ResponseReturnValue:
@@ -139,7 +139,7 @@ def _refuse(
 ) -> ResponseReturnValue:
     """Count and record one failed single sign-on; show ``message`` on the sign-in page."""
     ip = auth.client_ip()
-    current_app.extensions[auth.EXTENSION_KEY].limiter.add_failure(ip, auth.now())
+    current_app.extensions[auth.EXTENSION_KEY].throttle.address_failure(ip, auth.now())
     record(
         _state().ctx.engine,
         AuditEventType.SIGN_IN_FAILED,

@@ -128,6 +128,12 @@ class SignInThrottler:
                 started.append("client address")
         return started
 
+    def address_failure(self, ip: str, at: float) -> bool:
+        """Count a failure that names no username (a refused single sign-on) for the address
+        alone; True when it starts holding the address."""
+        with session_scope(self.engine) as db:
+            return self._address_failure(db, ip, at)
+
     def _address_failure(self, db: Session, ip: str, at: float) -> bool:
         """Count a failure for the address; True when it starts holding the address."""
         window = self.policy.address_window_seconds
