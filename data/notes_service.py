@@ -457,6 +457,24 @@ def _conflict(conn: Connection, scope: AccessScope, note_id: int, yours: str) ->
     )
 
 
+def _write_at_version(
+    conn: Connection, note_id: int, expected_version: int, values: dict[str, object]
+) -> bool:
+    """Write ``values`` to the note if it is still at ``expected_version`` and not deleted;
+    False when it has moved on. The version test and the write are one statement, so two
+    writers can never both pass it: the second one's UPDATE matches no row."""
+    result = conn.execute(
+        update(_notes)
+        .where(
+            _notes.c.id == note_id,
+            _notes.c.version == int(expected_version),
+            _notes.c.deleted_at.is_(None),
+        )
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
 def edit_note(
     engine: Engine,
     scope: AccessScope,
@@ -476,18 +494,8 @@ def edit_note(
         _check_mentor(conn, current.site_id, draft)
         now = utcnow()
         new_version = int(expected_version) + 1
-        # The version test and the write are one statement, so two writers can never both
-        # pass it: the second one's UPDATE matches no row.
-        result = conn.execute(
-            update(_notes)
-            .where(
-                _notes.c.id == note_id,
-                _notes.c.version == int(expected_version),
-                _notes.c.deleted_at.is_(None),
-            )
-            .values(version=new_version, **_note_values(draft, current.status, now))
-        )
-        if result.rowcount != 1:
+        values = {"version": new_version, **_note_values(draft, current.status, now)}
+        if not _write_at_version(conn, note_id, expected_version, values):
             raise _conflict(conn, scope, note_id, draft.text)
         _revision(conn, note_id, new_version, draft, editor, now)
         bump(conn)
@@ -502,16 +510,7 @@ def delete_note(
     when someone saved a newer version since it was shown."""
     with engine.begin() as conn:
         current = _current(conn, scope, note_id)
-        result = conn.execute(
-            update(_notes)
-            .where(
-                _notes.c.id == note_id,
-                _notes.c.version == int(expected_version),
-                _notes.c.deleted_at.is_(None),
-            )
-            .values(deleted_at=utcnow())
-        )
-        if result.rowcount != 1:
+        if not _write_at_version(conn, note_id, expected_version, {"deleted_at": utcnow()}):
             raise _conflict(conn, scope, note_id, current.text)
         bump(conn)
         _audit(conn, editor, f"note {note_id}", f"deleted (meeting {current.meeting_id})")
@@ -540,16 +539,7 @@ def clear_for_room(
             if cleared
             else {"cleared_version": None, "cleared_by": "", "cleared_at": None}
         )  # fmt: skip
-        result = conn.execute(
-            update(_notes)
-            .where(
-                _notes.c.id == note_id,
-                _notes.c.version == int(expected_version),
-                _notes.c.deleted_at.is_(None),
-            )
-            .values(**values)
-        )
-        if result.rowcount != 1:
+        if not _write_at_version(conn, note_id, expected_version, values):
             raise _conflict(conn, scope, note_id, current.text)
         bump(conn)
         what = "cleared for the room" if cleared else "withdrawn from the room"

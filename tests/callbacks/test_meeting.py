@@ -302,3 +302,69 @@ def test_component_html_escapes_text_and_attributes():
     from dash import dcc
 
     assert "Plotly.newPlot" in meeting_export.component_html(dcc.Graph(id="g", figure=figure))
+
+
+SPELLINGS = [
+    "Henry Perkins", "HENRY\u00a0PERKINS", "Henry\nPerkins", "Hеnry Perkins", "H. P.",
+    "Mr Perkins", "M-00003", "M 3", "m3", "#00003", "00003", "M\u201300003", "M_00003",
+]  # fmt: skip
+
+
+def test_a_note_naming_another_sites_mentee_reaches_no_pack(small_app, small_client_for):  # type: ignore[no-untyped-def]
+    """A site-1 note names a site-2 mentee in every spelling: the site-1 viewer's pack (and
+    the admin's) shows none of them; the sentence around them arrives intact."""
+    from plotly.offline import get_plotlyjs
+    from sqlalchemy import insert
+
+    from data import schema as s
+    from data.versioning import bump
+
+    engine = small_app.server.extensions["peer_mentoring"].engine
+    month = dt.date.fromisoformat(LAST_MONTH + "-01")
+    text = "Went out with " + ", ".join(SPELLINGS) + " to the library."
+    with engine.begin() as conn:
+        conn.execute(
+            insert(s.Mentor).values(
+                id=1,
+                site_id=1,
+                display_name="Alex Mentor",
+                start_date=dt.date(2020, 1, 1),
+                status="active",
+                capacity=4,
+            )
+        )
+        conn.execute(
+            insert(s.Mentee).values(
+                id=1,
+                site_id=2,
+                code="M-00003",
+                display_name="Henry Perkins",
+                referral_date=dt.date(2020, 1, 1),
+                status="matched",
+            )
+        )
+        conn.execute(
+            insert(s.ConsultationMeeting).values(id=1, site_id=1, month=month, held_on=month)
+        )
+        conn.execute(
+            insert(s.ConsultationNote).values(
+                meeting_id=1,
+                site_id=1,
+                mentor_id=1,
+                kind="accomplishment",
+                text=text,
+                author="sam",
+                version=1,
+                cleared_version=1,
+                cleared_by="sam",
+            )
+        )
+        bump(conn)
+    for role in ("viewer", "admin"):
+        pack = small_client_for(role).get(f"/meeting/pack.html?month={LAST_MONTH}")
+        assert pack.status_code == 200
+        document = pack.get_data(as_text=True).replace(get_plotlyjs(), "")
+        assert "Went out with a mentee, a mentee" in document and "to the library." in document
+        for spelled in ["Henry", "Perkins", "00003", "M 3", "m3", "H. P."]:
+            found = re.search(rf"(?<![\w-]){re.escape(spelled)}(?![\w-])", document, re.I)
+            assert found is None, (role, spelled)
