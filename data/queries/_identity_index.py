@@ -39,6 +39,7 @@ class IdentityIndex:
             for key in identity_keys(name, code):
                 self._by_key[key].append((site_id, name, code))
         self._mentors = [(name, frozenset(text_keys(name))) for name in mentor_names if name]
+        self.mentor_parts = {key for _, keys in self._mentors for key in keys}
 
     def mentors_in(self, keys: set[str]) -> list[str]:
         """Mentors' full names every word of which is among ``keys`` (they may occur)."""

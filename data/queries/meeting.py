@@ -493,7 +493,7 @@ def redactor_for(engine: Engine, texts: Iterable[str]) -> Redactor:
     if not keys:
         return build_redactor([], [])
     index = identity_index(engine)
-    return build_redactor(index.candidates(keys), index.mentors_in(keys))
+    return build_redactor(index.candidates(keys), index.mentors_in(keys), keys, index.mentor_parts)
 
 
 # What may still name someone after redaction: a capitalised word that does not start a
