@@ -174,6 +174,7 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         frame,
         filters,
         ["contacts", "crisis_calls", "after_hours", "caseload"],
+        along={"hours": "contacts"},
     )
 
 
@@ -206,7 +207,7 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     rows = _totals_rows(engine, filters, "contact_types_by_mentor", _types_statement)
     frame = typed_frame(rows, CONTACT_TYPE_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes
-    return hide_small_counts(frame, filters, ["contacts"])
+    return hide_small_counts(frame, filters, ["contacts"], along={"hours": "contacts"})
 
 
 # --- the roster and its months ------------------------------------------------------------
@@ -304,7 +305,7 @@ def contacts_by_mentor_week(engine: Engine, filters: Filters) -> pd.DataFrame:
             "hours": minutes / 60.0,
         }
     )
-    return hide_small_counts(frame, filters, ["contacts"])
+    return hide_small_counts(frame, filters, ["contacts"], along={"hours": "contacts"})
 
 
 # --- mentor x month -----------------------------------------------------------------------
@@ -429,8 +430,12 @@ def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
             "capacity_hours": np.where(in_post, capacity_hours, 0.0),
         }
     )
+    # Direct hours hold the contact hours: hidden with them (group hours alone stay).
     return hide_small_counts(
-        frame, filters, ["contacts", "mentees_contacted", "crisis_or_after_hours"]
+        frame,
+        filters,
+        ["contacts", "mentees_contacted", "crisis_or_after_hours"],
+        along={"contact_hours": "contacts", "direct_hours": "contacts"},
     )
 
 
@@ -541,7 +546,9 @@ def contact_mix_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
         for kind in CONTACT_TYPES:
             n, minutes = found.get((year_month(month), kind), (0, 0))
             rows.append((month, kind, n, minutes / 60.0))
-    return hide_small_counts(typed_frame(rows, MIX_COLUMNS), filters, ["contacts"])
+    return hide_small_counts(
+        typed_frame(rows, MIX_COLUMNS), filters, ["contacts"], along={"hours": "contacts"}
+    )
 
 
 @one_connection
@@ -558,7 +565,9 @@ def contact_modes_by_month(engine: Engine, filters: Filters) -> pd.DataFrame:
         for mode in CONTACT_MODES:
             n, minutes = found.get((year_month(month), mode), (0, 0))
             rows.append((month, mode, n, minutes / 60.0))
-    return hide_small_counts(typed_frame(rows, MODE_COLUMNS), filters, ["contacts"])
+    return hide_small_counts(
+        typed_frame(rows, MODE_COLUMNS), filters, ["contacts"], along={"hours": "contacts"}
+    )
 
 
 __all__ = [
@@ -597,7 +606,9 @@ def contacts_by_week(engine: Engine, filters: Filters) -> pd.DataFrame:
     for week in weeks_in(filters.start, filters.end):
         n, minutes = found.get(week, (0, 0))
         rows.append((week_start(week), n, minutes / 60.0))
-    return hide_small_counts(typed_frame(rows, PROGRAM_WEEK_COLUMNS), filters, ["contacts"])
+    return hide_small_counts(
+        typed_frame(rows, PROGRAM_WEEK_COLUMNS), filters, ["contacts"], along={"hours": "contacts"}
+    )
 
 
 __all__ += ["contacts_by_week"]

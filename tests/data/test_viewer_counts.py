@@ -119,3 +119,25 @@ def test_hours_are_hidden_with_the_contacts_they_belong_to(demo_engine: Engine) 
     )
     if pd.isna(headline["contacts_this_month"][0]):
         assert pd.isna(headline["contact_hours_this_month"][0])
+
+
+# Hours that add up contact minutes: hidden wherever the contacts they come from are.
+CONTACT_HOURS = re.compile(r"^(hours|contact_hours|direct_hours)$|^contact_hours_")
+
+
+@pytest.mark.parametrize("name", sorted(FILTER_QUERIES))
+def test_no_query_shows_a_viewer_the_hours_of_hidden_contacts(
+    demo_engine: Engine, name: str
+) -> None:
+    """With every count hidden (a threshold no count reaches), no contact hours may show
+    beside a hidden contact count: one contact's hours would give the count away."""
+    viewer = dataclasses.replace(_viewer(demo_engine), small_cell_min=10_000)
+    df = FILTER_QUERIES[name](demo_engine, Filters.parse(viewer, "2025-06-01", "2026-11-24"))
+    counts = [c for c in df.columns if c.startswith("contacts")]
+    for column in (c for c in df.columns if CONTACT_HOURS.search(c)):
+        count = "contacts_this_month" if column.endswith("_this_month") else "contacts"
+        if count not in counts:
+            continue
+        hidden = df[count].isna().to_numpy(dtype=bool)
+        shown = df.loc[hidden, column].dropna()
+        assert shown.empty, f"{name}.{column} shows hours beside {int(hidden.sum())} hidden counts"
