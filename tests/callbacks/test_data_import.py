@@ -167,17 +167,24 @@ def test_another_admins_ticket_is_refused(small_app, small_engine) -> None:  # t
     assert count(small_engine, s.Site) == 2
 
 
+def _sites_ticket(ctx, engine: Engine, admin: str, ip: str = "") -> tuple[str, UploadTicket]:  # type: ignore[no-untyped-def]
+    """A new admin account ``admin`` and a signed ticket for the sites template, as that
+    admin's check from ``ip`` would issue it; and the ticket itself."""
+    admin_id = add_user(engine, admin, "admin", password=f"{admin}-password-for-tests-1")[0].id
+    store = cb.upload_store(ctx)
+    token, name = store.save(_data_url(template_path("sites")), "sites.csv")
+    upload = UploadTicket(token, name, "sites", False, admin, admin_id, ip)
+    return store.sign(upload), upload
+
+
 def test_the_job_refuses_a_ticket_whose_admin_is_no_longer_one(
     engine: Engine, settings: Settings
 ) -> None:
-    admin_id = add_user(engine, "leaving", "admin", password="leaving-admin-password-1")[0].id
     ctx = make_ctx(engine, settings, ADMIN)
-    store = cb.upload_store(ctx)
-    token, name = store.save(_data_url(template_path("sites")), "sites.csv")
-    ticket = store.sign(UploadTicket(token, name, "sites", False, "leaving", admin_id, ""))
+    ticket, upload = _sites_ticket(ctx, engine, "leaving")
     disable_user(engine, "leaving")
     assert "Only admins" in str(cb.run_import(ctx, Progress(), ticket, False))
-    forged_user = store.sign(UploadTicket(token, name, "sites", False, "x", None, ""))
+    forged_user = cb.upload_store(ctx).sign(replace(upload, username="x", user_id=None))
     assert "Only admins" in str(cb.run_import(ctx, Progress(), forged_user, False))
     assert count(engine, s.Site) == 0
 
@@ -185,11 +192,8 @@ def test_the_job_refuses_a_ticket_whose_admin_is_no_longer_one(
 def test_the_import_is_audited_with_the_checking_admins_address(
     engine: Engine, settings: Settings
 ) -> None:
-    admin_id = add_user(engine, "importer", "admin", password="importer-password-1")[0].id
     ctx = make_ctx(engine, settings, ADMIN)
-    store = cb.upload_store(ctx)
-    token, name = store.save(_data_url(template_path("sites")), "sites.csv")
-    ticket = store.sign(UploadTicket(token, name, "sites", False, "importer", admin_id, "10.1.2.3"))
+    ticket, _upload = _sites_ticket(ctx, engine, "importer", "10.1.2.3")
     assert "2 new" in str(cb.run_import(ctx, Progress(), ticket, False))
     with engine.connect() as conn:
         event = conn.execute(
