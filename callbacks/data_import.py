@@ -14,6 +14,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html
 from flask import jsonify, request
+from sqlalchemy import Engine
 
 from dashboard.auth import client_ip, current_user_info, instance_secret_key
 from dashboard.context import AppContext, PageForbidden
@@ -161,13 +162,13 @@ def check_upload(
     )
 
 
-def may_import(ctx: AppContext, upload: UploadTicket) -> bool:
+def may_import(engine: Engine, upload: UploadTicket) -> bool:
     """True when the admin the ticket names may import now: the account still exists, is
     active and has a role that may open the import page (read from the database at the moment
     of the write: the background job has no sign-in of its own)."""
     if upload.user_id is None:
         return False
-    user = get_user(ctx.engine, upload.user_id)
+    user = get_user(engine, upload.user_id)
     return user is not None and user.is_active and role_may_open(user.role, PAGE)
 
 
@@ -177,9 +178,8 @@ def run_import(ctx: AppContext, set_progress: Any, ticket: object, skip_invalid:
         upload = upload_store(ctx).open(ticket)
     except UploadRefused as refused:
         return problem_alert(str(refused))
-    if not may_import(ctx, upload):
-        return problem_alert(FORBIDDEN)
-    set_progress(("1", "Starting…"))
+    # The job's own engine: it may run in a child process, which must not share the
+    # parent's pooled connections.
     engine = make_engine(ctx.engine.url.render_as_string(hide_password=False))
 
     def report(fraction: float, message: str) -> None:
@@ -187,6 +187,9 @@ def run_import(ctx: AppContext, set_progress: Any, ticket: object, skip_invalid:
         set_progress((str(percent), f"{percent} %: {message}"))
 
     try:
+        if not may_import(engine, upload):
+            return problem_alert(FORBIDDEN)
+        set_progress(("1", "Starting…"))
         result = import_file(
             engine,
             upload.kind,
