@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, func, or_, select
 
 from data import clock
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
@@ -30,7 +30,7 @@ from data.queries import notes as note_queries
 from data.queries._connection import one_connection
 from data.queries._facts import mentor_month_facts
 from data.queries._identity_index import identity_index
-from data.queries._redaction import Redactor, build_redactor, text_keys
+from data.queries._redaction import Redactor, build_redactor, folded, text_keys
 from data.queries._sql import (
     DATE,
     FLOAT,
@@ -513,16 +513,12 @@ def clearing_preview(engine: Engine, filters: Filters, note_id: int) -> pd.DataF
         return typed_frame([], CLEARING_COLUMNS)
     text = str(found.iloc[0]["text"])
     redactor = redactor_for(engine, [text])
-    mentor_words = {
-        w.lower()
-        for m in identity_index(engine).mentors_in(text_keys(text))
-        for w in re.findall(r"[\w'’-]+", m)
-    }
+    mentor_words = identity_index(engine).mentor_parts  # folded words of mentors' names
     marks = [(start, end, "replaced") for start, end in redactor.spans(text)]
     for match in _LOOKS_LIKE_A_NAME_OR_NUMBER.finditer(text):
         start, end = match.span()
         inside = any(start < m_end and m_start < end for m_start, m_end, _ in marks)
-        if not inside and match.group().lower() not in mentor_words:
+        if not inside and folded(match.group()) not in mentor_words:
             marks.append((start, end, "check"))
     rows: list[tuple[str, str]] = []
     at = 0
@@ -539,15 +535,6 @@ def clearing_preview(engine: Engine, filters: Filters, note_id: int) -> pd.DataF
 def redact_identities(engine: Engine, text: str) -> str:
     """``text`` with every mentee identity replaced by "a mentee" (see ``_redaction``)."""
     return redactor_for(engine, [text]).redact(text)
-
-
-def _room_clause():  # type: ignore[no-untyped-def]
-    """Notes the room may read: cleared for the room as they are now, and challenges only
-    when also marked for the room."""
-    return and_(
-        or_(ConsultationNote.kind != "challenge", ConsultationNote.shown_in_room.is_(True)),
-        note_queries.cleared_for_room(),
-    )
 
 
 @one_connection
@@ -591,7 +578,10 @@ def month_note_counts(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(ConsultationNote.kind)
     )
     totals = {kind: int(n) for kind, n in fetch(engine, statement)}
-    shown = {kind: int(n) for kind, n in fetch(engine, statement.where(_room_clause()))}
+    shown = {
+        kind: int(n)
+        for kind, n in fetch(engine, statement.where(note_queries.readable_in_the_room()))
+    }
     rows = [(k, totals.get(k, 0), totals.get(k, 0) - shown.get(k, 0)) for k in NOTE_KINDS]
     return typed_frame(rows, NOTE_COUNT_COLUMNS)
 
@@ -626,7 +616,7 @@ def latest_room_notes(engine: Engine, filters: Filters, limit: int = 4) -> pd.Da
             filters.site_clause(ConsultationNote.site_id),
             ConsultationMeeting.month == filters.start,
             ConsultationNote.deleted_at.is_(None),
-            _room_clause(),
+            note_queries.readable_in_the_room(),
         )
         .order_by(ConsultationNote.id.desc())
         .limit(max(1, min(int(limit), 20)))

@@ -219,6 +219,15 @@ def cleared_for_room() -> ColumnElement[bool]:
     return ConsultationNote.cleared_version == ConsultationNote.version
 
 
+def readable_in_the_room() -> ColumnElement[bool]:
+    """Notes the shared screen may read: cleared for the room as they are now, and challenges
+    only when also marked for the room."""
+    return and_(
+        (ConsultationNote.kind != "challenge") | ConsultationNote.shown_in_room.is_(True),
+        cleared_for_room(),
+    )
+
+
 def _note_select(search_table: TableClause | None = None) -> Select:
     """Note columns (NOTE_COLUMNS) with their meeting, site and mentor. With
     ``search_table`` the statement is driven from that full-text table (joined on rowid)."""
@@ -514,10 +523,7 @@ def room_notes(
     impacts, the challenges a supervisor marked for the room, and action items, in that
     order; only notes cleared for the room. Columns: kind, mentor (the mentor's display
     name, or ''), text. No mentee id, code or name is selected; for any scope."""
-    room_ok = and_(
-        (ConsultationNote.kind != "challenge") | ConsultationNote.shown_in_room.is_(True),
-        cleared_for_room(),
-    )
+    room_ok = readable_in_the_room()
     statement = (
         select(
             ConsultationNote.kind,
