@@ -32,6 +32,7 @@ from callbacks import meeting as meeting_callbacks
 from callbacks.meeting_slides import ROOM_GRAPH_CONFIG
 from dashboard import audit
 from dashboard.auth import client_ip, current_user_info
+from dashboard.charts.meeting import rounding_note
 from dashboard.context import AppContext
 from dashboard.settings import PROJECT_ROOT
 from data import clock
@@ -145,9 +146,8 @@ def pack_html(ctx: AppContext, filters: Filters, for_print: bool = False) -> str
     fit = "" if for_print else f"<script>{_FIT_SCRIPT}</script>"
     title = html_text.escape(f"Meeting pack · {month} · {sites}")
     intro = html_text.escape(
-        f"The consultation meeting of {month} at {sites}, made {made}. No mentee is named; "
-        f"numbers under {filters.scope.small_cell_min} read “fewer than "
-        f"{filters.scope.small_cell_min}”."
+        f"The consultation meeting of {month} at {sites}, made {made}. No mentee is named. "
+        + rounding_note(filters.scope.small_cell_min)
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'

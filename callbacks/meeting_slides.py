@@ -122,8 +122,7 @@ def glance_slide(
         html.P(
             f"Compared with {same}{names['last_month']} and {names['last_year']}"
             + (" (this month is not over yet). " if month_label.endswith(" so far") else ". ")
-            + f"Numbers under {hidden_below} read “fewer than {hidden_below}” so that nobody "
-            "can be recognised.",
+            + words.rounding_note(hidden_below),
             className="meeting-footnote",
         ),
     ]

@@ -154,8 +154,16 @@ def scope_for_page(page: str) -> AccessScope:
         see_identities=info.role in IDENTITY_ROLES,
         username=info.username,
         # Roles that may not see identities also never see a count small enough to identify.
-        small_cell_min=0 if info.role in IDENTITY_ROLES else _state().ctx.settings.small_cell_min,
+        small_cell_min=current_rounding(),
     )
+
+
+def current_rounding() -> int:
+    """The base the signed-in user's counts are rounded to (0: exact, or nobody signed in)."""
+    info = current_user_info()
+    if info is None or info.role in IDENTITY_ROLES:
+        return 0
+    return int(_state().ctx.settings.small_cell_min)
 
 
 def refusal(page: str) -> Any:

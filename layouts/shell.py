@@ -13,6 +13,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard import auth
+from dashboard.charts.meeting import rounding_note
 from dashboard.pages import pages_for_role
 from layouts.ids import ShellIds as ids
 
@@ -72,58 +73,77 @@ def navbar() -> Component:
     )
 
 
+def _rounding_notice() -> list[Component]:
+    """For a role whose counts are rounded: one line saying so, under the filters."""
+    note = rounding_note(auth.current_rounding())
+    if not note:
+        return []
+    return [
+        html.P(
+            f"Periods are whole months. {note}", id=ids.ROUNDING_NOTE, className="small mb-0 mt-2"
+        )
+    ]
+
+
 def filter_bar() -> Component:
     """The global filters (period and sites): their values live in the URL's query string."""
     return html.Div(
         dbc.Container(
-            dbc.Row(
-                [
-                    dbc.Col(
-                        [
-                            dbc.Label("Period", html_for=ids.FILTER_PERIOD, className="small mb-1"),
-                            dcc.DatePickerRange(
-                                id=ids.FILTER_PERIOD,
-                                display_format="D MMM YYYY",
-                                first_day_of_week=1,
-                                updatemode="bothdates",
-                                min_date_allowed="2000-01-01",
-                                start_date_placeholder_text="Start",
-                                end_date_placeholder_text="End",
-                            ),
-                        ],
-                        xs=12,
-                        md="auto",
-                    ),
-                    dbc.Col(
-                        [
-                            dbc.Label("Sites", html_for=ids.FILTER_SITES, className="small mb-1"),
-                            dcc.Dropdown(
-                                id=ids.FILTER_SITES,
-                                options=[],
-                                value=[],
-                                multi=True,
-                                placeholder="All sites you may see",
-                                searchable=True,
-                            ),
-                            html.Div(id=ids.SITES_MESSAGE, className="small text-danger"),
-                        ],
-                        xs=12,
-                        md=True,
-                    ),
-                    dbc.Col(
-                        dbc.Button(
-                            "Reset filters",
-                            id=ids.FILTER_RESET,
-                            color="link",
-                            size="sm",
-                            className="px-0",
+            [
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(
+                                    "Period", html_for=ids.FILTER_PERIOD, className="small mb-1"
+                                ),
+                                dcc.DatePickerRange(
+                                    id=ids.FILTER_PERIOD,
+                                    display_format="D MMM YYYY",
+                                    first_day_of_week=1,
+                                    updatemode="bothdates",
+                                    min_date_allowed="2000-01-01",
+                                    start_date_placeholder_text="Start",
+                                    end_date_placeholder_text="End",
+                                ),
+                            ],
+                            xs=12,
+                            md="auto",
                         ),
-                        xs="auto",
-                        className="align-self-end pb-1",
-                    ),
-                ],
-                className="g-3 align-items-start",
-            ),
+                        dbc.Col(
+                            [
+                                dbc.Label(
+                                    "Sites", html_for=ids.FILTER_SITES, className="small mb-1"
+                                ),
+                                dcc.Dropdown(
+                                    id=ids.FILTER_SITES,
+                                    options=[],
+                                    value=[],
+                                    multi=True,
+                                    placeholder="All sites you may see",
+                                    searchable=True,
+                                ),
+                                html.Div(id=ids.SITES_MESSAGE, className="small text-danger"),
+                            ],
+                            xs=12,
+                            md=True,
+                        ),
+                        dbc.Col(
+                            dbc.Button(
+                                "Reset filters",
+                                id=ids.FILTER_RESET,
+                                color="link",
+                                size="sm",
+                                className="px-0",
+                            ),
+                            xs="auto",
+                            className="align-self-end pb-1",
+                        ),
+                    ],
+                    className="g-3 align-items-start",
+                ),
+                *_rounding_notice(),
+            ],
             fluid="xxl",
         ),
         className="filter-bar border-bottom bg-body-tertiary py-3",

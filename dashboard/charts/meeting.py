@@ -55,6 +55,17 @@ def missing(value: object) -> bool:
         return False
 
 
+def rounding_note(base: int) -> str:
+    """What a scope that hides small counts is told about its numbers (empty for exact ones)."""
+    if base <= 0:
+        return ""
+    return (
+        f"Numbers under {base} read “fewer than {base}” and the rest are rounded to the "
+        f"nearest {base}, so that nobody can be recognised; totals are rounded on their own "
+        "and may not equal the sum of their parts."
+    )
+
+
 def count_text(value: object, hidden_below: int, noun: str = "") -> str:
     """'1,204 contacts', or 'fewer than 5 contacts' when the count was hidden."""
     words = f"fewer than {hidden_below}" if missing(value) else f"{int(value):,}"  # type: ignore[arg-type]

@@ -98,34 +98,6 @@ def _typed_column(values: tuple[Any, ...], kind: str) -> Any:
     return pd.Series([None if v is None else str(v) for v in values], dtype="object")
 
 
-def hide_small_counts(
-    df: pd.DataFrame,
-    filters: Filters,
-    columns: Iterable[str],
-    along: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """``df`` with counts below the scope's ``small_cell_min`` (but above 0) as <NA>.
-
-    Use it for every count a meeting viewer could see: mentees, contacts, sessions, matches,
-    milestones. The listed columns become nullable integers (Int64) when the scope hides small
-    counts; zero stays zero (nobody is recognisable from nobody). ``along`` maps a dependent
-    column to the count it goes with (``{"contact_hours": "contacts"}``): it is hidden (NaN or
-    <NA>) wherever that count is, so the hours of one contact cannot reveal it. Unchanged when
-    nothing is hidden.
-    """
-    threshold = filters.scope.small_cell_min
-    if threshold <= 0:
-        return df
-    df = df.copy()
-    for column in columns:
-        values = df[column].astype("Int64")
-        df[column] = values.mask((values > 0) & (values < threshold))
-    for dependent, count in (along or {}).items():
-        hidden = df[count].isna().to_numpy(dtype=bool)
-        df[dependent] = df[dependent].where(~hidden)
-    return df
-
-
 def as_date(value: Any) -> dt.date | None:
     """A date from a driver's value (date, datetime or ISO text); None stays None."""
     if value is None or (isinstance(value, float) and pd.isna(value)):

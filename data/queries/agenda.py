@@ -26,7 +26,8 @@ from sqlalchemy.orm import aliased
 
 from data.filters import Filters
 from data.queries._connection import one_connection
-from data.queries._sql import INT, INT_OR_NONE, TEXT, fetch, hide_small_counts, typed_frame
+from data.queries._disclosure import hide_small_counts
+from data.queries._sql import INT, INT_OR_NONE, TEXT, fetch, typed_frame
 from data.schema import (
     Assessment,
     AssessmentScore,

@@ -29,6 +29,7 @@ from sqlalchemy import Engine, and_, func, null, or_, select
 
 from data.filters import Filters
 from data.queries._connection import connection, one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._sql import (
     DATE,
     INT,
@@ -37,7 +38,6 @@ from data.queries._sql import (
     as_date,
     caseload_on_end_date,
     fetch,
-    hide_small_counts,
     open_on,
     typed_frame,
 )

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Engine, case, func, null, or_, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts, rounding_base
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -25,7 +26,6 @@ from data.queries._sql import (
     as_date,
     caseload_on_end_date,
     fetch,
-    hide_small_counts,
     open_on,
     typed_frame,
 )
@@ -76,7 +76,8 @@ def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     Mentors in post on the end date, in scope and chosen. Columns: mentor_id, mentor, site,
     capacity, active_mentees (open matches on the end date), spare (capacity - active_mentees,
     negative when over), over_capacity. Ordered by site, then mentor. For a scope that hides
-    small counts, active_mentees below its threshold is <NA>, and spare with it.
+    small counts, active_mentees is rounded or hidden (``_disclosure``), and spare and
+    over_capacity follow the shown count.
     """
     end = filters.end
     caseload = caseload_on_end_date(filters)
@@ -100,12 +101,15 @@ def caseload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         .order_by(Site.name, Mentor.display_name, Mentor.id)
     )
-    return hide_small_counts(
-        typed_frame(fetch(engine, statement), CASELOAD_COLUMNS),
-        filters,
-        ["active_mentees"],
-        along={"spare": "active_mentees"},
+    df = hide_small_counts(
+        typed_frame(fetch(engine, statement), CASELOAD_COLUMNS), filters, ["active_mentees"]
     )
+    if rounding_base(filters):
+        # Spare places follow the rounded caseload: capacity minus an exact count would give
+        # the count back.
+        df["spare"] = (df["capacity"] - df["active_mentees"]).astype("Int64")
+        df["over_capacity"] = (df["spare"] < 0).fillna(False).astype(bool)
+    return df
 
 
 @one_connection
@@ -449,9 +453,12 @@ def match_retention(engine: Engine, filters: Filters) -> pd.DataFrame:
                 lasted += n
         if eligible:
             rows.append((months, eligible, lasted, lasted / eligible))
-    df = hide_small_counts(typed_frame(rows, RETENTION_COLUMNS), filters, ["eligible", "lasted"])
-    df.loc[df["eligible"].isna() | df["lasted"].isna(), "share"] = float("nan")
-    return df
+    return hide_small_counts(
+        typed_frame(rows, RETENTION_COLUMNS),
+        filters,
+        ["eligible", "lasted"],
+        shares={"share": ("lasted", "eligible")},
+    )
 
 
 @one_connection

@@ -7,7 +7,8 @@ from sqlalchemy import Engine, exists, func, select, true
 
 from data.filters import Filters
 from data.queries._connection import one_connection
-from data.queries._sql import DATE, FLOAT, INT, TEXT, fetch, hide_small_counts, typed_frame
+from data.queries._disclosure import hide_small_counts
+from data.queries._sql import DATE, FLOAT, INT, TEXT, fetch, typed_frame
 from data.schema import GroupFacilitator, GroupSession, Mentor, PeerGroup, Site
 
 SESSION_COLUMNS = {

@@ -28,6 +28,7 @@ from data import clock
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import notes as note_queries
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts, rounding_base, share_of, shown_count
 from data.queries._facts import mentor_month_facts
 from data.queries._identity_index import identity_index
 from data.queries._redaction import Redactor, build_redactor, folded, text_keys
@@ -38,7 +39,6 @@ from data.queries._sql import (
     INT_OR_NONE,
     TEXT,
     fetch,
-    hide_small_counts,
     typed_frame,
 )
 from data.queries._time import (
@@ -244,11 +244,12 @@ def month_at_a_glance(engine: Engine, filters: Filters) -> pd.DataFrame:
                 int(activity["milestones"].sum()),
             )
         )
-    df = hide_small_counts(
-        typed_frame(rows, GLANCE_COLUMNS), filters, ["people_supported", "contacts", "milestones"]
+    return hide_small_counts(
+        typed_frame(rows, GLANCE_COLUMNS),
+        filters,
+        ["people_supported", "contacts", "milestones"],
+        along={"contact_hours": "contacts"},
     )
-    df["contact_hours"] = df["contact_hours"].where(df["contacts"].notna())
-    return df
 
 
 @one_connection
@@ -273,7 +274,10 @@ def contact_mix(engine: Engine, filters: Filters) -> pd.DataFrame:
         for kind in CONTACT_TYPES
     ]
     df = hide_small_counts(typed_frame(rows, CONTACT_MIX_COLUMNS), filters, ["contacts"])
-    df["share"] = df["share"].where(df["contacts"].notna())
+    # The share of the rounded total, from the rounded count: exact shares times a shown
+    # count would give the exact total back.
+    shown_total = shown_count(total, rounding_base(filters)) or 0
+    df["share"] = share_of(df["contacts"], pd.Series(shown_total, index=df.index))
     return df
 
 
@@ -364,9 +368,11 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
         for r in work.itertuples(index=False)
     ]
     df = hide_small_counts(
-        typed_frame(rows, CONTRIBUTION_COLUMNS), filters, ["contacts", "contacts_last_month"]
+        typed_frame(rows, CONTRIBUTION_COLUMNS),
+        filters,
+        ["contacts", "contacts_last_month"],
+        along={"hours": "contacts"},
     )
-    df["hours"] = df["hours"].where(df["contacts"].notna())
     return df.sort_values(["site", "mentor", "mentor_id"], kind="stable").reset_index(drop=True)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import Date, Engine, Integer, and_, func, literal, or_, select, 
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._grid import grid_sums, repeated, tiled
 from data.queries._sql import (
     DATE,
@@ -23,7 +24,6 @@ from data.queries._sql import (
     caseload_on_end_date,
     fetch,
     fetch_numbers,
-    hide_small_counts,
     open_on,
     typed_frame,
 )

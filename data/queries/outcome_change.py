@@ -27,6 +27,7 @@ from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
 from data.queries._change_facts import ChangeSums, summarised_change_sums
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._mentee_change import baseline_sums, change_counts
 from data.queries._sql import (
     BOOL,
@@ -35,7 +36,6 @@ from data.queries._sql import (
     TEXT,
     as_date,
     fetch,
-    hide_small_counts,
     mentee_of_chosen_mentors,
     typed_frame,
 )

@@ -14,6 +14,7 @@ from sqlalchemy import CTE, Engine, Subquery, and_, case, func, literal, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._sql import (
     BOOL,
     FLOAT,
@@ -21,7 +22,6 @@ from data.queries._sql import (
     INT_OR_NONE,
     TEXT,
     fetch,
-    hide_small_counts,
     mentee_of_chosen_mentors,
     typed_frame,
 )

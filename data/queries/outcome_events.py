@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts, rounding_base, share_of
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -23,7 +24,6 @@ from data.queries._sql import (
     TEXT,
     as_date,
     fetch,
-    hide_small_counts,
     mentee_of_chosen_mentors,
     typed_frame,
 )
@@ -125,5 +125,10 @@ def event_rates(
             shown = people >= threshold and not hidden
             rate = 100.0 * events / people if shown else float("nan")
             rows.append((month, kind, events, people, rate, shown))
-    df = typed_frame(rows, EVENT_COLUMNS)
-    return hide_small_counts(df, filters, ["events", "active_mentees"])
+    df = hide_small_counts(typed_frame(rows, EVENT_COLUMNS), filters, ["events", "active_mentees"])
+    if rounding_base(filters):
+        # The rate follows the rounded counts: a rate of exact ones times a shown n gives them back.
+        df["per_100_active"] = (100.0 * share_of(df["events"], df["active_mentees"])).where(
+            df["shown"]
+        )
+    return df

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, String, cast, func, null, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._schedule import (
     BASELINE,
     EXIT,
@@ -37,7 +38,6 @@ from data.queries._sql import (
     TEXT,
     as_date,
     fetch,
-    hide_small_counts,
     mentee_of_chosen_mentors,
     typed_frame,
 )
@@ -274,4 +274,11 @@ def follow_up_completeness(
             (label, due, counts["on_time"], counts["late"], counts["missing"], share, shown)
         )
     df = typed_frame(rows, COMPLETENESS_COLUMNS)
-    return hide_small_counts(df, filters, ["due", "on_time", "late", "missing"])
+    df = hide_small_counts(
+        df,
+        filters,
+        ["due", "on_time", "late", "missing"],
+        shares={"share_on_time": ("on_time", "due")},
+    )
+    df["share_on_time"] = df["share_on_time"].where(df["shown"])
+    return df

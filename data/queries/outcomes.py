@@ -18,6 +18,7 @@ from sqlalchemy import Date, Engine, and_, func, literal, select
 from data.filters import Filters
 from data.outcome_summaries import TOTAL_DOMAIN_ID
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._sql import (
     BOOL,
     DATE,
@@ -26,7 +27,6 @@ from data.queries._sql import (
     INT_OR_NONE,
     TEXT,
     fetch,
-    hide_small_counts,
     mentee_of_chosen_mentors,
     typed_frame,
 )
@@ -316,9 +316,16 @@ def time_to_first_milestone(
         [(mentees, len(days), median, len(followed), within, share, shown)],
         FIRST_MILESTONE_COLUMNS,
     )
-    return hide_small_counts(
-        df, filters, ["mentees", "reached", "followed_90_days", "within_90_days"]
+    shown_share = bool(followed) and len(followed) >= threshold
+    df = hide_small_counts(
+        df,
+        filters,
+        ["mentees", "reached", "followed_90_days", "within_90_days"],
+        shares={"share_within_90_days": ("within_90_days", "followed_90_days")},
     )
+    if not shown_share:
+        df["share_within_90_days"] = float("nan")
+    return df
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from sqlalchemy import Date, Engine, Select, bindparam, func, select
 
 from data.filters import Filters
 from data.queries._connection import connection, one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._facts import mentee_month_facts, mentor_month_facts
 from data.queries._site_facts import monthly_contact_figures
 from data.queries._sql import (
@@ -17,7 +18,6 @@ from data.queries._sql import (
     INT,
     as_date,
     fetch,
-    hide_small_counts,
     mentee_of_chosen_mentors,
     open_on,
     typed_frame,

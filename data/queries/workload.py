@@ -13,6 +13,7 @@ from sqlalchemy import Engine, Select, and_, case, exists, func, or_, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
+from data.queries._disclosure import hide_small_counts
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
 from data.queries._grid import grid_sums, repeated, tiled
 from data.queries._running import TotalsShape, mentor_type_totals, totals_plan
@@ -27,7 +28,6 @@ from data.queries._sql import (
     caseload_on_end_date,
     fetch,
     fetch_numbers,
-    hide_small_counts,
     open_on,
     typed_frame,
 )

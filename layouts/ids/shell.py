@@ -15,6 +15,7 @@ class ShellIds:
     FILTER_STORE = "shell-filter-store"
     FILTER_RESET = "shell-filter-reset"
     SITES_MESSAGE = "shell-sites-message"
+    ROUNDING_NOTE = "shell-rounding-note"
 
     @staticmethod
     def nav_link(page_key: str) -> dict[str, str]:

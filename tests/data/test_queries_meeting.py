@@ -15,6 +15,7 @@ from data import clock
 from data import schema as s
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import meeting as room
+from data.queries._disclosure import shown_count
 from data.queries._redaction import build_redactor
 from data.queries.overview import monthly_activity
 from data.queries.workload import workload_by_mentor
@@ -144,18 +145,24 @@ def test_no_room_answer_holds_a_mentee_name_or_code(demo_db):
         assert [i for i in identities if i in text] == [], query.__name__
 
 
+def _or_none(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
 def test_glance_counts_agree_with_monthly_activity_and_hide_small_ones(demo_db):
     filters = room.meeting_filters(ADMIN, _last_month())
     glance = room.month_at_a_glance(demo_db, filters).set_index("period")
     raw = replace(filters, scope=replace(filters.scope, small_cell_min=0))
     activity = monthly_activity(demo_db, raw)
-    assert int(glance.loc["this_month", "contacts"]) == int(activity["contacts"].sum())
+    contacts = glance.loc["this_month", "contacts"]
+    assert shown_count(int(activity["contacts"].sum()), 5) == _or_none(contacts)
     people = int(activity["active_mentees"].sum())
     shown = glance.loc["this_month", "people_supported"]
-    assert (pd.isna(shown) and 0 < people < 5) or int(shown) == people
+    assert (pd.isna(shown) and 0 < people < 5) or int(shown) == shown_count(people, 5)
     for column in ("people_supported", "contacts", "milestones"):
         values = glance[column].dropna()
         assert not ((values > 0) & (values < 5)).any(), column
+        assert (values % 5 == 0).all(), column  # rounded to base 5
 
 
 def test_contact_mix_adds_up_to_the_month_s_contacts(demo_db):
@@ -182,15 +189,10 @@ def test_mentor_contributions_follow_workload_in_name_order(demo_db):
     ).set_index("mentor_id")["contacts"]
     for row in contributions.itertuples():
         last = int(before.get(row.mentor_id, 0))
-        if pd.isna(row.contacts_last_month):
-            assert 0 < last < 5
-        else:
-            assert int(row.contacts_last_month) == last
+        assert _or_none(row.contacts_last_month) == shown_count(last, 5)
         expected = int(workload.loc[row.mentor_id, "contacts"])
-        if pd.isna(row.contacts):
-            assert 0 < expected < 5
-        else:
-            assert int(row.contacts) == expected
+        assert _or_none(row.contacts) == shown_count(expected, 5)
+        if not pd.isna(row.contacts):
             assert int(row.group_sessions) == int(workload.loc[row.mentor_id, "group_sessions"])
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from data.filters import AccessScope, Filters
 from data.queries import overview
+from data.queries._disclosure import shown_count
 from data.schema import Site
 
 PEOPLE_COUNTS = {
@@ -45,10 +46,13 @@ def test_counts_below_the_threshold_are_hidden_and_only_those(demo_engine, query
         should_hide = (raw > 0) & (raw < threshold)
         assert hidden[column].isna().tolist() == should_hide.tolist(), column
         kept = ~should_hide
-        assert hidden[column][kept].astype(int).tolist() == raw[kept].astype(int).tolist()
+        rounded = [shown_count(v, threshold) for v in raw[kept]]
+        assert hidden[column][kept].astype(int).tolist() == rounded
     for hours, count in HOURS_OF.items():
         if hours in hidden.columns:
             assert hidden[hours][hidden[count].isna()].isna().all(), hours
+            shown_hours = hidden[hours].dropna()
+            assert (shown_hours % threshold == 0).all(), hours  # rounded like their counts
     # Everything else (mentors in post) is never hidden.
     untouched = [
         c
