@@ -248,3 +248,12 @@ def test_pages_callback_refuses_audit_page_to_supervisor(
         .get_data(as_text=True)
     )
     assert "audit-heading" in admin_text and "page-forbidden" not in admin_text
+
+
+def test_only_a_role_with_rounded_counts_is_told_they_are_rounded(client_for: ClientFor) -> None:
+    """The filter bar says so under the filters for meeting viewers, and for nobody else."""
+    viewer = client_for("meeting_viewer").get("/_dash-layout").get_data(as_text=True)
+    assert "shell-rounding-note" in viewer and "rounded to the nearest 5" in viewer
+    for role in ("admin", "supervisor"):
+        layout = client_for(role).get("/_dash-layout").get_data(as_text=True)
+        assert "shell-rounding-note" not in layout and "rounded to the nearest" not in layout
