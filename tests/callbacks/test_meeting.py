@@ -8,6 +8,7 @@ name or code in any answer.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 
@@ -368,3 +369,14 @@ def test_a_note_naming_another_sites_mentee_reaches_no_pack(small_app, small_cli
         for spelled in ["Henry", "Perkins", "00003", "M 3", "m3", "H. P."]:
             found = re.search(rf"(?<![\w-]){re.escape(spelled)}(?![\w-])", document, re.I)
             assert found is None, (role, spelled)
+    # The PDF, as its text reads: the same sentence, nobody named.
+    pdf = small_client_for("viewer").get(f"/meeting/pack.pdf?month={LAST_MONTH}")
+    assert pdf.status_code == 200
+    from pypdf import PdfReader
+
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    words = " ".join(words.split())
+    assert "Went out with a mentee" in words and "library" in words
+    for spelled in ["Henry", "Perkins", "00003", "M 3", "m3", "H. P."]:
+        found = re.search(rf"(?<![\w-]){re.escape(spelled)}(?![\w-])", words, re.I)
+        assert found is None, ("pdf", spelled)
