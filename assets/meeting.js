@@ -128,6 +128,9 @@
       return false;
     }
     var tag = target.tagName.toLowerCase();
+    if (target.closest && target.closest(".meeting-month-picker")) {
+      return true; // the month choice keeps its own arrow keys
+    }
     return tag === "input" || tag === "textarea" || tag === "select" || target.isContentEditable;
   }
 

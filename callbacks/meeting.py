@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import dash
 from dash import Input, Output, State, html, no_update
@@ -46,7 +47,11 @@ def room_filters(ctx: AppContext, query: object) -> Filters:
     scope = ctx.scope(PAGE)
     query = query if isinstance(query, dict) else {}
     return room.meeting_filters(
-        scope, query.get("month"), query.get("sites"), ctx.settings.small_cell_min
+        scope,
+        query.get("month"),
+        query.get("sites"),
+        ctx.settings.small_cell_min,
+        meeting_day=ctx.settings.meeting_day,
     )
 
 
@@ -119,6 +124,49 @@ def captured_content(ctx: AppContext, filters: Filters) -> list[Component]:
     notes = ctx.query(room.latest_room_notes, filters)
     counts = ctx.query(room.month_note_counts, filters)
     return slides.captured_list(notes, counts)
+
+
+MONTHS_OFFERED = 24  # complete months in the month choice, besides this month so far
+
+
+def month_choices(query: object, ctx: AppContext) -> tuple[list[dict[str, str]], object]:
+    """(options, value) of the toolbar's month choice: this month so far and the complete
+    months before it, newest first; the value is the deck's month."""
+    try:
+        filters = room_filters(ctx, query)
+    except PROBLEMS:
+        return [], None
+    this_month = clock.today().replace(day=1)
+    months = [this_month]
+    while len(months) <= MONTHS_OFFERED:
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    if filters.start not in months:
+        months.append(filters.start)
+    options = [
+        {
+            "label": f"{m:%B %Y}" + (" (so far)" if m == this_month else ""),
+            "value": f"{m:%Y-%m}",
+        }
+        for m in months
+    ]
+    return options, f"{filters.start:%Y-%m}"
+
+
+def month_href(chosen: object, query: object, ctx: AppContext) -> object:
+    """Where the deck of the ``chosen`` month is ('/meeting?month=...'), or no_update when
+    that is the month on screen or not a month one may choose."""
+    try:
+        current = room_filters(ctx, query)
+        target = room_filters(ctx, {**(query if isinstance(query, dict) else {}), "month": chosen})
+    except PROBLEMS:
+        return no_update
+    if not isinstance(chosen, str) or target.start == current.start:
+        return no_update
+    params = {"month": f"{target.start:%Y-%m}"}
+    sites = query.get("sites") if isinstance(query, dict) else None
+    if isinstance(sites, str) and sites:
+        params["sites"] = sites
+    return "/meeting?" + urlencode(params, safe=",")
 
 
 def _slide_problem(key: str, error: Exception) -> list[Component]:
@@ -291,6 +339,15 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     app.callback(Output(ids.WINS, "children"), Output(ids.NOTES, "children"), query)(
         lambda q: update_wins(q, ctx)
     )
+    app.callback(Output(ids.MONTH_CHOICE, "options"), Output(ids.MONTH_CHOICE, "value"), query)(
+        lambda q: month_choices(q, ctx)
+    )
+    app.callback(
+        Output(ids.MONTH_NAV, "href"),
+        Input(ids.MONTH_CHOICE, "value"),
+        State(ids.QUERY, "data"),
+        prevent_initial_call=True,
+    )(lambda chosen, q: month_href(chosen, q, ctx))
     app.callback(Output(ids.MENTORS, "children"), query)(lambda q: update_mentors(q, ctx))
     app.callback(Output(ids.OUTCOMES, "children"), query)(lambda q: update_outcomes(q, ctx))
     app.callback(Output(ids.ACTIONS, "children"), query)(lambda q: update_actions(q, ctx))

@@ -112,17 +112,17 @@ def glance_slide(
     lead = _glance_lead(now, names, last, year_ago, hidden_below)
     if mix is not None:
         lead = f"{lead} {words.contact_mix_sentence(mix)}".strip()
-    same = "" if names["this_month"] == month_label else "the same days of "
-    if month_label.endswith(" so far"):
-        same = ""  # the month is not over: say so rather than compare part with whole
+    so_far = month_label.endswith(" so far")
+    # The periods' names carry their days ("1–7 November 2026") when the month is not over.
+    compared = f"Compared with {names['last_month']} and {names['last_year']}"
+    if so_far:
+        compared += ": the same days, as this month is not over yet"
     return [
         slide_title(f"{month_label} at a glance"),
         html.P(lead, className="meeting-lead"),
         html.Div(tiles, className="meeting-tiles"),
         html.P(
-            f"Compared with {same}{names['last_month']} and {names['last_year']}"
-            + (" (this month is not over yet). " if month_label.endswith(" so far") else ". ")
-            + words.rounding_note(hidden_below),
+            f"{compared}. " + words.rounding_note(hidden_below),
             className="meeting-footnote",
         ),
     ]

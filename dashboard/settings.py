@@ -88,6 +88,14 @@ class Settings(BaseSettings):
         description="Counts of mentees below this (but above zero) are hidden from meeting "
         "viewers, so that nobody can be recognised from a small number on a shared screen.",
     )
+    meeting_day: int = Field(
+        default=1,
+        ge=1,
+        le=28,
+        validation_alias=_env("MEETING_DAY"),
+        description="Day of the month the mentors' consultation meeting is held. Meeting mode "
+        "opens on the last complete month; before this day, on the month before that.",
+    )
     follow_up_baseline_days: int = Field(
         default=30,
         ge=0,

@@ -25,6 +25,17 @@ TABLE_COLUMN_DEFAULTS: dict[str, object] = {
 }
 
 
+# A grid that lists mentors: never a league table. No column filters, and only the columns
+# that name someone (site, mentor) sort; a metric column cannot reorder mentors by itself.
+# (With no filter, an export writes exactly the rows the grid holds.)
+MENTOR_GRID_DEFAULTS: dict[str, object] = {
+    **TABLE_COLUMN_DEFAULTS,
+    "sortable": False,
+    "filter": False,
+}
+NAME_COLUMN: dict[str, object] = {"sortable": True}
+
+
 def page_header(title: str, heading_id: str, lead: str) -> Component:
     """The page's one ``h1`` (its id is what tests look for) and a sentence on what it shows."""
     return html.Header(

@@ -10,7 +10,6 @@ come by callback (``callbacks.meeting``); this module reads no data.
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 import dash
@@ -18,7 +17,6 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from data import clock
 from layouts.ids import MeetingIds as ids
 
 TITLE = "Meeting mode"
@@ -40,18 +38,16 @@ def _text(value: object, limit: int = 40) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
-def month_value(month: object, today: dt.date | None = None) -> str:
-    """The month the URL asks for as 'YYYY-MM' text (unchecked: callbacks validate it)."""
-    text = _text(month, 7)
-    if text:
-        return text
-    today = today or clock.today()
-    return f"{today.year:04d}-{today.month:02d}"
+def month_value(month: object) -> str:
+    """The month the URL asks for as 'YYYY-MM' text (unchecked: callbacks validate it); empty
+    when it names none, so that the callbacks open the month to review (the last complete
+    one, per the program's meeting day)."""
+    return _text(month, 7)
 
 
 def pack_href(kind: str, month: str, sites: str) -> str:
     """Where the meeting pack of ``kind`` ('html' or 'pdf') is downloaded for these filters."""
-    params = {"month": month}
+    params = {"month": month} if month else {}
     if sites:
         params["sites"] = sites
     return dash.get_relative_path(f"/meeting/pack.{kind}") + "?" + urlencode(params, safe=",")
@@ -88,6 +84,27 @@ def toolbar(month: str) -> Component:
                     html.Span("", id=ids.MONTH_LABEL, className="meeting-month-label"),
                 ],
                 className="meeting-toolbar-title",
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            html.Span("Month to review", className="visually-hidden"),
+                            dcc.Dropdown(
+                                id=ids.MONTH_CHOICE,
+                                options=[],
+                                clearable=False,
+                                searchable=False,
+                                placeholder="Month",
+                                className="meeting-month-choice",
+                            ),
+                        ],
+                        className="d-block m-0",
+                    ),
+                    # A new month is a new deck: the page loads again for it.
+                    dcc.Location(id=ids.MONTH_NAV, refresh=True),
+                ],
+                className="meeting-month-picker",
             ),
             html.Nav(
                 [
@@ -243,8 +260,8 @@ def capture_slide(month: str, sites: str) -> Component:
 
 
 def layout(month: object = None, sites: object = None, **_query: object) -> Component:
-    """The deck for ``month`` ('YYYY-MM', default this month) at ``sites`` (default: all
-    the user may see). Slide contents come by callback."""
+    """The deck for ``month`` ('YYYY-MM'; default the month to review) at ``sites`` (default:
+    all the user may see). Slide contents come by callback."""
     month_text = month_value(month)
     sites_text = _text(sites, 400)
     return html.Div(

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import TABLE_COLUMN_DEFAULTS, chart_card, data_page
+from layouts.components import MENTOR_GRID_DEFAULTS, NAME_COLUMN, chart_card, data_page
 from layouts.export_buttons import export_buttons
 from layouts.ids import WorkloadIds as ids
 
@@ -20,8 +20,14 @@ MEASURES = {"contacts": "Contacts", "hours": "Hours"}
 TABLE_PAGE_SIZE = 25
 
 TABLE_COLUMNS: list[dict[str, object]] = [
-    {"field": "site", "headerName": "Site", "minWidth": 120},
-    {"field": "mentor", "headerName": "Mentor", "minWidth": 170, "cellRenderer": "markdown"},
+    {"field": "site", "headerName": "Site", "minWidth": 120, **NAME_COLUMN},
+    {
+        "field": "mentor",
+        "headerName": "Mentor",
+        "minWidth": 170,
+        "cellRenderer": "markdown",
+        **NAME_COLUMN,
+    },
     {"field": "capacity", "headerName": "Capacity", "type": "numericColumn"},
     {"field": "caseload", "headerName": "Mentees now", "type": "numericColumn"},
     {"field": "contacts", "headerName": "Contacts", "type": "numericColumn"},
@@ -41,12 +47,15 @@ def captioned(graph_id: str, caption_id: str, how_to_read: str | None = None) ->
 
 
 def workload_table() -> Component:
-    """Each mentor's figures for the period, by site and name; rows come by callback."""
+    """Each mentor's figures for the period, by site and name; rows come by callback.
+
+    Sorts by site or name only and has no column filter (``MENTOR_GRID_DEFAULTS``): it never
+    becomes a league table, and its export writes exactly its rows and columns."""
     return dag.AgGrid(
         id=ids.TABLE_GRID,
         columnDefs=TABLE_COLUMNS,
         rowData=[],
-        defaultColDef=TABLE_COLUMN_DEFAULTS,
+        defaultColDef=MENTOR_GRID_DEFAULTS,
         dashGridOptions={
             "pagination": True,
             "paginationPageSize": TABLE_PAGE_SIZE,

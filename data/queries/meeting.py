@@ -139,15 +139,28 @@ def meeting_scope(scope: AccessScope, small_cell_min: int = SMALL_CELL_MIN) -> A
     return replace(scope, see_identities=False, small_cell_min=threshold)
 
 
-def parse_month(value: object, today: dt.date | None = None) -> dt.date:
-    """The first day of the month a 'YYYY-MM' value names; empty means the current month.
+def default_month(today: dt.date | None = None, meeting_day: int = 1) -> dt.date:
+    """The month a meeting reviews unless another is chosen: the last complete month.
+
+    The program's meeting is held on ``meeting_day`` of each month (1: any day counts): before
+    that day, the month still to be reviewed is the one before the last complete month.
+    """
+    today = today or clock.today()
+    last_complete = month_start(month_start(today) - dt.timedelta(days=1))
+    if today.day < meeting_day:
+        return month_start(last_complete - dt.timedelta(days=1))
+    return last_complete
+
+
+def parse_month(value: object, today: dt.date | None = None, meeting_day: int = 1) -> dt.date:
+    """The first day of the month a 'YYYY-MM' value names; empty means ``default_month``.
 
     Raises FilterError (a message for a person) for anything else, a month before 2000 or
     a month after the current one.
     """
     today = today or clock.today()
     if value is None or value == "":
-        return month_start(today)
+        return default_month(today, meeting_day)
     match = MONTH_PATTERN.match(value) if isinstance(value, str) and len(value) == 7 else None
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise FilterError("The month must look like 2026-10 (year, then month).")
@@ -163,18 +176,21 @@ def meeting_filters(
     sites: object = None,
     small_cell_min: int = SMALL_CELL_MIN,
     today: dt.date | None = None,
+    meeting_day: int = 1,
 ) -> Filters:
-    """Filters for the meeting of ``month`` ('YYYY-MM') at ``sites``, in the meeting scope.
+    """Filters for the meeting of ``month`` ('YYYY-MM'; empty: ``default_month``) at
+    ``sites``, in the meeting scope.
 
     The period is the whole month (a de-identified scope always sees whole months, so two
     periods cannot be differenced into a small count); for the current month its numbers
-    are the month so far. Raises FilterError for a bad month or a site outside the scope,
+    are the month so far, compared with the same days of earlier months
+    (``comparison_periods``). Raises FilterError for a bad month or a site outside the scope,
     ScopeMissing without a scope.
     """
     if not isinstance(scope, AccessScope):
         raise ScopeMissing("a query needs the access scope of the person asking")
     today = today or clock.today()
-    first = parse_month(month, today)
+    first = parse_month(month, today, meeting_day)
     last = month_end(first)
     return Filters.parse(
         meeting_scope(scope, small_cell_min), first.isoformat(), last.isoformat(), sites
@@ -194,13 +210,20 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return first.replace(day=min(day.day, month_end(first).day))
 
 
-def comparison_periods(filters: Filters) -> list[tuple[str, dt.date, dt.date]]:
-    """(period, start, end) of the month, the same days of last month and of last year."""
-    periods = [("this_month", filters.start, filters.end)]
+def comparison_periods(
+    filters: Filters, today: dt.date | None = None
+) -> list[tuple[str, dt.date, dt.date]]:
+    """(period, start, end) of the month, the same days of last month and of last year.
+
+    A month not over yet (it ends after ``today``) is the days up to ``today``, and so are
+    the months it is compared with ("1-7 December" against "1-7 November"): never part of a
+    month against whole ones.
+    """
+    today = today or clock.today()
+    end = min(filters.end, max(today, filters.start))
+    periods = [("this_month", filters.start, end)]
     for name, months in (("last_month", -1), ("last_year", -12)):
-        periods.append(
-            (name, _shift_months(filters.start, months), _shift_months(filters.end, months))
-        )
+        periods.append((name, _shift_months(filters.start, months), _shift_months(end, months)))
     return periods
 
 
@@ -227,11 +250,11 @@ def month_at_a_glance(engine: Engine, filters: Filters) -> pd.DataFrame:
     """
     _require_meeting_scope(filters)
     rows = []
+    exact = replace(filters.scope, small_cell_min=0)  # the room's rule applies at the end
     for period, start, end in comparison_periods(filters):
-        part = replace(filters, start=start, end=end, mentor_ids=())
-        activity = monthly_activity(
-            engine, replace(part, scope=replace(part.scope, small_cell_min=0))
-        )
+        # One replace with the exact scope: a meeting scope would widen the days to the month.
+        part = replace(filters, scope=exact, start=start, end=end, mentor_ids=())
+        activity = monthly_activity(engine, part)
         rows.append(
             (
                 period,
@@ -343,9 +366,10 @@ def mentor_contributions(engine: Engine, filters: Filters) -> pd.DataFrame:
         .group_by(ConsultationNote.mentor_id, ConsultationNote.kind)
     )
     counts: dict[tuple[int, str], int] = {(m, k): int(n) for m, k, n in fetch(engine, notes)}
-    # Each mentor's own last month, for "more than in September" (never another mentor).
-    first = _shift_months(filters.start, -1)
-    facts = mentor_month_facts(engine, replace(filters, mentor_ids=()), first, month_end(first))
+    # Each mentor's own last month, for "more than in September" (never another mentor): the
+    # same days of it while this month is not over.
+    _, (_, first, last), _ = comparison_periods(filters)
+    facts = mentor_month_facts(engine, replace(filters, mentor_ids=()), first, last)
     before = {
         int(m): int(n or 0)
         for m, n in fetch(

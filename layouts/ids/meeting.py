@@ -12,6 +12,8 @@ class MeetingIds:
     STAGE = "meeting-stage"
     TOOLBAR = "meeting-toolbar"
     MONTH_LABEL = "meeting-month-label"
+    MONTH_CHOICE = "meeting-month-choice"  # the month to review (or this month so far)
+    MONTH_NAV = "meeting-month-nav"  # dcc.Location: the deck of another month
     PREV = "meeting-prev"
     NEXT = "meeting-next"
     COUNTER = "meeting-counter"

@@ -346,3 +346,21 @@ def test_the_pack_opens_with_the_network_off(dash_duo, demo_app, client_for, tmp
     assert "at a glance" in slides[0].text
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_the_deck_opens_on_the_month_to_review_and_another_month_is_a_choice(dash_duo, demo_app):
+    """No month in the address: last month's deck (never the month just begun). Choosing
+    this month in the toolbar loads its deck, compared with the same days of earlier months."""
+    _viewport(dash_duo, 1920, 1080)
+    dash_duo.start_server(demo_app, navigate=False)
+    browser_login(dash_duo, DEMO_USERNAMES["meeting_viewer"], TEST_DEMO_USER_PASSWORD)
+    dash_duo.wait_for_page(f"{dash_duo.server_url}/meeting")
+    review = dt.date.fromisoformat(LAST_MONTH + "-01")
+    dash_duo.wait_for_contains_text("#meeting-month-label", f"{review:%B %Y} ·")
+    dash_duo.wait_for_contains_text("#meeting-slide-glance", f"{review:%B %Y} at a glance")
+    this_month = clock.today()
+    dash_duo.select_dcc_dropdown("#meeting-month-choice", value=f"{this_month:%B %Y} (so far)")
+    dash_duo.wait_for_contains_text("#meeting-slide-glance", "so far at a glance", timeout=20)
+    assert f"month={this_month:%Y-%m}" in dash_duo.driver.current_url
+    dash_duo.wait_for_contains_text("#meeting-slide-glance", "the same days")
+    assert dash_duo.get_logs() == []

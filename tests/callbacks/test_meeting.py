@@ -84,6 +84,34 @@ def test_bad_input_gives_a_message_on_every_slide(supervisor_ctx, query, message
         assert message in _text(slide)
 
 
+def test_the_deck_opens_on_the_month_to_review_and_offers_this_month(viewer_ctx):
+    """No month asked: the last complete month (MEETING_DAY 1), never the month just begun;
+    the toolbar offers this month so far and the months before it."""
+    review = dt.date.fromisoformat(LAST_MONTH + "-01")
+    _, label = cb.update_glance({"month": "", "sites": ""}, viewer_ctx)
+    assert label.startswith(f"{review:%B %Y} ·") and "so far" not in label
+    options, value = cb.month_choices({"month": "", "sites": ""}, viewer_ctx)
+    assert value == LAST_MONTH
+    assert options[0] == {"label": f"{TODAY:%B %Y} (so far)", "value": THIS_MONTH}
+    assert options[1]["value"] == LAST_MONTH and len(options) == cb.MONTHS_OFFERED + 1
+    # This month, when chosen, is compared with the same days of the months before.
+    glance, _ = cb.update_glance({"month": THIS_MONTH}, viewer_ctx)
+    assert "so far at a glance" in _text(glance) and "the same days" in _text(glance)
+
+
+def test_choosing_a_month_loads_its_deck_and_keeps_the_sites(viewer_ctx):
+    query = {"month": "", "sites": ""}
+    assert cb.month_href(LAST_MONTH, query, viewer_ctx) is no_update  # already on screen
+    assert cb.month_href(THIS_MONTH, query, viewer_ctx) == f"/meeting?month={THIS_MONTH}"
+    site = str(viewer_ctx.signed_in.site_ids and min(viewer_ctx.signed_in.site_ids))
+    with_sites = {"month": LAST_MONTH, "sites": site}
+    assert cb.month_href(THIS_MONTH, with_sites, viewer_ctx) == (
+        f"/meeting?month={THIS_MONTH}&sites={site}"
+    )
+    for hostile in ("2999-01", "1999-12", "'; drop", None, 7, ["2026-01"]):
+        assert cb.month_href(hostile, query, viewer_ctx) is no_update, hostile
+
+
 def test_nobody_signed_in_is_refused(anonymous_ctx):
     slides, label = _slides(anonymous_ctx, {"month": LAST_MONTH})
     assert label == "Meeting mode"

@@ -100,8 +100,28 @@ def test_a_bad_month_is_refused_with_a_message(month, message):
 def test_meeting_filters_cover_the_month_and_refuse_other_sites():
     filters = room.meeting_filters(ADMIN, "2026-02", today=dt.date(2026, 11, 25))
     assert (filters.start, filters.end) == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
-    current = room.meeting_filters(ADMIN, "", today=dt.date(2026, 11, 25))
+    current = room.meeting_filters(ADMIN, "2026-11", today=dt.date(2026, 11, 25))
     assert (current.start, current.end) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    to_review = room.meeting_filters(ADMIN, "", today=dt.date(2026, 11, 25))
+    assert (to_review.start, to_review.end) == (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+
+
+@pytest.mark.parametrize(
+    ("today", "meeting_day", "month"),
+    [
+        (dt.date(2026, 12, 7), 1, dt.date(2026, 11, 1)),  # the last complete month
+        (dt.date(2026, 12, 1), 1, dt.date(2026, 11, 1)),
+        (dt.date(2026, 12, 7), 10, dt.date(2026, 10, 1)),  # before the meeting's day
+        (dt.date(2026, 12, 10), 10, dt.date(2026, 11, 1)),  # on it
+        (dt.date(2027, 1, 3), 10, dt.date(2026, 11, 1)),  # across the year
+        (dt.date(2027, 1, 31), 1, dt.date(2026, 12, 1)),
+        (dt.date(2028, 3, 1), 28, dt.date(2028, 1, 1)),
+    ],
+)
+def test_meeting_mode_opens_on_the_month_to_review(today, meeting_day, month):
+    assert room.default_month(today, meeting_day) == month
+    filters = room.meeting_filters(ADMIN, None, today=today, meeting_day=meeting_day)
+    assert filters.start == month
     supervisor = AccessScope(role="supervisor", site_ids=frozenset({1}), see_identities=True)
     with pytest.raises(FilterError, match="do not have access"):
         room.meeting_filters(supervisor, "2026-02", sites="2")
@@ -111,11 +131,34 @@ def test_meeting_filters_cover_the_month_and_refuse_other_sites():
 
 def test_comparison_periods_are_the_same_days_a_month_and_a_year_before():
     filters = room.meeting_filters(ADMIN, "2026-03", today=dt.date(2026, 3, 31))
-    assert room.comparison_periods(filters) == [
+    assert room.comparison_periods(filters, today=dt.date(2026, 3, 31)) == [
         ("this_month", dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
         ("last_month", dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
         ("last_year", dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
     ]
+    # A month not over yet: its first days, against the same days before (never whole months).
+    today = dt.date(2026, 3, 7)
+    current = room.meeting_filters(ADMIN, "2026-03", today=today)
+    assert room.comparison_periods(current, today=today) == [
+        ("this_month", dt.date(2026, 3, 1), dt.date(2026, 3, 7)),
+        ("last_month", dt.date(2026, 2, 1), dt.date(2026, 2, 7)),
+        ("last_year", dt.date(2025, 3, 1), dt.date(2025, 3, 7)),
+    ]
+
+
+def test_the_month_so_far_is_compared_with_the_same_days_of_earlier_months(demo_db):
+    """The glance of the current month counts last month's first days only, not all of it."""
+    today = clock.today()
+    filters = room.meeting_filters(ADMIN, f"{today:%Y-%m}")
+    glance = room.month_at_a_glance(demo_db, filters).set_index("period")
+    start, end = glance.loc["last_month", "start"], glance.loc["last_month", "end"]
+    assert glance.loc["this_month", "end"] == today
+    assert start == (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    assert end == room._shift_months(today, -1)  # the same day of last month (clipped)
+    exact = replace(filters.scope, small_cell_min=0)
+    days = monthly_activity(demo_db, replace(filters, scope=exact, start=start, end=end))
+    shown = glance.loc["last_month", "contacts"]
+    assert _or_none(shown) == shown_count(int(days["contacts"].sum()), 5)
 
 
 @pytest.mark.parametrize("query", ROOM_QUERIES, ids=lambda q: q.__name__)
