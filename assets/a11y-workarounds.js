@@ -1,4 +1,4 @@
-/* Workarounds for two accessibility faults of Dash 4's own components (issue 12), applied to
+/* Workarounds for two accessibility faults of Dash 4's own components, applied to
    every page, including pages added later. axe-core reports both as serious or critical; see
    docs/architecture.md, "Accessibility".
 

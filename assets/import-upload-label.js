@@ -1,4 +1,4 @@
-/* The import page's file input (issue 18): dcc.Upload renders an <input type="file"> without a
+/* The import page's file input: dcc.Upload renders an <input type="file"> without a
    label and offers no prop for one (axe: label, critical). Give it an accessible name, also
    when the page is opened later or the upload box is drawn again.
    Loaded from /assets (same origin: allowed by the Content Security Policy). */

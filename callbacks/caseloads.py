@@ -298,7 +298,7 @@ def navigate(click: object, query: dict | None, ctx: AppContext) -> object:
     return mentor_href(mentor_id, query)
 
 
-def _register_additions(app: dash.Dash, ctx: AppContext) -> None:
+def _register_follow_up_and_lifecycle(app: dash.Dash, ctx: AppContext) -> None:
     def _follow_up(query, days):  # type: ignore[no-untyped-def]
         return update_follow_up(query, days, dash_ctx.triggered_id, ctx)
 
@@ -355,7 +355,7 @@ def _register_additions(app: dash.Dash, ctx: AppContext) -> None:
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Caseloads page's callbacks on ``app``."""
-    _register_additions(app, ctx)
+    _register_follow_up_and_lifecycle(app, ctx)
 
     def _update(query):  # type: ignore[no-untyped-def]
         return update_caseloads(query, ctx)

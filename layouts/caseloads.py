@@ -153,7 +153,7 @@ def follow_up_card(days: object) -> Component:
     )
 
 
-def additions(days: object) -> list[Component]:
+def lower_sections(days: object) -> list[Component]:
     """The lower half of the page: follow-up, new mentors needed, places, lifecycle."""
     return [
         dcc.Location(id=ids.NAV, refresh="callback-nav"),
@@ -249,5 +249,5 @@ def layout(
             ),
             className="shadow-sm mb-4",
         ),
-        *additions(days),
+        *lower_sections(days),
     )

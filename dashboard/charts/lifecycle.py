@@ -1,4 +1,4 @@
-"""Caseload additions: places against waits per site, and the match lifecycle (closures by
+"""Caseloads: places against waits per site, and the match lifecycle (closures by
 reason, retention at 3, 6 and 12 months, median match length)."""
 
 from __future__ import annotations

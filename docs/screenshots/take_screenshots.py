@@ -213,7 +213,7 @@ def shoot_caseloads(driver: WebDriver, base: str) -> None:
 
 
 def shoot_workload(driver: WebDriver, base: str) -> None:
-    """The Workload page (issue 13): the mentor x week heatmap with its caption."""
+    """The Workload page: the mentor x week heatmap with its caption."""
     driver.get(base + "/workload")
     wait_until(driver, lambda d: graphs_drawn(d, 4), "the Workload charts")
     wait_until(driver, lambda d: text_of(d, "#workload-heatmap-caption") != "", "the caption")

@@ -215,7 +215,7 @@ def test_group_sessions_by_mentor_and_attendance_by_session(db):
     assert list(bea_only["session_id"]) == [1]
 
 
-# --- caseload additions ----------------------------------------------------------------------
+# --- follow-up, places and lifecycle -------------------------------------------------------
 
 
 def test_mentees_needing_a_new_mentor_when_theirs_left_or_is_on_leave(db):

@@ -1,4 +1,4 @@
-"""server-side sessions and sign-in throttling (issue 12)
+"""server-side sessions and sign-in throttling
 
 Revision ID: 0003
 Revises: 0002

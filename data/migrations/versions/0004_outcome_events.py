@@ -1,4 +1,4 @@
-"""instrument reliability and mentee events (issue 14)
+"""instrument reliability and mentee events
 
 Revision ID: 0004
 Revises: 0003

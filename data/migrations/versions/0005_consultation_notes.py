@@ -1,4 +1,4 @@
-"""consultation notes: action items, room visibility, full-text search (issue 15)
+"""consultation notes: action items, room visibility, full-text search
 
 Action items get an owner (a mentor or the supervisor), a due month, a status and the time
 they were closed; challenges a ``shown_in_room`` flag (meeting mode shows only those); every

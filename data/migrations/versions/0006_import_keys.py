@@ -1,4 +1,4 @@
-"""natural keys for importing a program's own records (issue 18)
+"""natural keys for importing a program's own records
 
 Mentors get the program's own ``code``; matches, contacts, peer groups, group sessions, goals,
 assessments and events get an ``external_id`` (the row's id in the program's records). Both

@@ -1,4 +1,4 @@
-"""attention list marks, user email and weekly digest runs (issue 17)
+"""attention list marks, user email and weekly digest runs
 
 Revision ID: 0007
 Revises: 0006

@@ -1,4 +1,4 @@
-"""contact summary at the site-month grain (issue 19)
+"""contact summary at the site-month grain
 
 Revision ID: 0008
 Revises: 0007

@@ -1,4 +1,4 @@
-"""contact running totals per mentor, type and month (issue 19)
+"""contact running totals per mentor, type and month
 
 Revision ID: 0009
 Revises: 0008

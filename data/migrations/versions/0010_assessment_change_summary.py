@@ -1,4 +1,4 @@
-"""baseline-against-latest summary and the headline's day indexes (issue 19)
+"""baseline-against-latest summary and the headline's day indexes
 
 Revision ID: 0010
 Revises: 0009

@@ -1,4 +1,4 @@
-"""contact summaries by mentor and week, and by site, month and mode (issue 19)
+"""contact summaries by mentor and week, and by site, month and mode
 
 Revision ID: 0011
 Revises: 0010

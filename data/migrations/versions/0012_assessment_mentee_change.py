@@ -1,4 +1,4 @@
-"""each mentee's first against latest assessment, per measure; baseline sums; a match's contacts by date (issue 19)
+"""each mentee's first against latest assessment, per measure; baseline sums; a match's contacts by date
 
 Revision ID: 0012
 Revises: 0011

@@ -1,4 +1,4 @@
-"""covering indexes: running totals with their values, open matches with their mentor (issue 19)
+"""covering indexes: running totals with their values, open matches with their mentor
 
 Revision ID: 0013
 Revises: 0012

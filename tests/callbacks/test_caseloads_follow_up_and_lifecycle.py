@@ -1,4 +1,4 @@
-"""The Caseloads additions (follow-up list, new mentor needed, places against waits, match
+"""The lower half of Caseloads (follow-up list, new mentor needed, places against waits, match
 lifecycle, click-through, exports), called directly on the demo data."""
 
 from __future__ import annotations
