@@ -1,4 +1,5 @@
-"""The Audit trail page's behaviour: event and user choices, one page of events at a time.
+"""The Audit trail page's behaviour: event and user choices, one page of events at a time,
+and the export of that page (itself written to the trail, like every export).
 
 Only admins may read the trail (``ctx.scope("audit")`` refuses anyone else before a query
 runs). The audit queries bypass the query cache: audit events do not bump the data version,
@@ -12,21 +13,26 @@ import math
 import re
 
 import dash
+import pandas as pd
 from dash import Input, Output, State
 
+from callbacks.exports import columns_of, register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
 from dashboard import auth
 from dashboard.audit import EVENTS
 from dashboard.context import AppContext
 from dashboard.sessions import SessionRecord
 from dashboard.users import UserError, end_sessions, list_users, user_sessions
+from data.filters import Filters
 from data.queries.audit import audit_event_count, audit_events, audit_usernames
-from layouts.audit import PAGE_SIZE
+from layouts.audit import COLUMNS, PAGE_SIZE
 from layouts.audit import AuditIds as ids
 from layouts.components import problem_alert
 
 PAGE = "audit"
 EVENT_LABELS = {event: event.replace("_", " ") for event in EVENTS}
+AUDIT_EXPORT = columns_of(COLUMNS)
+MAX_PAGE_NUMBER = 1_000_000
 
 Options = list[dict[str, str]]
 
@@ -50,6 +56,24 @@ def choice_options(ctx: AppContext, query: dict | None) -> tuple[Options, Option
     return events, users
 
 
+def _choices(event: object, username: object) -> tuple[str | None, str | None]:
+    """The event kind and username to narrow by: known kinds and short text only."""
+    kind = event if isinstance(event, str) and event in EVENTS else None
+    name = username if isinstance(username, str) and username else None
+    return kind, name
+
+
+def _page_rows(
+    ctx: AppContext, filters: Filters, event: str | None, username: str | None, current: int
+) -> pd.DataFrame:
+    """Page ``current`` of the trail as the table shows it (times as text, UTC)."""
+    df = audit_events(
+        ctx.engine, filters, event, username, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE
+    )
+    df["occurred_at"] = df["occurred_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S"))
+    return df
+
+
 def event_page(
     ctx: AppContext,
     query: dict | None,
@@ -66,19 +90,52 @@ def event_page(
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return [], 1, 1, "", problem_alert(problem_message(error))
-    event = event if event in EVENTS else None
-    username = username if isinstance(username, str) and username else None
+    event, username = _choices(event, username)
     total = audit_event_count(ctx.engine, filters, event, username)
     pages = max(1, math.ceil(total / PAGE_SIZE))
     current = 1 if new_filter or not isinstance(page, int) else min(max(page, 1), pages)
-    df = audit_events(
-        ctx.engine, filters, event, username, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE
-    )
-    df["occurred_at"] = df["occurred_at"].map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S"))
+    df = _page_rows(ctx, filters, event, username, current)
     first = (current - 1) * PAGE_SIZE + 1 if total else 0
     last = min(current * PAGE_SIZE, total)
     summary = f"Events {first:,}-{last:,} of {total:,}"
     return df.to_dict("records"), pages, current, summary, None
+
+
+def export_query(query: dict | None, event: object, username: object, page: int) -> dict:
+    """What the export needs to write the page the table shows: the URL's filters, the event
+    and user chosen and the page number (kept in a store by the rows callback)."""
+    base = query if isinstance(query, dict) else {}
+    kind, name = _choices(event, username)
+    filters = {key: base.get(key) for key in ("start", "end", "sites")}
+    return {**filters, "event": kind, "username": name, "page": page}
+
+
+def page_and_export_query(
+    ctx: AppContext,
+    query: dict | None,
+    event: str | None,
+    username: str | None,
+    page: int | None,
+    new_filter: bool,
+) -> tuple[list[dict[str, object]], int, int, str, object, dict | None]:
+    """``event_page``'s answer and the export's query for the page shown (None when the page
+    was refused: a refusal echoes nothing of the request back)."""
+    answer = event_page(ctx, query, event, username, page, new_filter)
+    refused = answer[4] is not None
+    return (*answer, None if refused else export_query(query, event, username, answer[2]))
+
+
+def page_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
+    """The page of events the table shows, for its export (admins only: anyone else is
+    refused before a query runs); ``query`` as ``export_query`` writes it."""
+    filters = filters_for_page(ctx, PAGE, query)
+    base = query if isinstance(query, dict) else {}
+    event, username = _choices(base.get("event"), base.get("username"))
+    page = base.get("page")
+    current = 1
+    if isinstance(page, int) and not isinstance(page, bool) and 1 <= page <= MAX_PAGE_NUMBER:
+        current = page
+    return _page_rows(ctx, filters, event, username, current), filters
 
 
 SHORT_ID = re.compile(r"^[0-9a-f]{12}$")
@@ -186,7 +243,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
 
     def _rows(query, event, username, page):  # type: ignore[no-untyped-def]
         new_filter = dash.ctx.triggered_id != ids.PAGER
-        return event_page(ctx, query, event, username, page, new_filter)
+        return page_and_export_query(ctx, query, event, username, page, new_filter)
 
     app.callback(
         Output(ids.GRID, "rowData"),
@@ -194,8 +251,14 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.PAGER, "active_page"),
         Output(ids.SUMMARY, "children"),
         Output(ids.ALERT, "children"),
+        Output(ids.EXPORT_QUERY, "data"),
         Input(ids.QUERY, "data"),
         Input(ids.EVENT, "value"),
         Input(ids.USER, "value"),
         Input(ids.PAGER, "active_page"),
     )(_rows)
+    register_export(
+        app, ctx, page=PAGE, table="trail", query_id=ids.EXPORT_QUERY, csv_id=ids.CSV,
+        xlsx_id=ids.XLSX, download_id=ids.DOWNLOAD, status_id=ids.EXPORT_STATUS,
+        rows=page_frame, columns=AUDIT_EXPORT,
+    )  # fmt: skip

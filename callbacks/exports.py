@@ -23,6 +23,15 @@ from data.filters import Filters
 
 # rows(ctx, query) -> (frame exactly as the table shows it, the Filters it was asked with)
 RowsFn = Callable[[AppContext, dict | None], tuple[pd.DataFrame, Filters]]
+# about(query) -> whose rows these are, in a few words for the audit detail ("mentee_id=12"),
+# for a table of one person's rows; called only once ``rows`` has accepted the query.
+AboutFn = Callable[[object], str]
+
+
+def columns_of(column_defs: Sequence[dict[str, object]]) -> list[exports.ExportColumn]:
+    """A grid's columns (AG Grid ``columnDefs``) as export columns, headers as the grid shows
+    them, so an export cannot drift from its table."""
+    return [exports.ExportColumn(str(c["field"]), str(c["headerName"])) for c in column_defs]
 
 
 def export_table(
@@ -33,6 +42,7 @@ def export_table(
     table: str,
     fmt: str,
     query: dict | None,
+    about: AboutFn | None = None,
 ) -> tuple[object, str]:
     """The dcc.Download data for one export and a status line (or no file and why not)."""
     try:
@@ -44,7 +54,10 @@ def export_table(
     except exports.ExportRefused as error:
         return no_update, str(error)
     sites = filters.effective_site_ids
-    _audit(ctx, filters, f"{page}:{table}", exports.audit_detail(fmt, shown, sites))
+    detail = exports.audit_detail(fmt, shown, sites)
+    if about is not None:
+        detail += " " + about(query)
+    _audit(ctx, filters, f"{page}:{table}", detail)
     name = exports.filename(page, table, filters.start, filters.end, fmt)
     media = "text/csv" if fmt == "csv" else exports.XLSX_MEDIA_TYPE
     return dcc.send_bytes(content, name, type=media), f"Exported {len(shown):,} rows."
@@ -78,12 +91,13 @@ def register_export(
     status_id: str,
     rows: RowsFn,
     columns: Sequence[exports.ExportColumn],
+    about: AboutFn | None = None,
 ) -> None:
     """Wire one table's export buttons (layouts.export_buttons) to ``export_table``."""
 
     def _export(_csv, _xlsx, query):  # type: ignore[no-untyped-def]
         fmt = "xlsx" if dash_ctx.triggered_id == xlsx_id else "csv"
-        return export_table(ctx, rows, columns, page, table, fmt, query)
+        return export_table(ctx, rows, columns, page, table, fmt, query, about)
 
     app.callback(
         Output(download_id, "data"),

@@ -1,7 +1,11 @@
-"""One mentee's page: who they are (within the viewer's sites), their scores, milestones and
-events. Opening it for a mentee in scope is written to the audit trail (view_mentee_page)."""
+"""One mentee's page: who they are (within the viewer's sites), their scores, on which domains
+they changed by more than chance, their milestones and events, and those two tables' exports.
+Opening it for a mentee in scope is written to the audit trail (view_mentee_page), and so is
+each export (export, with the mentee's number)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import dash
 import dash_bootstrap_components as dbc
@@ -9,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, html
 
+from callbacks.exports import columns_of, register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
 from dashboard.audit import AuditEventType, record
 from dashboard.charts.common import empty_figure
@@ -25,9 +30,12 @@ from data.filters import FilterError, Filters
 from data.queries import outcome_mentee as mq
 from layouts.components import problem_alert
 from layouts.ids import MenteeIds as ids
+from layouts.mentee import EVENT_COLUMNS, MILESTONE_COLUMNS
 
 PAGE = "mentee"
 NOT_FOUND = "There is no mentee with this number at your sites."
+MILESTONE_EXPORT = columns_of(MILESTONE_COLUMNS)
+EVENT_EXPORT = columns_of(EVENT_COLUMNS)
 
 
 def parse_mentee_id(raw: object) -> int:
@@ -58,13 +66,53 @@ def _audit(ctx: AppContext, mentee_id: int) -> None:
     )
 
 
-def _rows(df: pd.DataFrame, labels: dict[str, str], column: str) -> list[dict[str, object]]:
-    rows = []
-    for record_ in df.to_dict("records"):
-        row = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in record_.items()}
-        row[column] = labels.get(str(row[column]), row[column])
-        rows.append(row)
+def _labelled(df: pd.DataFrame, labels: dict[str, str], column: str) -> pd.DataFrame:
+    """``df`` with ``column``'s codes in words, as the table shows them."""
+    shown = df.copy()
+    shown[column] = [labels.get(str(v), v) for v in shown[column]]
+    return shown
+
+
+def _goals(ctx: AppContext, filters: Filters, mentee_id: int) -> pd.DataFrame:
+    goals = ctx.query(mq.mentee_milestones, filters, mentee_id=mentee_id)
+    return _labelled(goals, CATEGORY_LABELS, "category")
+
+
+def _events(ctx: AppContext, filters: Filters, mentee_id: int) -> pd.DataFrame:
+    events = ctx.query(mq.mentee_events, filters, mentee_id=mentee_id)
+    return _labelled(events, EVENT_LABELS, "kind")
+
+
+def _rows(df: pd.DataFrame) -> list[dict[str, object]]:
+    """Grid rows of a table frame: dates as ISO text."""
+    return [
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in record_.items()}
+        for record_ in df.to_dict("records")
+    ]
+
+
+def _table_frame(
+    table: Callable[[AppContext, Filters, int], pd.DataFrame],
+) -> Callable[[AppContext, object], tuple[pd.DataFrame, Filters]]:
+    """What one of the page's tables shows (and exports) for the page's raw mentee id: the
+    same rows as the grid; FilterError for an id that names no mentee at the user's sites."""
+
+    def rows(ctx: AppContext, raw: object) -> tuple[pd.DataFrame, Filters]:
+        filters, mentee_id = _checked(ctx, raw)
+        if ctx.query(mq.mentee_profile, filters, mentee_id=mentee_id).empty:
+            raise FilterError(NOT_FOUND)
+        return table(ctx, filters, mentee_id), filters
+
     return rows
+
+
+milestone_frame = _table_frame(_goals)
+event_frame = _table_frame(_events)
+
+
+def export_subject(raw: object) -> str:
+    """Whose rows an export of this page holds, for the audit trail (never a name)."""
+    return f"mentee_id={parse_mentee_id(raw)}"
 
 
 def open_mentee(raw: object, ctx: AppContext) -> tuple:
@@ -96,20 +144,22 @@ def open_mentee(raw: object, ctx: AppContext) -> tuple:
         {"label": str(n), "value": str(c)}
         for c, n in zip(instruments["instrument_code"], instruments["instrument"], strict=True)
     ]
-    goals = ctx.query(mq.mentee_milestones, filters, mentee_id=mentee_id)
-    events = ctx.query(mq.mentee_events, filters, mentee_id=mentee_id)
     return (
         None,
         dbc.Card(dbc.CardBody(html.Ul([html.Li(f) for f in facts], className="mb-0"))),
         options,
         options[0]["value"] if options else None,
-        _rows(goals, CATEGORY_LABELS, "category"),
-        _rows(events, EVENT_LABELS, "kind"),
+        _rows(_goals(ctx, filters, mentee_id)),
+        _rows(_events(ctx, filters, mentee_id)),
     )
 
 
 def mentee_charts(raw: object, instrument: object, ctx: AppContext) -> tuple:
-    """(first-vs-latest figure, caption, history figure, caption) for one instrument."""
+    """(first-vs-latest figure, caption, history figure, caption) for one instrument.
+
+    The caption counts the domains better by more than chance (reliable change, as on the
+    Outcomes page), not every rise of a score.
+    """
     try:
         filters, mentee_id = _checked(ctx, raw)
     except PROBLEMS as error:
@@ -127,8 +177,10 @@ def mentee_charts(raw: object, instrument: object, ctx: AppContext) -> tuple:
             "No assessments with this instrument for this mentee", MENTEE_CHANGE_TITLE
         )
         return blank, "", empty_figure("No assessments", MENTEE_HISTORY_TITLE), ""
-    higher = bool(rows["higher_is_better"].iloc[0])
-    caption = mentee_caption(rows, higher)
+    change = ctx.query(
+        mq.mentee_reliable_change, filters, mentee_id=mentee_id, instrument_code=instrument
+    )
+    caption = mentee_caption(rows, change)
     return mentee_change_figure(rows), caption, mentee_history_figure(rows), caption
 
 
@@ -158,3 +210,15 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.MENTEE, "data"),
         Input(ids.INSTRUMENT, "value"),
     )(_charts)
+    register_export(
+        app, ctx, page=PAGE, table="milestones", query_id=ids.MENTEE,
+        csv_id=ids.MILESTONES_CSV, xlsx_id=ids.MILESTONES_XLSX,
+        download_id=ids.MILESTONES_DOWNLOAD, status_id=ids.MILESTONES_EXPORT_STATUS,
+        rows=milestone_frame, columns=MILESTONE_EXPORT, about=export_subject,
+    )  # fmt: skip
+    register_export(
+        app, ctx, page=PAGE, table="events", query_id=ids.MENTEE,
+        csv_id=ids.EVENTS_CSV, xlsx_id=ids.EVENTS_XLSX, download_id=ids.EVENTS_DOWNLOAD,
+        status_id=ids.EVENTS_EXPORT_STATUS, rows=event_frame, columns=EVENT_EXPORT,
+        about=export_subject,
+    )  # fmt: skip

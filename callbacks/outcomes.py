@@ -1,9 +1,13 @@
-"""The Outcomes page's behaviour: pickers, and three callbacks that draw its charts.
+"""The Outcomes page's behaviour: pickers, three callbacks that draw its charts, and the list
+of assessments due (with its exports).
 
 The charts are split so each callback stays small: recovery measures (trend, distance
 travelled, reliable change) follow the instrument and measure; cohorts also follow the
 grouping; follow-up, events and milestones follow only the filters. Every input is
 untrusted: an unknown instrument, measure or grouping gives an alert, never an exception.
+The due list names mentees, so it is shown and exported only for a scope that may see
+identities (supervisors and admins); a meeting viewer's page keeps it hidden and empty, and
+an export asked for by one is refused.
 """
 
 from __future__ import annotations
@@ -11,23 +15,27 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 import dash
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
 from sqlalchemy import Engine
 
+from callbacks.exports import columns_of, register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
+from callbacks.navigation import mentee_link
 from dashboard.charts import outcomes as charts
 from dashboard.charts.common import empty_figure
 from dashboard.context import AppContext
+from dashboard.exports import ExportRefused
 from data import queries as q
 from data.filters import FilterError, Filters
 from data.queries.outcome_change import change_overview
 from data.queries.outcome_cohorts import COHORT_GROUPINGS
 from data.queries.outcome_common import InstrumentInfo, instrument_info
-from data.queries.outcome_followup import FollowUpSchedule
+from data.queries.outcome_followup import KIND_LABELS, FollowUpSchedule
 from layouts.components import problem_alert
 from layouts.ids import OutcomesIds as ids
-from layouts.outcomes import COHORT_OPTIONS, DEFAULT_INSTRUMENT
+from layouts.outcomes import COHORT_OPTIONS, DEFAULT_INSTRUMENT, DUE_COLUMNS
 
 PAGE = "outcomes"
 PAGE_PARAMS = ("instrument", "measure", "cohort")
@@ -267,8 +275,93 @@ def update_program(query: dict | None, ctx: AppContext) -> ProgramResult:
     )
 
 
+# --- assessments due: the attention list's ``assessments_due``, as a table ------------------
+
+DUE_LIMIT = 500
+DUE_EXPORT = columns_of(DUE_COLUMNS)
+DUE_FIELDS = [c.field for c in DUE_EXPORT]
+STATUS_LABELS = {"due": "Due", "overdue": "Overdue"}
+DUE_FOR_STAFF = "The list of who is due an assessment is for supervisors and admins only."
+
+
+def due_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
+    """What the due list shows (and exports) for the URL's filters: who is due or overdue a
+    follow-up assessment on the period's last day, most overdue first, kinds and statuses in
+    words. ExportRefused for a scope that may not see identities (a list of people is
+    identifying even without names), before any query runs."""
+    filters = filters_for_page(ctx, PAGE, query)
+    if not filters.scope.see_identities:
+        raise ExportRefused(DUE_FOR_STAFF)
+    df = ctx.query(q.assessments_due, filters, schedule=schedule_of(ctx), limit=DUE_LIMIT)
+    shown = df.copy()
+    shown["kind"] = [KIND_LABELS.get(str(k), str(k)) for k in shown["kind"]]
+    shown["status"] = [STATUS_LABELS.get(str(v), str(v)) for v in shown["status"]]
+    return shown, filters
+
+
+def _cell(value: object) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if hasattr(value, "item"):
+        return value.item()  # type: ignore[union-attr]
+    return value
+
+
+def due_rows(df: pd.DataFrame) -> list[dict[str, object]]:
+    """The due list as grid rows: plain values, each mentee code a link to their page."""
+    rows = []
+    for record in df.to_dict("records"):
+        row = {field: _cell(record.get(field)) for field in DUE_FIELDS}
+        row["mentee_code"] = mentee_link(record.get("mentee_code"), int(record["mentee_id"]))
+        rows.append(row)
+    return rows
+
+
+def due_note(count: int, day: object, limit: int = DUE_LIMIT) -> str:
+    """One line over the due list."""
+    when = f"on {day:%d %B %Y}" if hasattr(day, "strftime") else "now"
+    if count == 0:
+        return f"Nobody is due or overdue a follow-up assessment {when}."
+    if count >= limit:
+        return f"The {limit} most overdue assessments {when} (there may be more)."
+    noun = "assessment is" if count == 1 else "assessments are"
+    return f"{count} {noun} due or overdue {when}, most overdue first."
+
+
+def update_due(query: dict | None, ctx: AppContext) -> tuple[bool, list[dict[str, object]], str]:
+    """(section hidden, rows, note) of the due list for the URL's filters.
+
+    Hidden and empty for anyone who may not see identities (meeting viewers) or may not open
+    the page; for staff with bad filters, shown with the reason instead of rows.
+    """
+    try:
+        scope = ctx.scope(PAGE)
+    except PROBLEMS:
+        return True, [], ""
+    if not scope.see_identities:
+        return True, [], ""
+    try:
+        df, filters = due_frame(ctx, query)
+    except PROBLEMS as error:
+        return False, [], problem_message(error)
+    return False, due_rows(df), due_note(len(df), filters.end)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Outcomes page's callbacks on ``app``."""
+    app.callback(
+        Output(ids.DUE_SECTION, "hidden"),
+        Output(ids.DUE_GRID, "rowData"),
+        Output(ids.DUE_NOTE, "children"),
+        Input(ids.QUERY, "data"),
+    )(lambda query: update_due(query, ctx))
+    register_export(
+        app, ctx, page=PAGE, table="assessments-due", query_id=ids.QUERY,
+        csv_id=ids.DUE_CSV, xlsx_id=ids.DUE_XLSX, download_id=ids.DUE_DOWNLOAD,
+        status_id=ids.DUE_EXPORT_STATUS, rows=due_frame, columns=DUE_EXPORT,
+    )  # fmt: skip
 
     def _pickers(query, instrument, measure):  # type: ignore[no-untyped-def]
         return picker_options(query, instrument, measure, ctx)

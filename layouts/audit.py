@@ -1,7 +1,8 @@
 """The Audit trail page (admins only): sign-ins, failures, lockouts, mentee-page views, exports.
 
 Filtered by the period in the filter bar, an event kind and a username; one page of rows at
-a time (the server pages, so the browser never gets the whole trail). Rows come by callback.
+a time (the server pages, so the browser never gets the whole trail). Rows come by callback;
+the CSV/XLSX buttons under the table export the page of events it shows.
 Below the trail, "Open sessions": an admin chooses a user, sees their open sessions and ends
 some or all of them.
 """
@@ -14,6 +15,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts.components import data_page
+from layouts.export_buttons import export_buttons
 
 TITLE = "Audit trail"
 PAGE_SIZE = 50
@@ -30,6 +32,11 @@ class AuditIds:
     GRID = "audit-grid"
     PAGER = "audit-pager"
     SUMMARY = "audit-summary"
+    EXPORT_QUERY = "audit-export-query"
+    CSV = "audit-csv"
+    XLSX = "audit-xlsx"
+    DOWNLOAD = "audit-download"
+    EXPORT_STATUS = "audit-export-status"
     SESSIONS_HEADING = "audit-sessions-heading"
     SESSIONS_USER = "audit-sessions-user"
     SESSIONS_LIST = "audit-sessions-list"
@@ -161,5 +168,7 @@ def layout(
             ],
             className="g-3",
         ),
+        dcc.Store(id=ids.EXPORT_QUERY),
+        export_buttons(ids.CSV, ids.XLSX, ids.DOWNLOAD, ids.EXPORT_STATUS),
         open_sessions(),
     )

@@ -12,8 +12,8 @@ def export_buttons(csv_id: str, xlsx_id: str, download_id: str, status_id: str) 
     return html.Div(
         [
             html.Span("Export what this table shows:", className="small text-body-secondary"),
-            dbc.Button("CSV", id=csv_id, size="sm", color="secondary", outline=True),
-            dbc.Button("XLSX", id=xlsx_id, size="sm", color="secondary", outline=True),
+            dbc.Button("CSV", id=csv_id, size="sm", color="dark", outline=True),
+            dbc.Button("XLSX", id=xlsx_id, size="sm", color="dark", outline=True),
             html.Span(id=status_id, className="small", role="status"),
             dcc.Download(id=download_id),
         ],

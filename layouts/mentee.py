@@ -12,6 +12,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts.components import alert_area, chart_card, page_header
+from layouts.export_buttons import export_buttons
 from layouts.ids import MenteeIds as ids
 
 TITLE = "Mentee"
@@ -87,7 +88,16 @@ def layout(mentee_id: object = None, **_: object) -> Component:
             ),
             html.H2("Milestones and goals", className="h5 mt-3"),
             _grid(ids.MILESTONES, MILESTONE_COLUMNS, "No goals recorded."),
+            export_buttons(
+                ids.MILESTONES_CSV,
+                ids.MILESTONES_XLSX,
+                ids.MILESTONES_DOWNLOAD,
+                ids.MILESTONES_EXPORT_STATUS,
+            ),
             html.H2("Events", className="h5 mt-4"),
             _grid(ids.EVENTS, EVENT_COLUMNS, "No events recorded."),
+            export_buttons(
+                ids.EVENTS_CSV, ids.EVENTS_XLSX, ids.EVENTS_DOWNLOAD, ids.EVENTS_EXPORT_STATUS
+            ),
         ]
     )

@@ -1,5 +1,7 @@
 """The Outcomes page: are mentees recovering? Trends, distance travelled, reliable change,
-cohorts, follow-up completeness, events and milestones.
+cohorts, follow-up completeness, events and milestones; for supervisors and admins also the
+list of who is due or overdue a follow-up assessment (hidden, and never filled, for a role
+that may not see identities).
 
 Instrument, measure and cohort grouping are URL parameters (``instrument``, ``measure``,
 ``cohort``) next to the filters, so a view can be bookmarked; data comes by callback.
@@ -7,11 +9,13 @@ Instrument, measure and cohort grouping are URL parameters (``instrument``, ``me
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import chart_card, data_page
+from layouts.components import TABLE_COLUMN_DEFAULTS, chart_card, data_page
+from layouts.export_buttons import export_buttons
 from layouts.ids import OutcomesIds as ids
 
 TITLE = "Outcomes"
@@ -23,6 +27,19 @@ COHORT_OPTIONS = [
 ]
 COHORT_VALUES = tuple(str(o["value"]) for o in COHORT_OPTIONS)
 MAX_PARAM_CHARS = 80
+DUE_PAGE_SIZE = 20
+DUE_COLUMNS: list[dict[str, object]] = [
+    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
+     "cellRenderer": "markdown"},
+    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    {"field": "site", "headerName": "Site", "minWidth": 120},
+    {"field": "kind", "headerName": "Assessment", "minWidth": 130},
+    {"field": "due_date", "headerName": "Due on", "minWidth": 120},
+    {"field": "window_closes", "headerName": "Window closes", "minWidth": 130},
+    {"field": "status", "headerName": "Status", "minWidth": 110},
+    {"field": "days_overdue", "headerName": "Days overdue", "type": "numericColumn",
+     "minWidth": 130},
+]  # fmt: skip
 
 
 def _param(value: object, fallback: str | None) -> str | None:
@@ -94,6 +111,36 @@ def pickers(instrument: str | None, measure: str | None, cohort: str | None) -> 
     )
 
 
+def due_section() -> Component:
+    """Who is due or overdue a follow-up assessment, with its exports. Hidden until the
+    callback shows it, which it does only for a role that may see identities."""
+    grid = dag.AgGrid(
+        id=ids.DUE_GRID,
+        columnDefs=DUE_COLUMNS,
+        rowData=[],
+        defaultColDef=TABLE_COLUMN_DEFAULTS,
+        dashGridOptions={
+            "pagination": True,
+            "paginationPageSize": DUE_PAGE_SIZE,
+            "paginationPageSizeSelector": False,
+            "domLayout": "autoHeight",
+            "localeText": {"noRowsToShow": "Nobody is due or overdue an assessment."},
+        },
+    )
+    body = [
+        html.H2("Assessments due now", id=ids.DUE_HEADING, className="h5 card-title"),
+        html.P("", id=ids.DUE_NOTE, className="small text-body-secondary"),
+        grid,
+        export_buttons(ids.DUE_CSV, ids.DUE_XLSX, ids.DUE_DOWNLOAD, ids.DUE_EXPORT_STATUS),
+    ]
+    return html.Section(
+        dbc.Card(dbc.CardBody(body), className="shadow-sm mb-4"),
+        id=ids.DUE_SECTION,
+        hidden=True,
+        **{"aria-labelledby": ids.DUE_HEADING},
+    )
+
+
 def layout(
     start: str | None = None,
     end: str | None = None,
@@ -137,4 +184,5 @@ def layout(
                 dbc.Col(captioned(ids.EVENTS_GRAPH, ids.EVENTS_CAPTION), lg=7),
             ]
         ),
+        due_section(),
     )

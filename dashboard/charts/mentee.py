@@ -64,21 +64,63 @@ def mentee_history_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figu
     )
 
 
-def mentee_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
-    """How many assessments, and which domains rose or fell between first and latest."""
+IMPROVED, DECLINED, NOT_JUDGED = "improved", "declined", "not judged"
+NO_CHANCE = "no change beyond chance"
+TOTAL_WORDS = {IMPROVED: "better by more than chance", DECLINED: "worse by more than chance"}
+CHANCE_NOTE = (
+    "A change counts only when it is too big to put down to chance: the reliable-change test "
+    "of the Outcomes page, from the instrument's reliability."
+)
+
+
+def _names(domains: list[str]) -> str:
+    return ", ".join(domains[:5]) + (f" and {len(domains) - 5} more" if len(domains) > 5 else "")
+
+
+def _domains_phrase(chosen: list[str], judged: int) -> str:
+    """'on Hope' for a one-domain instrument, else 'on 2 of 10 domains (Hope, Work)'."""
+    if judged == 1:
+        return f"on {chosen[0]}"
+    return f"on {len(chosen)} of {judged} domains ({_names(chosen)})"
+
+
+def mentee_caption(df: pd.DataFrame, change: pd.DataFrame) -> str:
+    """How many assessments, and on which domains the mentee is better or worse by more than
+    chance (reliable change) between their first and latest assessment.
+
+    ``df``: the mentee's scores on one instrument (``mentee_scores`` rows); ``change``: their
+    reliable change on it (``mentee_reliable_change``), whose result already follows the
+    instrument's direction.
+    """
     if df.empty:
         return "No assessments with this instrument yet."
     days = sorted(df["assessed_on"].unique())
     if len(days) < 2:
         return f"One assessment so far, on {days[0]:%d %B %Y}."
-    first = df[df["assessed_on"] == days[0]].set_index("domain")["score"]
-    last = df[df["assessed_on"] == days[-1]].set_index("domain")["score"]
-    change = (last - first).dropna() * (1 if higher_is_better else -1)
-    better = [d for d, v in change.items() if v > 0]
-    worse = [d for d, v in change.items() if v < 0]
     text = f"{len(days)} assessments from {days[0]:%B %Y} to {days[-1]:%B %Y}."
+    domains = change[~change["is_total"].astype(bool)] if len(change) else change
+    judged = domains[domains["result"] != NOT_JUDGED] if len(domains) else domains
+    if judged.empty:
+        return (
+            f"{text} Whether these changes are more than chance cannot be judged: the "
+            "instrument states no reliability, or too few mentees have a baseline score to "
+            "know how much scores spread."
+        )
+    better = [str(d) for d in judged.loc[judged["result"] == IMPROVED, "domain"]]
+    worse = [str(d) for d in judged.loc[judged["result"] == DECLINED, "domain"]]
     if better:
-        text += f" Better on {len(better)} of {len(change)} domains ({', '.join(better[:5])})."
+        text += f" Better by more than chance {_domains_phrase(better, len(judged))}."
+    elif len(judged) == 1:
+        text += f" Not better by more than chance on {judged['domain'].iloc[0]}."
+    else:
+        text += f" Not better by more than chance on any of the {len(judged)} domains."
     if worse:
-        text += f" Lower on {', '.join(worse[:5])}."
-    return text
+        text += f" Worse by more than chance on {_names(worse)}."
+    unjudged = len(domains) - len(judged)
+    if unjudged:
+        noun = "domain" if unjudged == 1 else "domains"
+        text += f" {unjudged} {noun} cannot be judged (no reliability or spread to judge by)."
+    total = change[change["is_total"].astype(bool)] if len(change) else change
+    if len(total) and total["result"].iloc[0] != NOT_JUDGED:
+        text += f" Total score: {TOTAL_WORDS.get(str(total['result'].iloc[0]), NO_CHANCE)}."
+    return f"{text} {CHANCE_NOTE}"

@@ -1,8 +1,11 @@
 """Events (crisis episodes, hospital admissions, relapses) per 100 active mentees per month.
 
-A mentee is *active* in a month when one of their matches is open on any day of it. The rate
-is events that month / active mentees that month x 100. A month with fewer active mentees
-than ``min_group`` is not given a rate (too few people for a rate to mean anything).
+A mentee is *active* in a month when one of their matches (at the scope's sites, with the
+chosen mentors) is open on any day of it. The rate is events of active mentees that month /
+active mentees that month x 100: numerator and denominator count the same people, so an event
+of a mentee still waiting for a mentor, or one who has left, is not counted. A month with
+fewer active mentees than ``min_group`` is not given a rate (too few people for a rate to
+mean anything).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, exists, func, or_, select
 
 from data.filters import Filters
 from data.queries._connection import one_connection
@@ -24,7 +27,6 @@ from data.queries._sql import (
     TEXT,
     as_date,
     fetch,
-    mentee_of_chosen_mentors,
     typed_frame,
 )
 from data.queries._time import date_of_year_month, months_in, year_month_of
@@ -91,6 +93,21 @@ def active_mentees_by_month(engine: Engine, filters: Filters) -> dict[dt.date, i
     return counts
 
 
+def _active_in_month_of_event(filters: Filters) -> ColumnElement[bool]:
+    """True for an event whose mentee had a match open on some day of the event's month, at
+    the scope's sites and with the chosen mentors: ``active_mentees_by_month``'s definition,
+    compared as yyyymm months in the database (a match from the 20th of one month to the 3rd
+    of the next is open in both)."""
+    event_month = year_month_of(MenteeEvent.event_date)
+    return exists().where(
+        Match.mentee_id == MenteeEvent.mentee_id,
+        filters.site_clause(Match.site_id),
+        filters.mentor_clause(Match.mentor_id),
+        year_month_of(Match.start_date) <= event_month,
+        or_(Match.end_date.is_(None), year_month_of(Match.end_date) >= event_month),
+    )
+
+
 @one_connection
 def event_rates(
     engine: Engine, filters: Filters, min_group: int = DEFAULT_MIN_GROUP
@@ -98,9 +115,11 @@ def event_rates(
     """Events of each kind per 100 active mentees, per month of the period.
 
     Columns: month (first day), kind (crisis_episode, hospital_admission, relapse),
-    events (count), active_mentees, per_100_active (NaN when not shown), shown (False when
-    fewer than ``min_group`` mentees were active, or the scope hides the count). Every month
-    and kind appear. Counts below the scope's small-cell minimum are <NA>.
+    events (count of events of mentees active that month; events of mentees waiting for a
+    mentor or gone are left out, as they are from the denominator), active_mentees,
+    per_100_active (NaN when not shown), shown (False when fewer than ``min_group`` mentees
+    were active, or the scope hides the count). Every month and kind appear. Counts below
+    the scope's small-cell minimum are <NA>.
     """
     ym = year_month_of(MenteeEvent.event_date)
     counts: dict[tuple[dt.date, str], int] = defaultdict(int)
@@ -109,8 +128,8 @@ def event_rates(
         select(ym, MenteeEvent.kind, func.count())
         .where(
             filters.site_clause(MenteeEvent.site_id),
-            mentee_of_chosen_mentors(filters, MenteeEvent.mentee_id),
             MenteeEvent.event_date.between(filters.start, filters.end),
+            _active_in_month_of_event(filters),
         )
         .group_by(ym, MenteeEvent.kind),
     ):

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import math
 
+import pandas as pd
 import pytest
 from dash import no_update
 from sqlalchemy import select
 
+from callbacks.exports import export_table
 from callbacks.filters import FORBIDDEN_MESSAGE
 from callbacks.mentee import NOT_FOUND, mentee_charts, open_mentee
 from callbacks.outcomes import (
     DEFAULT_INSTRUMENT,
+    DUE_EXPORT,
+    DUE_FOR_STAFF,
+    DUE_LIMIT,
+    due_frame,
     page_search,
     picker_options,
+    schedule_of,
     update_cohorts,
+    update_due,
     update_measures,
     update_program,
 )
 from dashboard.charts import outcomes as charts
 from data.filters import Filters
 from data.queries import outcome_change, outcomes
-from data.schema import AuditEvent, Mentee
+from data.queries.outcome_followup import assessments_due
+from data.schema import AuditEvent, Mentee, Site
 from tests.callbacks.conftest import ADMIN
+from tests.support import mentee_identities
 
 
 def _alert_text(alert) -> str:  # type: ignore[no-untyped-def]
@@ -172,3 +184,66 @@ def test_mentee_page_refuses_other_sites_and_viewers(supervisor_ctx, viewer_ctx)
     assert NOT_FOUND in _alert_text(alert) and profile is None
     alert, profile, *_ = open_mentee(str(other), viewer_ctx)
     assert FORBIDDEN_MESSAGE in _alert_text(alert)
+
+
+def _due_export(ctx, fmt: str = "csv"):  # type: ignore[no-untyped-def]
+    return export_table(ctx, due_frame, DUE_EXPORT, "outcomes", "assessments-due", fmt, {})
+
+
+def test_the_due_list_for_a_supervisor_is_the_attention_lists_query(supervisor_ctx):
+    hidden, rows, note = update_due({}, supervisor_ctx)
+    assert hidden is False
+    filters = Filters.parse(supervisor_ctx.signed_in)
+    expected = assessments_due(
+        supervisor_ctx.engine, filters, schedule=schedule_of(supervisor_ctx), limit=DUE_LIMIT
+    )
+    assert 0 < len(rows) == len(expected)
+    with supervisor_ctx.engine.connect() as conn:
+        site = conn.scalar(select(Site.name).where(Site.id.in_(filters.scope.site_ids)))
+    assert {r["site"] for r in rows} == {site}
+    first = expected.iloc[0]
+    assert rows[0]["mentee_code"] == f"[{first.mentee_code}](/mentees/{first.mentee_id})"
+    assert rows[0]["mentee_name"] == first.mentee_name
+    assert rows[0]["days_overdue"] == max(r["days_overdue"] for r in rows)
+    assert {r["kind"] for r in rows} <= {"Baseline", "Follow-up", "Exit"}
+    assert {r["status"] for r in rows} <= {"Due", "Overdue"}
+    assert f"{len(rows)} assessments are due or overdue on {filters.end:%d %B %Y}" in note
+
+
+def test_the_due_list_exports_exactly_its_rows(supervisor_ctx):
+    _hidden, rows, _note = update_due({}, supervisor_ctx)
+    data, message = _due_export(supervisor_ctx)
+    assert message == f"Exported {len(rows):,} rows."
+    text = base64.b64decode(data["content"]).decode("utf-8-sig")
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert list(table.columns) == [
+        "Mentee code", "Name", "Site", "Assessment", "Due on", "Window closes", "Status",
+        "Days overdue",
+    ]  # fmt: skip
+    grid = [
+        [r["mentee_code"].split("]")[0][1:], r["mentee_name"], r["site"], r["kind"],
+         r["due_date"], r["window_closes"], r["status"], str(r["days_overdue"])]
+        for r in rows
+    ]  # fmt: skip
+    assert table.values.tolist() == grid
+    xlsx, _message = _due_export(supervisor_ctx, "xlsx")
+    content = io.BytesIO(base64.b64decode(xlsx["content"]))
+    sheet = pd.read_excel(content, dtype=str, keep_default_na=False)
+    assert sheet.values.tolist() == grid
+    with supervisor_ctx.engine.connect() as conn:
+        target, detail = conn.execute(
+            select(AuditEvent.target, AuditEvent.detail).order_by(AuditEvent.id.desc()).limit(1)
+        ).one()
+    site = next(iter(supervisor_ctx.signed_in.site_ids))
+    assert target == "outcomes:assessments-due"
+    assert detail == f"format=xlsx rows={len(rows)} columns=8 sites {site}"
+
+
+def test_the_viewer_never_gets_the_due_list(viewer_ctx, anonymous_ctx):
+    assert update_due({}, viewer_ctx) == (True, [], "")
+    assert update_due({}, anonymous_ctx) == (True, [], "")
+    data, message = _due_export(viewer_ctx)
+    assert data is no_update and message == DUE_FOR_STAFF
+    assert not any(identity in message for identity in mentee_identities(viewer_ctx.engine))
+    data, message = _due_export(anonymous_ctx)
+    assert data is no_update and message == FORBIDDEN_MESSAGE

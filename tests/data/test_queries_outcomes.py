@@ -260,3 +260,63 @@ def test_active_mentees_by_month_counts_each_mentee_once_per_month(any_engine: E
                                if a <= last_day and (b is None or b >= month)})  # fmt: skip
     assert counted == expected
     assert list(counted.values()) == [2, 3, 2, 2, 1, 1, 2, 2]
+
+
+def test_event_rates_count_only_events_of_mentees_active_that_month(any_engine: Engine) -> None:
+    """The rate's numerator counts the same people as its denominator: a mentee still waiting
+    for a mentor, or one whose match ended before the month, adds no events; a match open on
+    any day of the month (even starting after the event) counts the event; another site's
+    mentee and, with a mentor chosen, another mentor's mentee add nothing either."""
+    from data import clock
+    from data.queries._time import month_end
+
+    first = (clock.today().replace(day=1) - dt.timedelta(days=80)).replace(day=1)  # m0
+    second = month_end(first) + dt.timedelta(days=1)  # m1
+    long_ago = first - dt.timedelta(days=400)
+    before = first - dt.timedelta(days=20)  # a day of the month before m0
+    # mentee: (site, status, [(mentor, match start, match end)], [(event day, kind)])
+    day = dt.timedelta
+    people = {
+        **{m: (1, "matched", [(1, long_ago, None)], []) for m in range(2, 6)},
+        1: (1, "matched", [(1, long_ago, None)], [(first + day(4), "crisis_episode")]),
+        6: (1, "waiting", [], [(first + day(2), "crisis_episode"), (second, "relapse")]),
+        7: (1, "exited", [(1, long_ago, before)],
+            [(first + day(9), "crisis_episode"), (second + day(3), "hospital_admission")]),
+        8: (1, "matched", [(1, second + day(24), None)], [(second + day(2), "relapse")]),
+        9: (2, "matched", [(3, long_ago, None)], [(first, "crisis_episode")]),
+        10: (1, "matched", [(2, long_ago, None)], [(first + day(6), "crisis_episode")]),
+    }  # fmt: skip
+    with any_engine.begin() as conn:
+        conn.execute(insert(s.Site), [dict(id=1, code="A", name="Ash"),
+                                      dict(id=2, code="B", name="Birch")])  # fmt: skip
+        conn.execute(insert(s.Mentor), [
+            dict(id=i, site_id=site, display_name=f"Mentor {i}", start_date=long_ago,
+                 status="active", capacity=8) for i, site in ((1, 1), (2, 1), (3, 2))
+        ])  # fmt: skip
+        conn.execute(insert(s.Mentee), [
+            dict(id=m, site_id=site, code=f"E-{m}", display_name=f"Person {m}",
+                 referral_date=long_ago, status=status,
+                 exit_date=before if status == "exited" else None)
+            for m, (site, status, _, _) in people.items()
+        ])  # fmt: skip
+        conn.execute(insert(s.Match), [
+            dict(mentee_id=m, mentor_id=mentor, site_id=site, start_date=a, end_date=b)
+            for m, (site, _, matches, _) in people.items() for mentor, a, b in matches
+        ])  # fmt: skip
+        conn.execute(insert(s.MenteeEvent), [
+            dict(mentee_id=m, site_id=site, event_date=day, kind=kind)
+            for m, (site, _, _, events) in people.items() for day, kind in events
+        ])  # fmt: skip
+    period = ash(first, month_end(second))
+    df = event_rates(any_engine, period, min_group=1).set_index(["month", "kind"])
+    # Active: mentees 1-5 and 10 in both months, mentee 8 in the second too.
+    assert df.xs("crisis_episode", level="kind").active_mentees.tolist() == [6, 7]
+    assert df.loc[(first, "crisis_episode")].events == 2  # mentees 1 and 10; not 6, 7 or 9
+    assert df.loc[(second, "relapse")].events == 1  # mentee 8 (matched later that month)
+    assert df.loc[(second, "hospital_admission")].events == 0  # mentee 7 had left
+    assert df.events.sum() == 3
+    assert math.isclose(df.loc[(first, "crisis_episode")].per_100_active, 100 * 2 / 6)
+    chosen = Filters(first, month_end(second), period.scope, mentor_ids=(1,))
+    mentor_one = event_rates(any_engine, chosen, min_group=1).set_index(["month", "kind"])
+    assert mentor_one.loc[(first, "crisis_episode")].events == 1  # mentee 10 is mentor 2's
+    assert mentor_one.loc[(first, "crisis_episode")].active_mentees == 5
