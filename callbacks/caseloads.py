@@ -1,6 +1,7 @@
 """The Caseloads page's behaviour: capacity chart, matches per month, waiting list, the
 follow-up list (N days in the URL), who needs a new mentor, places against waits per site,
-the match lifecycle, click-through to a mentor's page, and the tables' exports."""
+the match lifecycle, click-through to a mentor's page (or, from the capacity chart's
+whole-program form, to one site), and the tables' exports."""
 
 from __future__ import annotations
 
@@ -10,27 +11,30 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
+from callbacks import mentor_rows
 from callbacks.exports import register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
-from callbacks.mentor_rows import too_many_mentors_reason
-from callbacks.navigation import mentor_href, mentor_link
+from callbacks.navigation import mentor_href, mentor_link, site_href
 from dashboard.charts import (
     caseload_capacity_figure,
     empty_figure,
     lifecycle,
     matches_by_month_figure,
 )
-from dashboard.charts.caseloads import CAPACITY_TITLE, MATCHES_TITLE
+from dashboard.charts import program as program_charts
+from dashboard.charts.caseloads import CAPACITY_TITLE, MATCHES_TITLE, caseload_capacity_caption
 from dashboard.charts.workload import mentor_clicked
 from dashboard.context import AppContext
 from dashboard.exports import ExportColumn
 from data.filters import FilterError, Filters
 from data.queries import caseloads as caseload_queries
+from data.queries import program as program_queries
 from layouts.caseloads import DEFAULT_DAYS, MAX_DAYS
 from layouts.components import problem_alert
 from layouts.ids import CaseloadsIds as ids
 
 PAGE = "caseloads"
+PATH = "/caseloads"
 WAITING_LIMIT = 200
 WAITING_FIELDS = (
     "mentee_code",
@@ -41,7 +45,7 @@ WAITING_FIELDS = (
     "days_waiting",
 )
 
-CaseloadsResult = tuple[object, go.Figure, go.Figure, list[dict[str, object]], str]
+CaseloadsResult = tuple[object, go.Figure, go.Figure, list[dict[str, object]], str, str]
 
 
 def waiting_rows(df: pd.DataFrame) -> list[dict[str, object]]:
@@ -75,8 +79,10 @@ def waiting_note(count: int, limit: int = WAITING_LIMIT) -> str:
 def update_caseloads(query: dict | None, ctx: AppContext) -> CaseloadsResult:
     """Answers the Caseloads page for the URL's filters ``query``.
 
-    Returns (alert, capacity figure, matches figure, waiting-list rows, waiting-list note).
-    Bad filters or no access give an alert and empty figures, never an exception.
+    Returns (alert, capacity figure, matches figure, waiting-list rows, waiting-list note,
+    capacity caption). The capacity chart has a bar per mentor, or a bar per site when more
+    than ``mentor_rows.MAX_MENTOR_ROWS`` mentors are in view. Bad filters or no access give an
+    alert and empty figures, never an exception.
     """
     try:
         filters = filters_for_page(ctx, PAGE, query)
@@ -88,19 +94,20 @@ def update_caseloads(query: dict | None, ctx: AppContext) -> CaseloadsResult:
             empty_figure(message, MATCHES_TITLE),
             [],
             "",
+            "",
         )
     caseload = ctx.query(caseload_queries.caseload_by_mentor, filters)
     matches = ctx.query(caseload_queries.matches_by_month, filters)
     waiting = ctx.query(caseload_queries.waiting_list, filters, limit=WAITING_LIMIT)
     rows = waiting_rows(waiting)
-    reason = too_many_mentors_reason(len(caseload))
-    return (
-        None,
-        empty_figure(reason, CAPACITY_TITLE) if reason else caseload_capacity_figure(caseload),
-        matches_by_month_figure(matches),
-        rows,
-        waiting_note(len(rows)),
-    )
+    if mentor_rows.draws_sites(len(caseload)):
+        by_site = ctx.query(program_queries.caseload_by_site, filters)
+        capacity = program_charts.site_capacity_figure(by_site)
+        caption = program_charts.site_capacity_caption(by_site, len(caseload))
+    else:
+        capacity = caseload_capacity_figure(caseload)
+        caption = caseload_capacity_caption(caseload)
+    return None, capacity, matches_by_month_figure(matches), rows, waiting_note(len(rows)), caption
 
 
 # --- follow-up, new mentors needed, places, lifecycle ------------------------------------
@@ -287,7 +294,15 @@ def update_lifecycle(query: dict | None, ctx: AppContext) -> tuple:
 
 
 def navigate(click: object, query: dict | None, ctx: AppContext) -> object:
-    """A click on a mentor's bar in the capacity chart opens their page (filters kept)."""
+    """A click on a mentor's bar in the capacity chart opens their page (filters kept); on a
+    site's bar (the whole-program form) narrows the page to that site, keeping the period."""
+    site_id = program_charts.site_clicked(click)
+    if site_id is not None:
+        try:
+            allowed = ctx.scope(PAGE).allows_site(site_id)
+        except PROBLEMS:
+            return no_update
+        return site_href(PATH, site_id, query) if allowed else no_update
     mentor_id = mentor_clicked(click)
     if mentor_id is None:
         return no_update
@@ -366,5 +381,6 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.MATCHES_GRAPH, "figure"),
         Output(ids.WAITING_GRID, "rowData"),
         Output(ids.WAITING_NOTE, "children"),
+        Output(ids.CAPACITY_CAPTION, "children"),
         Input(ids.QUERY, "data"),
     )(_update)

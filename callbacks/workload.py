@@ -3,6 +3,9 @@ modes, balance and the per-mentor table (with its export), and click-through nav
 
 Split into a few callbacks so each answer stays small and quick; all go through
 ``filters_for_page`` and ``ctx.query``, so scope, small-count hiding and the cache apply.
+The charts with a row per mentor draw a row per site instead when more than
+``mentor_rows.MAX_MENTOR_ROWS`` mentors are in view (``data.queries.program``); a click on a
+site narrows the page to it.
 """
 
 from __future__ import annotations
@@ -16,14 +19,16 @@ from dash import ctx as dash_ctx
 from callbacks import mentor_rows
 from callbacks.exports import register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
-from callbacks.navigation import mentor_href, mentor_link, month_href
+from callbacks.navigation import mentor_href, mentor_link, month_href, site_href
 from dashboard.charts import groups as group_charts
+from dashboard.charts import program as program_charts
 from dashboard.charts import workload as charts
 from dashboard.charts.common import empty_figure
 from dashboard.context import AppContext, PageForbidden
 from dashboard.exports import ExportColumn
 from data.filters import Filters
 from data.queries import groups as group_queries
+from data.queries import program as program_queries
 from data.queries import workload as queries
 from layouts.components import problem_alert
 from layouts.ids import WorkloadIds as ids
@@ -55,6 +60,14 @@ TABLE_EXPORT = [
 ]
 
 
+def _may_see_site(ctx: AppContext, site_id: int) -> bool:
+    """True when the user may open this page for the site ``site_id``."""
+    try:
+        return ctx.scope(PAGE).allows_site(site_id)
+    except PageForbidden:
+        return False
+
+
 def _may_open_mentor_pages(ctx: AppContext) -> bool:
     try:
         ctx.scope(MENTOR_PAGE)
@@ -63,10 +76,14 @@ def _may_open_mentor_pages(ctx: AppContext) -> bool:
     return True
 
 
-def too_many_mentors(ctx: AppContext, filters: Filters) -> str | None:
-    """The plain-language reason per-mentor charts are not drawn, or None when they are."""
-    mentors = len(ctx.query(queries.workload_by_mentor, filters))
-    return mentor_rows.too_many_mentors_reason(mentors)
+def mentors_in_view(ctx: AppContext, filters: Filters) -> int:
+    """How many mentors the filters show (the rows of the per-mentor table)."""
+    return len(ctx.query(queries.workload_by_mentor, filters))
+
+
+def _hours_per_place(ctx: AppContext) -> float:
+    """The hours a month one caseload place stands for (HOURS_PER_PLACE_PER_MONTH)."""
+    return float(ctx.settings.hours_per_place_per_month)
 
 
 def _empty_figures(message: str, *titles: str) -> tuple[go.Figure, ...]:
@@ -86,13 +103,18 @@ def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> 
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return *_problem_figures(error, charts.HEATMAP_TITLE[measure]), ""
-    if reason := too_many_mentors(ctx, filters):
-        return *_empty_figures(reason, charts.HEATMAP_TITLE[measure]), reason
-    weekly = ctx.query(queries.contacts_by_mentor_week, filters)
-    # Summing the mentors' rows is exact unless small counts are hidden: only then is the
-    # program's weekly total asked for separately (a second pass over the contacts).
+    mentors = mentors_in_view(ctx, filters)
+    # Summing the rows is exact unless small counts are hidden: only then is the program's
+    # weekly total asked for separately (a second pass over the contacts).
     hides = filters.scope.small_cell_min > 0
     total = ctx.query(queries.contacts_by_week, filters) if hides else None
+    if mentor_rows.draws_sites(mentors):
+        by_site = ctx.query(program_queries.contacts_by_site_week, filters)
+        return (
+            program_charts.site_heatmap_figure(by_site, total, measure),
+            program_charts.site_heatmap_caption(by_site, total, measure, mentors),
+        )
+    weekly = ctx.query(queries.contacts_by_mentor_week, filters)
     return (
         charts.weekly_heatmap_figure(weekly, total, measure),
         charts.weekly_heatmap_caption(weekly, total, measure),
@@ -107,8 +129,13 @@ def update_support(query: dict | None, ctx: AppContext) -> tuple:
         support, style = _problem_figures(error, charts.SUPPORT_TITLE, charts.STYLE_TITLE)
         return support, style, ""
     workload = ctx.query(queries.workload_by_mentor, filters)
-    if reason := mentor_rows.too_many_mentors_reason(len(workload)):
-        return *_empty_figures(reason, charts.SUPPORT_TITLE, charts.STYLE_TITLE), reason
+    if mentor_rows.draws_sites(len(workload)):
+        by_site = ctx.query(program_queries.contact_types_by_site, filters)
+        return (
+            program_charts.site_support_figure(by_site),
+            program_charts.site_style_figure(by_site),
+            program_charts.site_support_caption(by_site, len(workload)),
+        )
     types = ctx.query(queries.contact_types_by_mentor, filters)
     return (
         charts.support_types_figure(types, workload),
@@ -133,8 +160,13 @@ def update_crisis(query: dict | None, ctx: AppContext) -> tuple:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return *_problem_figures(error, charts.CRISIS_TITLE), ""
-    if reason := too_many_mentors(ctx, filters):
-        return *_empty_figures(reason, charts.CRISIS_TITLE), reason
+    mentors = mentors_in_view(ctx, filters)
+    if mentor_rows.draws_sites(mentors):
+        by_site = ctx.query(program_queries.crisis_by_site_month, filters)
+        return (
+            program_charts.site_crisis_figure(by_site),
+            program_charts.site_crisis_caption(by_site, mentors),
+        )
     crisis = ctx.query(queries.crisis_by_mentor_month, filters)
     return charts.crisis_figure(crisis), charts.crisis_caption(crisis)
 
@@ -145,10 +177,18 @@ def update_direct_service(query: dict | None, ctx: AppContext) -> tuple:
         filters = filters_for_page(ctx, PAGE, query)
     except PROBLEMS as error:
         return *_problem_figures(error, charts.DIRECT_TITLE), ""
-    if reason := too_many_mentors(ctx, filters):
-        return *_empty_figures(reason, charts.DIRECT_TITLE), reason
-    months = ctx.query(queries.mentor_month_workload, filters)
-    return charts.direct_service_figure(months), charts.direct_service_caption(months)
+    hours = _hours_per_place(ctx)
+    mentors = mentors_in_view(ctx, filters)
+    if mentor_rows.draws_sites(mentors):
+        by_site = ctx.query(
+            program_queries.direct_service_by_site_month, filters, hours_per_place=hours
+        )
+        return (
+            program_charts.site_direct_service_figure(by_site),
+            program_charts.site_direct_service_caption(by_site, hours, mentors),
+        )
+    months = ctx.query(queries.mentor_month_workload, filters, hours_per_place=hours)
+    return charts.direct_service_figure(months), charts.direct_service_caption(months, hours)
 
 
 def update_groups(query: dict | None, ctx: AppContext) -> tuple:
@@ -160,13 +200,18 @@ def update_groups(query: dict | None, ctx: AppContext) -> tuple:
             error, group_charts.SESSIONS_TITLE, group_charts.ATTENDANCE_TITLE
         )
         return sessions, attendance, ""
-    by_mentor = ctx.query(group_queries.group_sessions_by_mentor, filters)
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
-    reason = too_many_mentors(ctx, filters)
+    mentors = mentors_in_view(ctx, filters)
+    if mentor_rows.draws_sites(mentors):
+        by_site = ctx.query(program_queries.group_sessions_by_site, filters)
+        return (
+            program_charts.site_sessions_figure(by_site),
+            group_charts.attendance_figure(sessions),
+            program_charts.site_groups_caption(by_site, sessions, mentors),
+        )
+    by_mentor = ctx.query(group_queries.group_sessions_by_mentor, filters)
     return (
-        empty_figure(reason, group_charts.SESSIONS_TITLE)
-        if reason
-        else group_charts.sessions_by_mentor_figure(by_mentor),
+        group_charts.sessions_by_mentor_figure(by_mentor),
         group_charts.attendance_figure(sessions),
         group_charts.groups_caption(by_mentor, sessions),
     )
@@ -229,9 +274,13 @@ def update_summary(query: dict | None, ctx: AppContext) -> tuple:
 def navigate(click: object, query: dict | None, source: str | None, ctx: AppContext) -> object:
     """The address a click on a chart leads to, or no_update.
 
-    A mentor (bar, heatmap row, dot) opens their page when the user's role may; a month
+    A mentor (bar, heatmap row, dot) opens their page when the user's role may; a site (a row
+    of a whole-program chart) narrows the page to that site, keeping the period; a month
     (mix, modes, crisis column) narrows the period to that month.
     """
+    site_id = program_charts.site_clicked(click)
+    if site_id is not None:
+        return site_href(PATH, site_id, query) if _may_see_site(ctx, site_id) else no_update
     if source in (ids.MIX_GRAPH, ids.MODES_GRAPH):
         month = charts.month_clicked(click)
         return month_href(PATH, month, query) if month else no_update

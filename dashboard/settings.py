@@ -181,6 +181,18 @@ class Settings(BaseSettings):
         "data version). 0 turns the cache off.",
     )
 
+    # --- the Workload page ----------------------------------------------------------
+    hours_per_place_per_month: float = Field(
+        default=2 * 52 / 12,  # about two hours a week: data.queries.workload's default
+        gt=0,
+        le=200,
+        validation_alias=_env("HOURS_PER_PLACE_PER_MONTH"),
+        description="Workload: the hours of direct service a month that one place in a "
+        "mentor's caseload stands for (more than 0, at most 200; default about two hours a "
+        "week, 8.67). The Workload page draws direct-service hours against capacity x this, "
+        "per mentor or per site.",
+    )
+
     # --- the attention list: thresholds of its items -----------------------------
     attention_no_contact_days: int = Field(
         default=14,

@@ -219,10 +219,13 @@ def layout(
         dbc.Row(
             [
                 dbc.Col(
-                    chart_card(
+                    captioned(
                         ids.CAPACITY_GRAPH,
+                        ids.CAPACITY_CAPTION,
                         "Bars: mentees each mentor has now. Grey tick: their capacity. "
-                        "Vermillion bars are over capacity. Click a mentor to open their page.",
+                        "Vermillion bars are over capacity. Click a mentor to open their page. "
+                        "With too many mentors for a bar each, each bar is a site: click one "
+                        "to look at it alone.",
                     ),
                     lg=6,
                 ),

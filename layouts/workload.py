@@ -1,7 +1,8 @@
 """The Workload page: what each mentor did, week by week, and which kinds of support.
 
 Open to meeting viewers too: the query layer hides their small counts and shows no mentee.
-Mentors are listed by site, then name; nothing here ranks them.
+Mentors are listed by site, then name; nothing here ranks them. With too many mentors in view
+for a row each, the per-mentor charts draw a row per site (listed by name) instead.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def layout(
         ids,
         TITLE,
         "Contacts, hours and kinds of support per mentor, against capacity. Click a mentor "
-        "to open their page, or a month to look at that month.",
+        "to open their page, or a month to look at that month. With too many mentors in view "
+        "for a row each, the charts draw a row per site: click a site to look at it alone.",
         (start, end, sites),
         dcc.Location(id=ids.NAV, refresh="callback-nav"),
         dbc.Card(
@@ -99,8 +101,9 @@ def layout(
                         captioned(
                             ids.HEATMAP_GRAPH,
                             ids.HEATMAP_CAPTION,
-                            "Each row is a mentor, each column a week; darker means more. "
-                            "The top row is everyone together. A quiet week shows 0.",
+                            "Each row is a mentor (or, with many mentors in view, a site), "
+                            "each column a week; darker means more. The top row is everyone "
+                            "together. A quiet week shows 0.",
                         )
                     ),
                 ]
@@ -125,14 +128,15 @@ def layout(
         captioned(
             ids.CRISIS_GRAPH,
             ids.CRISIS_CAPTION,
-            "A ring marks a month when a mentor's count rose markedly against their own "
-            "previous three months: a moment to ask how they are, not a judgement.",
+            "A ring marks a month when a mentor's (or a site's) count rose markedly against "
+            "their own previous three months: a moment to ask how they are, not a judgement.",
         ),
         captioned(
             ids.DIRECT_GRAPH,
             ids.DIRECT_CAPTION,
-            "Contact hours plus group hours, per month in post. The grey tick is what their "
-            "capacity stands for, at about two hours a week per place.",
+            "Contact hours plus group hours, per month in post (per mentor, or a site's mentors "
+            "together). The grey tick is what their capacity stands for: the caption says how "
+            "many hours a month one place counts.",
         ),
         dbc.Row(
             [

@@ -103,3 +103,21 @@ def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         barmode="group",
         height=360,
     )
+
+
+def caseload_capacity_caption(df: pd.DataFrame) -> str:
+    """What the per-mentor capacity chart means: mentees in matches against places, and how
+    many mentors are over their capacity (``caseload_by_mentor``)."""
+    if is_empty(df):
+        return f"{CAPACITY_TITLE}: {NO_MENTORS.lower()}."
+    active = pd.to_numeric(df["active_mentees"], errors="coerce").fillna(0)
+    places = int(df["capacity"].sum())
+    mentors = len(df)
+    over = int(df["over_capacity"].astype(bool).sum())
+    text = (
+        f"{CAPACITY_TITLE}: {int(active.sum()):,} mentees in matches with {mentors:,} "
+        f"{'mentor' if mentors == 1 else 'mentors'} who have {places:,} places"
+    )
+    text += f" ({active.sum() / places:.0%} of places filled)." if places else "."
+    noun = "mentor is" if over == 1 else "mentors are"
+    return text + f" {over:,} {noun} over capacity (vermillion)."

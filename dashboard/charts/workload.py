@@ -78,17 +78,18 @@ def _mentors_in_order(df: pd.DataFrame) -> pd.DataFrame:
 # --- mentor x week heatmap ------------------------------------------------------------------
 
 
-def _heatmap(
+def heatmap_trace(
     values: np.ndarray,
     labels: list[str],
-    ids: list[int],
+    ids: list[int] | np.ndarray,
     x: list[object],
     unit: str,
     decimals: int,
     colorscale: list,
     hover: str,
 ) -> go.Heatmap:
-    """A mentor heatmap trace: ``values`` (rows x columns, NaN = hidden), the first row a total.
+    """A heatmap trace of mentors or sites: ``values`` (rows x columns, NaN = hidden), the first
+    row a total; each cell carries its row's entry of ``ids`` as customdata (for click-through).
 
     Numpy arrays throughout (plotly validates and copies lists cell by cell, which is slow at
     hundreds of mentors x weeks); hover text says exact values, or 'fewer than 5'.
@@ -103,7 +104,8 @@ def _heatmap(
     mentor_cells = values[1:][~hidden[1:]]
     largest = float(mentor_cells.max()) if mentor_cells.size and mentor_cells.max() > 0 else 1.0
     z = np.minimum(values, largest)
-    customdata = np.repeat(np.asarray(ids, dtype="int64")[:, None], values.shape[1], axis=1)
+    keys = np.asarray(ids) if isinstance(ids, np.ndarray) else np.asarray(ids, dtype="int64")
+    customdata = np.repeat(keys[:, None], values.shape[1], axis=1)
     return go.Heatmap(
         z=z[::-1],
         x=x,
@@ -155,7 +157,7 @@ def weekly_heatmap_figure(
     x = [pd.Timestamp(w) for w in weeks]
     hover = f"%{{y}}<br>week of %{{x|%d %b %Y}}<br>n = %{{text}} {unit}<extra></extra>"
     decimals = 0 if measure == "contacts" else 1
-    traces = [_heatmap(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover)]
+    traces = [heatmap_trace(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover)]
     return figure(
         traces,
         template=template,
@@ -436,7 +438,7 @@ def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     x = [pd.Timestamp(m) for m in months]
     colours = [[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]]
     hover = "%{y}<br>%{x|%B %Y}<br>n = %{text} crisis or after-hours contacts<extra></extra>"
-    traces = [_heatmap(values, labels, ids, x, "contacts", 0, colours, hover)]
+    traces = [heatmap_trace(values, labels, ids, x, "contacts", 0, colours, hover)]
     rises = crisis[crisis["rise"]].merge(mentors[["mentor_id", "label"]], on="mentor_id")
     if not rises.empty:
         traces.append(
@@ -561,8 +563,20 @@ def direct_service_per_mentor(months: pd.DataFrame) -> pd.DataFrame:
     return per.reset_index(drop=True)
 
 
-def direct_service_caption(months: pd.DataFrame) -> str:
-    """Program hours against capacity, and how many mentors are well above or below theirs."""
+def capacity_sentence(hours_per_place: float | None) -> str:
+    """How capacity is turned into hours, for a caption ('' when not given)."""
+    if hours_per_place is None:
+        return ""
+    weekly = hours_per_place * 12 / 52
+    return (
+        f" Capacity counts {hours_per_place:.1f} hours a month per place (about "
+        f"{weekly:.1f} a week)."
+    )
+
+
+def direct_service_caption(months: pd.DataFrame, hours_per_place: float | None = None) -> str:
+    """Program hours against capacity, and how many mentors are well above or below theirs;
+    with ``hours_per_place``, how many hours a place stands for."""
     if is_empty(months, "direct_hours"):
         return NO_CONTACTS + "."
     per = direct_service_per_mentor(months)
@@ -574,7 +588,7 @@ def direct_service_caption(months: pd.DataFrame) -> str:
         f"{hours:,.0f} direct-service hours in the period, {group:,.0f} of them in groups. "
         f"{_plural(above, 'mentor')} gave more than 125% of the time their capacity stands for "
         f"(worth checking they are not stretched); {_plural(below, 'mentor')} under half "
-        "(there may be room for another mentee)."
+        "(there may be room for another mentee)." + capacity_sentence(hours_per_place)
     )
 
 

@@ -12,6 +12,7 @@ per shape of the period (``TotalsShape``) with the months and days as bound para
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +33,10 @@ from sqlalchemy import (
     union_all,
 )
 
+from data.filters import Filters
 from data.queries._site_facts import summarised_split_and
-from data.queries._statements import BoundFilters
+from data.queries._sql import fetch
+from data.queries._statements import BoundFilters, bound_filters, built_once
 from data.queries._time import date_of_year_month, year_month
 from data.schema import Contact, ContactSummaryMentorRunning
 
@@ -133,3 +136,17 @@ def mentor_type_totals(filters: BoundFilters, shape: TotalsShape) -> Subquery:
     if len(parts) == 1:
         return parts[0].subquery("mentor_type_totals")
     return union_all(*parts).subquery("mentor_type_totals")
+
+
+def totals_rows(
+    engine: Engine,
+    filters: Filters,
+    name: str,
+    build: Callable[[BoundFilters, TotalsShape], Select],
+) -> list[Any]:
+    """Rows of the statement ``build`` makes over ``mentor_type_totals``, built once per shape
+    of the filters and the period (kept under ``name``) and run with this call's values."""
+    bound, values = bound_filters(filters)
+    shape, period_values = totals_plan(engine, filters.start, filters.end)
+    statement = built_once((name, bound, shape), lambda: build(bound, shape))
+    return fetch(engine, statement, values | period_values)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -16,7 +15,7 @@ from data.queries._connection import one_connection
 from data.queries._disclosure import hide_small_counts
 from data.queries._facts import mentee_month_facts, mentor_month_facts, mentor_week_facts
 from data.queries._grid import grid_sums, repeated, tiled
-from data.queries._running import TotalsShape, mentor_type_totals, totals_plan
+from data.queries._running import TotalsShape, mentor_type_totals, totals_rows
 from data.queries._site_facts import mode_month_figures
 from data.queries._sql import (
     BOOL,
@@ -31,7 +30,7 @@ from data.queries._sql import (
     open_on,
     typed_frame,
 )
-from data.queries._statements import BoundFilters, bound_filters, built_once
+from data.queries._statements import BoundFilters
 from data.queries._time import (
     month_end,
     month_start,
@@ -50,9 +49,10 @@ from data.schema import (
     Site,
 )
 
-# What one place in a caseload asks of a mentor in a month: about two hours a week (a visit or
-# an outing with travel). Direct-service time is shown against capacity * this, so a mentor
-# with 4 places stands for about 35 hours a month.
+# What one place in a caseload asks of a mentor in a month, by default: about two hours a week
+# (a visit or an outing with travel). Direct-service time is shown against capacity * this, so
+# a mentor with 4 places stands for about 35 hours a month. The program sets its own with
+# HOURS_PER_PLACE_PER_MONTH (dashboard/settings.py); callers pass it as ``hours_per_place``.
 HOURS_PER_PLACE_PER_MONTH = 2 * 52 / 12
 # A mentor's crisis and after-hours contacts in a month are marked as a rise against their own
 # previous three months when there are at least RISE_MIN of them and at least RISE_FACTOR
@@ -80,20 +80,6 @@ CONTACT_TYPE_COLUMNS = {
     "contacts": INT,
     "hours": FLOAT,
 }
-
-
-def _totals_rows(
-    engine: Engine,
-    filters: Filters,
-    name: str,
-    build: Callable[[BoundFilters, TotalsShape], Select],
-) -> list[Any]:
-    """Rows of the statement ``build`` makes over ``mentor_type_totals``, built once per shape
-    of the filters and the period (kept under ``name``) and run with this call's values."""
-    bound, values = bound_filters(filters)
-    shape, period_values = totals_plan(engine, filters.start, filters.end)
-    statement = built_once((name, bound, shape), lambda: build(bound, shape))
-    return fetch(engine, statement, values | period_values)
 
 
 def _workload_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
@@ -167,7 +153,7 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     then mentor. For a scope that hides small counts, contacts, crisis_calls, after_hours and
     caseload below its threshold are <NA>.
     """
-    rows = _totals_rows(engine, filters, "workload_by_mentor", _workload_statement)
+    rows = totals_rows(engine, filters, "workload_by_mentor", _workload_statement)
     frame = typed_frame(rows, WORKLOAD_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes: dividing the column beats a loop over rows
     return hide_small_counts(
@@ -204,7 +190,7 @@ def contact_types_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
     ordered by mentor, then type. For a scope that hides small counts, contacts below its
     threshold are <NA>.
     """
-    rows = _totals_rows(engine, filters, "contact_types_by_mentor", _types_statement)
+    rows = totals_rows(engine, filters, "contact_types_by_mentor", _types_statement)
     frame = typed_frame(rows, CONTACT_TYPE_COLUMNS)
     frame["hours"] /= 60.0  # fetched as minutes
     return hide_small_counts(frame, filters, ["contacts"], along={"hours": "contacts"})
@@ -247,7 +233,18 @@ def _roster(filters: Filters) -> Select:
     )
 
 
-def _month_days(month: dt.date, filters: Filters) -> tuple[dt.date, dt.date]:
+def checked_hours_per_place(hours: object) -> float:
+    """``hours`` (a month's hours per caseload place) as a float; ValueError unless it is a
+    positive finite number."""
+    if isinstance(hours, bool) or not isinstance(hours, int | float):
+        raise ValueError("hours per place must be a number")
+    value = float(hours)
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError("hours per place must be a positive number")
+    return value
+
+
+def month_days(month: dt.date, filters: Filters) -> tuple[dt.date, dt.date]:
     """The days of ``month`` inside the period (first, last)."""
     return max(month, filters.start), min(month_end(month), filters.end)
 
@@ -352,7 +349,9 @@ def _ordinals(days: list[dt.date | None], missing: int) -> np.ndarray:
 
 
 @one_connection
-def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
+def mentor_month_workload(
+    engine: Engine, filters: Filters, hours_per_place: float = HOURS_PER_PLACE_PER_MONTH
+) -> pd.DataFrame:
     """Each mentor's direct-service time in each month of the period, against capacity.
 
     One row per roster mentor and month, zeros included. Columns: mentor_id, mentor, site,
@@ -360,11 +359,12 @@ def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
     mentees_contacted (distinct), contact_hours, crisis_or_after_hours (crisis calls plus other
     contacts out of hours), group_sessions (facilitated), group_hours (session length, per
     facilitator), direct_hours (contact + group hours), capacity_hours (capacity x
-    HOURS_PER_PLACE_PER_MONTH, pro rata for the days of the month inside the period; 0 when
-    not in post). Edge months count only days inside the period. For a scope that hides
-    small counts, contacts, mentees_contacted and crisis_or_after_hours below its threshold
-    are <NA>.
+    ``hours_per_place`` hours a month, pro rata for the days of the month inside the period;
+    0 when not in post). Edge months count only days inside the period. For a scope that
+    hides small counts, contacts, mentees_contacted and crisis_or_after_hours below its
+    threshold are <NA>.
     """
+    hours_per_place = checked_hours_per_place(hours_per_place)
     start, end = filters.start, filters.end
     contacts = _contact_months(engine, filters, start, end)
     mentees = mentee_month_facts(engine, filters, start, end)
@@ -400,7 +400,7 @@ def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
     n, minutes, late = grid_sums(ids, yms, contacts, 3)
     (n_contacted,) = grid_sums(ids, yms, contacted, 1)
     sessions, group_minutes = grid_sums(ids, yms, groups, 2)
-    days = [_month_days(month, filters) for month in months]
+    days = [month_days(month, filters) for month in months]
     firsts = np.array([first.toordinal() for first, _ in days], dtype=np.int64)
     lasts = np.array([last.toordinal() for _, last in days], dtype=np.int64)
     shares = np.array(
@@ -413,7 +413,7 @@ def mentor_month_workload(engine: Engine, filters: Filters) -> pd.DataFrame:
     left = _ordinals([as_date(r[5]) for r in roster], np.iinfo(np.int64).max)  # still in post
     in_post = ((began[:, None] <= lasts[None, :]) & (left[:, None] >= firsts[None, :])).ravel()
     capacity = np.array([int(r[3]) for r in roster], dtype=np.int64)
-    capacity_hours = ((capacity[:, None] * HOURS_PER_PLACE_PER_MONTH) * shares[None, :]).ravel()
+    capacity_hours = ((capacity[:, None] * hours_per_place) * shares[None, :]).ravel()
     frame = pd.DataFrame(
         {
             **_roster_columns(roster, width),

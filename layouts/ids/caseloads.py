@@ -11,6 +11,7 @@ class CaseloadsIds:
     ALERT = "caseloads-alert"
     NAV = "caseloads-nav"  # dcc.Location a click on a mentor or a month navigates with
     CAPACITY_GRAPH = "caseloads-capacity-graph"
+    CAPACITY_CAPTION = "caseloads-capacity-caption"
     MATCHES_GRAPH = "caseloads-matches-graph"
     WAITING_GRID = "caseloads-waiting-grid"
     WAITING_NOTE = "caseloads-waiting-note"

@@ -195,3 +195,32 @@ def test_a_viewer_reads_hidden_counts_in_words_in_the_table(dash_duo, demo_app):
     text = dash_duo.find_element(f"#{WorkloadIds.TABLE_GRID}").text
     assert "Invalid Number" not in text
     assert dash_duo.get_logs() == []
+
+
+def test_a_site_click_narrows_the_page_and_back_returns(
+    dash_duo, demo_app, demo_engine, monkeypatch
+):
+    from callbacks import mentor_rows
+
+    # Any mentor is too many for a row each: the charts draw a row per site.
+    monkeypatch.setattr(mentor_rows, "MAX_MENTOR_ROWS", 0)
+    everyone = _contacts(demo_engine, START, END)
+    _open(dash_duo, demo_app, "/workload" + search_string(START, END, None))
+    caption = f"#{WorkloadIds.HEATMAP_CAPTION}"
+    dash_duo.wait_for_contains_text(caption, f"Contacts per site per week: {everyone:,} contacts")
+    dash_duo.wait_for_contains_text(f"#{WorkloadIds.SUPPORT_CAPTION}", "Type of support per site")
+    bar = dash_duo.wait_for_element(f"#{WorkloadIds.SUPPORT_GRAPH} .bars .point path")
+    ActionChains(dash_duo.driver).move_to_element(bar).pause(0.3).click().perform()
+    until(lambda: "sites=" in dash_duo.driver.current_url, timeout=10)
+    url = dash_duo.driver.current_url
+    assert f"start={START}" in url and f"end={END}" in url
+    site_id = int(url.split("sites=")[1].split("&")[0])
+    with demo_engine.connect() as conn:
+        first_by_name = conn.execute(select(Site.id, Site.name).order_by(Site.name)).first()
+    assert site_id == first_by_name.id  # the top bar is the first site by name
+    mine = _contacts(demo_engine, START, END, site_id)
+    dash_duo.wait_for_contains_text(caption, f"{mine:,} contacts at 1 site ")
+    dash_duo.driver.back()
+    until(lambda: "sites=" not in dash_duo.driver.current_url, timeout=10)
+    dash_duo.wait_for_contains_text(caption, f"{everyone:,} contacts at ")
+    assert dash_duo.get_logs() == []

@@ -13,7 +13,7 @@ from tests.callbacks.conftest import ADMIN
 
 
 def test_admin_sees_capacity_matches_and_the_waiting_list(admin_ctx):
-    alert, capacity, matches, rows, note = update_caseloads({}, admin_ctx)
+    alert, capacity, matches, rows, note, caption = update_caseloads({}, admin_ctx)
     filters = Filters.parse(ADMIN)
     caseload = caseload_queries.caseload_by_mentor(admin_ctx.engine, filters)
     waiting = caseload_queries.waiting_list(admin_ctx.engine, filters, limit=WAITING_LIMIT)
@@ -24,6 +24,7 @@ def test_admin_sees_capacity_matches_and_the_waiting_list(admin_ctx):
     assert sorted(capacity.data[0].x) == sorted(caseload["active_mentees"].tolist())
     assert len(rows) == len(waiting)
     assert note == waiting_note(len(waiting))
+    assert caption.startswith(f"{CAPACITY_TITLE}: ") and f"{len(caseload):,} mentors" in caption
     json.dumps(rows)  # plain JSON for the grid
     if rows:
         assert rows[0]["mentee_code"] and rows[0]["mentee_name"]
@@ -37,7 +38,7 @@ def test_the_supervisor_sees_only_their_sites_mentors(supervisor_ctx, admin_ctx)
 
 
 def _assert_refused(ctx) -> None:  # type: ignore[no-untyped-def]
-    alert, capacity, matches, rows, _note = update_caseloads({}, ctx)
+    alert, capacity, matches, rows, _note, _caption = update_caseloads({}, ctx)
     assert alert.children == FORBIDDEN_MESSAGE
     assert rows == []
     assert not capacity.data and not matches.data
@@ -52,7 +53,7 @@ def test_nobody_signed_in_is_refused(anonymous_ctx):
 
 
 def test_bad_dates_show_an_alert(admin_ctx):
-    alert, _capacity, _matches, rows, _note = update_caseloads({"end": "yesterday"}, admin_ctx)
+    alert, _capacity, _matches, rows, *_notes = update_caseloads({"end": "yesterday"}, admin_ctx)
     assert "is not a date" in alert.children
     assert rows == []
 
@@ -93,19 +94,22 @@ def test_waiting_note_says_when_the_list_is_cut():
     assert waiting_note(1).startswith("1 mentee is")
 
 
-def test_the_capacity_chart_asks_for_a_site_when_too_many_mentors_are_in_view(
+def test_the_capacity_chart_draws_a_bar_per_site_when_too_many_mentors_are_in_view(
     admin_ctx, supervisor_ctx, monkeypatch
 ):
     from callbacks import mentor_rows
+    from dashboard.charts import program as program_charts
 
     _, drawn, *_rest = update_caseloads({}, admin_ctx)
     mentors = len(drawn.data[0].y)
     _, mine, *_rest = update_caseloads({}, supervisor_ctx)
     monkeypatch.setattr(mentor_rows, "MAX_MENTOR_ROWS", len(mine.data[0].y))
-    _, capacity, matches, rows, _note = update_caseloads({}, admin_ctx)
-    assert not capacity.data
-    assert capacity.layout.title.text == CAPACITY_TITLE
-    assert f"{mentors:,} mentors are in view" in capacity.layout.annotations[0].text
+    _, capacity, matches, rows, _note, caption = update_caseloads({}, admin_ctx)
+    assert capacity.layout.title.text == program_charts.CAPACITY_TITLE
+    assert list(capacity.data[0].y) == sorted(capacity.data[0].y)  # sites by name
+    assert sum(capacity.data[0].x) == sum(drawn.data[0].x)  # every mentor's mentees
+    assert caption.startswith(f"{program_charts.CAPACITY_TITLE}: ")
+    assert f"{mentors:,} mentors are in view" in caption
     assert matches.data and rows  # the program-wide chart and the waiting list stay
     _, mine_again, *_rest = update_caseloads({}, supervisor_ctx)
-    assert mine_again.data
+    assert mine_again.layout.title.text == CAPACITY_TITLE

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from callbacks import workload as cb
 from callbacks.filters import FORBIDDEN_MESSAGE
+from dashboard.charts import program as program_charts
 from dashboard.charts import workload as charts
 from data.filters import Filters
 from data.schema import Contact
@@ -175,7 +176,7 @@ def test_the_export_is_the_tables_scoped_query_and_is_audited(supervisor_ctx):
     assert Filters.parse(ADMIN)  # the admin scope still builds (sanity of the fixture)
 
 
-def test_per_mentor_charts_ask_for_a_narrower_choice_when_too_many_mentors_are_in_view(
+def test_per_mentor_charts_draw_a_row_per_site_when_too_many_mentors_are_in_view(
     admin_ctx, supervisor_ctx, monkeypatch
 ):
     everyone = len(cb.workload_table_frame(admin_ctx, QUERY)[0])
@@ -183,16 +184,26 @@ def test_per_mentor_charts_ask_for_a_narrower_choice_when_too_many_mentors_are_i
     assert mine < everyone
     monkeypatch.setattr(cb.mentor_rows, "MAX_MENTOR_ROWS", mine)
     figure, caption = cb.update_heatmap(QUERY, "contacts", admin_ctx)
-    assert not figure.data
-    assert caption.startswith(f"{everyone:,} mentors are in view")
-    assert "Choose a site" in figure.layout.annotations[0].text
+    assert figure.layout.title.text == program_charts.HEATMAP_TITLE["contacts"]
+    assert caption.startswith("Contacts per site per week: ")
+    assert f"{everyone:,} mentors are in view" in caption and "table" in caption
+    total_row = list(figure.data[0].y).index(program_charts.TOTAL_LABEL)
+    shown = sum(int(t.replace(",", "")) for t in figure.data[0].text[total_row])
+    assert shown == _contacts_in(admin_ctx.engine, "2026-01-01", "2026-06-30")
     support, style, support_caption = cb.update_support(QUERY, admin_ctx)
     crisis, _ = cb.update_crisis(QUERY, admin_ctx)
     direct, _ = cb.update_direct_service(QUERY, admin_ctx)
     sessions, attendance, _ = cb.update_groups(QUERY, admin_ctx)
-    assert not (support.data or style.data or crisis.data or direct.data or sessions.data)
-    assert attendance.data  # the program-wide chart is still drawn
-    assert "too many to draw a row for each" in support_caption
-    # A supervisor's site stays within the limit: every chart is drawn.
+    titles = [f.layout.title.text for f in (support, style, crisis, direct, sessions)]
+    assert titles == [
+        program_charts.SUPPORT_TITLE,
+        program_charts.STYLE_TITLE,
+        program_charts.CRISIS_TITLE,
+        program_charts.DIRECT_TITLE,
+        program_charts.SESSIONS_TITLE,
+    ]
+    assert all(f.data for f in (support, style, crisis, direct, sessions, attendance))
+    assert support_caption.startswith("Type of support per site: ")
+    # A supervisor's site stays within the limit: a row per mentor.
     heat, _ = cb.update_heatmap(QUERY, "contacts", supervisor_ctx)
-    assert heat.data
+    assert heat.layout.title.text == charts.HEATMAP_TITLE["contacts"]

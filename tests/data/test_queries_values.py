@@ -316,6 +316,23 @@ DOCUMENTED_COLUMNS.update(
 )  # fmt: skip
 ALWAYS_A_ROW |= {"contact_mix_by_month", "contacts_by_week", "contact_modes_by_month",
                  "match_length"}  # fmt: skip
+# The whole program, a row per site (every site in scope: none in an empty database).
+DOCUMENTED_COLUMNS.update(
+    {
+        "contacts_by_site_week": ["site_id", "site", "week_start", "contacts", "hours"],
+        "contact_types_by_site": ["site_id", "site", "contact_type", "contacts", "hours"],
+        "crisis_by_site_month": ["site_id", "site", "month", "crisis_or_after_hours",
+                                 "previous_average", "rise"],
+        "direct_service_by_site_month": ["site_id", "site", "month", "mentors_in_post",
+                                         "capacity", "contacts", "contact_hours",
+                                         "group_sessions", "group_hours", "direct_hours",
+                                         "capacity_hours"],
+        "group_sessions_by_site": ["site_id", "site", "sessions", "groups", "attendance",
+                                   "facilitators", "facilitations", "group_hours"],
+        "caseload_by_site": ["site_id", "site", "mentors", "capacity", "active_mentees",
+                             "spare", "mentors_over_capacity"],
+    }
+)  # fmt: skip
 # Outcomes: these answer with every month, kind or measure, zeros included.
 ALWAYS_A_ROW |= {"event_rates", "follow_up_completeness", "milestones_by_month",
                  "time_to_first_milestone"}  # fmt: skip
