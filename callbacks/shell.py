@@ -29,6 +29,17 @@ from layouts.ids import ShellIds as ids
 
 SyncResult = tuple[object, object, object, object, dict[str, object]]
 
+# The navbar's menu on small screens: the toggler opens and closes it, and opening a page
+# closes it (the links navigate without a reload, so the menu would otherwise stay open over
+# the page just chosen). Runs in the browser: no request for a tap on the menu.
+TOGGLE_MENU = """
+function (clicks, pathname, isOpen) {
+    var trigger = dash_clientside.callback_context.triggered_id;
+    var open = trigger === "TOGGLER" ? !isOpen : false;
+    return [open, open ? "true" : "false"];
+}
+""".replace("TOGGLER", ids.NAV_TOGGLER)
+
 
 def sync_filters(
     search: str | None,
@@ -150,6 +161,16 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.FILTER_PERIOD, "end_date"),
         Input(ids.FILTER_SITES, "value"),
     )(_sync)
+
+    app.clientside_callback(
+        TOGGLE_MENU,
+        Output(ids.NAV_COLLAPSE, "is_open"),
+        Output(ids.NAV_TOGGLER, "aria-expanded"),
+        Input(ids.NAV_TOGGLER, "n_clicks"),
+        Input(ids.URL, "pathname"),
+        State(ids.NAV_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
 
     prefix = app.config.requests_pathname_prefix
 

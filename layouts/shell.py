@@ -21,7 +21,11 @@ APP_NAME = "Peer Mentoring Dashboard"
 
 
 def navbar() -> Component:
-    """The top bar: app name, a link per page the user may open, their name and sign-out."""
+    """The top bar: app name, a link per page the user may open, their name and sign-out.
+
+    Below Bootstrap's ``lg`` breakpoint the links and the user fold into a menu opened by the
+    toggler (``callbacks.shell`` opens and closes it), so a phone keeps its screen for the page.
+    """
     links = [
         dbc.NavItem(
             dbc.NavLink(
@@ -53,7 +57,20 @@ def navbar() -> Component:
         ]
         if username
         else [],
-        className="d-flex align-items-center py-2 py-lg-0",
+        className="d-flex flex-shrink-0 align-items-center py-2 py-lg-0",
+    )
+    # A plain button rather than dbc.NavbarToggler: that one can carry neither aria-expanded
+    # nor aria-controls, and a screen reader must hear whether the menu is open.
+    toggler = html.Button(
+        html.Span(className="navbar-toggler-icon"),
+        id=ids.NAV_TOGGLER,
+        type="button",
+        className="navbar-toggler",
+        **{
+            "aria-label": "Menu",
+            "aria-controls": ids.NAV_COLLAPSE,
+            "aria-expanded": "false",
+        },
     )
     return dbc.Navbar(
         dbc.Container(
@@ -61,12 +78,23 @@ def navbar() -> Component:
                 dbc.NavbarBrand(
                     APP_NAME, href=dash.get_relative_path("/"), className="fw-semibold"
                 ),
-                dbc.Nav(links, navbar=True, className="flex-wrap me-auto ms-lg-2"),
-                user,
+                toggler,
+                dbc.Collapse(
+                    [
+                        dbc.Nav(links, navbar=True, className="flex-lg-wrap me-auto ms-lg-2"),
+                        user,
+                    ],
+                    id=ids.NAV_COLLAPSE,
+                    is_open=False,
+                    navbar=True,
+                ),
             ],
             fluid="xxl",
+            # On a wide screen the links take a row of their own under the name when the two
+            # do not fit side by side.
             className="flex-wrap",
         ),
+        expand="lg",
         color="primary",
         dark=True,
         className="shadow-sm app-navbar",

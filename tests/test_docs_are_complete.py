@@ -81,3 +81,12 @@ def test_every_navbar_page_has_a_screenshot_taken_by_a_script() -> None:
         assert (folder / picture).is_file(), f"{page}: docs/screenshots/{picture} is missing"
         assert f"screenshots/{picture}" in guide, f"{page}: the user guide does not show {picture}"
         assert f'"{picture}"' in scripts, f"{page}: no script in docs/screenshots/ takes {picture}"
+
+
+def test_the_phone_picture_is_in_the_guide_and_taken_by_a_script() -> None:
+    folder = ROOT / "docs" / "screenshots"
+    scripts = "\n".join(path.read_text(encoding="utf-8") for path in folder.glob("take_*.py"))
+    guide = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    assert (folder / "guide-phone.png").is_file()
+    assert "## On a phone" in guide and "screenshots/guide-phone.png" in guide
+    assert '"guide-phone.png"' in scripts

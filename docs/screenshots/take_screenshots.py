@@ -10,11 +10,13 @@ Start the dashboard on the demo data first (a throwaway instance folder keeps yo
 
 Passwords come from ``--admin-password`` / ``--demo-password``, else from the environment
 variables above (the ones the app reads when it creates the demo accounts), else a prompt.
+``--only phone`` takes only the phone picture (``guide-phone.png``).
 The demo ``supervisor`` and ``viewer`` accounts share the demo user password.
 
 It drives Debian's chromium through selenium (``/usr/bin/chromium``, ``/usr/bin/chromedriver``)
-in a 1400x1000 headless window and waits for conditions (figures drawn, rows shown), never for
-a fixed time. Each picture is a PNG of the visible window, written next to this script.
+in a 1400x1000 headless window (the phone picture on a 390x844 phone's screen) and waits for
+conditions (figures drawn, rows shown), never for a fixed time. Each picture is a PNG of the
+visible window, written next to this script.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ CHROME_FLAGS = (
 WAIT_SECONDS = 30
 NO_VALUE = "—"  # what a headline card shows before its figure arrives
 MAX_BYTES = 250_000
+PHONE = (390, 844)  # CSS pixels of the phone picture's screen
 
 # Selectors of the app (layouts/ids.py, layouts/shell.py, dashboard/auth.py).
 NAVBAR = ".app-navbar"
@@ -163,6 +166,30 @@ def shoot_overview(driver: WebDriver, base: str) -> None:
     open_overview(driver, base)
     save(driver, "guide-overview.png")
     save(driver, "overview.png")  # README's picture
+
+
+def shoot_phone(driver: WebDriver, base: str) -> None:
+    """The top of the Overview on a 390x844 phone, the navbar's menu closed, once the chart is
+    laid out for the phone (assets/small-screen-charts.js). The window goes back to 1400x1000
+    afterwards."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        open_overview(driver, base)
+        wait_until(
+            driver,
+            lambda d: d.execute_script(
+                "return Array.from(document.querySelectorAll('.js-plotly-plot'))"
+                ".every(gd => gd._fullLayout && gd._fullLayout.dragmode === false)"
+            ),
+            "the chart to be laid out for a phone",
+        )
+        wait_until(driver, settled, "the Overview to settle on a phone")
+        save(driver, "guide-phone.png")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def shoot_filter_bar(driver: WebDriver, base: str) -> None:
@@ -341,6 +368,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--demo-password", help="supervisor and viewer; default: $DASHBOARD_DEMO_USER_PASSWORD"
     )
+    parser.add_argument(
+        "--only",
+        choices=["phone"],
+        help="take only this picture (phone: guide-phone.png, signed in as admin)",
+    )
     return parser.parse_args(argv)
 
 
@@ -352,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
     demo_pw = password(args.demo_password, "DASHBOARD_DEMO_USER_PASSWORD", "demo user")
     driver = make_driver()
     try:
+        if args.only == "phone":
+            sign_in(driver, base, "admin", admin_pw)
+            shoot_phone(driver, base)
+            return 0
         shoot_sign_in(driver, base)
         sign_in(driver, base, "supervisor", demo_pw)
         shoot_caseloads(driver, base)
@@ -360,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         shoot_mentor_page(driver, base)
         sign_in(driver, base, "admin", admin_pw)
         shoot_overview(driver, base)
+        shoot_phone(driver, base)
         shoot_filter_bar(driver, base)
         shoot_audit(driver, base)
         shoot_import(driver, base)

@@ -8,6 +8,8 @@ class ShellIds:
 
     URL = "shell-url"
     NAV_LINK = "shell-nav-link"  # pattern-matching type: {"type": NAV_LINK, "page": key}
+    NAV_TOGGLER = "shell-nav-toggler"
+    NAV_COLLAPSE = "shell-nav-collapse"
     USER = "shell-user"
     SIGN_OUT = "shell-sign-out"
     FILTER_PERIOD = "shell-filter-period"
