@@ -22,6 +22,7 @@ from dashboard.charts.workload import (
     SUPPORT_TYPES,
     capacity_sentence,
     heatmap_trace,
+    style_dots_figure,
 )
 from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
@@ -310,32 +311,8 @@ def site_style_figure(types: pd.DataFrame, template: str = TEMPLATE) -> go.Figur
         return empty_figure(
             "No practical or emotional support recorded in this period", STYLE_TITLE, template
         )
-    dots = go.Scatter(
-        y=shares["site"],
-        x=(shares["share"] * 100).round(1),
-        mode="markers",
-        marker={"size": 14, "color": PRIMARY, "line": {"width": 1, "color": "#FFFFFF"}},
-        name="Practical share",
-        customdata=shares[["tag", "practical", "emotional"]].to_numpy(dtype=object),
-        hovertemplate="%{y}<br>%{x:.0f}% practical<br>n = %{customdata[1]} practical, "
-        "%{customdata[2]} emotional contacts<extra></extra>",
-    )
-    fig = figure(
-        [dots],
-        template=template,
-        title={"text": STYLE_TITLE},
-        xaxis={
-            "title": {"text": "← more emotional support · more practical support →"},
-            "range": [-4, 104],
-            "ticksuffix": "%",
-            "dtick": 25,
-        },
-        yaxis=_site_axis(),
-        showlegend=False,
-        height=_height(len(shares)),
-    )
-    fig.add_vline(x=50, line={"color": MUTED, "dash": "dot"})
-    return fig
+    rows = shares.rename(columns={"site": "label", "tag": "key"})
+    return style_dots_figure(rows, _site_axis(), _height(len(shares)), template, STYLE_TITLE)
 
 
 def site_support_caption(types: pd.DataFrame, mentors: int | None = None) -> str:

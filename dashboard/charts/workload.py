@@ -289,29 +289,47 @@ def support_style_figure(
             "No practical or emotional support recorded in this period", STYLE_TITLE, template
         )
     mentors = _mentors_in_order(workload).merge(shares, on="mentor_id")
+    return style_dots_figure(
+        mentors.rename(columns={"mentor_id": "key"}),
+        {"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        max(320, 140 + ROW_PX * len(mentors)),
+        template,
+    )
+
+
+def style_dots_figure(
+    rows: pd.DataFrame,
+    yaxis: dict[str, object],
+    height: int,
+    template: str = TEMPLATE,
+    title: str = STYLE_TITLE,
+) -> go.Figure:
+    """Dots on the scale from emotional (0%) to practical (100%) support, one per row of
+    ``rows`` (columns label, key (what a click carries), practical, emotional, share 0..1),
+    in the order given: for mentors and for sites alike."""
     dots = go.Scatter(
-        y=mentors["label"],
-        x=(mentors["share"] * 100).round(1),
+        y=rows["label"],
+        x=(rows["share"] * 100).round(1),
         mode="markers",
         marker={"size": 14, "color": PRIMARY, "line": {"width": 1, "color": "#FFFFFF"}},
         name="Practical share",
-        customdata=mentors[["mentor_id", "practical", "emotional"]].to_numpy(),
+        customdata=rows[["key", "practical", "emotional"]].to_numpy(dtype=object),
         hovertemplate="%{y}<br>%{x:.0f}% practical<br>n = %{customdata[1]} practical, "
         "%{customdata[2]} emotional contacts<extra></extra>",
     )
     fig = figure(
         [dots],
         template=template,
-        title={"text": STYLE_TITLE},
+        title={"text": title},
         xaxis={
             "title": {"text": "← more emotional support · more practical support →"},
             "range": [-4, 104],
             "ticksuffix": "%",
             "dtick": 25,
         },
-        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        yaxis=yaxis,
         showlegend=False,
-        height=max(320, 140 + ROW_PX * len(mentors)),
+        height=height,
     )
     fig.add_vline(x=50, line={"color": MUTED, "dash": "dot"})
     return fig
