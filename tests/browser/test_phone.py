@@ -327,15 +327,24 @@ def _visit_every_page(duo: Any, engine: Engine, role: str, width: int) -> None:
         _wait(duo, lambda: _menu_closed(duo), "the toggler to close the menu", 5)
 
 
-@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
-def test_every_page_fits_a_phone_for_every_role(dash_duo, demo_app, demo_engine, size) -> None:
-    """Every role, every page it may open, on a phone of ``size``."""
+# One test per role and phone, each its own xdist group: the suite's workers share them out
+# instead of one worker walking all six in turn.
+@pytest.mark.parametrize(
+    ("role", "size"),
+    [
+        pytest.param(role, size, marks=pytest.mark.xdist_group(f"phone-{role}-{size[0]}"))
+        for role in ROLES
+        for size in PHONES
+    ],
+    ids=[f"{role}-{w}x{h}" for role in ROLES for w, h in PHONES],
+)
+def test_every_page_fits_a_phone(dash_duo, demo_app, demo_engine, role, size) -> None:
+    """Every page ``role`` may open, on a phone of ``size``."""
     dash_duo.start_server(demo_app, navigate=False)
     _phone(dash_duo, *size)
     dash_duo.driver.set_script_timeout(60)
-    for role in ROLES:
-        _sign_in(dash_duo, role)
-        _visit_every_page(dash_duo, demo_engine, role, size[0])
+    _sign_in(dash_duo, role)
+    _visit_every_page(dash_duo, demo_engine, role, size[0])
     assert dash_duo.get_logs() == []
 
 
