@@ -21,6 +21,7 @@ from data.queries import caseloads as caseload_queries
 from data.queries import groups as group_queries
 from data.queries import program
 from data.queries import workload as workload_queries
+from data.queries._time import next_month_start
 from data.schema import Mentor, Site
 
 ADMIN = AccessScope("admin", all_sites=True, see_identities=True)
@@ -103,8 +104,15 @@ def test_crisis_per_site_and_month_adds_up_the_mentors_months(demo_engine, calls
     for filters in calls:
         by_site = program.crisis_by_site_month(demo_engine, filters)
         by_mentor = workload_queries.crisis_by_mentor_month(demo_engine, filters)
+        # Months count whole. In a first month the period starts inside, a mentor who left
+        # before its first day is on no per-mentor row, yet their contacts earlier that month
+        # are the site's: compare the months the period holds from their first day.
+        first = filters.start if filters.start.day == 1 else next_month_start(filters.start)
         keys, columns = ["site", "month"], ["crisis_or_after_hours"]
-        _assert_same(_sums(by_site, keys, columns), _sums(by_mentor, keys, columns))
+        _assert_same(
+            _sums(by_site[by_site["month"] >= first], keys, columns),
+            _sums(by_mentor[by_mentor["month"] >= first], keys, columns),
+        )
         # A rise is the site against its own previous months, by the mentors' rule.
         expected = workload_queries.is_rise(
             by_site["crisis_or_after_hours"], by_site["previous_average"]
