@@ -10,7 +10,9 @@ Start the dashboard on the demo data first (a throwaway instance folder keeps yo
 
 Passwords come from ``--admin-password`` / ``--demo-password``, else from the environment
 variables above (the ones the app reads when it creates the demo accounts), else a prompt.
-``--only phone`` takes only the phone picture (``guide-phone.png``).
+``--only phone`` takes only the phone picture (``guide-phone.png``); ``--only director`` only
+the whole program's Workload (``guide-director.png``), for which the dashboard runs on the
+medium demo (``DASHBOARD_DEMO_SCALE=medium``: six sites, more than 60 mentors).
 The demo ``supervisor`` and ``viewer`` accounts share the demo user password.
 
 It drives Debian's chromium through selenium (``/usr/bin/chromium``, ``/usr/bin/chromedriver``)
@@ -251,6 +253,17 @@ def shoot_workload(driver: WebDriver, base: str) -> None:
     save(driver, "guide-workload-crisis.png")
 
 
+def shoot_director(driver: WebDriver, base: str) -> None:
+    """Workload as a program director sees it: every site in view, a row per site."""
+    driver.get(base + "/workload")
+    wait_until(driver, lambda d: graphs_drawn(d, 4), "the Workload charts")
+    wait_until(
+        driver, lambda d: "per site" in text_of(d, "#workload-heatmap-caption"), "the site rows"
+    )
+    wait_until(driver, settled, "the Workload page to settle")
+    save(driver, "guide-director.png")
+
+
 def shoot_caseloads_follow_up(driver: WebDriver, base: str) -> None:
     """The Caseloads page's follow-up list with N = 21 days, and places against waits."""
     driver.get(base + "/caseloads?days=21")
@@ -370,8 +383,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        choices=["phone"],
-        help="take only this picture (phone: guide-phone.png, signed in as admin)",
+        choices=["phone", "director"],
+        help="take only this picture (phone: guide-phone.png; director: guide-director.png, "
+        "on the medium demo), signed in as admin",
     )
     return parser.parse_args(argv)
 
@@ -384,9 +398,9 @@ def main(argv: list[str] | None = None) -> int:
     demo_pw = password(args.demo_password, "DASHBOARD_DEMO_USER_PASSWORD", "demo user")
     driver = make_driver()
     try:
-        if args.only == "phone":
+        if args.only:
             sign_in(driver, base, "admin", admin_pw)
-            shoot_phone(driver, base)
+            {"phone": shoot_phone, "director": shoot_director}[args.only](driver, base)
             return 0
         shoot_sign_in(driver, base)
         sign_in(driver, base, "supervisor", demo_pw)
