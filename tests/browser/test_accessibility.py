@@ -31,6 +31,7 @@ from dashboard.pages import PAGES, PageSpec, role_may_open
 from dashboard.settings import Settings
 from dashboard.users import ensure_demo_users
 from data.schema import Mentee, Mentor, Site
+from layouts.not_found import TITLE as NOT_FOUND_TITLE
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.support import browser_login, elements_now
 
@@ -45,8 +46,8 @@ ROLE_LOGINS = {
 TEMPLATE_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
 # Which table gives a real id for a path variable (the first row the viewer's site holds).
 ID_SOURCES = {"mentor_id": Mentor, "mentee_id": Mentee, "site_id": Site}
-# Extra pages that are not in PAGES: (name, path, what to wait for).
-EXTRA_PAGES = [("not-found", "/no-such-page", "h1")]
+# Extra pages that are not in PAGES: (name, path, what to wait for, the heading).
+EXTRA_PAGES = [("not-found", "/no-such-page", "h1", NOT_FOUND_TITLE)]
 # Colours are measured once CSS transitions have ended: a button just clicked is still
 # fading to its hover colour, and axe would measure the colour half-way.
 RUN_AXE = """
@@ -108,7 +109,7 @@ def _cases() -> list[Any]:
         refused = next((p for p in PAGES if not role_may_open(role, p.key)), None)
         if refused is not None:
             cases.append(pytest.param(role, f"refused:{refused.key}", id=f"{role}-refusal"))
-        for name, _path, _wait in EXTRA_PAGES:
+        for name, _path, _wait, _heading in EXTRA_PAGES:
             cases.append(pytest.param(role, f"extra:{name}", id=f"{role}-{name}"))
     return cases
 
@@ -139,11 +140,15 @@ class AxeSession:
         browser_login(self.duo, username, password)
         self.role = role
 
-    def check(self, path: str, ready: str) -> list[str]:
-        """Open ``path``, wait for ``ready`` and for Dash to settle, run axe; its blockers."""
+    def check(self, path: str, ready: str, heading: str | None = None) -> list[str]:
+        """Open ``path``, wait for ``ready`` (and for the navbar and the page's ``heading``
+        when one is given) and for Dash to settle, run axe; its blockers."""
         duo = self.duo
         duo.driver.get(duo.server_url + path)
         duo.wait_for_element(ready, timeout=20)
+        if heading is not None:
+            duo.wait_for_element(".app-navbar", timeout=20)
+            duo.wait_for_text_to_equal("h1", heading, timeout=20)
         until(
             lambda: not elements_now(duo.driver, "[data-dash-is-loading='true']"),
             timeout=20,
@@ -195,8 +200,9 @@ def axe_session(
 def test_axe_finds_no_serious_violation(axe_session: AxeSession, role: str, page_key: str) -> None:
     axe_session.restore_registry()
     axe_session.sign_in_as(role)
+    heading: str | None = None
     if page_key.startswith("extra:"):
-        _name, path, ready = next(e for e in EXTRA_PAGES if f"extra:{e[0]}" == page_key)
+        _name, path, ready, heading = next(e for e in EXTRA_PAGES if f"extra:{e[0]}" == page_key)
     elif page_key.startswith("refused:"):
         page = next(p for p in PAGES if p.key == page_key.removeprefix("refused:"))
         path, ready = page.path, "#page-forbidden"
@@ -209,8 +215,8 @@ def test_axe_finds_no_serious_violation(axe_session: AxeSession, role: str, page
         concrete = concrete_path(page, axe_session.engine)
         if concrete is None:
             pytest.skip(f"no real id for {page.path} in the demo data")
-        path, ready = concrete, "h1"
-    problems = axe_session.check(path, ready)
+        path, ready, heading = concrete, "h1", page.title
+    problems = axe_session.check(path, ready, heading)
     assert problems == [], f"axe on {path} as {role}:\n" + "\n".join(problems)
     assert axe_session.duo.get_logs() == []
 

@@ -1,4 +1,7 @@
-"""What a person sees: every page opens cleanly, and the filters live in the URL."""
+"""The filters live in the URL: a site chosen is in the address, an address chooses the site.
+
+That every page opens with its heading and a clean console, for every role, is checked with
+axe in ``test_accessibility.py`` (desktop) and ``test_phone.py`` (phones)."""
 
 from __future__ import annotations
 
@@ -11,12 +14,10 @@ from dash.testing.wait import until
 from sqlalchemy import select
 
 from callbacks.filters import search_string
-from dashboard.pages import PAGES
 from data.filters import AccessScope, Filters
 from data.queries import overview as overview_queries
 from data.schema import Site
 from layouts.ids import OverviewIds, ShellIds
-from layouts.not_found import TITLE as NOT_FOUND_TITLE
 from tests.conftest import TEST_ADMIN_PASSWORD
 from tests.support import browser_login
 
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir()))
 
 ADMIN = AccessScope(role="admin", all_sites=True, see_identities=True, username="admin")
-PAGE_CASES = [(page.path, page.title) for page in PAGES] + [("/no-such-page", NOT_FOUND_TITLE)]
 
 
 def _open_signed_in(dash_duo, app, path: str = "/") -> None:  # type: ignore[no-untyped-def]
@@ -38,14 +38,6 @@ def _active_mentees(engine, site_id: int | None) -> str:  # type: ignore[no-unty
     filters = Filters.parse(ADMIN, sites=[site_id] if site_id else None)
     row = overview_queries.headline_figures(engine, filters).iloc[0]
     return f"{int(row.active_mentees):,}"
-
-
-@pytest.mark.parametrize(("path", "heading"), PAGE_CASES, ids=[c[0] for c in PAGE_CASES])
-def test_every_page_opens_with_its_heading_and_a_clean_console(dash_duo, demo_app, path, heading):
-    _open_signed_in(dash_duo, demo_app, path)
-    dash_duo.wait_for_text_to_equal("h1", heading)
-    dash_duo.wait_for_element(".app-navbar")
-    assert dash_duo.get_logs() == []
 
 
 def test_choosing_a_site_updates_the_url_and_the_headline_figures(dash_duo, demo_app, demo_engine):
