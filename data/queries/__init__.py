@@ -1,8 +1,16 @@
-"""The shared query layer: one module per subject, each function answers one question.
+"""The shared query layer: one package per subject, each function answers one question.
 
 Every function takes ``(engine, filters, ...)`` and returns a small aggregated DataFrame with
 the columns its docstring lists (an empty frame keeps them). The site scope is ANDed into the
 SQL of every query; where the numbers come from (raw rows or monthly summaries) stays hidden.
+
+Subjects, by what they answer: ``overview``, ``caseloads``, ``workload`` (per mentor),
+``program`` (per site), ``groups``, ``mentors``, ``outcomes``, ``notes``, ``meeting``
+(the shared screen), ``attention``, ``audit``, ``meta`` (filter options). Beneath them,
+``contact_facts`` reads contact figures from the summaries and the raw rows, and ``plumbing``
+holds what every subject is built from (connection, SQL and frames, the shared clauses,
+calendar arithmetic, the small-count rule). This module keeps the registry of every
+``(engine, filters)`` query function.
 """
 
 from __future__ import annotations
@@ -26,15 +34,17 @@ from data.queries.caseloads import (
 from data.queries.groups import group_attendance_by_session, group_sessions_by_mentor
 from data.queries.mentors import caseload_by_month, mentor_profile, milestones_of_mentees
 from data.queries.meta import mentors_for_filters, sites_for_scope
-from data.queries.outcome_change import distance_travelled, reliable_change
-from data.queries.outcome_cohorts import outcome_cohorts
-from data.queries.outcome_common import outcome_instruments
-from data.queries.outcome_events import event_rates
-from data.queries.outcome_followup import assessments_due, follow_up_completeness
 from data.queries.outcomes import (
+    assessments_due,
+    distance_travelled,
+    event_rates,
+    follow_up_completeness,
     milestones_by_category,
     milestones_by_month,
+    outcome_cohorts,
+    outcome_instruments,
     outcome_trend,
+    reliable_change,
     time_to_first_milestone,
 )
 from data.queries.overview import headline_figures, monthly_activity

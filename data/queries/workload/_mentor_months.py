@@ -1,0 +1,29 @@
+"""Each mentor's contacts per month of a period, as the rows a mentor x month grid sums."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+
+from data.filters import Filters
+from data.queries.contact_facts.months import mentor_month_facts
+from data.queries.plumbing.months import PeriodSplit
+from data.queries.plumbing.sql import fetch_numbers
+
+
+def contact_months(engine: Engine, filters: Filters, split: PeriodSplit) -> list[tuple[Any, ...]]:
+    """Rows (mentor, yyyymm, contacts, minutes, crisis or after-hours contacts) of the months of
+    ``split``: a crisis call counts whatever its hour, any other contact when out of hours."""
+    facts = mentor_month_facts(filters, split)
+    crisis_or_late = func.sum(
+        case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
+    )
+    statement = select(
+        facts.c.mentor_id,
+        facts.c.year_month,
+        func.sum(facts.c.contacts),
+        func.sum(facts.c.minutes),
+        crisis_or_late,
+    ).group_by(facts.c.mentor_id, facts.c.year_month)
+    return fetch_numbers(engine, statement)
