@@ -11,7 +11,7 @@ Both are rebuilt in full, in the caller's transaction, with every other assessme
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal, null, select
+from sqlalchemy import Connection, and_, case, func, literal, null, select
 
 from data.queries.plumbing.months import year_month_of
 from data.schema import (
@@ -24,6 +24,7 @@ from data.schema import (
     AssessmentMenteeChange,
     AssessmentScore,
 )
+from data.summaries._refill import refill
 from data.summaries.assessment_months import several_domain_counts
 
 COLUMNS = [
@@ -124,16 +125,10 @@ def rebuild_assessment_change_summary(conn: Connection) -> None:
         .subquery("paired")
     )
     p = paired.c
-    conn.execute(delete(AssessmentChangeSummary))
-    conn.execute(
-        insert(AssessmentChangeSummary).from_select(
-            COLUMNS,
-            select(
-                p.instrument_id, p.year_month, p.site_id, p.domain_id,
-                func.count(), func.sum(p.base), func.sum(p.latest),
-            ).group_by(p.instrument_id, p.year_month, p.site_id, p.domain_id),
-        )
-    )  # fmt: skip
+    by_domain = select(
+        p.instrument_id, p.year_month, p.site_id, p.domain_id,
+        func.count(), func.sum(p.base), func.sum(p.latest),
+    ).group_by(p.instrument_id, p.year_month, p.site_id, p.domain_id)  # fmt: skip
     domains = several_domain_counts()
     totals = (
         select(
@@ -149,15 +144,11 @@ def rebuild_assessment_change_summary(conn: Connection) -> None:
         .subquery("totals")
     )
     t = totals.c
-    conn.execute(
-        insert(AssessmentChangeSummary).from_select(
-            COLUMNS,
-            select(
-                t.instrument_id, t.year_month, t.site_id, literal(TOTAL_DOMAIN_ID),
-                func.count(), func.sum(t.base), func.sum(t.latest),
-            ).group_by(t.instrument_id, t.year_month, t.site_id),
-        )
-    )  # fmt: skip
+    of_totals = select(
+        t.instrument_id, t.year_month, t.site_id, literal(TOTAL_DOMAIN_ID),
+        func.count(), func.sum(t.base), func.sum(t.latest),
+    ).group_by(t.instrument_id, t.year_month, t.site_id)  # fmt: skip
+    refill(conn, AssessmentChangeSummary, COLUMNS, by_domain, of_totals)
 
 
 MENTEE_COLUMNS = [
@@ -180,15 +171,9 @@ def rebuild_assessment_mentee_change(conn: Connection) -> None:
     when that assessment scored every domain), then ``assessment_baseline_summary`` from it."""
     ends = _first_and_last()
     e = ends.c
-    conn.execute(delete(AssessmentMenteeChange))
-    conn.execute(
-        insert(AssessmentMenteeChange).from_select(
-            MENTEE_COLUMNS,
-            select(
-                e.instrument_id, e.mentee_id, literal(MENTEE_ROW), e.site_id,
-                e.first_on, e.latest_on, null(), null(),
-            ),
-        )
+    markers = select(
+        e.instrument_id, e.mentee_id, literal(MENTEE_ROW), e.site_id,
+        e.first_on, e.latest_on, null(), null(),
     )  # fmt: skip
     base = AssessmentScore.__table__.alias("base_score")
     latest = AssessmentScore.__table__.alias("latest_score")
@@ -211,42 +196,27 @@ def rebuild_assessment_mentee_change(conn: Connection) -> None:
         .subquery("scored")
     )
     c = scored.c
-    conn.execute(
-        insert(AssessmentMenteeChange).from_select(
-            MENTEE_COLUMNS,
-            select(
-                c.instrument_id, c.mentee_id, c.domain_id, c.site_id,
-                c.first_on, c.latest_on, c.baseline, c.latest,
-            ),
-        )
+    by_domain = select(
+        c.instrument_id, c.mentee_id, c.domain_id, c.site_id,
+        c.first_on, c.latest_on, c.baseline, c.latest,
     )  # fmt: skip
     domains = several_domain_counts()
     every_latest = func.count(c.latest) == domains.c.n
-    conn.execute(
-        insert(AssessmentMenteeChange).from_select(
-            MENTEE_COLUMNS,
-            select(
-                c.instrument_id, c.mentee_id, literal(TOTAL_DOMAIN_ID), c.site_id,
-                c.first_on, c.latest_on, func.sum(c.baseline),
-                case((every_latest, func.sum(c.latest)), else_=None),
-            )
-            .join(domains, domains.c.instrument_id == c.instrument_id)
-            .group_by(
-                c.instrument_id, c.mentee_id, c.site_id, c.first_on, c.latest_on, domains.c.n
-            )
-            .having(func.count() == domains.c.n),
+    of_totals = (
+        select(
+            c.instrument_id, c.mentee_id, literal(TOTAL_DOMAIN_ID), c.site_id,
+            c.first_on, c.latest_on, func.sum(c.baseline),
+            case((every_latest, func.sum(c.latest)), else_=None),
         )
+        .join(domains, domains.c.instrument_id == c.instrument_id)
+        .group_by(c.instrument_id, c.mentee_id, c.site_id, c.first_on, c.latest_on, domains.c.n)
+        .having(func.count() == domains.c.n)
     )  # fmt: skip
+    refill(conn, AssessmentMenteeChange, MENTEE_COLUMNS, markers, by_domain, of_totals)
     m = AssessmentMenteeChange
-    conn.execute(delete(AssessmentBaselineSummary))
-    conn.execute(
-        insert(AssessmentBaselineSummary).from_select(
-            BASELINE_COLUMNS,
-            select(
-                m.instrument_id, m.site_id, m.domain_id, func.count(),
-                func.coalesce(func.sum(m.baseline), 0),
-                func.coalesce(func.sum(m.baseline * m.baseline), 0),
-            )
-            .group_by(m.instrument_id, m.site_id, m.domain_id),
-        )
-    )  # fmt: skip
+    baselines = select(
+        m.instrument_id, m.site_id, m.domain_id, func.count(),
+        func.coalesce(func.sum(m.baseline), 0),
+        func.coalesce(func.sum(m.baseline * m.baseline), 0),
+    ).group_by(m.instrument_id, m.site_id, m.domain_id)  # fmt: skip
+    refill(conn, AssessmentBaselineSummary, BASELINE_COLUMNS, baselines)

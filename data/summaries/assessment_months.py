@@ -8,7 +8,7 @@ assessments that scored every domain of an instrument with several domains.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, func, insert, literal, select
+from sqlalchemy import Connection, func, literal, select
 
 from data.queries.plumbing.months import year_month_of
 from data.schema import (
@@ -18,6 +18,7 @@ from data.schema import (
     AssessmentSummarySiteMonth,
     InstrumentDomain,
 )
+from data.summaries._refill import refill
 
 COLUMNS = [
     "site_id",
@@ -47,23 +48,19 @@ def rebuild_assessment_month_summary(conn: Connection) -> None:
     summary = AssessmentSummarySiteMonth
     ym = year_month_of(Assessment.assessed_on)
     score = AssessmentScore.score
-    conn.execute(delete(summary))
-    conn.execute(
-        insert(summary).from_select(
-            COLUMNS,
-            select(
-                Assessment.site_id,
-                Assessment.instrument_id,
-                AssessmentScore.domain_id,
-                ym,
-                func.sum(score),
-                func.sum(score * score),
-                func.count(),
-                func.count(func.distinct(Assessment.mentee_id)),
-            )
-            .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-            .group_by(Assessment.site_id, Assessment.instrument_id, AssessmentScore.domain_id, ym),
+    by_domain = (
+        select(
+            Assessment.site_id,
+            Assessment.instrument_id,
+            AssessmentScore.domain_id,
+            ym,
+            func.sum(score),
+            func.sum(score * score),
+            func.count(),
+            func.count(func.distinct(Assessment.mentee_id)),
         )
+        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .group_by(Assessment.site_id, Assessment.instrument_id, AssessmentScore.domain_id, ym)
     )
     domains = several_domain_counts()
     totals = (
@@ -82,18 +79,14 @@ def rebuild_assessment_month_summary(conn: Connection) -> None:
         .subquery("totals")
     )  # fmt: skip
     t = totals.c
-    conn.execute(
-        insert(summary).from_select(
-            COLUMNS,
-            select(
-                t.site_id,
-                t.instrument_id,
-                literal(TOTAL_DOMAIN_ID),
-                t.ym,
-                func.sum(t.total),
-                func.sum(t.total * t.total),
-                func.count(),
-                func.count(func.distinct(t.mentee_id)),
-            ).group_by(t.site_id, t.instrument_id, t.ym),
-        )
-    )
+    of_totals = select(
+        t.site_id,
+        t.instrument_id,
+        literal(TOTAL_DOMAIN_ID),
+        t.ym,
+        func.sum(t.total),
+        func.sum(t.total * t.total),
+        func.count(),
+        func.count(func.distinct(t.mentee_id)),
+    ).group_by(t.site_id, t.instrument_id, t.ym)
+    refill(conn, summary, COLUMNS, by_domain, of_totals)

@@ -4,10 +4,11 @@ by mentee (``assessment_change``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from data.queries.plumbing.months import year_quarter_of
 from data.schema import Assessment, AssessmentScore, AssessmentSummarySiteQuarter
+from data.summaries._refill import refill
 from data.summaries.assessment_change import (
     rebuild_assessment_change_summary,
     rebuild_assessment_mentee_change,
@@ -25,32 +26,23 @@ def rebuild_assessment_summaries(conn: Connection) -> None:
     rebuild_assessment_mentee_change(conn)
 
 
+QUARTER_COLUMNS = ("site_id", "instrument_id", "domain_id", "year_quarter", "score_total",
+                   "scores", "mentees")  # fmt: skip
+
+
 def _rebuild_assessment_quarters(conn: Connection) -> None:
     quarter = year_quarter_of(Assessment.assessed_on)
-    conn.execute(delete(AssessmentSummarySiteQuarter))
-    conn.execute(
-        insert(AssessmentSummarySiteQuarter).from_select(
-            [
-                "site_id",
-                "instrument_id",
-                "domain_id",
-                "year_quarter",
-                "score_total",
-                "scores",
-                "mentees",
-            ],
-            select(
-                Assessment.site_id,
-                Assessment.instrument_id,
-                AssessmentScore.domain_id,
-                quarter,
-                func.coalesce(func.sum(AssessmentScore.score), 0),
-                func.count(),
-                func.count(func.distinct(Assessment.mentee_id)),
-            )
-            .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
-            .group_by(
-                Assessment.site_id, Assessment.instrument_id, AssessmentScore.domain_id, quarter
-            ),
+    rows = (
+        select(
+            Assessment.site_id,
+            Assessment.instrument_id,
+            AssessmentScore.domain_id,
+            quarter,
+            func.coalesce(func.sum(AssessmentScore.score), 0),
+            func.count(),
+            func.count(func.distinct(Assessment.mentee_id)),
         )
+        .join(AssessmentScore, AssessmentScore.assessment_id == Assessment.id)
+        .group_by(Assessment.site_id, Assessment.instrument_id, AssessmentScore.domain_id, quarter)
     )
+    refill(conn, AssessmentSummarySiteQuarter, QUARTER_COLUMNS, rows)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, select, true
+from sqlalchemy import Connection, and_, case, func, select, true
 
 from data.queries.plumbing.months import year_month, year_month_of
 from data.schema import (
@@ -21,62 +21,48 @@ from data.schema import (
     ContactSummarySiteMonth,
 )
 from data.summaries._months import contacts_in, in_months
+from data.summaries._refill import refill
 from data.summaries.running import refresh_mentor_running
 from data.summaries.weeks_and_modes import refresh_weeks_and_modes
+
+MENTOR_MONTH_COLUMNS = ("site_id", "mentor_id", "year_month", "contact_type", "contacts",
+                        "minutes", "after_hours")  # fmt: skip
+MENTEE_MONTH_COLUMNS = ("site_id", "mentor_id", "mentee_id", "year_month", "contacts", "minutes")
+SITE_MONTH_COLUMNS = ("site_id", "year_month", "contacts", "minutes", "after_hours", "mentees",
+                      "mentees_elsewhere")  # fmt: skip
 
 
 def _rebuild_contacts(conn: Connection, months: Collection[int] | None) -> None:
     ym = year_month_of(Contact.contact_date)
     raw = contacts_in(months)
-    conn.execute(
-        delete(ContactSummaryMentorMonth).where(
-            in_months(ContactSummaryMentorMonth.year_month, months)
+    mm, mt = ContactSummaryMentorMonth, ContactSummaryMenteeMonth
+    by_type = (
+        select(
+            Contact.site_id,
+            Contact.mentor_id,
+            ym,
+            Contact.contact_type,
+            func.count(),
+            func.coalesce(func.sum(Contact.minutes), 0),
+            func.sum(case((Contact.after_hours == true(), 1), else_=0)),
         )
+        .where(raw)
+        .group_by(Contact.site_id, Contact.mentor_id, ym, Contact.contact_type)
     )
-    conn.execute(
-        insert(ContactSummaryMentorMonth).from_select(
-            [
-                "site_id",
-                "mentor_id",
-                "year_month",
-                "contact_type",
-                "contacts",
-                "minutes",
-                "after_hours",
-            ],
-            select(
-                Contact.site_id,
-                Contact.mentor_id,
-                ym,
-                Contact.contact_type,
-                func.count(),
-                func.coalesce(func.sum(Contact.minutes), 0),
-                func.sum(case((Contact.after_hours == true(), 1), else_=0)),
-            )
-            .where(raw)
-            .group_by(Contact.site_id, Contact.mentor_id, ym, Contact.contact_type),
+    refill(conn, mm, MENTOR_MONTH_COLUMNS, by_type, where=in_months(mm.year_month, months))
+    by_mentee = (
+        select(
+            Contact.site_id,
+            Contact.mentor_id,
+            Contact.mentee_id,
+            ym,
+            func.count(),
+            func.coalesce(func.sum(Contact.minutes), 0),
         )
+        .where(raw)
+        .group_by(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym)
     )
-    conn.execute(
-        delete(ContactSummaryMenteeMonth).where(
-            in_months(ContactSummaryMenteeMonth.year_month, months)
-        )
-    )
-    conn.execute(
-        insert(ContactSummaryMenteeMonth).from_select(
-            ["site_id", "mentor_id", "mentee_id", "year_month", "contacts", "minutes"],
-            select(
-                Contact.site_id,
-                Contact.mentor_id,
-                Contact.mentee_id,
-                ym,
-                func.count(),
-                func.coalesce(func.sum(Contact.minutes), 0),
-            )
-            .where(raw)
-            .group_by(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym),
-        )
-    )
+    refill(conn, mt, MENTEE_MONTH_COLUMNS, by_mentee, where=in_months(mt.year_month, months))
     _rebuild_site_month(conn, months)
     refresh_mentor_running(conn, min(months) if months else None)
     refresh_weeks_and_modes(conn, months)
@@ -85,7 +71,6 @@ def _rebuild_contacts(conn: Connection, months: Collection[int] | None) -> None:
 def _rebuild_site_month(conn: Connection, months: Collection[int] | None) -> None:
     """The site-month grain, from the two finer summaries (same transaction, same months)."""
     mm, mt, sm = ContactSummaryMentorMonth, ContactSummaryMenteeMonth, ContactSummarySiteMonth
-    conn.execute(delete(sm).where(in_months(sm.year_month, months)))
     totals = (
         select(
             mm.site_id,
@@ -128,34 +113,22 @@ def _rebuild_site_month(conn: Connection, months: Collection[int] | None) -> Non
         .group_by(at_site.c.site_id, at_site.c.year_month)
         .subquery("mentees")
     )
-    conn.execute(
-        insert(sm).from_select(
-            [
-                "site_id",
-                "year_month",
-                "contacts",
-                "minutes",
-                "after_hours",
-                "mentees",
-                "mentees_elsewhere",
-            ],
-            select(
-                totals.c.site_id,
-                totals.c.year_month,
-                totals.c.contacts,
-                totals.c.minutes,
-                totals.c.after_hours,
-                mentees.c.mentees,
-                mentees.c.elsewhere,
-            ).join(
-                mentees,
-                and_(
-                    mentees.c.site_id == totals.c.site_id,
-                    mentees.c.year_month == totals.c.year_month,
-                ),
-            ),
-        )
+    rows = select(
+        totals.c.site_id,
+        totals.c.year_month,
+        totals.c.contacts,
+        totals.c.minutes,
+        totals.c.after_hours,
+        mentees.c.mentees,
+        mentees.c.elsewhere,
+    ).join(
+        mentees,
+        and_(
+            mentees.c.site_id == totals.c.site_id,
+            mentees.c.year_month == totals.c.year_month,
+        ),
     )
+    refill(conn, sm, SITE_MONTH_COLUMNS, rows, where=in_months(sm.year_month, months))
 
 
 def rebuild_contact_summaries(conn: Connection) -> None:

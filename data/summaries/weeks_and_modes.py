@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, true
+from sqlalchemy import Connection, func, or_, select, true
 
 from data.queries.plumbing.months import date_of_year_month, month_end, year_month_of
 from data.queries.plumbing.weeks import week_index, week_index_of, week_start
 from data.schema import Contact, ContactSummaryMentorWeek, ContactSummarySiteMonthMode
 from data.summaries._months import contacts_in, in_months
+from data.summaries._refill import refill
 
 SIX_DAYS = dt.timedelta(days=6)
 
@@ -44,10 +45,8 @@ def _week_runs(months: Collection[int]) -> list[tuple[int, int]]:
 def _refresh_weeks(conn: Connection, months: Collection[int] | None) -> None:
     s = ContactSummaryMentorWeek
     week = week_index_of(Contact.contact_date)
-    if months is None:
-        conn.execute(delete(s))
-        week_clause, day_clause = true(), true()
-    else:
+    week_clause, day_clause = None, true()
+    if months is not None:
         runs = _week_runs(months)
         week_clause = or_(*(s.week.between(a, b) for a, b in runs))
         day_clause = or_(
@@ -56,38 +55,38 @@ def _refresh_weeks(conn: Connection, months: Collection[int] | None) -> None:
                 for first, last in runs
             )
         )
-        conn.execute(delete(s).where(week_clause))
-    conn.execute(
-        insert(s).from_select(
-            ["week", "site_id", "mentor_id", "contacts", "minutes"],
-            select(
-                week,
-                Contact.site_id,
-                Contact.mentor_id,
-                func.count(),
-                func.coalesce(func.sum(Contact.minutes), 0),
-            )
-            .where(day_clause)
-            .group_by(week, Contact.site_id, Contact.mentor_id),
+    rows = (
+        select(
+            week,
+            Contact.site_id,
+            Contact.mentor_id,
+            func.count(),
+            func.coalesce(func.sum(Contact.minutes), 0),
         )
+        .where(day_clause)
+        .group_by(week, Contact.site_id, Contact.mentor_id)
+    )
+    refill(
+        conn, s, ("week", "site_id", "mentor_id", "contacts", "minutes"), rows, where=week_clause
     )
 
 
 def _refresh_modes(conn: Connection, months: Collection[int] | None) -> None:
     s = ContactSummarySiteMonthMode
     ym = year_month_of(Contact.contact_date)
-    conn.execute(delete(s).where(in_months(s.year_month, months)))
-    conn.execute(
-        insert(s).from_select(
-            ["year_month", "site_id", "mode", "contacts", "minutes"],
-            select(
-                ym, Contact.site_id, Contact.mode, func.count(),
-                func.coalesce(func.sum(Contact.minutes), 0),
-            )
-            .where(contacts_in(months))
-            .group_by(ym, Contact.site_id, Contact.mode),
+    rows = (
+        select(
+            ym,
+            Contact.site_id,
+            Contact.mode,
+            func.count(),
+            func.coalesce(func.sum(Contact.minutes), 0),
         )
-    )  # fmt: skip
+        .where(contacts_in(months))
+        .group_by(ym, Contact.site_id, Contact.mode)
+    )
+    columns = ("year_month", "site_id", "mode", "contacts", "minutes")
+    refill(conn, s, columns, rows, where=in_months(s.year_month, months))
 
 
 def refresh_weeks_and_modes(conn: Connection, months: Collection[int] | None) -> None:

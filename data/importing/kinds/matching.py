@@ -8,6 +8,7 @@ once, from the match the file names.
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import text
 
 from data.importing.fields import Column
 from data.importing.kinds._common import as_int, flag_before, resolve
@@ -44,8 +45,6 @@ def refresh_contact_copies(conn, dialect: str, present: frozenset[str]) -> int: 
 
     Returns how many contacts changed (their summaries are then rebuilt).
     """
-    from sqlalchemy import text
-
     result = conn.execute(
         text(
             "UPDATE contacts SET site_id = m.site_id, mentor_id = m.mentor_id, "

@@ -10,10 +10,11 @@ from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
 from data.queries.meeting.scope import require_meeting_scope
+from data.queries.outcomes.change import DISTANCE_COLUMNS as OUTCOMES_DISTANCE_COLUMNS
 from data.queries.outcomes.change import distance_travelled
 from data.queries.plumbing.connection import one_connection
 from data.queries.plumbing.disclosure import hide_small_counts
-from data.queries.plumbing.frames import DATE, FLOAT, INT, INT_OR_NONE, TEXT, typed_frame
+from data.queries.plumbing.frames import DATE, FLOAT, INT, typed_frame
 from data.queries.plumbing.months import (
     add_months,
     date_of_year_quarter,
@@ -32,13 +33,8 @@ from data.schema import (
 
 ROOM_INSTRUMENT = "recovery_ladder"
 TREND_COLUMNS = {"quarter": DATE, "mean_score": FLOAT, "n_mentees": INT}
-DISTANCE_COLUMNS = {
-    "domain": TEXT,
-    "baseline_mean": FLOAT,
-    "latest_mean": FLOAT,
-    "change": FLOAT,
-    "n": INT_OR_NONE,
-}
+# The Outcomes page's distance travelled without ``shown``: the room's means are NaN instead.
+DISTANCE_COLUMNS = {k: kind for k, kind in OUTCOMES_DISTANCE_COLUMNS.items() if k != "shown"}
 
 
 def _hide_small_means(df: pd.DataFrame, filters: Filters, n: str, means: list[str]) -> pd.DataFrame:

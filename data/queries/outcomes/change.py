@@ -102,30 +102,6 @@ def classify(
     return "no reliable change"
 
 
-def _assessment_index(
-    engine: Engine, filters: Filters, info: InstrumentInfo
-) -> list[tuple[dt.date, int, int]]:
-    """(day, assessment id, mentee id) of the instrument's assessments in scope up to the
-    period's end, for the mentees assessed during the period (the only ones counted)."""
-    in_period = select(Assessment.mentee_id).where(
-        Assessment.instrument_id == info.id,
-        Assessment.assessed_on.between(filters.start, filters.end),
-    )
-    return [
-        (as_date(day), int(aid), int(mentee_id))  # type: ignore[misc]
-        for aid, mentee_id, day in fetch(
-            engine,
-            select(Assessment.id, Assessment.mentee_id, Assessment.assessed_on).where(
-                Assessment.instrument_id == info.id,
-                filters.site_clause(Assessment.site_id),
-                mentee_of_chosen_mentors(filters, Assessment.mentee_id),
-                Assessment.assessed_on <= filters.end,
-                Assessment.mentee_id.in_(in_period),
-            ),
-        )
-    ]
-
-
 def _first_and_last(
     index: list[tuple[dt.date, int, int]], until: dt.date | None
 ) -> tuple[dict[int, tuple[dt.date, int]], dict[int, tuple[dt.date, int]]]:
@@ -165,26 +141,45 @@ class _Sums:
         self.down += int(down or 0)  # type: ignore[call-overload]
 
 
-def _change_sums(
+def _limits_by_domain(info: InstrumentInfo, limits: dict[str, float]) -> dict[int, float]:
+    """``limits`` (points, by measure name) by domain id, as ``change_counts`` takes them."""
+    ids = {name: domain_id for domain_id, name in _measure_names(info).items()}
+    return {ids[name]: points for name, points in limits.items() if name in ids}
+
+
+def _paired_sums(
     engine: Engine,
     filters: Filters,
     info: InstrumentInfo,
     limits: dict[str, float] | None = None,
 ) -> tuple[dict[str, _Sums], int]:
-    """({measure: sums}, mentees with one assessment only) for the mentees counted.
+    """({measure: sums}, mentees with one assessment only) for the mentees counted, from the
+    raw assessments: what ``change_counts`` answers when its table is exact.
 
-    From ``assessment_mentee_change`` when it is exact for this period and scope. Otherwise
-    first and latest assessments are picked here from a light read of (id, mentee, day);
-    the database then pairs their scores and adds them up, mentees in chunks (bounded IN
-    lists), so no per-mentee rows travel. ``limits`` (points, by measure) count reliable
-    moves; without them ``up``/``down`` stay 0.
+    First and latest assessments are picked here from a light read of (id, mentee, day) of
+    the instrument's assessments in scope up to the period's end, for the mentees assessed
+    during the period (the only ones counted); the database then pairs their scores and adds
+    them up, mentees in chunks (bounded IN lists), so no per-mentee rows travel. ``limits``
+    (points, by measure) count reliable moves; without them ``up``/``down`` stay 0.
     """
-    ids = {name: domain_id for domain_id, name in _measure_names(info).items()}
-    by_id = {ids[name]: points for name, points in (limits or {}).items() if name in ids}
-    counted = change_counts(engine, filters, info.id, info.higher_is_better, by_id)
-    if counted is not None:
-        return _sums_of_counts(info, *counted)
-    firsts, lasts = _first_and_last(_assessment_index(engine, filters, info), filters.end)
+    in_period = select(Assessment.mentee_id).where(
+        Assessment.instrument_id == info.id,
+        Assessment.assessed_on.between(filters.start, filters.end),
+    )
+    index = [
+        (as_date(day), int(aid), int(mentee_id))
+        for aid, mentee_id, day in fetch(
+            engine,
+            select(Assessment.id, Assessment.mentee_id, Assessment.assessed_on).where(
+                Assessment.instrument_id == info.id,
+                filters.site_clause(Assessment.site_id),
+                mentee_of_chosen_mentors(filters, Assessment.mentee_id),
+                Assessment.assessed_on <= filters.end,
+                Assessment.mentee_id.in_(in_period),
+            ),
+        )
+    ]
+    firsts, lasts = _first_and_last(index, filters.end)  # type: ignore[arg-type]
     single, pairs = 0, []
     for m, last in lasts.items():
         if last[0] < filters.start:
@@ -430,10 +425,14 @@ def distance_travelled(
     if info is None:
         return typed_frame([], DISTANCE_COLUMNS)
     summed = summarised_change_sums(engine, filters, info.id)
-    if summed is None:
-        sums, _ = _change_sums(engine, filters, info)
-    else:
+    if summed is not None:
         sums = _sums_of_summary(info, summed)
+    else:
+        counted = change_counts(engine, filters, info.id, info.higher_is_better, {})
+        if counted is not None:
+            sums = _sums_of_counts(info, *counted)
+        else:
+            sums, _ = _paired_sums(engine, filters, info)
     return _distance_frame(filters, info, sums, effective_min_group(filters, min_group))
 
 
@@ -456,15 +455,15 @@ def _sums_of_summary(info: InstrumentInfo, summed: ChangeSums) -> dict[str, _Sum
 
 
 def _sums_of_counts(
-    info: InstrumentInfo, counts: dict[int, tuple[int, float, float, int, int]], single: int
-) -> tuple[dict[str, _Sums], int]:
-    """The mentee table's per-domain counts under the measures' names."""
+    info: InstrumentInfo, counts: dict[int, tuple[int, float, float, int, int]], _single: int
+) -> dict[str, _Sums]:
+    """The mentee table's per-domain counts (``change_counts``) under the measures' names."""
     names = _measure_names(info)
     sums = {name: _Sums() for name in info.measures}
     for domain_id, (n, base, last, up, down) in counts.items():
         if domain_id in names:
             sums[names[domain_id]] = _Sums(n=n, base=base, last=last, up=up, down=down)
-    return sums, single
+    return sums
 
 
 @one_connection
@@ -484,13 +483,7 @@ def reliable_change(
     ``min_group`` or no criterion exists: the class counts are then <NA>). Counts below the
     scope's small-cell minimum are <NA>.
     """
-    info = instrument_info(engine, instrument_code)
-    if info is None:
-        return typed_frame([], CHANGE_COLUMNS)
-    criteria = baseline_criteria(engine, filters, info)
-    sums, single = _change_sums(engine, filters, info, _limits(criteria))
-    threshold = effective_min_group(filters, min_group)
-    return _change_frame(filters, info, criteria, sums, single, threshold)
+    return change_overview(engine, filters, instrument_code, min_group)[1]
 
 
 @one_connection
@@ -506,7 +499,14 @@ def change_overview(
     if info is None:
         return typed_frame([], DISTANCE_COLUMNS), typed_frame([], CHANGE_COLUMNS)
     criteria = baseline_criteria(engine, filters, info)
-    sums, single = _change_sums(engine, filters, info, _limits(criteria))
+    limits = _limits(criteria)
+    counted = change_counts(
+        engine, filters, info.id, info.higher_is_better, _limits_by_domain(info, limits)
+    )
+    if counted is not None:
+        sums, single = _sums_of_counts(info, *counted), counted[1]
+    else:
+        sums, single = _paired_sums(engine, filters, info, limits)
     threshold = effective_min_group(filters, min_group)
     return (
         _distance_frame(filters, info, sums, threshold),
