@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -50,7 +50,15 @@ def item_kind(build: Callable[..., list[Row]]) -> Callable[..., pd.DataFrame]:
     return items
 
 
-def site_ids(engine: Engine, filters: Filters) -> dict[str, int]:
-    """The id of every site in scope, by its name (for the rows of another subject's frame)."""
+def records_in_scope(
+    engine: Engine, filters: Filters, frame: pd.DataFrame
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(site id, row) of each row of ``frame`` (another subject's answer, with a ``site``
+    name) whose site is in scope; the sites are read only when ``frame`` has rows."""
+    if frame.empty:
+        return
     rows = fetch(engine, select(Site.name, Site.id).where(filters.site_clause(Site.id)))
-    return {str(name): int(site_id) for name, site_id in rows}
+    sites = {str(name): int(site_id) for name, site_id in rows}
+    for record in frame.to_dict("records"):
+        if record["site"] in sites:
+            yield sites[record["site"]], record

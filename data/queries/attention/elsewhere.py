@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from data.filters import Filters
 from data.labels import ASSESSMENT_KIND_LABELS
-from data.queries.attention._item import Row, day_text, item_kind, site_ids
+from data.queries.attention._item import Row, day_text, item_kind, records_in_scope
 from data.queries.attention.kinds import ACTION_OVERDUE, ASSESSMENT_DUE
 from data.queries.notes.actions import overdue_action_items
 from data.queries.outcomes._schedule import FollowUpSchedule
@@ -35,12 +35,10 @@ def assessment_due_items(
         window_days=int(follow_up_window_days),
         at_exit=bool(follow_up_at_exit),
     )
+    day, rows, seen = filters.end, [], set()
     due = assessments_due(engine, filters, schedule=schedule)
-    if due.empty:
-        return []
-    day, sites, rows, seen = filters.end, site_ids(engine, filters), [], set()
-    for r in due.to_dict("records"):
-        if r["mentee_id"] in seen or r["site"] not in sites:
+    for site_id, r in records_in_scope(engine, filters, due):
+        if r["mentee_id"] in seen:
             continue
         seen.add(r["mentee_id"])
         kind = str(r["kind"])
@@ -51,7 +49,7 @@ def assessment_due_items(
         else:
             detail = f"{what} assessment due (its window closes {day_text(closes)})"
         rows.append(
-            (ASSESSMENT_DUE, f"mentee:{r['mentee_id']}", sites[r["site"]], r["site"], None, None,
+            (ASSESSMENT_DUE, f"mentee:{r['mentee_id']}", site_id, r["site"], None, None,
              r["mentee_id"], r["mentee_code"], r["mentee_name"], min(due_date, day),
              max(0, (day - due_date).days), detail, f"{r['kind']}:{due_date}:{r['status']}")
         )  # fmt: skip
@@ -63,13 +61,9 @@ def action_item_items(engine: Engine, filters: Filters) -> list[Row]:
     """Open action items from consultation meetings past their due month (the notes page's
     ``overdue_action_items``). The item never carries the note's text (free text may name
     someone); the Consultation notes page shows it."""
+    day, rows = filters.end, []
     overdue = overdue_action_items(engine, filters)
-    if overdue.empty:
-        return []
-    day, sites, rows = filters.end, site_ids(engine, filters), []
-    for r in overdue.to_dict("records"):
-        if r["site"] not in sites:
-            continue
+    for site_id, r in records_in_scope(engine, filters, overdue):
         month, due = as_date(r["month"]), as_date(r["due_month"])
         late_from = next_month_start(due)
         owner = {"mentor": " (a mentor's)", "supervisor": " (the supervisor's)"}.get(
@@ -77,7 +71,7 @@ def action_item_items(engine: Engine, filters: Filters) -> list[Row]:
         )
         mentor_id = None if pd.isna(r["mentor_id"]) else int(r["mentor_id"])
         rows.append(
-            (ACTION_OVERDUE, f"note:{r['note_id']}", sites[r["site"]], r["site"], mentor_id,
+            (ACTION_OVERDUE, f"note:{r['note_id']}", site_id, r["site"], mentor_id,
              r["mentor"], None, None, None, late_from, (day - late_from).days,
              f"action item{owner} from the {month:%B %Y} meeting, due in {due:%B %Y}",
              f"due:{due}")

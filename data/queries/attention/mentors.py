@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
-from data.queries.attention._item import Row, day_text, item_kind, plural, site_ids
+from data.queries.attention._item import Row, day_text, item_kind, plural, records_in_scope
 from data.queries.attention.kinds import CRISIS_RISE, MENTOR_AWAY, OVER_CAPACITY
 from data.queries.caseloads.needs import LEFT, mentees_needing_new_mentor
 from data.queries.plumbing.clauses import caseload_on_end_date, open_on
@@ -66,13 +66,9 @@ def over_capacity_items(engine: Engine, filters: Filters) -> list[Row]:
 def mentor_away_items(engine: Engine, filters: Filters) -> list[Row]:
     """Mentees whose match is still open while their mentor has left or is on leave (the
     Caseloads page's ``mentees_needing_new_mentor``); ``since`` is when the mentor left."""
+    day, rows = filters.end, []
     away = mentees_needing_new_mentor(engine, filters)
-    if away.empty:
-        return []
-    day, sites, rows = filters.end, site_ids(engine, filters), []
-    for r in away.to_dict("records"):
-        if r["site"] not in sites:
-            continue
+    for site_id, r in records_in_scope(engine, filters, away):
         left_on = as_date(r["mentor_left_on"])
         if r["mentor_status"] == LEFT:
             detail = "their mentor has left" + (f" ({day_text(left_on)})" if left_on else "")
@@ -81,7 +77,7 @@ def mentor_away_items(engine: Engine, filters: Filters) -> list[Row]:
             detail, why = "their mentor is on leave", "on_leave"
         mentee_id = r["mentee_id"] if filters.scope.see_identities else None
         rows.append(
-            (MENTOR_AWAY, f"mentee:{r['mentee_id']}", sites[r["site"]], r["site"],
+            (MENTOR_AWAY, f"mentee:{r['mentee_id']}", site_id, r["site"],
              int(r["mentor_id"]), r["mentor"], mentee_id, r["mentee_code"], r["mentee_name"],
              left_on, (day - left_on).days if left_on else None,
              detail + " and the match is still open",
@@ -96,18 +92,12 @@ def crisis_rise_items(engine: Engine, filters: Filters) -> list[Row]:
     against their own average over the previous three months, by the Workload page's rule
     (``crisis_rise_by_mentor``): they may need support. A mentor is compared only with their
     own past; nothing is marked for a scope that hides small counts."""
+    day, this_month, rows = filters.end, month_start(filters.end), []
     rise = crisis_rise_by_mentor(engine, filters)
-    if rise.empty:
-        return []
-    day, this_month = filters.end, month_start(filters.end)
-    sites = site_ids(engine, filters)
-    rows = []
-    for r in rise.to_dict("records"):
-        if r["site"] not in sites:
-            continue
+    for site_id, r in records_in_scope(engine, filters, rise):
         now, before = int(r["crisis_or_after_hours"]), float(r["previous_average"])
         rows.append(
-            (CRISIS_RISE, f"mentor:{r['mentor_id']}", sites[r["site"]], r["site"],
+            (CRISIS_RISE, f"mentor:{r['mentor_id']}", site_id, r["site"],
              int(r["mentor_id"]), r["mentor"], None, None, None, this_month,
              (day - this_month).days,
              f"may need support: {plural(now, 'crisis or after-hours contact')} so far in "

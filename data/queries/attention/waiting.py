@@ -13,6 +13,7 @@ from data.queries.plumbing.clauses import (
     caseload_on_end_date,
     mentee_identity,
     open_on,
+    waiting_by_site,
     waiting_clause,
     waiting_since,
     waiting_site_id,
@@ -55,14 +56,7 @@ def free_place_items(engine: Engine, filters: Filters) -> list[Row]:
     """Sites where someone waits for a mentor while an active mentor there has a free place
     (caseload below capacity). One item per site; ``since`` is the longest wait's start."""
     day = filters.end
-    since = waiting_since(day)
-    site_id = waiting_site_id().label("site_id")
-    waiting = fetch(
-        engine,
-        select(site_id, func.count(), func.min(since))
-        .where(waiting_clause(filters, day))
-        .group_by(site_id),
-    )
+    waiting = fetch(engine, waiting_by_site(filters, day))
     if not waiting:
         return []
     caseload = caseload_on_end_date(filters)

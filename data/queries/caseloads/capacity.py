@@ -9,9 +9,7 @@ from data.filters import Filters
 from data.queries.plumbing.clauses import (
     caseload_on_end_date,
     open_on,
-    waiting_clause,
-    waiting_since,
-    waiting_site_id,
+    waiting_by_site,
 )
 from data.queries.plumbing.connection import one_connection
 from data.queries.plumbing.disclosure import hide_small_counts, rounding_base
@@ -120,14 +118,7 @@ def places_against_waits(engine: Engine, filters: Filters) -> pd.DataFrame:
         )
         .group_by(Mentor.site_id),
     )
-    since = waiting_since(end)
-    site_id = waiting_site_id().label("site_id")
-    wait_rows = fetch(
-        engine,
-        select(site_id, func.count(), func.min(since))
-        .where(waiting_clause(filters, end))
-        .group_by(site_id),
-    )
+    wait_rows = fetch(engine, waiting_by_site(filters, end))
     mentors = {int(r[0]): [int(v or 0) for v in r[1:]] for r in mentor_rows}
     waits = {int(s): (int(n), as_date(first)) for s, n, first in wait_rows}
     sites = fetch(

@@ -8,9 +8,12 @@ parts); callers sum them. Scope and mentor choice are applied here.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, Subquery, case, func, select, true, union_all
+import datetime as dt
+
+from sqlalchemy import Select, Subquery, case, func, select, true
 
 from data.filters import Filters
+from data.queries.contact_facts._union import summary_and_edges
 from data.queries.plumbing.months import PeriodSplit, year_month_of
 from data.schema import Contact, ContactSummaryMenteeMonth, ContactSummaryMentorMonth
 
@@ -18,35 +21,26 @@ from data.schema import Contact, ContactSummaryMenteeMonth, ContactSummaryMentor
 def mentor_month_facts(filters: Filters, split: PeriodSplit) -> Subquery:
     """Rows (site_id, mentor_id, contact_type, year_month, contacts, minutes, after_hours) of
     the months of ``split`` (``split.summarised_split`` of the period asked about)."""
-    parts: list[Select] = []
+    s = ContactSummaryMentorMonth
+    summary = None
     if split.whole_months:
-        s = ContactSummaryMentorMonth
-        parts.append(
-            select(
-                s.site_id,
-                s.mentor_id,
-                s.contact_type,
-                s.year_month,
-                s.contacts,
-                s.minutes,
-                s.after_hours,
-            ).where(
-                s.year_month.between(*split.whole_months),
-                filters.site_clause(s.site_id),
-                filters.mentor_clause(s.mentor_id),
-            )
-        )
+        summary = select(
+            s.site_id, s.mentor_id, s.contact_type, s.year_month, s.contacts, s.minutes,
+            s.after_hours,
+        ).where(
+            s.year_month.between(*split.whole_months),
+            filters.site_clause(s.site_id),
+            filters.mentor_clause(s.mentor_id),
+        )  # fmt: skip
     ym = year_month_of(Contact.contact_date)
-    for first, last in split.edges:
-        parts.append(
+
+    def edge(first: dt.date, last: dt.date) -> Select:
+        after_hours = func.sum(case((Contact.after_hours == true(), 1), else_=0))
+        return (
             select(
-                Contact.site_id,
-                Contact.mentor_id,
-                Contact.contact_type,
-                ym.label("year_month"),
-                func.count().label("contacts"),
-                func.sum(Contact.minutes).label("minutes"),
-                func.sum(case((Contact.after_hours == true(), 1), else_=0)).label("after_hours"),
+                Contact.site_id, Contact.mentor_id, Contact.contact_type, ym.label("year_month"),
+                func.count().label("contacts"), func.sum(Contact.minutes).label("minutes"),
+                after_hours.label("after_hours"),
             )
             .where(
                 Contact.contact_date.between(first, last),
@@ -54,27 +48,27 @@ def mentor_month_facts(filters: Filters, split: PeriodSplit) -> Subquery:
                 filters.mentor_clause(Contact.mentor_id),
             )
             .group_by(Contact.site_id, Contact.mentor_id, Contact.contact_type, ym)
-        )
-    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("mentor_month_facts")
+        )  # fmt: skip
+
+    return summary_and_edges("mentor_month_facts", summary, edge, split.edges)
 
 
 def mentee_month_facts(filters: Filters, split: PeriodSplit) -> Subquery:
     """Rows (site_id, mentor_id, mentee_id, year_month): who was contacted in which month of
     ``split``. Summary and edge parts cover different months, so counting distinct mentee_id
     per month over these rows is exact."""
-    parts: list[Select] = []
+    s = ContactSummaryMenteeMonth
+    summary = None
     if split.whole_months:
-        s = ContactSummaryMenteeMonth
-        parts.append(
-            select(s.site_id, s.mentor_id, s.mentee_id, s.year_month).where(
-                s.year_month.between(*split.whole_months),
-                filters.site_clause(s.site_id),
-                filters.mentor_clause(s.mentor_id),
-            )
+        summary = select(s.site_id, s.mentor_id, s.mentee_id, s.year_month).where(
+            s.year_month.between(*split.whole_months),
+            filters.site_clause(s.site_id),
+            filters.mentor_clause(s.mentor_id),
         )
     ym = year_month_of(Contact.contact_date)
-    for first, last in split.edges:
-        parts.append(
+
+    def edge(first: dt.date, last: dt.date) -> Select:
+        return (
             select(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym.label("year_month"))
             .where(
                 Contact.contact_date.between(first, last),
@@ -83,4 +77,5 @@ def mentee_month_facts(filters: Filters, split: PeriodSplit) -> Subquery:
             )
             .group_by(Contact.site_id, Contact.mentor_id, Contact.mentee_id, ym)
         )
-    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("mentee_month_facts")
+
+    return summary_and_edges("mentee_month_facts", summary, edge, split.edges)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     Engine,
     Integer,
@@ -137,6 +138,28 @@ def mentor_type_totals(filters: BoundFilters, shape: TotalsShape) -> Subquery:
     if len(parts) == 1:
         return parts[0].subquery("mentor_type_totals")
     return union_all(*parts).subquery("mentor_type_totals")
+
+
+def totals_by_type(
+    facts: Subquery, key: Any, name: Any, named: Any, on: ColumnElement[bool]
+) -> Select:
+    """Contacts and minutes of ``facts`` (``mentor_type_totals``) per ``key`` (a mentor's id or
+    a site's) and type of support, with the ``name`` of ``named`` joined ``on`` the key: only
+    the types with contacts, ordered by name, key and type."""
+    return (
+        select(
+            key,
+            name,
+            facts.c.contact_type,
+            func.sum(facts.c.contacts),
+            func.coalesce(func.sum(facts.c.minutes), 0),
+        )
+        .select_from(facts)
+        .join(named, on)
+        .group_by(key, name, facts.c.contact_type)
+        .having(func.sum(facts.c.contacts) > 0)
+        .order_by(name, key, facts.c.contact_type)
+    )
 
 
 def totals_rows(

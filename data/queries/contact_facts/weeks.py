@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sqlalchemy import Engine, Select, Subquery, func, select, union_all
+from sqlalchemy import Engine, Select, Subquery, func, select
 
 from data.filters import Filters
+from data.queries.contact_facts._union import summary_and_edges
 from data.queries.contact_facts.split import DAY, contacts_within
 from data.queries.plumbing.weeks import week_index, week_index_of, week_start
 from data.schema import Contact, ContactSummaryMentorWeek
@@ -58,19 +59,18 @@ def mentor_week_facts(filters: Filters, weeks: WeekSplit) -> Subquery:
     ``week`` is a week index (``plumbing.weeks``, Monday-based). Several rows may share a
     key; callers sum them. Scope and mentor choice are applied here.
     """
-    parts: list[Select] = []
+    w = ContactSummaryMentorWeek
+    summary = None
     if weeks.whole is not None:
-        w = ContactSummaryMentorWeek
-        parts.append(
-            select(w.site_id, w.mentor_id, w.week, w.contacts, w.minutes).where(
-                w.week.between(*weeks.whole),
-                filters.site_clause(w.site_id),
-                filters.mentor_clause(w.mentor_id),
-            )
+        summary = select(w.site_id, w.mentor_id, w.week, w.contacts, w.minutes).where(
+            w.week.between(*weeks.whole),
+            filters.site_clause(w.site_id),
+            filters.mentor_clause(w.mentor_id),
         )
     week = week_index_of(Contact.contact_date)
-    for first, last in weeks.edges:
-        parts.append(
+
+    def edge(first: dt.date, last: dt.date) -> Select:
+        return (
             select(
                 Contact.site_id,
                 Contact.mentor_id,
@@ -85,4 +85,5 @@ def mentor_week_facts(filters: Filters, weeks: WeekSplit) -> Subquery:
             )
             .group_by(Contact.site_id, Contact.mentor_id, week)
         )
-    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("mentor_week_facts")
+
+    return summary_and_edges("mentor_week_facts", summary, edge, weeks.edges)

@@ -3,12 +3,19 @@ may read a note's text, and which notes the shared screen may read."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, TableClause, and_, case, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, TableClause, and_, case, func, select
 
 from data.filters import Filters
 from data.queries.plumbing.frames import BOOL, DATE, INT, INT_OR_NONE, TEXT
 from data.queries.plumbing.months import month_start
-from data.schema import NOTE_KINDS, ConsultationMeeting, ConsultationNote, Mentor, Site
+from data.schema import (
+    NOTE_KINDS,
+    ConsultationMeeting,
+    ConsultationNote,
+    MeetingAttendee,
+    Mentor,
+    Site,
+)
 
 KIND_ORDER = {kind: i for i, kind in enumerate(NOTE_KINDS)}  # strengths first
 NOTE_COLUMNS = {
@@ -39,6 +46,15 @@ def in_period(filters: Filters) -> ColumnElement[bool]:
     return and_(
         filters.site_clause(ConsultationMeeting.site_id),
         ConsultationMeeting.month.between(month_start(filters.start), filters.end),
+    )
+
+
+def attendee_count() -> ScalarSelect[int]:
+    """How many mentors attended each meeting (a scalar correlated on ConsultationMeeting)."""
+    return (
+        select(func.count())
+        .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
+        .scalar_subquery()
     )
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Engine, Select, func, select
 
 from data.filters import Filters
-from data.queries.notes._rows import in_period
+from data.queries.notes._rows import attendee_count, in_period
 from data.queries.plumbing.connection import one_connection
 from data.queries.plumbing.frames import BOOL, DATE, INT, TEXT, typed_frame
 from data.queries.plumbing.sql import fetch
@@ -26,11 +26,7 @@ ATTENDEE_COLUMNS = {"mentor_id": INT, "mentor": TEXT, "attended": BOOL}
 
 def _meeting_rows() -> Select:
     """The columns of MEETING_COLUMNS for each meeting: its site, attendees and live notes."""
-    attendees = (
-        select(func.count())
-        .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
-        .scalar_subquery()
-    )
+    attendees = attendee_count()
     notes = (
         select(func.count())
         .where(

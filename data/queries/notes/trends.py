@@ -12,12 +12,12 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 
 from data.filters import Filters
-from data.queries.notes._rows import in_period
+from data.queries.notes._rows import attendee_count, in_period
 from data.queries.plumbing.connection import one_connection
 from data.queries.plumbing.frames import DATE, FLOAT, INT, TEXT, as_date, typed_frame
 from data.queries.plumbing.months import month_start
 from data.queries.plumbing.sql import fetch
-from data.schema import ConsultationMeeting, ConsultationNote, MeetingAttendee, Mentor, Site
+from data.schema import ConsultationMeeting, ConsultationNote, Mentor, Site
 
 ATTENDANCE_COLUMNS = {
     "meeting_id": INT,
@@ -39,11 +39,7 @@ ACTION_TREND_COLUMNS = {
 def attendance_by_meeting(engine: Engine, filters: Filters) -> pd.DataFrame:
     """Mentors who attended each meeting in the period, and mentors in post at its site that
     day (the n). Columns: meeting_id, month, site, attendees, mentors_in_post. Oldest first."""
-    attendees = (
-        select(func.count())
-        .where(MeetingAttendee.meeting_id == ConsultationMeeting.id)
-        .scalar_subquery()
-    )
+    attendees = attendee_count()
     in_post = (
         select(func.count())
         .where(

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, select
 
 from data.filters import Filters
 from data.queries.outcomes.change import _first_and_last, baseline_criteria, classify
@@ -78,18 +79,27 @@ def _visible(filters: Filters, mentee_id: object) -> int | None:
     return mentee_id
 
 
-def _in_scope(filters: Filters, mentee_id: int):  # type: ignore[no-untyped-def]
+def _in_scope(filters: Filters, mentee_id: int) -> ColumnElement[bool]:
     return and_(Mentee.id == mentee_id, filters.site_clause(Mentee.site_id))
 
 
-@one_connection
-def mentee_profile(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
-    """The mentee's code, name, site, status, intake and exit dates; empty when out of scope."""
+def _of_mentee(
+    engine: Engine,
+    filters: Filters,
+    mentee_id: object,
+    columns: dict[str, str],
+    statement: Callable[[Filters, int], Select],
+) -> pd.DataFrame:
+    """The rows ``statement`` selects for a mentee the scope may see, as a frame of
+    ``columns``; an empty frame for any other id (the same for one out of scope)."""
     mentee = _visible(filters, mentee_id)
     if mentee is None:
-        return typed_frame([], PROFILE_COLUMNS)
-    rows = fetch(
-        engine,
+        return typed_frame([], columns)
+    return typed_frame(fetch(engine, statement(filters, mentee)), columns)
+
+
+def _profile(filters: Filters, mentee: int) -> Select:
+    return (
         select(
             Mentee.id,
             Mentee.code,
@@ -100,19 +110,12 @@ def mentee_profile(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataF
             Mentee.exit_date,
         )
         .join(Site, Site.id == Mentee.site_id)
-        .where(_in_scope(filters, mentee)),
+        .where(_in_scope(filters, mentee))
     )
-    return typed_frame(rows, PROFILE_COLUMNS)
 
 
-@one_connection
-def mentee_scores(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
-    """Every domain score of every assessment of the mentee, oldest first (whole history)."""
-    mentee = _visible(filters, mentee_id)
-    if mentee is None:
-        return typed_frame([], SCORE_COLUMNS)
-    rows = fetch(
-        engine,
+def _scores(filters: Filters, mentee: int) -> Select:
+    return (
         select(
             Instrument.code,
             Instrument.name,
@@ -130,43 +133,52 @@ def mentee_scores(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFr
         .join(InstrumentDomain, InstrumentDomain.id == AssessmentScore.domain_id)
         .where(_in_scope(filters, mentee), filters.site_clause(Assessment.site_id))
         .order_by(Instrument.name, Assessment.assessed_on, Assessment.id, InstrumentDomain.position)
-        .limit(20_000),
+        .limit(20_000)
     )
-    return typed_frame(rows, SCORE_COLUMNS)
+
+
+def _goals(filters: Filters, mentee: int) -> Select:
+    return (
+        select(Goal.category, Goal.description, Goal.set_date, Goal.achieved_date)
+        .join(Mentee, Mentee.id == Goal.mentee_id)
+        .where(_in_scope(filters, mentee))
+        .order_by(Goal.set_date, Goal.id)
+        .limit(1000)
+    )
+
+
+def _events(filters: Filters, mentee: int) -> Select:
+    return (
+        select(MenteeEvent.event_date, MenteeEvent.kind)
+        .join(Mentee, Mentee.id == MenteeEvent.mentee_id)
+        .where(_in_scope(filters, mentee))
+        .order_by(MenteeEvent.event_date, MenteeEvent.id)
+        .limit(1000)
+    )
+
+
+@one_connection
+def mentee_profile(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
+    """The mentee's code, name, site, status, intake and exit dates; empty when out of scope."""
+    return _of_mentee(engine, filters, mentee_id, PROFILE_COLUMNS, _profile)
+
+
+@one_connection
+def mentee_scores(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
+    """Every domain score of every assessment of the mentee, oldest first (whole history)."""
+    return _of_mentee(engine, filters, mentee_id, SCORE_COLUMNS, _scores)
 
 
 @one_connection
 def mentee_milestones(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
     """The mentee's goals (a milestone once achieved), by the date they were set."""
-    mentee = _visible(filters, mentee_id)
-    if mentee is None:
-        return typed_frame([], GOAL_COLUMNS)
-    rows = fetch(
-        engine,
-        select(Goal.category, Goal.description, Goal.set_date, Goal.achieved_date)
-        .join(Mentee, Mentee.id == Goal.mentee_id)
-        .where(_in_scope(filters, mentee))
-        .order_by(Goal.set_date, Goal.id)
-        .limit(1000),
-    )
-    return typed_frame(rows, GOAL_COLUMNS)
+    return _of_mentee(engine, filters, mentee_id, GOAL_COLUMNS, _goals)
 
 
 @one_connection
 def mentee_events(engine: Engine, filters: Filters, mentee_id: int) -> pd.DataFrame:
     """The mentee's events (crisis episodes, admissions, relapses), oldest first."""
-    mentee = _visible(filters, mentee_id)
-    if mentee is None:
-        return typed_frame([], MENTEE_EVENT_COLUMNS)
-    rows = fetch(
-        engine,
-        select(MenteeEvent.event_date, MenteeEvent.kind)
-        .join(Mentee, Mentee.id == MenteeEvent.mentee_id)
-        .where(_in_scope(filters, mentee))
-        .order_by(MenteeEvent.event_date, MenteeEvent.id)
-        .limit(1000),
-    )
-    return typed_frame(rows, MENTEE_EVENT_COLUMNS)
+    return _of_mentee(engine, filters, mentee_id, MENTEE_EVENT_COLUMNS, _events)
 
 
 def _first_and_latest_ids(

@@ -93,6 +93,18 @@ def waiting_clause(
     )
 
 
+def waiting_by_site(filters: Filters | BoundFilters, day: dt.date) -> Select:
+    """Rows (site_id, mentees waiting, since when the longest has waited) of every site in
+    scope where someone waits for a mentor on ``day``."""
+    since = waiting_since(day)
+    site_id = waiting_site_id().label("site_id")
+    return (
+        select(site_id, func.count(), func.min(since))
+        .where(waiting_clause(filters, day))
+        .group_by(site_id)
+    )
+
+
 def waiting_site_id() -> ColumnElement[int]:
     """``Mentee.site_id`` to group or join the waiting mentees by. SQLite would otherwise walk
     ``ix_mentees_site_referral`` for the order it gives, reading every mentee of every site

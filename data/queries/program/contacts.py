@@ -13,6 +13,7 @@ from data.queries.contact_facts.running import (
     NEWEST_RUNNING_MONTH,
     TotalsShape,
     mentor_type_totals,
+    totals_by_type,
     totals_rows,
 )
 from data.queries.contact_facts.split import summarised_split, summarised_split_and
@@ -71,20 +72,7 @@ def contacts_by_site_week(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 def _types_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
     facts = mentor_type_totals(filters, shape)
-    return (
-        select(
-            facts.c.site_id,
-            Site.name,
-            facts.c.contact_type,
-            func.sum(facts.c.contacts),
-            func.coalesce(func.sum(facts.c.minutes), 0),
-        )
-        .select_from(facts)
-        .join(Site, Site.id == facts.c.site_id)
-        .group_by(facts.c.site_id, Site.name, facts.c.contact_type)
-        .having(func.sum(facts.c.contacts) > 0)
-        .order_by(Site.name, facts.c.site_id, facts.c.contact_type)
-    )
+    return totals_by_type(facts, facts.c.site_id, Site.name, Site, Site.id == facts.c.site_id)
 
 
 @one_connection

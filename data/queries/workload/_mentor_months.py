@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, Subquery, case, func, select
 
-from data.filters import Filters
-from data.queries.contact_facts.months import mentor_month_facts
-from data.queries.plumbing.months import PeriodSplit
 from data.queries.plumbing.sql import fetch_numbers
 
 
-def contact_months(engine: Engine, filters: Filters, split: PeriodSplit) -> list[tuple[Any, ...]]:
-    """Rows (mentor, yyyymm, contacts, minutes, crisis or after-hours contacts) of the months of
-    ``split``: a crisis call counts whatever its hour, any other contact when out of hours."""
-    facts = mentor_month_facts(filters, split)
+def contact_months(engine: Engine, facts: Subquery) -> list[tuple[Any, ...]]:
+    """Rows (mentor, yyyymm, contacts, minutes, crisis or after-hours contacts) of ``facts``
+    (``mentor_month_facts``): a crisis call counts whatever its hour, any other contact when
+    out of hours."""
     crisis_or_late = func.sum(
         case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
     )

@@ -11,6 +11,7 @@ from data.queries.contact_facts.running import (
     NEWEST_RUNNING_MONTH,
     TotalsShape,
     mentor_type_totals,
+    totals_by_type,
     totals_rows,
 )
 from data.queries.contact_facts.split import summarised_split_and
@@ -121,20 +122,8 @@ def workload_by_mentor(engine: Engine, filters: Filters) -> pd.DataFrame:
 
 def _types_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
     facts = mentor_type_totals(filters, shape)
-    return (
-        select(
-            Mentor.id,
-            Mentor.display_name,
-            facts.c.contact_type,
-            func.sum(facts.c.contacts),
-            func.coalesce(func.sum(facts.c.minutes), 0),
-        )
-        .select_from(facts)
-        .join(Mentor, Mentor.id == facts.c.mentor_id)
-        .group_by(Mentor.id, Mentor.display_name, facts.c.contact_type)
-        .having(func.sum(facts.c.contacts) > 0)
-        .order_by(Mentor.display_name, Mentor.id, facts.c.contact_type)
-    )
+    on_mentor = Mentor.id == facts.c.mentor_id
+    return totals_by_type(facts, Mentor.id, Mentor.display_name, Mentor, on_mentor)
 
 
 @one_connection

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data.filters import Filters
-from data.queries.contact_facts.months import mentee_month_facts
+from data.queries.contact_facts.months import mentee_month_facts, mentor_month_facts
 from data.queries.contact_facts.split import summarised_split
 from data.queries.plumbing.clauses import facilitations
 from data.queries.plumbing.connection import one_connection
@@ -97,7 +97,7 @@ def mentor_month_workload(
     hours_per_place = checked_hours_per_place(hours_per_place)
     start, end = filters.start, filters.end
     split = summarised_split(engine, start, end)
-    contacts = contact_months(engine, filters, split)
+    contacts = contact_months(engine, mentor_month_facts(filters, split))
     mentees = mentee_month_facts(filters, split)
     contacted = fetch_numbers(
         engine,

@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data.filters import Filters
+from data.queries.contact_facts.months import mentor_month_facts
 from data.queries.contact_facts.split import summarised_split
 from data.queries.plumbing.connection import one_connection
 from data.queries.plumbing.disclosure import hide_small_counts
@@ -84,7 +85,8 @@ def crisis_by_mentor_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     """
     start, end = filters.start, filters.end
     lookback = lookback_start(start)
-    counts = contact_months(engine, filters, summarised_split(engine, lookback, end))
+    facts = mentor_month_facts(filters, summarised_split(engine, lookback, end))
+    counts = contact_months(engine, facts)
     months = months_in(start, end)
     every_month = months_in(lookback, end)  # the look-back months, then the period's
     hides = filters.scope.small_cell_min > 0
