@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from data.importing.fields import Column
 from data.importing.kinds._common import as_int, flag_before, resolve
+from data.importing.kinds.people import MENTEE_CODE
 from data.importing.spec import KindSpec, References, RowCheck, Target
 from data.schema import CONTACT_MODES, CONTACT_TYPES, Contact, Match
 
@@ -76,13 +77,7 @@ MATCHES = KindSpec(
             max_length=40,
             help="The mentor's code (as in the mentors file).",
         ),
-        Column(
-            "mentee_code",
-            required=True,
-            aliases=("mentee", "mentee_id", "client_id"),
-            max_length=20,
-            help="The mentee's code (as in the mentees file).",
-        ),
+        MENTEE_CODE,
         Column(
             "start_date",
             "date",

@@ -9,13 +9,22 @@ parts); callers sum them. Scope and mentor choice are applied here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Select, Subquery, case, func, select, true
+from sqlalchemy import ColumnElement, Select, Subquery, case, func, select, true
 
 from data.filters import Filters
 from data.queries.contact_facts._union import summary_and_edges
 from data.queries.plumbing.months import PeriodSplit, year_month_of
 from data.schema import Contact, ContactSummaryMenteeMonth, ContactSummaryMentorMonth
+
+
+def crisis_or_after_hours(facts: Subquery) -> ColumnElement[Any]:
+    """The sum over ``mentor_month_facts`` rows of crisis calls (whatever their hour) and of the
+    other contacts out of hours: the Workload page's measure of strain."""
+    return func.sum(
+        case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
+    )
 
 
 def mentor_month_facts(filters: Filters, split: PeriodSplit) -> Subquery:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Engine, Select, and_, select
@@ -137,24 +138,26 @@ def _scores(filters: Filters, mentee: int) -> Select:
     )
 
 
-def _goals(filters: Filters, mentee: int) -> Select:
-    return (
-        select(Goal.category, Goal.description, Goal.set_date, Goal.achieved_date)
-        .join(Mentee, Mentee.id == Goal.mentee_id)
-        .where(_in_scope(filters, mentee))
-        .order_by(Goal.set_date, Goal.id)
-        .limit(1000)
-    )
+def _history(table: Any, day: Any, *columns: Any) -> Callable[[Filters, int], Select]:
+    """The statement of ``columns`` of the mentee's rows of ``table`` (goals, events), by
+    ``day`` then id, at most a thousand, for ``_of_mentee``."""
+
+    def statement(filters: Filters, mentee: int) -> Select:
+        return (
+            select(*columns)
+            .join(Mentee, Mentee.id == table.mentee_id)
+            .where(_in_scope(filters, mentee))
+            .order_by(day, table.id)
+            .limit(1000)
+        )
+
+    return statement
 
 
-def _events(filters: Filters, mentee: int) -> Select:
-    return (
-        select(MenteeEvent.event_date, MenteeEvent.kind)
-        .join(Mentee, Mentee.id == MenteeEvent.mentee_id)
-        .where(_in_scope(filters, mentee))
-        .order_by(MenteeEvent.event_date, MenteeEvent.id)
-        .limit(1000)
-    )
+_goals = _history(
+    Goal, Goal.set_date, Goal.category, Goal.description, Goal.set_date, Goal.achieved_date
+)
+_events = _history(MenteeEvent, MenteeEvent.event_date, MenteeEvent.event_date, MenteeEvent.kind)
 
 
 @one_connection

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, Select, case, func, select
+from sqlalchemy import Engine, Select, func, select
 
 from data.filters import Filters
-from data.queries.contact_facts.months import mentor_month_facts
+from data.queries.contact_facts.months import crisis_or_after_hours, mentor_month_facts
 from data.queries.contact_facts.running import (
     NEWEST_RUNNING_MONTH,
     TotalsShape,
@@ -106,9 +106,7 @@ def crisis_by_site_month(engine: Engine, filters: Filters) -> pd.DataFrame:
     start, end = filters.start, filters.end
     lookback = lookback_start(start)
     facts = mentor_month_facts(filters, summarised_split(engine, lookback, end))
-    crisis_or_late = func.sum(
-        case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
-    )
+    crisis_or_late = crisis_or_after_hours(facts)
     counts = fetch_numbers(
         engine,
         select(facts.c.site_id, facts.c.year_month, crisis_or_late).group_by(

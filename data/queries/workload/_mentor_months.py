@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, Subquery, case, func, select
+from sqlalchemy import Engine, Subquery, func, select
 
+from data.queries.contact_facts.months import crisis_or_after_hours
 from data.queries.plumbing.sql import fetch_numbers
 
 
@@ -13,9 +14,7 @@ def contact_months(engine: Engine, facts: Subquery) -> list[tuple[Any, ...]]:
     """Rows (mentor, yyyymm, contacts, minutes, crisis or after-hours contacts) of ``facts``
     (``mentor_month_facts``): a crisis call counts whatever its hour, any other contact when
     out of hours."""
-    crisis_or_late = func.sum(
-        case((facts.c.contact_type == "crisis_call", facts.c.contacts), else_=facts.c.after_hours)
-    )
+    crisis_or_late = crisis_or_after_hours(facts)
     statement = select(
         facts.c.mentor_id,
         facts.c.year_month,

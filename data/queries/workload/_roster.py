@@ -11,6 +11,10 @@ from data.filters import Filters
 from data.queries.plumbing.grid import repeated
 from data.schema import Contact, Mentor, Site
 
+# Who each row of a per-mentor frame is: mentor_id, mentor, site, capacity (join Site on the
+# mentor's site).
+MENTOR_COLUMNS = (Mentor.id, Mentor.display_name, Site.name, Mentor.capacity)
+
 
 def roster_statement(filters: Filters) -> Select:
     """Rows (mentor_id, mentor, site, capacity, start_date, end_date) of the mentors in scope
@@ -21,14 +25,7 @@ def roster_statement(filters: Filters) -> Select:
         Contact.mentor_id == Mentor.id, Contact.contact_date.between(start, end)
     )
     return (
-        select(
-            Mentor.id,
-            Mentor.display_name,
-            Site.name,
-            Mentor.capacity,
-            Mentor.start_date,
-            Mentor.end_date,
-        )
+        select(*MENTOR_COLUMNS, Mentor.start_date, Mentor.end_date)
         .join(Site, Site.id == Mentor.site_id)
         .where(
             filters.site_clause(Mentor.site_id),

@@ -20,6 +20,7 @@ from data.queries.plumbing.connection import one_connection
 from data.queries.plumbing.disclosure import hide_small_counts
 from data.queries.plumbing.frames import FLOAT, INT, TEXT, typed_frame
 from data.queries.plumbing.statements import BoundFilters
+from data.queries.workload._roster import MENTOR_COLUMNS
 from data.schema import GroupFacilitator, Mentor, Site
 
 WORKLOAD_COLUMNS = {
@@ -67,10 +68,7 @@ def _workload_statement(filters: BoundFilters, shape: TotalsShape) -> Select:
     caseload = caseload_on_end_date(filters)
     return (
         select(
-            Mentor.id,
-            Mentor.display_name,
-            Site.name,
-            Mentor.capacity,
+            *MENTOR_COLUMNS,
             func.coalesce(contacts.c.contacts, 0),
             func.coalesce(contacts.c.minutes, 0),
             func.coalesce(contacts.c.crisis_calls, 0),
