@@ -2,7 +2,7 @@
 
 A baseline within ``baseline_days`` of intake; a follow-up every ``interval_months`` after
 intake, done within ``window_days`` either side of its due date; one at exit. Pure date
-arithmetic, no SQL: ``outcome_followup`` reads the mentees and their assessment days.
+arithmetic, no SQL: ``followup`` reads the mentees and their assessment days.
 """
 
 from __future__ import annotations
