@@ -125,16 +125,20 @@ def _timing_wrapper(fn: Callable[..., Any], meter: _SqlMeter) -> Callable[..., A
 
 QUERY_PACKAGE = "data.queries"
 CALLERS = ("callbacks", "dashboard", "layouts", QUERY_PACKAGE)
+# Packages of the query layer that every subject builds on and that hold no query function.
+SHARED_PACKAGES = ("plumbing", "contact_facts")
 
 
 def _is_query_function(value: object) -> bool:
-    """A public function of a public module of the query layer (``data.queries.x.fn``)."""
+    """A public function of a public module of a subject of the query layer
+    (``data.queries.subject.fn``, ``data.queries.subject.module.fn``)."""
     if not inspect.isfunction(value) or value.__name__.startswith("_"):
         return False
     module = value.__module__ or ""
     if not module.startswith(QUERY_PACKAGE + "."):
         return False
-    return not module.rsplit(".", 1)[-1].startswith("_")
+    parts = module.split(".")[2:]
+    return parts[0] not in SHARED_PACKAGES and not any(part.startswith("_") for part in parts)
 
 
 def _attach_query_meter(meter: _SqlMeter) -> Callable[[], None]:

@@ -27,7 +27,7 @@ from dashboard.charts.mentee import (
 from dashboard.charts.outcomes import CATEGORY_LABELS, EVENT_LABELS
 from dashboard.context import AppContext
 from data.filters import FilterError, Filters
-from data.queries import outcome_mentee as mq
+from data.queries.outcomes import mentee as mq
 from layouts.components import problem_alert
 from layouts.ids import MenteeIds as ids
 from layouts.mentee import EVENT_COLUMNS, MILESTONE_COLUMNS

@@ -28,7 +28,7 @@ from data.queries import caseloads as caseload_queries
 from data.queries import groups as group_queries
 from data.queries import mentors as queries
 from data.queries import workload as workload_queries
-from data.queries._time import month_start
+from data.queries.plumbing.months import month_start
 from layouts import mentor as layout
 from layouts.components import problem_alert
 from layouts.ids import MentorIds as ids

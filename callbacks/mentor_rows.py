@@ -3,7 +3,7 @@
 Above ``MAX_MENTOR_ROWS`` mentors in view (an admin looking at every site of a large
 program), a row per mentor cannot be read and takes a browser many seconds to draw: such
 charts are drawn in their whole-program form, one row per site (``dashboard/charts/program.py``,
-from ``data/queries/program.py``), where a click on a site narrows the page to it. Every
+from ``data/queries/program/``), where a click on a site narrows the page to it. Every
 mentor stays listed in the Workload page's table.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from callbacks.filters import search_string, site_values
-from data.queries._time import month_end
+from data.queries.plumbing.months import month_end
 
 MENTOR_PATH = "/mentors/{mentor_id}"
 MENTEE_PATH = "/mentees/{mentee_id}"

@@ -37,8 +37,8 @@ from dashboard.charts.notes import (
 )
 from dashboard.context import AppContext
 from data.queries import notes as note_queries
-from data.queries import notes_trends
 from data.queries.meta import sites_for_scope
+from data.queries.notes import trends as notes_trends
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 from layouts.notes_parts import (

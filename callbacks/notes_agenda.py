@@ -21,8 +21,8 @@ from callbacks.notes_common import (
 )
 from dashboard.context import AppContext
 from data import notes_service as service
-from data.queries import agenda
 from data.queries import notes as note_queries
+from data.queries.notes import agenda
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 from layouts.notes_parts import suggestion_rows

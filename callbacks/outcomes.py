@@ -29,10 +29,10 @@ from dashboard.context import AppContext
 from dashboard.exports import ExportRefused
 from data import queries as q
 from data.filters import FilterError, Filters
-from data.queries.outcome_change import change_overview
-from data.queries.outcome_cohorts import COHORT_GROUPINGS
-from data.queries.outcome_common import InstrumentInfo, instrument_info
-from data.queries.outcome_followup import KIND_LABELS, FollowUpSchedule
+from data.labels import ASSESSMENT_KIND_LABELS as KIND_LABELS
+from data.queries.outcomes import FollowUpSchedule, InstrumentInfo, instrument_info
+from data.queries.outcomes.change import change_overview
+from data.queries.outcomes.cohorts import COHORT_GROUPINGS
 from layouts.components import problem_alert
 from layouts.ids import OutcomesIds as ids
 from layouts.outcomes import COHORT_OPTIONS, DEFAULT_INSTRUMENT, DUE_COLUMNS

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from data import versioning
-from data.queries._sql import BOOL, FLOAT, INT, TEXT, typed_frame
+from data.queries.plumbing.frames import BOOL, FLOAT, INT, TEXT, typed_frame
 from data.schema import Instrument, InstrumentDomain
 
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,39}$")

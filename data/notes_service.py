@@ -49,12 +49,6 @@ MAX_NOTE_CHARS = 4000
 # the dashboard package (which imports Dash); a test keeps the two spellings equal.
 NOTE_EDIT_EVENT = "note_edit"
 WRITER_ROLES = frozenset({"admin", "supervisor"})
-KIND_LABELS = {
-    "accomplishment": "Accomplishment",
-    "positive_impact": "Positive impact",
-    "challenge": "Challenge",
-    "action_item": "Action item",
-}
 
 _notes = ConsultationNote.__table__
 _meetings = ConsultationMeeting.__table__

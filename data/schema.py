@@ -592,6 +592,14 @@ class DataVersion(Base):
 # with a plain BETWEEN on both SQLite and PostgreSQL. The query layer reads whole months of a
 # period from these tables and the partial months at its edges from the raw contacts.
 
+# Keys of the assessment summaries that stand for something other than one domain or site:
+# ``domain_id`` TOTAL_DOMAIN_ID is an instrument's total (the sum of one assessment's domain
+# scores), MENTEE_ROW marks a mentee's own row, and ``site_id`` MULTI_SITE holds the mentees
+# assessed at more than one site. The rebuilds write them; the query layer reads them.
+TOTAL_DOMAIN_ID = 0
+MENTEE_ROW = -1
+MULTI_SITE = 0
+
 # Contacts in a period across every site (an admin's view) have no site predicate to lead
 # with; this index keeps the raw edge-month reads off a full table scan.
 Index("ix_contacts_date", Contact.contact_date)
@@ -654,7 +662,7 @@ class ContactSummaryMentorRunning(Base):
 class ContactSummaryMentorWeek(Base):
     """Contacts of one mentor in one Monday-based week (derived; Workload's heatmap).
 
-    ``week`` is whole weeks since ``data.queries._weeks.WEEK_EPOCH``; weeks straddle months,
+    ``week`` is whole weeks since ``data.queries.plumbing.weeks.WEEK_EPOCH``; weeks straddle months,
     so this grain cannot be summed from the monthly summaries.
     """
 

@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data.labels import NOTE_KIND_LABELS as KIND_LABELS
 from layouts.ids import NotesIds as ids
 from layouts.note_text import note_body
 
@@ -22,12 +23,6 @@ KIND_HEADINGS = {
     "positive_impact": "Positive impacts",
     "challenge": "Challenges",
     "action_item": "Action items",
-}
-KIND_LABELS = {
-    "accomplishment": "Accomplishment",
-    "positive_impact": "Positive impact",
-    "challenge": "Challenge",
-    "action_item": "Action item",
 }
 KIND_COLOURS = {
     "accomplishment": "success",

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.common import figure
 from dashboard.theme import FONT_FAMILY, MEETING_TEMPLATE, MUTED, POSITIVE, PRIMARY, TEXT
+from data.labels import CATEGORY_LABELS
 
 ROOM_MIN_FONT = 24
 ROOM_FONT = 28
@@ -33,16 +34,6 @@ DISTANCE_TITLE = "Distance travelled since the first assessment, by area"
 NO_MILESTONES = "No milestones were recorded this month yet"
 NO_TREND = "No assessments in the last twelve months at these sites"
 NO_DISTANCE = "No mentee has a baseline and a later assessment in the last twelve months"
-
-CATEGORY_LABELS = {
-    "transport": "Transport",
-    "money_and_banking": "Money and banking",
-    "food": "Food",
-    "housing": "Housing",
-    "work_and_learning": "Work and learning",
-    "health_appointments": "Health appointments",
-    "social_connection": "Social connection",
-}
 
 
 def missing(value: object) -> bool:

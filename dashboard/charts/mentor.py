@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
 from dashboard.charts.workload import HIDDEN, SUPPORT_COLOURS, SUPPORT_TYPES
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
+from data.labels import CATEGORY_LABELS
 
 CASELOAD_TITLE = "Caseload month by month, against capacity"
 CONTACTS_TITLE = "Contacts per month, by type of support"
@@ -24,15 +25,6 @@ MILESTONES_TITLE = "Milestones their mentees reached, per month"
 NO_MATCHES = "No matches with this mentor in this period"
 NO_CONTACTS = "No contacts by this mentor in this period"
 NO_MILESTONES = "No milestones reached by this mentor's mentees in this period"
-CATEGORY_LABELS = {
-    "transport": "Transport",
-    "money_and_banking": "Money and banking",
-    "food": "Food",
-    "housing": "Housing",
-    "work_and_learning": "Work and learning",
-    "health_appointments": "Health appointments",
-    "social_connection": "Social connection",
-}
 
 
 def caseload_figure(

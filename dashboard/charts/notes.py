@@ -4,7 +4,7 @@
 - accomplishments and positive impacts recorded per month (strengths, drawn first);
 - action items opened and closed per month, with how long closed ones had stayed open.
 
-Each builder takes the small frame of its query (data/queries/notes_trends.py) and returns a
+Each builder takes the small frame of its query (data/queries/notes/trends.py) and returns a
 figure with a title saying what it shows, hover text with exact values and the n, and an
 empty state that says why. Each ``*_caption`` function says the same in words.
 """

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.common import count_axis, empty_figure, figure, month_starts
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
+from data.labels import CATEGORY_LABELS
 
 TREND_TITLE = "Mean score by month"
 CHANGE_TITLE = "Baseline against latest assessment"
@@ -29,15 +30,6 @@ EVENT_LABELS = {
     "crisis_episode": "Crisis episodes",
     "hospital_admission": "Hospital admissions",
     "relapse": "Relapses or recurrences",
-}
-CATEGORY_LABELS = {
-    "transport": "Transport",
-    "money_and_banking": "Money and banking",
-    "food": "Food",
-    "housing": "Housing",
-    "work_and_learning": "Work and learning",
-    "health_appointments": "Health appointments",
-    "social_connection": "Social connection",
 }
 CLASS_COLOURS = (
     ("improved", "Improved", POSITIVE),

@@ -140,17 +140,3 @@ NOTE_PHRASES: dict[str, tuple[str, ...]] = {
     "challenge": CHALLENGES,
     "action_item": ACTION_ITEMS,
 }
-
-# Outcome instruments: generic measures of the program's own, not trademarked tools.
-RECOVERY_LADDER_DOMAINS: tuple[str, ...] = (
-    "Managing mental health",
-    "Physical health",
-    "Living skills",
-    "Social networks",
-    "Work",
-    "Relationships",
-    "Addictive behaviour",
-    "Responsibilities",
-    "Identity and self-esteem",
-    "Trust and hope",
-)

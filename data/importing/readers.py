@@ -198,7 +198,7 @@ def _cell_text(value: object) -> str:
 def _open_workbook(stream: BinaryIO) -> Any:
     """The workbook in ``stream``, read-only. openpyxl refuses a file *name* without an Excel
     extension (an upload is stored as ``<token>.upload``) but reads any open file."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # imported on use: every process would pay its load
 
     try:
         # data_only=False: a formula cell reads as its formula text, never as a computed value.

@@ -10,6 +10,7 @@ row's values); any failure rolls all of it back.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import uuid
@@ -319,8 +320,6 @@ def _contact_months(conn, stage: Stage) -> set:  # type: ignore[no-untyped-def]
 
 
 def _as_date(value):  # type: ignore[no-untyped-def]
-    import datetime as dt
-
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 

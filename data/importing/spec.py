@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Table
 
-from data.importing.fields import Column, Parsed, parse_column
+from data.importing.fields import Column, Parsed, normalise_heading, parse_column
 from data.importing.problems import Problem, short_value
 
 
@@ -75,8 +75,6 @@ class KindSpec:
 
     def heading_map(self) -> dict[str, str]:
         """Normalised heading -> template column name, aliases included."""
-        from data.importing.fields import normalise_heading
-
         mapping: dict[str, str] = {}
         for column in self.columns:
             mapping[normalise_heading(column.name)] = column.name

@@ -31,6 +31,7 @@ def template_csv(spec: KindSpec) -> str:
 
 def template_xlsx(spec: KindSpec) -> bytes:
     """The template of ``spec`` as an Excel workbook (every cell text, the heading bold)."""
+    # Imported on use: every process would pay openpyxl's load for a rarely asked template.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -1,8 +1,16 @@
-"""The shared query layer: one module per subject, each function answers one question.
+"""The shared query layer: one package per subject, each function answers one question.
 
 Every function takes ``(engine, filters, ...)`` and returns a small aggregated DataFrame with
 the columns its docstring lists (an empty frame keeps them). The site scope is ANDed into the
 SQL of every query; where the numbers come from (raw rows or monthly summaries) stays hidden.
+
+Subjects, by what they answer: ``overview``, ``caseloads``, ``workload`` (per mentor),
+``program`` (per site), ``groups``, ``mentors``, ``outcomes``, ``notes``, ``meeting``
+(the shared screen), ``attention``, ``audit``, ``meta`` (filter options). Beneath them,
+``contact_facts`` reads contact figures from the summaries and the raw rows, and ``plumbing``
+holds what every subject is built from (connection, SQL and frames, the shared clauses,
+calendar arithmetic, the small-count rule). This module keeps the registry of every
+``(engine, filters)`` query function.
 """
 
 from __future__ import annotations
@@ -26,15 +34,17 @@ from data.queries.caseloads import (
 from data.queries.groups import group_attendance_by_session, group_sessions_by_mentor
 from data.queries.mentors import caseload_by_month, mentor_profile, milestones_of_mentees
 from data.queries.meta import mentors_for_filters, sites_for_scope
-from data.queries.outcome_change import distance_travelled, reliable_change
-from data.queries.outcome_cohorts import outcome_cohorts
-from data.queries.outcome_common import outcome_instruments
-from data.queries.outcome_events import event_rates
-from data.queries.outcome_followup import assessments_due, follow_up_completeness
 from data.queries.outcomes import (
+    assessments_due,
+    distance_travelled,
+    event_rates,
+    follow_up_completeness,
     milestones_by_category,
     milestones_by_month,
+    outcome_cohorts,
+    outcome_instruments,
     outcome_trend,
+    reliable_change,
     time_to_first_milestone,
 )
 from data.queries.overview import headline_figures, monthly_activity
@@ -110,52 +120,4 @@ FILTER_QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "weekly_wins": weekly_wins,
 }
 
-__all__ = [
-    "FILTER_QUERIES",
-    "assessments_due",
-    "attention_items",
-    "caseload_by_mentor",
-    "caseload_by_month",
-    "caseload_by_site",
-    "contact_mix_by_month",
-    "contact_modes_by_month",
-    "contact_types_by_mentor",
-    "contact_types_by_site",
-    "contacts_by_mentor_week",
-    "contacts_by_site_week",
-    "contacts_by_week",
-    "crisis_by_mentor_month",
-    "crisis_by_site_month",
-    "crisis_rise_by_mentor",
-    "direct_service_by_site_month",
-    "distance_travelled",
-    "event_rates",
-    "follow_up_completeness",
-    "group_attendance_by_session",
-    "group_sessions_by_mentor",
-    "group_sessions_by_site",
-    "headline_figures",
-    "match_closures_by_reason",
-    "match_length",
-    "match_retention",
-    "matches_by_month",
-    "mentees_needing_new_mentor",
-    "mentees_without_recent_contact",
-    "mentor_month_workload",
-    "mentor_profile",
-    "mentors_for_filters",
-    "milestones_by_category",
-    "milestones_by_month",
-    "milestones_of_mentees",
-    "monthly_activity",
-    "outcome_cohorts",
-    "outcome_instruments",
-    "outcome_trend",
-    "places_against_waits",
-    "reliable_change",
-    "sites_for_scope",
-    "time_to_first_milestone",
-    "waiting_list",
-    "weekly_wins",
-    "workload_by_mentor",
-]
+__all__ = ["FILTER_QUERIES", "sites_for_scope", *FILTER_QUERIES]

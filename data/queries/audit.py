@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, Engine, and_, func, select
 
 from data.filters import Filters
-from data.queries._connection import connection, one_connection
+from data.queries.plumbing.connection import connection, one_connection
 from data.schema import AuditEvent
 
 AUDIT_COLUMNS = ["occurred_at", "username", "event", "target", "detail", "ip_address"]

@@ -6,9 +6,10 @@ import pandas as pd
 from sqlalchemy import Engine, exists, func, select, true
 
 from data.filters import Filters
-from data.queries._connection import one_connection
-from data.queries._disclosure import hide_small_counts
-from data.queries._sql import DATE, FLOAT, INT, TEXT, fetch, typed_frame
+from data.queries.plumbing.connection import one_connection
+from data.queries.plumbing.disclosure import hide_small_counts
+from data.queries.plumbing.frames import DATE, FLOAT, INT, TEXT, typed_frame
+from data.queries.plumbing.sql import fetch
 from data.schema import GroupFacilitator, GroupSession, Mentor, PeerGroup, Site
 
 SESSION_COLUMNS = {

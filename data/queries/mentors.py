@@ -14,20 +14,13 @@ import pandas as pd
 from sqlalchemy import Date, Engine, Integer, and_, func, literal, or_, select, union_all
 
 from data.filters import Filters
-from data.queries._connection import one_connection
-from data.queries._disclosure import hide_small_counts
-from data.queries._grid import grid_sums, repeated, tiled
-from data.queries._sql import (
-    DATE,
-    INT,
-    TEXT,
-    caseload_on_end_date,
-    fetch,
-    fetch_numbers,
-    open_on,
-    typed_frame,
-)
-from data.queries._time import month_end, months_in, year_month, year_month_of
+from data.queries.plumbing.clauses import caseload_on_end_date, open_on
+from data.queries.plumbing.connection import one_connection
+from data.queries.plumbing.disclosure import hide_small_counts
+from data.queries.plumbing.frames import DATE, INT, TEXT, typed_frame
+from data.queries.plumbing.grid import grid_sums, repeated, tiled
+from data.queries.plumbing.months import month_end, months_in, year_month, year_month_of
+from data.queries.plumbing.sql import fetch, fetch_numbers
 from data.schema import Goal, Match, Mentor, Site
 
 PROFILE_COLUMNS = {

@@ -10,8 +10,10 @@ import pandas as pd
 from sqlalchemy import Engine, false, select, true
 
 from data.filters import AccessScope, Filters, ScopeMissing
-from data.queries._connection import one_connection
-from data.queries._sql import INT, TEXT, fetch, open_on, typed_frame
+from data.queries.plumbing.clauses import open_on
+from data.queries.plumbing.connection import one_connection
+from data.queries.plumbing.frames import INT, TEXT, typed_frame
+from data.queries.plumbing.sql import fetch
 from data.schema import Mentor, Site
 
 SITE_COLUMNS = {"site_id": INT, "name": TEXT}

@@ -22,8 +22,8 @@ from dashboard.settings import Settings
 from data import clock
 from data import schema as s
 from data.filters import AccessScope, Filters
-from data.queries.outcome_change import reliable_change
-from data.queries.outcome_mentee import mentee_reliable_change
+from data.queries.outcomes.change import reliable_change
+from data.queries.outcomes.mentee import mentee_reliable_change
 from data.summaries import rebuild_all
 from tests.callbacks.conftest import ScopedContext, make_ctx
 

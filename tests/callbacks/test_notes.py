@@ -323,7 +323,7 @@ def test_input_parsers_refuse_anything_odd() -> None:
 
 def test_captions_say_the_numbers_in_words(program, sup) -> None:
     from data.filters import Filters
-    from data.queries import notes_trends
+    from data.queries.notes import trends as notes_trends
 
     engine, _ = program
     filters = Filters.parse(nf.RIVERSIDE_SUPERVISOR, "2026-01-01", "2026-06-15")

@@ -30,8 +30,9 @@ from callbacks.outcomes import (
 )
 from dashboard.charts import outcomes as charts
 from data.filters import Filters
-from data.queries import outcome_change, outcomes
-from data.queries.outcome_followup import assessments_due
+from data.queries import outcomes
+from data.queries.outcomes import change as outcome_change
+from data.queries.outcomes.followup import assessments_due
 from data.schema import AuditEvent, Mentee, Site
 from tests.callbacks.conftest import ADMIN
 from tests.support import mentee_identities

@@ -15,7 +15,7 @@ from data.instruments import (
     list_instruments,
     parse_definition,
 )
-from data.queries.outcome_common import instrument_info
+from data.queries.outcomes import instrument_info
 
 GOOD = {
     "code": "my_scale",

@@ -8,9 +8,9 @@ requested over HTTP for several periods and site choices, both heatmap measures 
 outcome view. Every count in the answers (chart values, table cells and counts named in
 captions) is collected, and the test fails if a planted hidden count equals a count, a sum
 or difference of two counts, or a shown percentage of a shown count. By the query layer's
-rule (``data/queries/_disclosure.py``) every shown count is 0 or a multiple of the threshold,
-which is what makes each check hold; the test asserts that too, so a count that escapes the
-rule is named.
+rule (``data/queries/plumbing/disclosure.py``) every shown count is 0 or a multiple of the
+threshold, which is what makes each check hold; the test asserts that too, so a count that
+escapes the rule is named.
 """
 
 from __future__ import annotations

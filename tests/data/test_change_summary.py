@@ -17,8 +17,8 @@ from sqlalchemy import Engine, func, insert, select
 
 from data.demo import generate
 from data.filters import AccessScope, Filters
-from data.queries import _change_facts, outcome_change
-from data.queries.outcome_common import DEFAULT_INSTRUMENT
+from data.queries.outcomes import DEFAULT_INSTRUMENT, _change_facts
+from data.queries.outcomes import change as outcome_change
 from data.schema import Assessment, AssessmentScore, Instrument, Site
 from data.summaries import rebuild_all
 
@@ -190,7 +190,7 @@ def _a_mentor(engine: Engine) -> int:
 def test_reliable_change_from_the_mentee_table_equals_the_raw_pairs(
     demo: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from data.queries import _mentee_change
+    from data.queries.outcomes import _mentee_change
 
     end = _today(demo) + dt.timedelta(days=3)
     answered = []
@@ -220,7 +220,7 @@ def test_reliable_change_from_the_mentee_table_equals_the_raw_pairs(
 def test_the_criterion_from_the_mentee_table_equals_the_raw_first_scores(
     demo: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from data.queries.outcome_common import instrument_info
+    from data.queries.outcomes import instrument_info
 
     info = instrument_info(demo, DEFAULT_INSTRUMENT)
     assert info is not None
@@ -241,7 +241,7 @@ def test_reliable_change_steps_aside_where_the_table_cannot_be_exact(
 ) -> None:
     """A period ending before the newest assessment, and a one-site scope once a mentee has
     been assessed at two sites: the raw pairs answer, and the answer is the same."""
-    from data.queries import _mentee_change
+    from data.queries.outcomes import _mentee_change
 
     instrument = _instrument(demo)
     newest = _today(demo)

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from data.filters import AccessScope, Filters
-from data.queries._disclosure import hide_small_counts, shown_count, shown_quantity
+from data.queries.plumbing.disclosure import hide_small_counts, shown_count, shown_quantity
 
 VIEWER = AccessScope(role="meeting_viewer", site_ids=frozenset({1}), small_cell_min=5)
 STAFF = AccessScope(role="supervisor", site_ids=frozenset({1}), see_identities=True)

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, func, select
 from data import clock
 from data.filters import AccessScope, Filters
 from data.queries import follow_up_completeness
-from data.queries._schedule import FollowUpSchedule, due_points
-from data.queries.outcome_followup import _late_by, _schedule_rows, _status
+from data.queries.outcomes._schedule import FollowUpSchedule, due_points
+from data.queries.outcomes.followup import _late_by, _schedule_rows, _status
 from data.schema import Mentee
 from tests.conftest import BACKENDS
 

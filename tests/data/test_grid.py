@@ -1,4 +1,4 @@
-"""Zero-filled grids summed with NumPy (data/queries/_grid.py)."""
+"""Zero-filled grids summed with NumPy (data/queries/plumbing/grid.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 
 from data.queries import mentors as mq
 from data.queries import workload as wq
-from data.queries._grid import grid_sums, repeated, tiled
-from data.queries._sql import typed_frame
+from data.queries.plumbing.frames import typed_frame
+from data.queries.plumbing.grid import grid_sums, repeated, tiled
 from tests.data import queries_fixture as fx
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, event, insert
 from data import schema as s
 from data.filters import AccessScope
 from data.queries import meeting as room
-from data.queries._identity_index import IdentityIndex, identity_index
-from data.queries._redaction import text_keys
+from data.queries.meeting._identity_index import IdentityIndex, identity_index
+from data.queries.meeting._redaction import text_keys
 from data.versioning import bump
 
 ADMIN = AccessScope(role="admin", all_sites=True, see_identities=True, username="admin")

@@ -11,7 +11,9 @@ from sqlalchemy import Engine, update
 
 from data.filters import Filters
 from data.notes_service import Editor, NoteDraft, delete_note, edit_note
-from data.queries import agenda, notes, notes_trends
+from data.queries import notes
+from data.queries.notes import agenda
+from data.queries.notes import trends as notes_trends
 from data.schema import ConsultationNote
 from tests.data import notes_fixture as nf
 from tests.data.queries_fixture import RIVERSIDE

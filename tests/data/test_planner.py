@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from data.queries._planner import not_for_index
-from data.queries._waiting import waiting_site_id
+from data.queries.plumbing.clauses import waiting_site_id
+from data.queries.plumbing.planner import not_for_index
 from data.schema import Mentee
 from tests.data import queries_fixture as fx
 

@@ -243,7 +243,7 @@ def test_weekly_wins(program: Engine) -> None:
 
 
 def test_assessments_due_follow_the_outcomes_schedule(program: Engine) -> None:
-    from data.queries.outcome_followup import FollowUpSchedule, assessments_due
+    from data.queries.outcomes.followup import FollowUpSchedule, assessments_due
 
     with program.begin() as conn:  # mentee 1's baseline is done: one fewer due
         conn.execute(

@@ -15,9 +15,10 @@ from data import clock
 from data import schema as s
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 from data.queries import meeting as room
-from data.queries._disclosure import shown_count
-from data.queries._redaction import build_redactor
+from data.queries.meeting._redaction import build_redactor
 from data.queries.overview import monthly_activity
+from data.queries.plumbing.disclosure import shown_count
+from data.queries.plumbing.months import add_months
 from data.queries.workload import workload_by_mentor
 from tests.conftest import BACKENDS
 from tests.support import mentee_identities
@@ -154,7 +155,7 @@ def test_the_month_so_far_is_compared_with_the_same_days_of_earlier_months(demo_
     start, end = glance.loc["last_month", "start"], glance.loc["last_month", "end"]
     assert glance.loc["this_month", "end"] == today
     assert start == (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    assert end == room._shift_months(today, -1)  # the same day of last month (clipped)
+    assert end == add_months(today, -1)  # the same day of last month (clipped)
     exact = replace(filters.scope, small_cell_min=0)
     days = monthly_activity(demo_db, replace(filters, scope=exact, start=start, end=end))
     shown = glance.loc["last_month", "contacts"]

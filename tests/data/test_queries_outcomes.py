@@ -13,15 +13,15 @@ from sqlalchemy import Engine, insert
 
 from data import schema as s
 from data.filters import AccessScope, Filters
-from data.queries import outcome_change as oc
-from data.queries.outcome_events import event_rates
-from data.queries.outcome_followup import (
+from data.queries.outcomes import change as oc
+from data.queries.outcomes import outcome_trend, time_to_first_milestone
+from data.queries.outcomes.events import event_rates
+from data.queries.outcomes.followup import (
     FollowUpSchedule,
     assessments_due,
     due_points,
     follow_up_completeness,
 )
-from data.queries.outcomes import outcome_trend, time_to_first_milestone
 from data.summaries import rebuild_all
 
 D = dt.date
@@ -223,7 +223,7 @@ def test_active_mentees_by_month_counts_each_mentee_once_per_month(any_engine: E
     from sqlalchemy import insert
 
     from data import schema as s
-    from data.queries.outcome_events import active_mentees_by_month
+    from data.queries.outcomes.events import active_mentees_by_month
 
     matches = [  # (id, mentee, start, end)
         (1, 1, D(2025, 11, 20), D(2026, 2, 10)),
@@ -268,7 +268,7 @@ def test_event_rates_count_only_events_of_mentees_active_that_month(any_engine: 
     any day of the month (even starting after the event) counts the event; another site's
     mentee and, with a mentor chosen, another mentor's mentee add nothing either."""
     from data import clock
-    from data.queries._time import month_end
+    from data.queries.plumbing.months import month_end
 
     first = (clock.today().replace(day=1) - dt.timedelta(days=80)).replace(day=1)  # m0
     second = month_end(first) + dt.timedelta(days=1)  # m1

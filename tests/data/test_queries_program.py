@@ -21,7 +21,7 @@ from data.queries import caseloads as caseload_queries
 from data.queries import groups as group_queries
 from data.queries import program
 from data.queries import workload as workload_queries
-from data.queries._time import next_month_start
+from data.queries.plumbing.months import next_month_start
 from data.schema import Mentor, Site
 
 ADMIN = AccessScope("admin", all_sites=True, see_identities=True)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 
 from data.filters import AccessScope, Filters
 from data.queries import overview
-from data.queries._disclosure import shown_count
+from data.queries.plumbing.disclosure import shown_count
 from data.schema import Site
 
 PEOPLE_COUNTS = {

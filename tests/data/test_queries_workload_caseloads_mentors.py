@@ -21,7 +21,7 @@ from data.queries import caseloads as cq
 from data.queries import groups as gq
 from data.queries import mentors as mq
 from data.queries import workload as wq
-from data.queries._weeks import week_index, week_start
+from data.queries.plumbing.weeks import week_index, week_start
 from data.summaries import rebuild_all
 from tests.data import queries_fixture as fx
 

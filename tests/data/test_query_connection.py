@@ -1,4 +1,4 @@
-"""One pooled connection per query-layer call (data/queries/_connection.py), and the plain
+"""One pooled connection per query-layer call (data/queries/plumbing/connection.py), and the plain
 driver rows of ``fetch_numbers``."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from sqlalchemy import Engine, event, func, select
 
 from data import schema as s
 from data.queries import FILTER_QUERIES
-from data.queries._connection import connection, one_connection
-from data.queries._sql import fetch, fetch_numbers
+from data.queries.plumbing.connection import connection, one_connection
+from data.queries.plumbing.sql import fetch, fetch_numbers
 from tests.data import queries_fixture as fx
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from data.queries._redaction import REDACTED, build_redactor, fold, text_keys
+from data.queries.meeting._redaction import REDACTED, build_redactor, fold, text_keys
 
 MENTEES = [("Zoë Müller", "M-00029"), ("Gary Wilson", "M-00003"), ("Jordan Quill", "MT-0042")]
 MENTORS = ["Alex Wilson", "Jordan Mentor"]

@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from data.queries._schedule import FollowUpSchedule, due_points, points_owed_now
-from data.queries.outcome_followup import _late_by, _status
+from data.queries.outcomes._schedule import FollowUpSchedule, due_points, points_owed_now
+from data.queries.outcomes.followup import _late_by, _status
 
 D = dt.date
 SCHEDULES = [

@@ -1,5 +1,5 @@
-"""Statements built once per shape (data/queries/_statements.py): every call answers with its
-own period, sites and mentors, whichever call built the statement it runs."""
+"""Statements built once per shape (data/queries/plumbing/statements.py): every call answers
+with its own period, sites and mentors, whichever call built the statement it runs."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from data import clock
 from data import schema as s
 from data.filters import AccessScope, Filters
 from data.queries import FILTER_QUERIES
-from data.queries import _statements as statements
-from data.queries._statements import BoundFilters, bound_filters, built_once
+from data.queries.plumbing import statements as statements
+from data.queries.plumbing.statements import BoundFilters, bound_filters, built_once
 from tests.conftest import BACKENDS
 
 CACHED = ["workload_by_mentor", "contact_types_by_mentor", "headline_figures"]

@@ -1,7 +1,7 @@
 """Every contact summary equals the raw aggregate after inserts, updates and deletes.
 
 The oracle is computed in pandas from the raw ``contacts`` rows, independently of the SQL in
-data/summaries.py. Writes outside a bulk load call ``refresh_contact_months`` with the old
+data/summaries/. Writes outside a bulk load call ``refresh_contact_months`` with the old
 and new dates in the same transaction; ``python -m dashboard summaries rebuild`` repairs all.
 """
 
@@ -25,7 +25,7 @@ from data.queries import (
     monthly_activity,
     workload_by_mentor,
 )
-from data.queries._weeks import WEEK_EPOCH
+from data.queries.plumbing.weeks import WEEK_EPOCH
 from data.schema import (
     Contact,
     ContactSummaryMenteeMonth,

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import Engine, event, literal, select
 
-from data.queries._site_facts import summarised_split, summarised_split_and
-from data.queries._time import PeriodSplit
+from data.queries.contact_facts.split import summarised_split, summarised_split_and
+from data.queries.plumbing.months import PeriodSplit
 from tests.data import queries_fixture as fx
 
 D = dt.date

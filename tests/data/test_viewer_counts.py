@@ -94,7 +94,7 @@ def test_no_query_shows_a_viewer_a_small_count(demo_engine: Engine, name: str) -
             values = df[column].dropna().astype(int)
             small = values[(values > 0) & (values < THRESHOLD)]
             assert small.empty, f"{name}.{column} shows {sorted(set(small))} for {start}..{end}"
-            # Every other count is rounded to base THRESHOLD (data/queries/_disclosure.py).
+            # Every other count is rounded to base THRESHOLD (data/queries/plumbing/disclosure.py).
             exact = values[values % THRESHOLD != 0]
             assert exact.empty, f"{name}.{column} shows {sorted(set(exact))} unrounded"
 

@@ -8,9 +8,11 @@ once, from the match the file names.
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy import text
 
 from data.importing.fields import Column
 from data.importing.kinds._common import as_int, flag_before, resolve
+from data.importing.kinds.people import MENTEE_CODE
 from data.importing.spec import KindSpec, References, RowCheck, Target
 from data.schema import CONTACT_MODES, CONTACT_TYPES, Contact, Match
 
@@ -44,8 +46,6 @@ def refresh_contact_copies(conn, dialect: str, present: frozenset[str]) -> int: 
 
     Returns how many contacts changed (their summaries are then rebuilt).
     """
-    from sqlalchemy import text
-
     result = conn.execute(
         text(
             "UPDATE contacts SET site_id = m.site_id, mentor_id = m.mentor_id, "
@@ -77,13 +77,7 @@ MATCHES = KindSpec(
             max_length=40,
             help="The mentor's code (as in the mentors file).",
         ),
-        Column(
-            "mentee_code",
-            required=True,
-            aliases=("mentee", "mentee_id", "client_id"),
-            max_length=20,
-            help="The mentee's code (as in the mentees file).",
-        ),
+        MENTEE_CODE,
         Column(
             "start_date",
             "date",

@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from data.importing.fields import Column
 from data.importing.kinds._common import as_int, flag_before, resolve
+from data.importing.kinds.people import MENTEE_CODE
 from data.importing.spec import KindSpec, ParentLink, References, RowCheck, Target
 from data.schema import (
     EVENT_KINDS,
@@ -17,14 +18,6 @@ from data.schema import (
     Instrument,
     InstrumentDomain,
     MenteeEvent,
-)
-
-MENTEE_CODE = Column(
-    "mentee_code",
-    required=True,
-    aliases=("mentee", "mentee_id", "client_id"),
-    max_length=20,
-    help="The mentee's code (as in the mentees file).",
 )
 
 

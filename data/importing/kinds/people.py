@@ -16,6 +16,13 @@ SITE_CODE = Column(
     max_length=20,
     help="The site's short code (as in the sites file).",
 )
+MENTEE_CODE = Column(
+    "mentee_code",
+    required=True,
+    aliases=("mentee", "mentee_id", "client_id"),
+    max_length=20,
+    help="The mentee's code (as in the mentees file).",
+)
 
 
 def _build_sites(check: RowCheck, refs: References) -> dict[str, pd.DataFrame]:

@@ -80,7 +80,7 @@ def upgrade() -> None:
             'ix_assessments_instrument_date', ['instrument_id', 'assessed_on'], unique=False
         )
     # Existing assessments get their monthly summary at once.
-    from data.outcome_summaries import rebuild_assessment_month_summary
+    from data.summaries.assessment_months import rebuild_assessment_month_summary
 
     rebuild_assessment_month_summary(op.get_bind())
 

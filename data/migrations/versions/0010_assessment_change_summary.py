@@ -40,7 +40,7 @@ def upgrade() -> None:
         'ix_matches_end_date', 'matches', ['end_date', 'start_date', 'mentee_id'], unique=False
     )
     # Fill it from the assessments already there (the same code that keeps it exact).
-    from data.change_summaries import rebuild_assessment_change_summary
+    from data.summaries.assessment_change import rebuild_assessment_change_summary
 
     rebuild_assessment_change_summary(op.get_bind())
 

@@ -41,7 +41,7 @@ def upgrade() -> None:
         ),
     )
     # Fill them from the contacts already there (the same code that keeps them exact).
-    from data.week_mode_summaries import refresh_weeks_and_modes
+    from data.summaries.weeks_and_modes import refresh_weeks_and_modes
 
     refresh_weeks_and_modes(op.get_bind(), None)
 

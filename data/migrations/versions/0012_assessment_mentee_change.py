@@ -55,7 +55,7 @@ def upgrade() -> None:
         'ix_contacts_match_date', 'contacts', ['match_id', 'contact_date'], unique=False
     )
     # Fill it from the assessments already there (the same code that keeps it exact).
-    from data.change_summaries import rebuild_assessment_mentee_change
+    from data.summaries.assessment_change import rebuild_assessment_mentee_change
 
     rebuild_assessment_mentee_change(op.get_bind())
 

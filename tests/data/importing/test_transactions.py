@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from data import schema as s
 from data import summaries
 from data.importing import import_file
-from data.queries._time import year_month_of, year_quarter_of
+from data.queries.plumbing.months import year_month_of, year_quarter_of
 from data.versioning import current_version
 from tests.data.importing.support import count, import_templates, table_rows, write_csv
 
