@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import platform
+import socket
 import statistics
 import sys
 import tempfile
@@ -23,9 +25,14 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
 from bench.pages import ADMIN_PASSWORD, ADMIN_USERNAME, bench_app
-from bench.run import benchmark_database, write_section
+from bench.run import benchmark_database
+from bench.sections import write_section
 from dashboard.pages import PAGES
+from data.schema import Mentee, Mentor
 
 BUDGET_S = 2.0
 SETTLED_JS = """
@@ -54,6 +61,7 @@ NEW_CONTENT_JS = (
 
 
 def _driver():  # type: ignore[no-untyped-def]
+    # Selenium comes with the [test] extra: imported only when a browser is started.
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -74,10 +82,6 @@ def _driver():  # type: ignore[no-untyped-def]
 
 
 def _serve(app, port: int) -> threading.Thread:  # type: ignore[no-untyped-def]
-    import logging
-
-    from werkzeug.serving import make_server
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
     server = make_server("127.0.0.1", port, app.server, threaded=True)
@@ -87,15 +91,13 @@ def _serve(app, port: int) -> threading.Thread:  # type: ignore[no-untyped-def]
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 def _sign_in(driver, base: str) -> None:  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.by import By  # the [test] extra, as in _driver
 
     driver.get(f"{base}/login")
     driver.find_element(By.NAME, "username").send_keys(ADMIN_USERNAME)
@@ -122,10 +124,6 @@ def _wait(driver, timeout: float, fresh: bool = False) -> float:  # type: ignore
 
 def _page_paths(engine) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(label, path) of every page an admin opens, a real mentor's and mentee's page included."""
-    from sqlalchemy import func, select
-
-    from data.schema import Mentee, Mentor
-
     with engine.connect() as conn:
         mentor_id = conn.execute(select(func.min(Mentor.id))).scalar_one()
         mentee_id = conn.execute(select(func.min(Mentee.id))).scalar_one()

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, update
 
 from data.filters import Filters
-from data.notes_service import Editor, NoteDraft, delete_note, edit_note
 from data.queries import agenda, notes, notes_trends
 from data.schema import ConsultationNote
+from data.services.notes import Editor, NoteDraft, delete_note, edit_note
 from tests.data import notes_fixture as nf
 from tests.data.queries_fixture import RIVERSIDE
 

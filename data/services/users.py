@@ -12,20 +12,27 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard.audit import AuditEventType, record
-from dashboard.passwords import check_strength, generate_password, hash_password
-from dashboard.sessions import SessionRecord, SessionStore, end_user_sessions_in_database
-from dashboard.settings import Settings
-from dashboard.throttle import lift
 from data.db import session_scope
 from data.schema import ROLES, Site, User, UserSite
+from data.services.audit import AuditEventType, record
+from data.services.passwords import check_strength, generate_password, hash_password
+from data.services.sessions import SessionRecord, SessionStore, end_user_sessions_in_database
+from data.services.throttle import lift
 
 # '@' and '+' let a username be an e-mail address, which single sign-on matches by default.
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
+
+
+class DemoPasswords(Protocol):
+    """The demo accounts' passwords from the environment (``dashboard.settings.Settings``)."""
+
+    admin_password: str | None
+    demo_user_password: str | None
 
 
 class UserError(ValueError):
@@ -242,7 +249,7 @@ def end_sessions(
     return ended
 
 
-def ensure_demo_users(engine: Engine, settings: Settings) -> list[tuple[str, str, str | None]]:
+def ensure_demo_users(engine: Engine, settings: DemoPasswords) -> list[tuple[str, str, str | None]]:
     """Create the demo's admin, supervisor and meeting viewer if they do not exist yet.
 
     Returns (username, role, password) for each account created now; the password is None

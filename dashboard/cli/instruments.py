@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
+from data.instruments import (
+    InstrumentError,
+    add_instrument,
+    list_instruments,
+    load_definition_file,
+)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -24,16 +31,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run ``instruments list`` or ``instruments add FILE``; 1 when a definition is refused."""
-    from dashboard.cli import _engine
-    from data.instruments import (
-        InstrumentError,
-        add_instrument,
-        list_instruments,
-        load_definition_file,
-    )
+    # Imported when the task runs: migrations load Alembic.
     from data.migrate import upgrade
 
-    engine = _engine(settings)
+    engine = open_engine(settings, create_demo_folder=True)
     if settings.is_demo:
         upgrade(engine)
     if args.instruments_command == "list":

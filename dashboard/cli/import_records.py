@@ -13,8 +13,10 @@ import getpass
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
-from data.db import check_connection, make_engine
 from data.importing import KINDS, ImportResult, import_file
 from data.importing.kinds import KIND_ALIASES
 
@@ -54,8 +56,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def _progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
     if not enabled:
         return None, None
-    from tqdm import tqdm
-
     bar = tqdm(total=100, unit="%", file=sys.stderr, bar_format="{l_bar}{bar}| {desc}")
 
     def report(fraction: float, message: str) -> None:
@@ -90,8 +90,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not args.file.is_file():
         print(f"error: no such file: {args.file}", file=sys.stderr)
         return 1
-    engine = make_engine(settings.effective_database_url)
-    check_connection(engine)
+    engine = open_engine(settings)
     bar, report = _progress_bar(not args.quiet and sys.stderr.isatty())
     try:
         result = import_file(

@@ -16,9 +16,11 @@ import time
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from dashboard.sessions import SessionStore, make_store
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
-from dashboard.users import (
+from data.schema import ROLES
+from data.services.sessions import SessionStore, make_store
+from data.services.users import (
     UserError,
     add_user,
     disable_user,
@@ -29,8 +31,6 @@ from dashboard.users import (
     unlock_user,
     user_sessions,
 )
-from data.db import check_connection, make_engine
-from data.schema import ROLES
 
 
 def _minutes(moment: dt.datetime | None) -> str:
@@ -104,10 +104,7 @@ def _read_password() -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one ``users`` sub-command; 0 on success, 1 with a message on a refused request."""
-    if settings.is_demo:
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.effective_database_url)
-    check_connection(engine)
+    engine = open_engine(settings, create_demo_folder=True)
     store = make_store(
         engine,
         settings.redis_url,
