@@ -101,6 +101,16 @@ def benchmark_database(url: str | None, scale: str, seed: int) -> tuple[Engine, 
     return sqlite_database(scale, seed, today)
 
 
+def add_database_arguments(parser: argparse.ArgumentParser, repeat: int) -> None:
+    """The options of a run on the benchmark database (``benchmark_database``): its scale,
+    seed and server, how many timed calls, and the Markdown file to write into."""
+    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--database-url", help="a server database to use (rebuilt as needed)")
+    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+
+
 def _contact_count(engine: Engine) -> int | None:
     with engine.connect() as conn:
         if not conn.execute(text("SELECT to_regclass('contacts') IS NOT NULL")).scalar():
@@ -177,11 +187,7 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     """Build (or reuse) the demo data, time every query, print and save the table."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url", help="a server database to use (rebuilt as needed)")
-    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+    add_database_arguments(parser, repeat=7)
     parser.add_argument(
         "--skip-pages", action="store_true", help="time the queries only, not pages and callbacks"
     )

@@ -29,8 +29,9 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from bench.pages import ADMIN_PASSWORD, ADMIN_USERNAME, bench_app
-from bench.run import benchmark_database
+from bench.run import add_database_arguments, benchmark_database
 from bench.sections import write_section
+from dashboard.chromium import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS
 from dashboard.pages import PAGES
 from data.schema import Mentee, Mentor
 
@@ -67,18 +68,10 @@ def _driver():  # type: ignore[no-untyped-def]
     from selenium.webdriver.chrome.service import Service
 
     options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--window-size=1400,1000",
-    ):
+    options.binary_location = CHROMIUM
+    for flag in (*HEADLESS_FLAGS, "--window-size=1400,1000"):
         options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
 def _serve(app, port: int) -> threading.Thread:  # type: ignore[no-untyped-def]
@@ -218,11 +211,7 @@ def report(results: list[Timings], args: argparse.Namespace, meta: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Time every page; print and optionally save the table. Exit 1 when over budget."""
     parser = argparse.ArgumentParser(prog="python -m bench.settle", description=__doc__)
-    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database-url", help="a server database (rebuilt as bench.run does)")
-    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+    add_database_arguments(parser, repeat=3)
     args = parser.parse_args(argv)
     engine, meta = benchmark_database(args.database_url, args.scale, args.seed)
     args.backend = engine.dialect.name

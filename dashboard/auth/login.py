@@ -88,22 +88,22 @@ def login_view() -> ResponseReturnValue:
     # Always one argon2 verification, so every refusal takes as long as a wrong password.
     matches = verify(account.password_hash if account else None, password)
     held = state.throttle.held(username, ip, at)
-    known = {"username": account.username, "user_id": account.id} if account else {}
+    known = {"username": account.info.username, "user_id": account.info.id} if account else {}
     if held is not None:
         # Not counted again: waiting always ends a back-off. Same answer as a wrong password.
         sign_in.record_refusal(engine, f"throttled: {held}", ip, **known)
         return render_login(FAILED_MESSAGE, 401)
-    if account is None or not account.is_active or not matches:
+    if account is None or not account.info.is_active or not matches:
         why = (
             "unknown username"
             if account is None
-            else ("disabled account" if not account.is_active else "wrong password")
+            else ("disabled account" if not account.info.is_active else "wrong password")
         )
         sign_in.record_refusal(engine, why, ip, **known)
         sign_in.count_failure(engine, state.throttle, username, account, ip, at)
         return render_login(FAILED_MESSAGE, 401)
-    sign_in.record_password_sign_in(engine, state.throttle, account.id, password, at, ip)
-    info = get_user(engine, account.id)
+    sign_in.record_password_sign_in(engine, state.throttle, account.info.id, password, at, ip)
+    info = get_user(engine, account.info.id)
     assert info is not None
     start_session(info, at)
     return redirect(safe_next(request.form.get("next")))

@@ -188,13 +188,14 @@ def callback_view() -> ResponseReturnValue:
     account = sign_in.find_account(engine, username)
     if account is None:
         return _refuse("sso: unknown user")  # what the provider sent is not stored
-    if not account.is_active:
-        return _refuse("sso: unknown user", username, account.id)
-    if account.locked_until is not None and account.locked_until > utc_naive(at):
+    user = account.info
+    if not user.is_active:
+        return _refuse("sso: unknown user", username, user.id)
+    if user.locked_until is not None and user.locked_until > utc_naive(at):
         # Held by the account ceiling (data.services.throttle): the same answer as any refusal.
-        return _refuse("sso: locked account", username, account.id)
-    sign_in.record_sso_sign_in(engine, account.id, at, client_ip())
-    info = get_user(engine, account.id)
+        return _refuse("sso: locked account", username, user.id)
+    sign_in.record_sso_sign_in(engine, user.id, at, client_ip())
+    info = get_user(engine, user.id)
     assert info is not None
     target = safe_next(session.get(NEXT_KEY))
     start_session(info, at)  # clears Authlib's state data and NEXT_KEY too

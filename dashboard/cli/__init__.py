@@ -9,8 +9,9 @@ digest   send the weekly digest by email (cron or a systemd timer), set who gets
 instruments  list the outcome instruments, add a program's own
 summaries    rebuild the summary tables the charts read
 
-One module per task, each with ``add_parser(subparsers)`` and ``run(args, settings)``; this
-module builds the parser from them and dispatches to the one named on the command line.
+One module per task, each declaring its sub-command (``NAME``, ``HELP``, ``DESCRIPTION``,
+``add_arguments(parser)``) and ``run(args, settings)``; this module builds the parser from them
+and dispatches to the one named on the command line.
 """
 
 from __future__ import annotations
@@ -34,17 +35,25 @@ from dashboard.cli.common import EXIT_DB_UNAVAILABLE
 from dashboard.settings import load_settings
 from data.db import DatabaseUnavailable
 
-# Sub-command name -> its module, in the order --help lists them.
-TASKS: dict[str, ModuleType] = {
-    "demo": demo,
-    "db": db,
-    "users": users,
-    "instruments": instruments,
-    "digest": digest,
-    "import": import_records,
-    "settings": settings,
-    "summaries": summaries,
-}
+# Every task module has NAME, HELP, DESCRIPTION, add_arguments(parser) and run(args, settings);
+# --help lists them in this order.
+TASKS: tuple[ModuleType, ...] = (
+    demo,
+    db,
+    users,
+    instruments,
+    digest,
+    import_records,
+    settings,
+    summaries,
+)
+TASKS_BY_NAME: dict[str, ModuleType] = {task.NAME: task for task in TASKS}
+
+
+def add_task(subparsers: argparse._SubParsersAction, task: ModuleType) -> None:
+    """Add ``task``'s sub-command, with its help and arguments, to ``subparsers``."""
+    parser = subparsers.add_parser(task.NAME, help=task.HELP, description=task.DESCRIPTION)
+    task.add_arguments(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,8 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         "DATABASE_URL, or the embedded SQLite demo database when it is unset.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for task in TASKS.values():
-        task.add_parser(subparsers)
+    for task in TASKS:
+        add_task(subparsers, task)
     return parser
 
 
@@ -65,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = load_settings()
     try:
-        return TASKS[args.command].run(args, settings)
+        return TASKS_BY_NAME[args.command].run(args, settings)
     except DatabaseUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DB_UNAVAILABLE

@@ -9,10 +9,13 @@ from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
 from data.backup import BackupRefused, backup_sqlite
 
+NAME = "db"
+HELP = "database schema tasks"
+DESCRIPTION = None
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``db`` sub-command and its own sub-commands to the CLI's parser."""
-    db = subparsers.add_parser("db", help="database schema tasks")
+
+def add_arguments(db: argparse.ArgumentParser) -> None:
+    """The ``db`` sub-command's own sub-commands."""
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="bring the schema up to date without losing data")
     db_sub.add_parser("current", help="print the schema revision of the database")

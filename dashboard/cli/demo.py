@@ -8,15 +8,16 @@ import dataclasses
 from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
 
+NAME = "demo"
+HELP = "fill a database with synthetic demo data"
+DESCRIPTION = (
+    "Migrate the database and fill it with deterministic synthetic data. "
+    "Refuses a database that already holds data unless --reset is given."
+)
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``demo`` sub-command to the CLI's parser."""
-    demo = subparsers.add_parser(
-        "demo",
-        help="fill a database with synthetic demo data",
-        description="Migrate the database and fill it with deterministic synthetic data. "
-        "Refuses a database that already holds data unless --reset is given.",
-    )
+
+def add_arguments(demo: argparse.ArgumentParser) -> None:
+    """The ``demo`` sub-command's options."""
     demo.add_argument("--scale", choices=["small", "medium", "large"], default="small")
     demo.add_argument("--seed", type=int, default=7, help="same seed, same data (default 7)")
     demo.add_argument(

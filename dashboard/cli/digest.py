@@ -19,14 +19,16 @@ EXIT_FAILED = 1
 EXIT_NOT_CONFIGURED = 3
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``digest`` sub-command and its own sub-commands to the CLI's parser."""
-    digest = subparsers.add_parser(
-        "digest",
-        help="the weekly digest by email: send it, set who gets it",
-        description="The weekly email to supervisors and admins: open items of their sites "
-        "(never a mentee's name or code), the week's wins and the counts that changed.",
-    )
+NAME = "digest"
+HELP = "the weekly digest by email: send it, set who gets it"
+DESCRIPTION = (
+    "The weekly email to supervisors and admins: open items of their sites "
+    "(never a mentee's name or code), the week's wins and the counts that changed."
+)
+
+
+def add_arguments(digest: argparse.ArgumentParser) -> None:
+    """The ``digest`` sub-command's own sub-commands."""
     sub = digest.add_subparsers(dest="digest_command", required=True)
     send = sub.add_parser(
         "send",

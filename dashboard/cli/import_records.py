@@ -23,16 +23,18 @@ from data.importing.kinds import KIND_ALIASES
 SHOWN_PROBLEMS = 50
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``import`` sub-command to the CLI's parser."""
-    parser = subparsers.add_parser(
-        "import",
-        help="import a program's own records from a CSV or Excel file",
-        description="Check every row of FILE and import it in one transaction: nothing is "
-        "written when any row has a problem (unless --skip-invalid). Import in this order: "
-        + ", ".join(KINDS)
-        + ". Templates and column names: docs/import.md.",
-    )
+NAME = "import"
+HELP = "import a program's own records from a CSV or Excel file"
+DESCRIPTION = (
+    "Check every row of FILE and import it in one transaction: nothing is "
+    "written when any row has a problem (unless --skip-invalid). Import in this order: "
+    + ", ".join(KINDS)
+    + ". Templates and column names: docs/import.md."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``import`` sub-command's arguments and options."""
     parser.add_argument("kind", choices=[*KINDS, *KIND_ALIASES], help="what FILE holds")
     parser.add_argument("file", type=Path, help="a .csv (UTF-8 or Latin-1) or .xlsx file")
     parser.add_argument(

@@ -14,15 +14,16 @@ from data.instruments import (
     load_definition_file,
 )
 
+NAME = "instruments"
+HELP = "list outcome instruments, or add one from a JSON or CSV definition"
+DESCRIPTION = (
+    "Outcome instruments: their domains, ranges, direction and reliability "
+    "(docs/outcomes.md shows the definition format)."
+)
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """The ``instruments`` sub-command and its ``list`` and ``add FILE`` actions."""
-    parser = subparsers.add_parser(
-        "instruments",
-        help="list outcome instruments, or add one from a JSON or CSV definition",
-        description="Outcome instruments: their domains, ranges, direction and reliability "
-        "(docs/outcomes.md shows the definition format).",
-    )
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``instruments`` sub-command's ``list`` and ``add FILE`` actions."""
     actions = parser.add_subparsers(dest="instruments_command", required=True)
     actions.add_parser("list", help="list every instrument")
     add = actions.add_parser("add", help="add an instrument from a .json or .csv definition")

@@ -13,9 +13,13 @@ SECRET_FIELDS = frozenset(
 )
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``settings`` sub-command to the CLI's parser."""
-    subparsers.add_parser("settings", help="show the settings in force (secrets hidden)")
+NAME = "settings"
+HELP = "show the settings in force (secrets hidden)"
+DESCRIPTION = None
+
+
+def add_arguments(_parser: argparse.ArgumentParser) -> None:
+    """The ``settings`` sub-command takes no arguments."""
 
 
 def run(_args: argparse.Namespace, settings: Settings) -> int:

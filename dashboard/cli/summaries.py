@@ -10,12 +10,13 @@ from dashboard.settings import Settings
 from data.summaries import rebuild_all
 from data.versioning import bump
 
+NAME = "summaries"
+HELP = "summary tables the charts read (derived from the raw rows)"
+DESCRIPTION = None
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``summaries`` sub-command and its ``rebuild`` action to the CLI's parser."""
-    summaries = subparsers.add_parser(
-        "summaries", help="summary tables the charts read (derived from the raw rows)"
-    )
+
+def add_arguments(summaries: argparse.ArgumentParser) -> None:
+    """The ``summaries`` sub-command's ``rebuild`` action."""
     summaries.add_subparsers(dest="summaries_command", required=True).add_parser(
         "rebuild", help="recompute every summary table from the raw rows, in one transaction"
     )

@@ -38,14 +38,16 @@ def _minutes(moment: dt.datetime | None) -> str:
     return moment.isoformat(sep=" ", timespec="minutes") + " UTC" if moment else "-"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``users`` sub-command and its own sub-commands to the CLI's parser."""
-    users = subparsers.add_parser(
-        "users",
-        help="add, list, disable users, reset passwords, unlock, list or end sessions",
-        description="Manage who can sign in. Admins see all sites; supervisors and meeting "
-        "viewers see the sites given with --site.",
-    )
+NAME = "users"
+HELP = "add, list, disable users, reset passwords, unlock, list or end sessions"
+DESCRIPTION = (
+    "Manage who can sign in. Admins see all sites; supervisors and meeting "
+    "viewers see the sites given with --site."
+)
+
+
+def add_arguments(users: argparse.ArgumentParser) -> None:
+    """The ``users`` sub-command's own sub-commands."""
     sub = users.add_subparsers(dest="users_command", required=True)
 
     add = sub.add_parser("add", help="create a user (prints a generated password once)")

@@ -8,7 +8,6 @@ from its one clock.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
@@ -20,17 +19,15 @@ from data.services.audit import AuditEventType, record
 from data.services.moments import utc_naive
 from data.services.passwords import hash_password, needs_rehash
 from data.services.throttle import ACCOUNT_HOLD_HOURS, SignInThrottler
+from data.services.users import UserInfo, user_info
 
 
 @dataclass(frozen=True)
 class Account:
-    """The parts of a user's row a sign-in decides on."""
+    """A user as a sign-in decides on them: what the app knows of them, and the password hash."""
 
-    id: int
-    username: str
+    info: UserInfo
     password_hash: str
-    is_active: bool
-    locked_until: dt.datetime | None
 
 
 def find_account(engine: Engine, username: str) -> Account | None:
@@ -40,15 +37,7 @@ def find_account(engine: Engine, username: str) -> Account | None:
         return None
     with session_scope(engine) as db:
         user = db.scalars(select(User).where(User.username == name)).first()
-        if user is None:
-            return None
-        return Account(
-            id=user.id,
-            username=user.username,
-            password_hash=user.password_hash,
-            is_active=user.is_active,
-            locked_until=user.locked_until,
-        )
+        return Account(user_info(db, user), user.password_hash) if user is not None else None
 
 
 def record_refusal(
@@ -73,15 +62,15 @@ def count_failure(
     started = throttler.failure(username, ip, at)
     if "account" in started and account is not None:
         with session_scope(engine) as db:
-            row = db.get(User, account.id)
+            row = db.get(User, account.info.id)
             if row is not None:  # shown by `users list`; the throttle table decides
                 row.locked_until = utc_naive(at + ACCOUNT_HOLD_HOURS * 3600)
     for what in started:
         record(
             engine,
             AuditEventType.LOCKOUT,
-            account.username if account is not None else "",
-            account.id if account is not None else None,
+            account.info.username if account is not None else "",
+            account.info.id if account is not None else None,
             "",
             f"held: {what}",
             ip,

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from dashboard import auth
+from dashboard.cli import add_task
 from dashboard.cli import users as users_cli
 from dashboard.settings import Settings
 from data.db import session_scope
@@ -167,7 +168,7 @@ def test_an_admin_lists_and_ends_a_users_sessions(
 
 def _cli(argv: list[str], settings: Settings) -> tuple[int, str]:
     parser = argparse.ArgumentParser()
-    users_cli.add_parser(parser.add_subparsers(dest="command"))
+    add_task(parser.add_subparsers(dest="command"), users_cli)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = users_cli.run(parser.parse_args(argv), settings)

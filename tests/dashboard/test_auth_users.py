@@ -10,6 +10,7 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select
 
+from dashboard.cli import add_task
 from dashboard.cli import users as users_cli
 from dashboard.settings import Settings
 from data.db import session_scope
@@ -63,7 +64,7 @@ def test_add_user_refuses_bad_requests(small_engine: Engine) -> None:
 
 def _run_cli(argv: list[str], settings: Settings, stdin: str = "") -> tuple[int, str]:
     parser = argparse.ArgumentParser()
-    users_cli.add_parser(parser.add_subparsers(dest="command"))
+    add_task(parser.add_subparsers(dest="command"), users_cli)
     args = parser.parse_args(argv)
     import contextlib
     import sys
