@@ -37,7 +37,7 @@ from dashboard.settings import Settings
 from data import clock
 from data.filters import Filters
 from data.queries import attention as attention_queries
-from data.services import digest as runs
+from data.services import digest as digest_store
 from data.services.attention_marks import thresholds_from
 from data.services.digest import Recipient
 
@@ -294,19 +294,19 @@ def send_digests(
     if not dry_run and not settings.smtp_host:
         report.configured = False
         return report
-    for recipient in runs.recipients(engine):
+    for recipient in digest_store.recipients(engine):
         if dry_run:
-            previous = runs.previous_counts(engine, recipient.user_id, report.week)
+            previous = digest_store.previous_counts(engine, recipient.user_id, report.week)
             report.previews.append(build_digest(engine, settings, recipient, today, previous))
             continue
-        claim = runs.claim(engine, recipient.user_id, report.week)
+        claim = digest_store.claim(engine, recipient.user_id, report.week)
         if claim == "sent":
             report.already_sent.append(recipient.username)
             continue
         if claim == "unknown":
             report.unknown.append(recipient.username)
             continue
-        previous = runs.previous_counts(engine, recipient.user_id, report.week)
+        previous = digest_store.previous_counts(engine, recipient.user_id, report.week)
         digest = build_digest(engine, settings, recipient, today, previous)
         message = email_message(settings, digest)
         error: str | None = None
@@ -321,7 +321,7 @@ def send_digests(
                 log.warning("digest to %s failed (try %d): %s", recipient.username, tries, error)
                 if tries < attempts:
                     time.sleep(pause_seconds * tries)
-        runs.record_outcome(
+        digest_store.record_outcome(
             engine,
             recipient,
             digest.week,

@@ -9,10 +9,6 @@ from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
 from data.backup import BackupRefused, backup_sqlite
 
-NAME = "db"
-HELP = "database schema tasks"
-DESCRIPTION = None
-
 
 def add_arguments(db: argparse.ArgumentParser) -> None:
     """The ``db`` sub-command's own sub-commands."""

@@ -8,13 +8,6 @@ import dataclasses
 from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
 
-NAME = "demo"
-HELP = "fill a database with synthetic demo data"
-DESCRIPTION = (
-    "Migrate the database and fill it with deterministic synthetic data. "
-    "Refuses a database that already holds data unless --reset is given."
-)
-
 
 def add_arguments(demo: argparse.ArgumentParser) -> None:
     """The ``demo`` sub-command's options."""

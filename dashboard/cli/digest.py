@@ -19,14 +19,6 @@ EXIT_FAILED = 1
 EXIT_NOT_CONFIGURED = 3
 
 
-NAME = "digest"
-HELP = "the weekly digest by email: send it, set who gets it"
-DESCRIPTION = (
-    "The weekly email to supervisors and admins: open items of their sites "
-    "(never a mentee's name or code), the week's wins and the counts that changed."
-)
-
-
 def add_arguments(digest: argparse.ArgumentParser) -> None:
     """The ``digest`` sub-command's own sub-commands."""
     sub = digest.add_subparsers(dest="digest_command", required=True)

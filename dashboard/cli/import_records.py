@@ -21,10 +21,7 @@ from data.importing import KINDS, ImportResult, import_file
 from data.importing.kinds import KIND_ALIASES
 
 SHOWN_PROBLEMS = 50
-
-
-NAME = "import"
-HELP = "import a program's own records from a CSV or Excel file"
+# The sub-command's --help text: it names the kinds in the order they must be imported.
 DESCRIPTION = (
     "Check every row of FILE and import it in one transaction: nothing is "
     "written when any row has a problem (unless --skip-invalid). Import in this order: "

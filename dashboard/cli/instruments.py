@@ -14,13 +14,6 @@ from data.instruments import (
     load_definition_file,
 )
 
-NAME = "instruments"
-HELP = "list outcome instruments, or add one from a JSON or CSV definition"
-DESCRIPTION = (
-    "Outcome instruments: their domains, ranges, direction and reliability "
-    "(docs/outcomes.md shows the definition format)."
-)
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``instruments`` sub-command's ``list`` and ``add FILE`` actions."""

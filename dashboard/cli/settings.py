@@ -13,11 +13,6 @@ SECRET_FIELDS = frozenset(
 )
 
 
-NAME = "settings"
-HELP = "show the settings in force (secrets hidden)"
-DESCRIPTION = None
-
-
 def add_arguments(_parser: argparse.ArgumentParser) -> None:
     """The ``settings`` sub-command takes no arguments."""
 

@@ -10,10 +10,6 @@ from dashboard.settings import Settings
 from data.summaries import rebuild_all
 from data.versioning import bump
 
-NAME = "summaries"
-HELP = "summary tables the charts read (derived from the raw rows)"
-DESCRIPTION = None
-
 
 def add_arguments(summaries: argparse.ArgumentParser) -> None:
     """The ``summaries`` sub-command's ``rebuild`` action."""

@@ -38,14 +38,6 @@ def _minutes(moment: dt.datetime | None) -> str:
     return moment.isoformat(sep=" ", timespec="minutes") + " UTC" if moment else "-"
 
 
-NAME = "users"
-HELP = "add, list, disable users, reset passwords, unlock, list or end sessions"
-DESCRIPTION = (
-    "Manage who can sign in. Admins see all sites; supervisors and meeting "
-    "viewers see the sites given with --site."
-)
-
-
 def add_arguments(users: argparse.ArgumentParser) -> None:
     """The ``users`` sub-command's own sub-commands."""
     sub = users.add_subparsers(dest="users_command", required=True)

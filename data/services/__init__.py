@@ -13,4 +13,5 @@ the command line call these functions.
 - ``notes``, ``meeting_capture``: consultation meetings and notes
 - ``attention_marks``: supervisors' marks on the attention list
 - ``digest``: who gets the weekly digest, and which weeks were sent
+- ``moments``: epoch seconds to and from the database's naive UTC times
 """

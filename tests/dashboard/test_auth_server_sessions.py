@@ -168,7 +168,7 @@ def test_an_admin_lists_and_ends_a_users_sessions(
 
 def _cli(argv: list[str], settings: Settings) -> tuple[int, str]:
     parser = argparse.ArgumentParser()
-    add_task(parser.add_subparsers(dest="command"), users_cli)
+    add_task(parser.add_subparsers(dest="command"), "users")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = users_cli.run(parser.parse_args(argv), settings)

@@ -64,7 +64,7 @@ def test_add_user_refuses_bad_requests(small_engine: Engine) -> None:
 
 def _run_cli(argv: list[str], settings: Settings, stdin: str = "") -> tuple[int, str]:
     parser = argparse.ArgumentParser()
-    add_task(parser.add_subparsers(dest="command"), users_cli)
+    add_task(parser.add_subparsers(dest="command"), "users")
     args = parser.parse_args(argv)
     import contextlib
     import sys
