@@ -36,6 +36,7 @@ from sqlalchemy import Engine, text
 
 from data.filters import AccessScope, Filters, default_period
 from data.queries import FILTER_QUERIES
+from data.queries.outcomes import DEFAULT_INSTRUMENT
 from data.queries.plumbing.months import month_start
 
 CHUNK_ROWS = 500_000
@@ -504,8 +505,6 @@ GROUP BY b.domain_id
 
 
 def _duck_distance(duck, f: Filters) -> Totals:  # type: ignore[no-untyped-def]
-    from data.queries.outcomes import DEFAULT_INSTRUMENT
-
     rows = duck.execute(
         DISTANCE_SQL.format(sites=_sites_sql(f)), [DEFAULT_INSTRUMENT, f.end, f.start]
     ).fetchall()
@@ -527,8 +526,6 @@ def _project_distance(df: pd.DataFrame) -> Totals:
 
 
 def _pandas_distance(engine: Engine, f: Filters) -> Totals:
-    from data.queries.outcomes import DEFAULT_INSTRUMENT
-
     a = pd.read_sql_query(
         text(
             "SELECT a.id, a.mentee_id, a.assessed_on FROM assessments a "

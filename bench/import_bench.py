@@ -26,6 +26,7 @@ import pandas as pd
 import psutil
 from sqlalchemy import Engine, event, func, select, text
 
+from bench.sections import write_section
 from data.db import make_engine
 from data.importing import import_file
 from data.migrate import upgrade
@@ -252,17 +253,6 @@ def markdown(results: list[dict[str, object]], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(out: Path, body: str) -> None:
-    """Replace (or append) the import section of ``out``."""
-    begin, end = "<!-- bench:import:begin -->", "<!-- bench:import:end -->"
-    block = f"{begin}\n{body}{end}\n"
-    current = out.read_text() if out.exists() else ""
-    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end) + "\n?", re.S)
-    out.write_text(
-        pattern.sub(lambda _m: block, current) if begin in current else current + "\n" + block
-    )
-
-
 def main() -> None:
     """Run the import benchmark from the command line."""
     parser = argparse.ArgumentParser(prog="python -m bench.import_bench", description=__doc__)
@@ -290,7 +280,7 @@ def main() -> None:
     body = markdown(results, command)
     print(body)
     if args.out:
-        write_section(args.out, body)
+        write_section(args.out, body, "import")
 
 
 if __name__ == "__main__":

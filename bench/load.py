@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from sqlalchemy import text
 
 from bench.pages import (
     ADMIN_PASSWORD,
@@ -43,7 +45,8 @@ from bench.pages import (
     server_callbacks,
     signed_in_admin,
 )
-from bench.run import write_section
+from bench.sections import write_section
+from dashboard.pages import PAGES
 from data.db import make_engine
 from data.filters import default_period
 
@@ -53,8 +56,6 @@ TARGET_WORKER_MB = 400.0
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -62,8 +63,6 @@ def _free_port() -> int:
 
 def _filter_variants(engine: Any) -> list[str]:
     """Query strings a supervisor moves between: default, last quarter, a year ago, one site."""
-    from sqlalchemy import text
-
     with engine.connect() as conn:
         last = conn.execute(text("SELECT max(contact_date) FROM contacts")).scalar()
         site = conn.execute(text("SELECT min(id) FROM sites")).scalar()
@@ -221,8 +220,6 @@ def main(argv: list[str] | None = None) -> int:
     engine = make_engine(args.database_url)
     args.backend = engine.dialect.name
     args.label = engine.url.render_as_string(hide_password=True).split("/")[-1]
-
-    from dashboard.pages import PAGES
 
     paths = [p.path for p in PAGES if "supervisor" in p.roles and p.path_template is None]
     plan_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))

@@ -15,25 +15,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import random
-import re
-import statistics
 import sys
 import time
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select, text
 
+from bench.databases import CACHE_DIR, cached_sqlite, rebuild_server, server_record_path
+from bench.sections import write_section
+from bench.timing import time_call
 from data.db import make_engine
 from data.demo.text import NOTE_PHRASES
 from data.filters import AccessScope, Filters
-from data.migrate import head_revision, upgrade
+from data.migrate import head_revision
 from data.queries.notes import search_notes
-from data.schema import Base, ConsultationMeeting, ConsultationNote, Site
+from data.schema import ConsultationMeeting, ConsultationNote, Site
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE_DIR = ROOT / "instance" / "bench"
 BUDGET_MS = 100.0
 SITES = 40
 MONTHS = 60
@@ -178,58 +178,22 @@ def _key(notes: int) -> str:
 
 def database(url: str | None, notes: int) -> tuple[Engine, dict[str, object]]:
     """The notes-search database (SQLite in instance/bench/, or the server at ``url``)."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     key = _key(notes)
     if url is None:
         path = CACHE_DIR / f"notes-search-{key}.sqlite3"
-        meta_path = path.with_suffix(".json")
-        if path.exists() and meta_path.exists():
-            return make_engine(f"sqlite:///{path}"), json.loads(meta_path.read_text())
-        building = path.with_suffix(".building")
-        for leftover in CACHE_DIR.glob(f"{building.name}*"):
-            leftover.unlink()
-        engine = make_engine(f"sqlite:///{building}")
-        upgrade(engine)
-        seconds = build(engine, notes)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.exec_driver_sql("ANALYZE")
-        engine.dispose()
-        building.rename(path)
-        meta = {"key": key, "build_seconds": round(seconds, 1)}
-        meta_path.write_text(json.dumps(meta))
-        return make_engine(f"sqlite:///{path}"), meta
+        return cached_sqlite(path, lambda engine: build(engine, notes), {"key": key})
     engine = make_engine(url)
-    where = re.sub(r"[^A-Za-z0-9]+", "_", engine.url.render_as_string(hide_password=True))
-    meta_path = CACHE_DIR / f"notes-search-server-{where}.json"
+    meta_path = server_record_path(engine, "notes-search-server-")
     if meta_path.exists() and json.loads(meta_path.read_text()).get("key") == key:
         with engine.connect() as conn:
             if conn.execute(text("SELECT to_regclass('consultation_notes') IS NOT NULL")).scalar():
                 count = conn.execute(select(func.count()).select_from(ConsultationNote)).scalar()
                 if count == notes:
                     return engine, json.loads(meta_path.read_text())
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(engine)
-    seconds = build(engine, notes)
-    with engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+    seconds = rebuild_server(engine, lambda built: build(built, notes))
     meta = {"key": key, "build_seconds": round(seconds, 1)}
     meta_path.write_text(json.dumps(meta))
     return engine, meta
-
-
-def _time(fn, repeat: int) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
-    found = len(fn())  # warm-up
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - began) * 1000.0)
-    samples.sort()
-    p90 = samples[min(len(samples) - 1, max(0, round(0.9 * len(samples)) - 1))]
-    return statistics.median(samples), p90, found
 
 
 def run(engine: Engine, repeat: int) -> list[tuple[str, str, str, float, float, int]]:
@@ -247,9 +211,9 @@ def run(engine: Engine, repeat: int) -> list[tuple[str, str, str, float, float, 
     results = []
     for scope_label, filters in (("admin, 5 years", admin), ("one site, 12 months", one_site)):
         for label, query in QUERIES:
-            median, p90, found = _time(
-                lambda f=filters, q=query: search_notes(engine, f, q), repeat
-            )
+            search = functools.partial(search_notes, engine, filters, query)
+            found = len(search())  # the warm-up
+            median, p90 = time_call(search, repeat, warm_up=False)
             results.append((scope_label, label, query, median, p90, found))
     return results
 
@@ -297,8 +261,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_and_report(url: str | None, notes: int, repeat: int, out: Path | None) -> int:
     """Time the searches and print (and with ``out``, save) the section; 1 when over budget."""
-    from bench.run import write_section
-
     engine, meta = database(url, notes)
     results = run(engine, max(1, repeat))
     section = "\n".join(report_lines(engine, notes, meta, results, repeat)) + "\n"

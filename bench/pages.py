@@ -30,6 +30,13 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, event
 
+from bench.timing import p90
+from dashboard import create_app
+from dashboard.heap import freeze_startup_objects
+from dashboard.pages import PAGES
+from dashboard.settings import Settings
+from data.services.users import ensure_demo_users, reset_password
+
 CALLBACK_PATH = "/_dash-update-component"
 CALLBACK_TARGET_MS = 500.0  # reported per callback
 CALLBACK_LIMIT_MS = 1000.0  # a median at or above this makes the run fail
@@ -167,11 +174,6 @@ def _attach_query_meter(meter: _SqlMeter) -> Callable[[], None]:
     return detach
 
 
-def _p90(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
-
-
 def _timed(
     send: Callable[[], Any], meter: _SqlMeter, repeat: int, what: str
 ) -> tuple[float, float, float, int, int, float]:
@@ -197,7 +199,7 @@ def _timed(
         queries.append(meter.query_seconds * 1000.0)
     return (
         statistics.median(walls),
-        _p90(walls),
+        p90(walls),
         statistics.median(sqls),
         meter.statements,
         status,
@@ -210,11 +212,6 @@ def _timed(
 
 def bench_app(engine: Engine, instance_path: Path) -> Dash:
     """The whole app on ``engine`` with the query cache off and the demo accounts present."""
-    from dashboard import create_app
-    from dashboard.heap import freeze_startup_objects
-    from dashboard.settings import Settings
-    from dashboard.users import ensure_demo_users
-
     settings = Settings(
         admin_password=ADMIN_PASSWORD,
         demo_user_password=DEMO_USER_PASSWORD,
@@ -255,8 +252,6 @@ def signed_in_admin(app: Dash, engine: Engine) -> FlaskClient:
     client = app.server.test_client()
     status = _post_login(client)
     if status != 302:
-        from dashboard.users import reset_password
-
         reset_password(engine, ADMIN_USERNAME, ADMIN_PASSWORD, actor="bench")
         status = _post_login(client)
     if status != 302:
@@ -427,8 +422,6 @@ def server_callbacks(app: Dash, client: FlaskClient) -> list[dict[str, Any]]:
 
 def run(engine: Engine, repeat: int) -> tuple[list[RequestTiming], list[str]]:
     """Time every page, the layout and every server-side callback; also what was skipped."""
-    from dashboard.pages import PAGES
-
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as instance:
         app = bench_app(engine, Path(instance))
         client = signed_in_admin(app, engine)

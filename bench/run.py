@@ -19,24 +19,23 @@ import hashlib
 import json
 import os
 import platform
-import re
 import resource
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, text
 
+from bench import compare, notes_search
+from bench.databases import CACHE_DIR, ROOT, cached_sqlite, rebuild_server, server_record_path
+from bench.sections import write_section
+from bench.timing import time_call
 from data.db import make_engine
 from data.filters import AccessScope, Filters, default_period
-from data.migrate import head_revision, upgrade
+from data.migrate import head_revision
 from data.queries import FILTER_QUERIES, sites_for_scope
-from data.schema import Base, Contact, Site
+from data.schema import Contact, Site
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE_DIR = ROOT / "instance" / "bench"
 BUDGET_MS = 200.0
 
 
@@ -51,7 +50,7 @@ def _build_key(scale: str, seed: int) -> str:
 
 
 def _generate(engine: Engine, scale: str, seed: int, today: dt.date) -> float:
-    from data.demo import generate
+    from data.demo import generate  # only when a database is built: it loads Faker
 
     began = time.perf_counter()
     generate(engine, scale=scale, seed=seed, progress=sys.stderr.isatty(), today=today)
@@ -60,34 +59,19 @@ def _generate(engine: Engine, scale: str, seed: int, today: dt.date) -> float:
 
 def sqlite_database(scale: str, seed: int, today: dt.date) -> tuple[Engine, dict[str, object]]:
     """The cached SQLite demo database for ``scale``/``seed`` (built on first use)."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     key = _build_key(scale, seed)
-    path, meta_path = CACHE_DIR / f"demo-{key}.sqlite3", CACHE_DIR / f"demo-{key}.json"
-    if path.exists() and meta_path.exists():
-        return make_engine(f"sqlite:///{path}"), json.loads(meta_path.read_text())
-    building = path.with_suffix(".building")
-    for leftover in CACHE_DIR.glob(f"{building.name}*"):
-        leftover.unlink()
-    engine = make_engine(f"sqlite:///{building}")
-    upgrade(engine)
-    seconds = _generate(engine, scale, seed, today)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.exec_driver_sql("ANALYZE")
-    engine.dispose()
-    building.rename(path)
-    meta = {"key": key, "today": today.isoformat(), "build_seconds": round(seconds, 1)}
-    meta_path.write_text(json.dumps(meta))
-    return make_engine(f"sqlite:///{path}"), meta
+    return cached_sqlite(
+        CACHE_DIR / f"demo-{key}.sqlite3",
+        lambda engine: _generate(engine, scale, seed, today),
+        {"key": key, "today": today.isoformat()},
+    )
 
 
 def server_database(url: str, scale: str, seed: int, today: dt.date) -> tuple[Engine, dict]:
     """The demo data in the database at ``url``, rebuilt unless it holds this very build."""
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     key = _build_key(scale, seed)
     engine = make_engine(url)
-    where = re.sub(r"[^A-Za-z0-9]+", "_", engine.url.render_as_string(hide_password=True))
-    meta_path = CACHE_DIR / f"server-{where}.json"
+    meta_path = server_record_path(engine, "server-")
     if meta_path.exists():
         meta = json.loads(meta_path.read_text())
         with engine.connect() as conn:
@@ -97,13 +81,7 @@ def server_database(url: str, scale: str, seed: int, today: dt.date) -> tuple[En
             )
         if meta.get("key") == key and sites:
             return engine, meta
-    with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade(engine)
-    seconds = _generate(engine, scale, seed, today)
-    with engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+    seconds = rebuild_server(engine, lambda built: _generate(built, scale, seed, today))
     meta = {
         "key": key,
         "today": today.isoformat(),
@@ -123,24 +101,21 @@ def benchmark_database(url: str | None, scale: str, seed: int) -> tuple[Engine, 
     return sqlite_database(scale, seed, today)
 
 
+def add_database_arguments(parser: argparse.ArgumentParser, repeat: int) -> None:
+    """The options of a run on the benchmark database (``benchmark_database``): its scale,
+    seed and server, how many timed calls, and the Markdown file to write into."""
+    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    parser.add_argument("--database-url", help="a server database to use (rebuilt as needed)")
+    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+
+
 def _contact_count(engine: Engine) -> int | None:
     with engine.connect() as conn:
         if not conn.execute(text("SELECT to_regclass('contacts') IS NOT NULL")).scalar():
             return None
         return conn.execute(select(func.count()).select_from(Contact)).scalar()
-
-
-def time_call(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median and 90th percentile of ``repeat`` timed calls (after one warm-up), in ms."""
-    fn()
-    samples = []
-    for _ in range(repeat):
-        began = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - began) * 1000.0)
-    samples.sort()
-    p90 = samples[min(len(samples) - 1, max(0, round(0.9 * len(samples)) - 1))]
-    return statistics.median(samples), p90
 
 
 def _first_day(engine: Engine, today: dt.date) -> dt.date:
@@ -152,9 +127,7 @@ def _first_day(engine: Engine, today: dt.date) -> dt.date:
 def run(engine: Engine, today: dt.date, repeat: int) -> list[tuple[str, str, float, float]]:
     """Time every query for the default period and the whole range: (query, period, med, p90)."""
     scope = AccessScope("admin", all_sites=True, see_identities=True, username="bench")
-    with engine.connect() as conn:
-        first = conn.execute(select(func.min(Contact.contact_date))).scalar()
-    first_day = dt.date.fromisoformat(str(first)[:10]) if first else today
+    first_day = _first_day(engine, today)
     periods = {
         "last 12 months": Filters(*default_period(today), scope=scope),
         f"whole range ({first_day:%Y-%m}..)": Filters(first_day, today, scope=scope),
@@ -211,32 +184,10 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str, marker: str) -> None:
-    """Replace (or append) the section between this run's markers in ``path``."""
-    begin, end = f"<!-- bench:{marker}:begin -->", f"<!-- bench:{marker}:end -->"
-    block = f"{begin}\n{section}{end}\n"
-    text_ = (
-        path.read_text()
-        if path.exists()
-        else (
-            "# Performance\n\nQuery-layer timings written by `python -m bench.run` "
-            "(see bench/run.py). Each section is one backend and scale; rerun to refresh it.\n\n"
-        )
-    )
-    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
-    text_ = pattern.sub(lambda _: block, text_) if pattern.search(text_) else text_ + "\n" + block
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text_)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build (or reuse) the demo data, time every query, print and save the table."""
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
-    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url", help="a server database to use (rebuilt as needed)")
-    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+    add_database_arguments(parser, repeat=7)
     parser.add_argument(
         "--skip-pages", action="store_true", help="time the queries only, not pages and callbacks"
     )
@@ -277,8 +228,6 @@ def main(argv: list[str] | None = None) -> int:
         page_lines = pages.report_lines(timings, skipped, max(1, args.repeat))
     compare_lines: list[str] = []
     if args.compare:
-        from bench import compare  # imported here: it needs the [bench] extra
-
         compared_rows, pandas_repeat = compare.run(
             engine, data_today, _first_day(engine, data_today), max(1, args.repeat)
         )
@@ -298,8 +247,6 @@ def main(argv: list[str] | None = None) -> int:
     engine.dispose()
     notes_search_ok = True
     if not args.skip_notes_search and not args.compare_only:
-        from bench import notes_search
-
         if args.notes_search_url or not args.database_url:
             status = notes_search.run_and_report(
                 args.notes_search_url, 100_000, max(1, args.repeat), args.out

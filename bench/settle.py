@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import platform
+import socket
 import statistics
 import sys
 import tempfile
@@ -23,9 +25,15 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
 from bench.pages import ADMIN_PASSWORD, ADMIN_USERNAME, bench_app
-from bench.run import benchmark_database, write_section
+from bench.run import add_database_arguments, benchmark_database
+from bench.sections import write_section
+from dashboard.chromium import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS
 from dashboard.pages import PAGES
+from data.schema import Mentee, Mentor
 
 BUDGET_S = 2.0
 SETTLED_JS = """
@@ -54,30 +62,19 @@ NEW_CONTENT_JS = (
 
 
 def _driver():  # type: ignore[no-untyped-def]
+    # Selenium comes with the [test] extra: imported only when a browser is started.
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
     options = Options()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--window-size=1400,1000",
-    ):
+    options.binary_location = CHROMIUM
+    for flag in (*HEADLESS_FLAGS, "--window-size=1400,1000"):
         options.add_argument(flag)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
 def _serve(app, port: int) -> threading.Thread:  # type: ignore[no-untyped-def]
-    import logging
-
-    from werkzeug.serving import make_server
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
     server = make_server("127.0.0.1", port, app.server, threaded=True)
@@ -87,15 +84,13 @@ def _serve(app, port: int) -> threading.Thread:  # type: ignore[no-untyped-def]
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 def _sign_in(driver, base: str) -> None:  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.by import By  # the [test] extra, as in _driver
 
     driver.get(f"{base}/login")
     driver.find_element(By.NAME, "username").send_keys(ADMIN_USERNAME)
@@ -122,10 +117,6 @@ def _wait(driver, timeout: float, fresh: bool = False) -> float:  # type: ignore
 
 def _page_paths(engine) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(label, path) of every page an admin opens, a real mentor's and mentee's page included."""
-    from sqlalchemy import func, select
-
-    from data.schema import Mentee, Mentor
-
     with engine.connect() as conn:
         mentor_id = conn.execute(select(func.min(Mentor.id))).scalar_one()
         mentee_id = conn.execute(select(func.min(Mentee.id))).scalar_one()
@@ -220,11 +211,7 @@ def report(results: list[Timings], args: argparse.Namespace, meta: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Time every page; print and optionally save the table. Exit 1 when over budget."""
     parser = argparse.ArgumentParser(prog="python -m bench.settle", description=__doc__)
-    parser.add_argument("--scale", default="medium", choices=["small", "medium", "large"])
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database-url", help="a server database (rebuilt as bench.run does)")
-    parser.add_argument("--out", type=Path, help="Markdown file to write the table into")
+    add_database_arguments(parser, repeat=3)
     args = parser.parse_args(argv)
     engine, meta = benchmark_database(args.database_url, args.scale, args.seed)
     args.backend = engine.dialect.name

@@ -16,12 +16,12 @@ import pandas as pd
 from dash import ALL, Input, Output, State, dcc, html, no_update
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
-from dashboard.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
 from dashboard.context import AppContext
 from dashboard.pages import PAGES_BY_KEY
 from data import clock
 from data.filters import Filters
 from data.queries import attention as attention_queries
+from data.services.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
 from layouts.components import problem_alert
 from layouts.ids import AttentionIds as ids
 from layouts.ids import OverviewIds
@@ -390,7 +390,7 @@ def digest_switch(
     change of the switch (``wanted``) stores it. Only the user's own row is ever written: the
     user comes from the server-side session, never from the request.
     """
-    from dashboard.digest import RecipientError, digest_preference, set_own_opt_out
+    from data.services.digest import RecipientError, digest_preference, set_own_opt_out
 
     try:
         ctx.scope(PAGE)

@@ -19,12 +19,12 @@ from dash import Input, Output, State
 from callbacks.exports import columns_of, register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
 from dashboard import auth
-from dashboard.audit import EVENTS
 from dashboard.context import AppContext
-from dashboard.sessions import SessionRecord
-from dashboard.users import UserError, end_sessions, list_users, user_sessions
 from data.filters import Filters
 from data.queries.audit import audit_event_count, audit_events, audit_usernames
+from data.services.audit import EVENTS
+from data.services.sessions import SessionRecord
+from data.services.users import UserError, end_sessions, list_users, user_sessions
 from layouts.audit import COLUMNS, PAGE_SIZE
 from layouts.audit import AuditIds as ids
 from layouts.components import problem_alert
@@ -199,7 +199,7 @@ def manage_sessions(
                     short_ids=ids_ if action == "chosen" else (),
                 )
                 status = problem_alert(f"Ended {ended} session(s) of {username}.", "success")
-        records = user_sessions(ctx.engine, store, username, auth.now())
+        records = user_sessions(ctx.engine, store, username, auth.clock.now())
     except UserError as error:
         return [], [], "", problem_alert(str(error)[:200])
     options = [{"label": session_label(r), "value": r.short_id} for r in records]

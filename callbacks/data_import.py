@@ -16,16 +16,16 @@ from dash import Input, Output, State, dcc, html
 from flask import jsonify, request
 from sqlalchemy import Engine
 
-from dashboard.auth import client_ip, current_user_info, instance_secret_key
-from dashboard.context import AppContext, PageForbidden
+from dashboard.auth import PageForbidden, client_ip, current_user_info, instance_secret_key
+from dashboard.context import AppContext
 from dashboard.import_uploads import UploadRefused, UploadStore, UploadTicket
 from dashboard.pages import role_may_open
 from dashboard.request_validation import CALLBACK_PATH
-from dashboard.users import get_user
 from data.db import make_engine
 from data.importing import KINDS, ImportResult, import_file
 from data.importing.kinds import kind_named
 from data.importing.preview import UnreadableFile, preview_rows
+from data.services.users import get_user
 from layouts.components import problem_alert
 from layouts.data_import import problems_list
 from layouts.ids.data_import import ImportIds as ids

@@ -17,9 +17,9 @@ from dash import ctx as dash_ctx
 
 from callbacks.filters import PROBLEMS, problem_message
 from dashboard import exports
-from dashboard.audit import AuditEventType, record
 from dashboard.context import AppContext
 from data.filters import Filters
+from data.services.audit import AuditEventType, record
 
 # rows(ctx, query) -> (frame exactly as the table shows it, the Filters it was asked with)
 RowsFn = Callable[[AppContext, dict | None], tuple[pd.DataFrame, Filters]]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.context import AppContext, PageForbidden
+from dashboard.auth import PageForbidden
+from dashboard.context import AppContext
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
 
 FORBIDDEN_MESSAGE = "You do not have access to this page."

@@ -23,9 +23,9 @@ from dashboard.auth import client_ip, current_user_info
 from dashboard.context import AppContext
 from data import clock
 from data.filters import Filters
-from data.meeting_capture import CAPTURE_ROLES, CaptureRefused, add_meeting_note
 from data.queries import meeting as room
 from data.queries.meta import mentors_for_filters
+from data.services.meeting_capture import CAPTURE_ROLES, CaptureRefused, add_meeting_note
 from layouts.ids import MeetingIds as ids
 
 PAGE = "meeting"

@@ -30,13 +30,13 @@ from flask import Response, request
 
 from callbacks import meeting as meeting_callbacks
 from callbacks.meeting_slides import ROOM_GRAPH_CONFIG
-from dashboard import audit
 from dashboard.auth import client_ip, current_user_info
 from dashboard.charts.meeting import rounding_note
 from dashboard.context import AppContext
 from dashboard.settings import PROJECT_ROOT
 from data import clock
 from data.filters import Filters
+from data.services import audit
 
 STYLESHEET = PROJECT_ROOT / "assets" / "meeting.css"
 # Debian's chromium, which the browser tests use too; else a chromium on the PATH.

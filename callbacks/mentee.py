@@ -15,7 +15,6 @@ from dash import Input, Output, html
 
 from callbacks.exports import columns_of, register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
-from dashboard.audit import AuditEventType, record
 from dashboard.charts.common import empty_figure
 from dashboard.charts.mentee import (
     MENTEE_CHANGE_TITLE,
@@ -28,6 +27,7 @@ from dashboard.charts.outcomes import CATEGORY_LABELS, EVENT_LABELS
 from dashboard.context import AppContext
 from data.filters import FilterError, Filters
 from data.queries.outcomes import mentee as mq
+from data.services.audit import AuditEventType, record
 from layouts.components import problem_alert
 from layouts.ids import MenteeIds as ids
 from layouts.mentee import EVENT_COLUMNS, MILESTONE_COLUMNS

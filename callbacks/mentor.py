@@ -17,7 +17,6 @@ from dash import Input, Output, State, html, no_update
 
 from callbacks.filters import PROBLEMS, filters_for_page, month_label, problem_message
 from callbacks.navigation import MENTOR_PATH, month_href
-from dashboard.audit import AuditEventType, record
 from dashboard.charts import groups as group_charts
 from dashboard.charts import mentor as charts
 from dashboard.charts.common import empty_figure
@@ -29,6 +28,7 @@ from data.queries import groups as group_queries
 from data.queries import mentors as queries
 from data.queries import workload as workload_queries
 from data.queries.plumbing.months import month_start
+from data.services.audit import AuditEventType, record
 from layouts import mentor as layout
 from layouts.components import problem_alert
 from layouts.ids import MentorIds as ids

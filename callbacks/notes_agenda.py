@@ -20,9 +20,9 @@ from callbacks.notes_common import (
     positive_id,
 )
 from dashboard.context import AppContext
-from data import notes_service as service
 from data.queries import notes as note_queries
 from data.queries.notes import agenda
+from data.services import notes as service
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 from layouts.notes_parts import suggestion_rows

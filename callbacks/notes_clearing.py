@@ -4,7 +4,7 @@ screen would read it, and the button that lets it through (or withdraws it).
 Meeting mode, its pack and its slides show a note's text only while it is cleared as it is
 now (``data.queries.notes.cleared_for_room``): a supervisor reads what redaction replaced and
 what still looks like a name or a number, then clears it. The write goes through
-``data.notes_service.clear_for_room``: staff of the note's site only, refused when the note
+``data.services.notes.clear_for_room``: staff of the note's site only, refused when the note
 changed since the panel showed it, and audited.
 """
 
@@ -26,9 +26,9 @@ from callbacks.notes_common import (
     positive_id,
 )
 from dashboard.context import AppContext
-from data import notes_service as service
 from data.queries import meeting as room
 from data.queries import notes as note_queries
+from data.services import notes as service
 from layouts.ids import NotesIds as ids
 from layouts.notes_clearing import clearing_panel, clearing_result
 from layouts.notes_parts import KIND_LABELS

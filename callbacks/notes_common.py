@@ -11,7 +11,7 @@ import pandas as pd
 from callbacks.filters import search_string
 from dashboard.context import AppContext
 from data.filters import AccessScope, Filters
-from data.notes_service import Editor
+from data.services.notes import Editor
 
 PAGE = "notes"
 MAX_MONTH_CHOICES = 60

@@ -1,7 +1,7 @@
 """The Consultation notes page, writing: create a meeting, attendees, the note editor (with
 drafts kept in the browser), save with conflict handling, delete and undo.
 
-Every write goes through ``data.notes_service`` (one transaction, data version bumped,
+Every write goes through ``data.services.notes`` (one transaction, data version bumped,
 audited). A refused or failed save never clears the form: the typed text stays, and the
 browser's draft (assets/notes_drafts.js) keeps it across a reload until a save succeeds.
 """
@@ -34,8 +34,8 @@ from callbacks.notes_common import (
     stored_id,
 )
 from dashboard.context import AppContext
-from data import notes_service as service
 from data.queries import notes as note_queries
+from data.services import notes as service
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 from layouts.notes_parts import KIND_LABELS, conflict_panel

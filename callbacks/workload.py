@@ -20,11 +20,12 @@ from callbacks import mentor_rows
 from callbacks.exports import register_export
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
 from callbacks.navigation import mentor_href, mentor_link, month_href, site_href
+from dashboard.auth import PageForbidden
 from dashboard.charts import groups as group_charts
 from dashboard.charts import program as program_charts
 from dashboard.charts import workload as charts
 from dashboard.charts.common import empty_figure
-from dashboard.context import AppContext, PageForbidden
+from dashboard.context import AppContext
 from dashboard.exports import ExportColumn
 from data.filters import Filters
 from data.queries import groups as group_queries

@@ -7,8 +7,6 @@ from dash import Dash
 from flask import Flask
 from sqlalchemy import Engine
 
-from dashboard.context import AppContext
-from dashboard.query_cache import QueryCache
 from dashboard.settings import PROJECT_ROOT, Settings, load_settings
 
 __all__ = ["create_app"]
@@ -25,7 +23,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     from callbacks import register_all
     from dashboard import auth, errors, request_validation, security
+    from dashboard.context import AppContext
     from dashboard.pages import PAGES
+    from dashboard.query_cache import QueryCache
     from data.db import make_engine
     from layouts import page_layout
     from layouts.shell import shell_layout

@@ -23,7 +23,7 @@ JOB_EXPIRY_SECONDS = 3600
 
 def celery_app_for(settings: Settings) -> Any:
     """The one Celery app of this process for ``settings.redis_url`` (made on first use)."""
-    from celery import Celery
+    from celery import Celery  # the optional [redis] extra: only with REDIS_URL set
 
     url = settings.redis_url
     if not url:
@@ -42,11 +42,12 @@ def celery_app_for(settings: Settings) -> Any:
 
 def background_manager(settings: Settings) -> Any:
     """The manager for background callbacks: Celery on Redis when configured, else diskcache."""
+    # Dash's managers load Celery or diskcache, whichever is configured, when first touched.
     from dash import CeleryManager, DiskcacheManager
 
     if settings.redis_url:
         return CeleryManager(celery_app_for(settings), expire=JOB_EXPIRY_SECONDS)
-    import diskcache
+    import diskcache  # only without Redis: the embedded default's job store
 
     folder = settings.instance_path / "background-jobs"
     folder.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from dashboard.settings import Settings
 from data.db import DatabaseUnavailable, check_connection, make_engine
 from data.migrate import current_revision, head_revision, upgrade
 from data.schema import Site
+from data.services.users import ensure_demo_users
 
 
 @dataclass
@@ -44,14 +45,15 @@ def prepare_database(settings: Settings) -> PreparedDatabase:
 
     upgrade(engine)
     prepared = PreparedDatabase(engine)
+    # The same test as data.demo.reset.database_has_program_data, which cannot be imported
+    # here without loading the demo generator (and Faker, about 3 s) on every start.
     with engine.connect() as conn:
         has_data = conn.execute(select(func.count()).select_from(Site)).scalar_one() > 0
     if not has_data:
+        # Imported only on a first run: the generator loads Faker and its locales.
         from data.demo import generate
 
         generate(engine, scale=settings.demo_scale, seed=settings.demo_seed, progress=True)
         prepared.created_demo = True
-    from dashboard.users import ensure_demo_users
-
     prepared.new_accounts = ensure_demo_users(engine, settings)
     return prepared

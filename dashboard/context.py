@@ -14,15 +14,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
+from dashboard.auth.principal import scope_for_page
 from dashboard.query_cache import QueryCache
 from dashboard.settings import Settings
 from data.filters import AccessScope, Filters
 
 T = TypeVar("T")
-
-
-class PageForbidden(PermissionError):
-    """The signed-in user's role may not use this page (or nobody is signed in)."""
 
 
 @dataclass
@@ -36,11 +33,9 @@ class AppContext:
     def scope(self, page: str) -> AccessScope:
         """The signed-in user's access scope, after checking their role may use ``page``.
 
-        Raises PageForbidden otherwise. Reads the server-side session only.
+        Raises ``dashboard.auth.PageForbidden`` otherwise. Reads the server-side session only.
         """
-        from dashboard import auth  # imported late: auth imports this module's types
-
-        return auth.scope_for_page(page)
+        return scope_for_page(page)
 
     def query(self, fn: Callable[..., T], filters: Filters, **kwargs: Any) -> T:
         """Run query-layer function ``fn(engine, filters, **kwargs)`` through the cache."""

@@ -6,20 +6,20 @@ from identity-free parts only: the kind, the mentor's or site's name and the ite
 (which the query layer words without names): "a mentee of Amanda Diaz, no contact for 21
 days". The link to the dashboard is where, after sign-in, the rest shows.
 
-Every digest is claimed in ``digest_runs`` (one row per ISO week and user) before it is sent,
-so a digest is never sent twice for the same week, whoever runs the command how often. A
-failed send is retried (``SEND_ATTEMPTS`` times, with a growing pause) and reported; the next
-run of the same week tries the failed ones again. A digest whose outcome is unknown (the run
-died while sending) is reported and left alone rather than risk a second copy. Each digest
-sent or failed is written to the audit trail with its recipient and counts. Nothing is sent
-when ``SMTP_HOST`` is not set.
+Every digest is claimed in ``digest_runs`` (``data.services.digest``: one row per ISO week and
+user) before it is sent, so a digest is never sent twice for the same week, whoever runs the
+command how often. A failed send is retried (``SEND_ATTEMPTS`` times, with a growing pause)
+and reported; the next run of the same week tries the failed ones again. A digest whose
+outcome is unknown (the run died while sending) is reported and left alone rather than risk a
+second copy. Each digest sent or failed is written to the audit trail with its recipient and
+counts. Nothing is sent when ``SMTP_HOST`` is not set. This module writes and sends the
+message; who gets it and which weeks went out are kept by ``data.services.digest``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import logging
 import re
 import smtplib
@@ -31,24 +31,21 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine
 
-from dashboard.attention_marks import thresholds_from
-from dashboard.audit import AuditEventType, record
 from dashboard.settings import Settings
 from data import clock
-from data.db import session_scope
-from data.filters import AccessScope, Filters
+from data.filters import Filters
 from data.queries import attention as attention_queries
-from data.schema import DigestRun, User, UserSite, utcnow
+from data.services import digest as digest_store
+from data.services.attention_marks import thresholds_from
+from data.services.digest import Recipient
 
 log = logging.getLogger(__name__)
 
 SEND_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 5.0
 MAX_LINES_PER_KIND = 20
-DIGEST_ROLES = ("admin", "supervisor")
 MENTEE_KINDS = frozenset(
     {
         attention_queries.NO_CONTACT,
@@ -59,31 +56,6 @@ MENTEE_KINDS = frozenset(
     }
 )
 SmtpFactory = Callable[..., smtplib.SMTP]
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """A staff member who gets the digest."""
-
-    user_id: int
-    username: str
-    full_name: str
-    email: str
-    role: str
-    site_ids: tuple[int, ...]
-
-    @property
-    def scope(self) -> AccessScope:
-        """Whose items: the recipient's sites (every site for an admin)."""
-        return AccessScope(
-            role=self.role,
-            site_ids=frozenset(self.site_ids),
-            all_sites=self.role == "admin",
-            # Staff may see identities, and the assessments-due list exists only for such a
-            # scope; the message below is written from identity-free columns only.
-            see_identities=True,
-            username=self.username,
-        )
 
 
 @dataclass(frozen=True)
@@ -127,37 +99,6 @@ def iso_week(day: dt.date) -> str:
     """The ISO week of ``day`` as '2026-W48'."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def recipients(engine: Engine) -> list[Recipient]:
-    """Active admins and supervisors with an email address who have not opted out."""
-    with session_scope(engine) as session:
-        users = session.scalars(
-            select(User)
-            .where(
-                User.is_active.is_(True),
-                User.role.in_(DIGEST_ROLES),
-                User.email.is_not(None),
-                User.email != "",
-                User.digest_opt_out.is_(False),
-            )
-            .order_by(User.username)
-        ).all()
-        sites: dict[int, list[int]] = {}
-        for user_id, site_id in session.execute(select(UserSite.user_id, UserSite.site_id)):
-            sites.setdefault(int(user_id), []).append(int(site_id))
-        return [
-            Recipient(
-                user_id=u.id,
-                username=u.username,
-                full_name=u.full_name or "",
-                email=str(u.email),
-                role=u.role,
-                site_ids=tuple(sorted(sites.get(u.id, []))),
-            )
-            for u in users
-            if u.role == "admin" or sites.get(u.id)
-        ]
 
 
 # --- the message ------------------------------------------------------------------------
@@ -331,93 +272,10 @@ def _deliver(settings: Settings, message: EmailMessage, smtp_factory: SmtpFactor
         smtp.send_message(message)
 
 
-def _previous_counts(engine: Engine, user_id: int, week: str) -> dict[str, int] | None:
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(DigestRun.counts)
-            .where(
-                DigestRun.user_id == user_id,
-                DigestRun.status == "sent",
-                DigestRun.iso_week < week,
-            )
-            .order_by(DigestRun.iso_week.desc())
-            .limit(1)
-        ).first()
-    if row is None or not row[0]:
-        return None
-    try:
-        return {k: int(v) for k, v in json.loads(row[0]).get("items", {}).items()}
-    except (ValueError, AttributeError):
-        return None
-
-
-def _claim(engine: Engine, user_id: int, week: str) -> str:
-    """Claim the (week, user) digest for this run: 'claimed', 'sent' or 'unknown'."""
-    with engine.connect() as conn:
-        status = conn.execute(
-            select(DigestRun.status).where(DigestRun.iso_week == week, DigestRun.user_id == user_id)
-        ).scalar()
-    if status is None:
-        try:
-            with session_scope(engine) as session:
-                session.add(
-                    DigestRun(
-                        iso_week=week,
-                        user_id=user_id,
-                        status="sending",
-                        attempts=0,
-                        counts="",
-                        error="",
-                        started_at=utcnow(),
-                    )
-                )
-            return "claimed"
-        except IntegrityError:  # another run claimed it a moment ago
-            return "unknown"
-    if status == "failed":
-        with engine.begin() as conn:
-            taken = conn.execute(
-                update(DigestRun)
-                .where(
-                    DigestRun.iso_week == week,
-                    DigestRun.user_id == user_id,
-                    DigestRun.status == "failed",
-                )
-                .values(status="sending", started_at=utcnow())
-            ).rowcount
-        return "claimed" if taken == 1 else "unknown"
-    return "sent" if status == "sent" else "unknown"
-
-
 def _summary(digest: Digest) -> str:
     items = ", ".join(f"{k} {n}" for k, n in digest.counts.items()) or "none"
     wins = ", ".join(f"{k} {n}" for k, n in digest.wins.items())
     return f"to {digest.recipient.email}; {digest.open_items} open items ({items}); wins: {wins}"
-
-
-def _finish(engine: Engine, digest: Digest, attempts: int, error: str | None) -> None:
-    recipient = digest.recipient
-    counts = json.dumps({"items": digest.counts, "wins": digest.wins}, sort_keys=True)
-    with session_scope(engine) as session:
-        session.execute(
-            update(DigestRun)
-            .where(DigestRun.iso_week == digest.week, DigestRun.user_id == recipient.user_id)
-            .values(
-                status="failed" if error else "sent",
-                attempts=DigestRun.attempts + attempts,
-                counts=counts,
-                error=(error or "")[:300],
-                sent_at=None if error else utcnow(),
-            )
-        )
-        record(
-            session,
-            AuditEventType.DIGEST_FAILED if error else AuditEventType.DIGEST_SENT,
-            recipient.username,
-            recipient.user_id,
-            f"digest {digest.week}",
-            _summary(digest) + (f"; failed: {error[:200]}" if error else ""),
-        )
 
 
 def send_digests(
@@ -436,19 +294,19 @@ def send_digests(
     if not dry_run and not settings.smtp_host:
         report.configured = False
         return report
-    for recipient in recipients(engine):
+    for recipient in digest_store.recipients(engine):
         if dry_run:
-            previous = _previous_counts(engine, recipient.user_id, report.week)
+            previous = digest_store.previous_counts(engine, recipient.user_id, report.week)
             report.previews.append(build_digest(engine, settings, recipient, today, previous))
             continue
-        claim = _claim(engine, recipient.user_id, report.week)
+        claim = digest_store.claim(engine, recipient.user_id, report.week)
         if claim == "sent":
             report.already_sent.append(recipient.username)
             continue
         if claim == "unknown":
             report.unknown.append(recipient.username)
             continue
-        previous = _previous_counts(engine, recipient.user_id, report.week)
+        previous = digest_store.previous_counts(engine, recipient.user_id, report.week)
         digest = build_digest(engine, settings, recipient, today, previous)
         message = email_message(settings, digest)
         error: str | None = None
@@ -463,70 +321,18 @@ def send_digests(
                 log.warning("digest to %s failed (try %d): %s", recipient.username, tries, error)
                 if tries < attempts:
                     time.sleep(pause_seconds * tries)
-        _finish(engine, digest, tries, error)
+        digest_store.record_outcome(
+            engine,
+            recipient,
+            digest.week,
+            digest.counts,
+            digest.wins,
+            tries,
+            error,
+            _summary(digest),
+        )
         if error:
             report.failed.append((recipient.username, error))
         else:
             report.sent.append(recipient.username)
     return report
-
-
-# --- who gets it ------------------------------------------------------------------------
-
-EMAIL_PATTERN = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-
-
-class RecipientError(ValueError):
-    """An address or a user cannot be set up for the digest; the message says why."""
-
-
-def _user(session: Any, username: str) -> User:
-    from dashboard.users import UserError, normalise_username
-
-    try:
-        name = normalise_username(username)
-    except UserError as error:
-        raise RecipientError(str(error)) from None
-    user = session.scalars(select(User).where(User.username == name)).first()
-    if user is None:
-        raise RecipientError(f"There is no user '{name}'.")
-    return user
-
-
-def set_email(engine: Engine, username: str, address: str | None) -> str:
-    """Set (or with None/'' remove) the digest address of a staff user; returns it."""
-    address = (address or "").strip()
-    if address and (len(address) > 254 or not EMAIL_PATTERN.match(address)):
-        raise RecipientError(f"'{address[:80]}' is not an email address.")
-    with session_scope(engine) as session:
-        user = _user(session, username)
-        if address and user.role not in DIGEST_ROLES:
-            raise RecipientError("Only supervisors and admins get the weekly digest.")
-        user.email = address or None
-    return address
-
-
-def set_opt_out(engine: Engine, username: str, opt_out: bool) -> None:
-    """Stop (``opt_out``) or restart the weekly digest for a user."""
-    with session_scope(engine) as session:
-        _user(session, username).digest_opt_out = opt_out
-
-
-def digest_preference(engine: Engine, user_id: int) -> tuple[str | None, bool]:
-    """(email address or None, opted out) of a user; (None, True) for an unknown user."""
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(User.email, User.digest_opt_out, User.role).where(User.id == user_id)
-        ).first()
-    if row is None or row.role not in DIGEST_ROLES:
-        return None, True
-    return (row.email or None), bool(row.digest_opt_out)
-
-
-def set_own_opt_out(engine: Engine, user_id: int, opt_out: bool) -> None:
-    """A signed-in supervisor or admin stops or restarts their own weekly digest."""
-    with session_scope(engine) as session:
-        user = session.get(User, user_id)
-        if user is None or user.role not in DIGEST_ROLES:
-            raise RecipientError("Only supervisors and admins get the weekly digest.")
-        user.digest_opt_out = opt_out

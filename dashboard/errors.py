@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import StatementError
 from werkzeug.exceptions import HTTPException
 
+from dashboard.auth.base import EXTENSION_KEY
 from dashboard.context import AppContext
 from data.filters import FilterError
 
@@ -60,8 +61,6 @@ def _respond(status: int, title: str, message: str, reference: str = "") -> Resp
         if reference:
             body["reference"] = reference
         return jsonify(body), status
-    from dashboard.auth import EXTENSION_KEY  # late: auth imports the app context
-
     auth_state = current_app.extensions.get(EXTENSION_KEY)
     stylesheets = auth_state.stylesheets if auth_state is not None else ()
     return (

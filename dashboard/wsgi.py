@@ -26,7 +26,7 @@ class ServeRefused(RuntimeError):
 
 def _check_redis(url: str) -> None:
     try:
-        import redis
+        import redis  # the optional [redis] extra: only with REDIS_URL set
     except ImportError:
         raise ServeRefused(
             "REDIS_URL is set but the redis package is missing: install the [redis] extra"
@@ -49,6 +49,8 @@ def check_before_serving(settings: Settings | None = None) -> list[tuple[str, st
     Raises ServeRefused (one line) when the database or Redis cannot be reached, or the schema
     is older than the code.
     """
+    # Imported when called: the gunicorn master imports this module and loads only what
+    # its checks need, never the app.
     from dashboard.auth import instance_secret_key
     from dashboard.bootstrap import prepare_database
 
@@ -67,6 +69,7 @@ def check_before_serving(settings: Settings | None = None) -> list[tuple[str, st
 
 @functools.cache
 def _server() -> Any:
+    # Imported in the worker only: the master never builds the app.
     from dashboard import create_app
     from dashboard.heap import freeze_startup_objects
 

@@ -42,7 +42,7 @@ def navbar() -> Component:
     user = html.Div(
         [
             html.Span(username, id=ids.USER, className="me-3 app-navbar-user small"),
-            # A form, not a link: signing out is a POST (see dashboard.auth.logout_view).
+            # A form, not a link: signing out is a POST (see dashboard.auth.login.logout_view).
             html.Form(
                 html.Button(
                     "Sign out",

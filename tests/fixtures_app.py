@@ -17,11 +17,11 @@ from sqlalchemy import Engine, delete
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from dashboard.users import ensure_demo_users
 from data.db import session_scope
 from data.schema import SignInThrottle, Site
+from data.services.users import ensure_demo_users
 
-# Demo username of each role (see dashboard.users.ensure_demo_users).
+# Demo username of each role (see data.services.users.ensure_demo_users).
 DEMO_USERNAMES = {"admin": "admin", "supervisor": "supervisor", "meeting_viewer": "viewer"}
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

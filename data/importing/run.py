@@ -38,6 +38,7 @@ from data.importing.readers import (
 from data.importing.rejected import RejectedRowsWriter
 from data.importing.spec import KindSpec, References, RowCheck
 from data.importing.writers import MergeCounts, Stage, merge
+from data.services.audit import AuditEventType, record
 
 logger = logging.getLogger(__name__)
 Progress = Callable[[float, str], None]
@@ -357,8 +358,6 @@ def _merge_all(
 
 
 def _audit(conn, result: ImportResult, username: str, user_id: int | None, ip: str) -> None:  # type: ignore[no-untyped-def]
-    from dashboard.audit import AuditEventType, record
-
     record(
         conn,
         AuditEventType.IMPORT,

@@ -56,7 +56,7 @@ NO_VALUE = "—"  # what a headline card shows before its figure arrives
 MAX_BYTES = 250_000
 PHONE = (390, 844)  # CSS pixels of the phone picture's screen
 
-# Selectors of the app (layouts/ids.py, layouts/shell.py, dashboard/auth.py).
+# Selectors of the app (layouts/ids/, layouts/shell.py, dashboard/templates/login.html).
 NAVBAR = ".app-navbar"
 LOADING = ".dash-spinner, ._dash-loading-callback, [data-dash-is-loading='true']"
 ERROR_BANNER = "#app-callback-error"

@@ -29,8 +29,8 @@ from sqlalchemy import Engine, select
 from dashboard import create_app
 from dashboard.pages import PAGES, PageSpec, role_may_open
 from dashboard.settings import Settings
-from dashboard.users import ensure_demo_users
 from data.schema import Mentee, Mentor, Site
+from data.services.users import ensure_demo_users
 from layouts.not_found import TITLE as NOT_FOUND_TITLE
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.support import browser_login, elements_now

@@ -13,8 +13,8 @@ from sqlalchemy import Engine, insert
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from dashboard.users import ensure_demo_users
 from data import schema as s
+from data.services.users import ensure_demo_users
 from layouts.ids import AttentionIds as ids
 from layouts.ids import OverviewIds
 from tests.conftest import TEST_DEMO_USER_PASSWORD

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard import create_app
 from dashboard.background import celery_app_for
-from dashboard.users import ensure_demo_users
+from data.services.users import ensure_demo_users
 from tests.browser.test_import_page import import_through_the_page
 
 pytestmark = pytest.mark.browser

@@ -23,10 +23,10 @@ from callbacks.mentor_notes import NOTES_AREA
 from dashboard import create_app
 from dashboard.pages import PAGES_BY_KEY
 from dashboard.settings import Settings
-from dashboard.users import ensure_demo_users
 from data.db import make_engine
 from data.migrate import upgrade
 from data.schema import ConsultationNote, NoteRevision
+from data.services.users import ensure_demo_users
 from layouts.ids import NotesIds as ids
 from tests.browser.conftest import pytest_setup_options
 from tests.conftest import TEST_DEMO_USER_PASSWORD

@@ -6,7 +6,7 @@ import pytest
 from dash.testing.wait import until
 from selenium.webdriver.common.by import By
 
-from dashboard.users import reset_password
+from data.services.users import reset_password
 from layouts.ids import OverviewIds, ShellIds
 from tests.conftest import TEST_ADMIN_PASSWORD
 from tests.support import browser_login

@@ -10,7 +10,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from sqlalchemy import Engine
 
 from dashboard import auth
-from dashboard.users import end_sessions
+from data.services.users import end_sessions
 from layouts.audit import AuditIds
 from layouts.ids import ShellIds
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import Engine, select
 
-from dashboard.context import AppContext, PageForbidden
+from dashboard.auth import PageForbidden
+from dashboard.context import AppContext
 from dashboard.pages import role_may_open
 from dashboard.query_cache import QueryCache
 from dashboard.settings import Settings

@@ -228,8 +228,8 @@ def test_each_item_links_to_where_one_acts_on_it(program, settings) -> None:  # 
 
 def test_a_supervisor_turns_their_own_digest_off_and_on(program, settings) -> None:  # type: ignore[no-untyped-def]
     from callbacks.attention import digest_switch
-    from dashboard.digest import digest_preference, set_email
-    from dashboard.users import add_user
+    from data.services.digest import digest_preference, set_email
+    from data.services.users import add_user
 
     sam, _ = add_user(program, "sam", "supervisor", [1], password="a-long-password-for-sam-1")
     noa, _ = add_user(program, "noa", "supervisor", [1], password="a-long-password-for-noa-1")

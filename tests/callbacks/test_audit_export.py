@@ -14,10 +14,10 @@ from sqlalchemy import Engine, select
 from callbacks import audit as cb
 from callbacks.exports import export_table
 from callbacks.filters import FORBIDDEN_MESSAGE
-from dashboard.audit import record
 from dashboard.settings import Settings
 from data.filters import AccessScope
 from data.schema import AuditEvent
+from data.services.audit import record
 from layouts.audit import COLUMNS, PAGE_SIZE
 from tests.callbacks.conftest import ADMIN, ScopedContext, make_ctx
 

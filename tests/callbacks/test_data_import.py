@@ -12,9 +12,9 @@ from sqlalchemy import Engine, select
 from callbacks import data_import as cb
 from dashboard.import_uploads import UploadTicket
 from dashboard.settings import Settings
-from dashboard.users import add_user, disable_user, get_user_id
 from data import schema as s
 from data.filters import AccessScope
+from data.services.users import add_user, disable_user, get_user_id
 from layouts.ids.data_import import ImportIds as ids
 from tests.callbacks.conftest import ADMIN, make_ctx
 from tests.data.importing.support import count, import_templates, table_rows, template_path

@@ -419,8 +419,8 @@ def test_a_note_is_read_as_the_room_would_then_cleared_for_it(program, sup) -> N
     """The clearing panel strikes out what redaction replaces and highlights what still looks
     like a name or a number; clearing lets the note into meeting mode, withdrawing takes it
     out again."""
-    from data.notes_service import NoteDraft, add_note
     from data.queries import meeting as room
+    from data.services.notes import NoteDraft, add_note
     from tests.data.notes_fixture import SAM
 
     engine, ids_ = program

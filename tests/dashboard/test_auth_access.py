@@ -10,12 +10,12 @@ from flask_login import login_user
 from sqlalchemy import Engine, select
 
 from dashboard import auth
-from dashboard.context import PageForbidden
+from dashboard.auth import PageForbidden
 from dashboard.pages import PAGES
 from dashboard.security import is_dev_only
-from dashboard.users import list_users
 from data.db import session_scope
 from data.schema import AuditEvent, Site
+from data.services.users import list_users
 from tests.fixtures_app import DEMO_USERNAMES, ClientFor
 from tests.support import callback_body, callback_keys, mentee_identities, same_origin_headers
 

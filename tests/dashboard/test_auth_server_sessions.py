@@ -13,12 +13,14 @@ from dash import Dash
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from dashboard import auth, users_cli
-from dashboard.sessions import DatabaseSessionStore, RedisSessionStore, hash_session_id
+from dashboard import auth
+from dashboard.cli import add_task
+from dashboard.cli import users as users_cli
 from dashboard.settings import Settings
-from dashboard.users import disable_user, end_sessions, reset_password, user_sessions
 from data.db import session_scope
 from data.schema import AuditEvent, UserSession
+from data.services.sessions import DatabaseSessionStore, RedisSessionStore, hash_session_id
+from data.services.users import disable_user, end_sessions, reset_password, user_sessions
 from tests.fixtures_app import ClientFor
 from tests.support import callback_body, same_origin_headers
 
@@ -102,8 +104,8 @@ def test_the_absolute_lifetime_ends_an_active_session(
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    start = auth.now()
-    monkeypatch.setattr(auth, "now", lambda: start)
+    start = auth.clock.now()
+    monkeypatch.setattr(auth.clock, "now", lambda: start)
     client = small_client_for("viewer")
     saved = _cookie(client)
     lifetime = settings.session_lifetime_hours * 3600
@@ -111,12 +113,12 @@ def test_the_absolute_lifetime_ends_an_active_session(
     at = start
     while at + step < start + lifetime:  # busy all day: never idle
         at += step
-        monkeypatch.setattr(auth, "now", lambda at=at: at)
+        monkeypatch.setattr(auth.clock, "now", lambda at=at: at)
         assert client.get("/_dash-layout").status_code == 200
-    monkeypatch.setattr(auth, "now", lambda: start + lifetime + 1)
+    monkeypatch.setattr(auth.clock, "now", lambda: start + lifetime + 1)
     response = client.get("/")
     assert "reason=expired" in response.headers["Location"]
-    monkeypatch.setattr(auth, "now", lambda: start + 60)  # even back in time: it is gone
+    monkeypatch.setattr(auth.clock, "now", lambda: start + 60)  # even back in time: it is gone
     _assert_refused(small_app, _replay(small_app, saved))
 
 
@@ -148,7 +150,7 @@ def test_an_admin_lists_and_ends_a_users_sessions(
     laptop = small_client_for("supervisor")
     phone = small_client_for("supervisor")
     store = small_app.server.extensions[auth.EXTENSION_KEY].store
-    listed = user_sessions(small_engine, store, "supervisor", auth.now())
+    listed = user_sessions(small_engine, store, "supervisor", auth.clock.now())
     assert len(listed) == 2
     assert listed[0].ip_address == "127.0.0.1"
     # End one of them by the short id the list shows: the other stays open.
@@ -166,7 +168,7 @@ def test_an_admin_lists_and_ends_a_users_sessions(
 
 def _cli(argv: list[str], settings: Settings) -> tuple[int, str]:
     parser = argparse.ArgumentParser()
-    users_cli.add_parser(parser.add_subparsers(dest="command"))
+    add_task(parser.add_subparsers(dest="command"), "users")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = users_cli.run(parser.parse_args(argv), settings)
@@ -264,7 +266,7 @@ def test_a_store_opens_checks_and_ends_sessions(store, any_engine: Engine) -> No
 
 def ensure_users(engine: Engine) -> None:
     """The small database has its demo users from the app fixture; make sure of two."""
-    from dashboard.users import add_user, list_users
+    from data.services.users import add_user, list_users
 
     if len(list_users(engine)) < 2:
         add_user(engine, "first-user", "admin", password="first-user-password-1")

@@ -8,9 +8,9 @@ from sqlalchemy import Engine, select
 
 from dashboard import auth
 from dashboard.settings import Settings
-from dashboard.users import disable_user, reset_password
 from data.db import session_scope
 from data.schema import AuditEvent
+from data.services.users import disable_user, reset_password
 from tests.fixtures_app import ClientFor, demo_password, login_token, sign_in
 from tests.support import same_origin_headers
 
@@ -76,12 +76,12 @@ def test_back_off_ends_after_its_minutes(
     small_app: Dash, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = small_app.server.test_client()
-    start = auth.now()
-    monkeypatch.setattr(auth, "now", lambda: start)
+    start = auth.clock.now()
+    monkeypatch.setattr(auth.clock, "now", lambda: start)
     for _ in range(settings.login_max_failures):
         sign_in(client, "viewer", "not-the-password")
     assert sign_in(client, "viewer", demo_password(settings, "viewer")) == 401
-    monkeypatch.setattr(auth, "now", lambda: start + settings.lockout_minutes * 60 + 1)
+    monkeypatch.setattr(auth.clock, "now", lambda: start + settings.lockout_minutes * 60 + 1)
     assert sign_in(client, "viewer", demo_password(settings, "viewer")) == 302
 
 
@@ -98,19 +98,19 @@ def test_idle_timeout_signs_out(
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    start = auth.now()
-    monkeypatch.setattr(auth, "now", lambda: start)
+    start = auth.clock.now()
+    monkeypatch.setattr(auth.clock, "now", lambda: start)
     client = small_client_for("supervisor")
-    monkeypatch.setattr(auth, "now", lambda: start + 60)
+    monkeypatch.setattr(auth.clock, "now", lambda: start + 60)
     assert client.get("/_dash-layout").status_code == 200  # activity keeps the session
     idle = settings.idle_timeout_minutes * 60
-    monkeypatch.setattr(auth, "now", lambda: start + 60 + idle - 1)
+    monkeypatch.setattr(auth.clock, "now", lambda: start + 60 + idle - 1)
     assert client.get("/_dash-layout").status_code == 200
-    monkeypatch.setattr(auth, "now", lambda: start + 60 + 2 * idle)
+    monkeypatch.setattr(auth.clock, "now", lambda: start + 60 + 2 * idle)
     response = client.get("/caseloads")
     assert response.status_code == 302
     assert "reason=idle" in response.headers["Location"]
-    monkeypatch.setattr(auth, "now", lambda: start)  # even back in time: the session is gone
+    monkeypatch.setattr(auth.clock, "now", lambda: start)  # even back in time: the session is gone
     assert client.get("/_dash-layout").status_code == 401
 
 

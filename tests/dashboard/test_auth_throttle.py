@@ -12,10 +12,10 @@ from sqlalchemy import Engine, select
 
 from dashboard import auth
 from dashboard.settings import Settings
-from dashboard.throttle import ADDRESS_KEY
-from dashboard.users import reset_password, unlock_user
 from data.db import session_scope
 from data.schema import AuditEvent, SignInThrottle
+from data.services.throttle import ADDRESS_KEY
+from data.services.users import reset_password, unlock_user
 from tests.fixtures_app import demo_password, login_token
 
 TOKEN = re.compile(r'name="csrf_token" value="[^"]+"')
@@ -50,13 +50,13 @@ def test_known_and_unknown_usernames_get_the_same_answers(
     small_app: Dash, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     verifications: list[bool] = []
-    real_verify = auth.verify
+    real_verify = auth.login.verify
 
     def counting_verify(stored: str | None, password: str) -> bool:
         verifications.append(stored is not None)
         return real_verify(stored, password)
 
-    monkeypatch.setattr(auth, "verify", counting_verify)
+    monkeypatch.setattr(auth.login, "verify", counting_verify)
     attempts = settings.login_max_failures + 3  # well into the back-off
     known = [_post(_client(small_app, "10.0.0.1"), "admin", "wrong") for _ in range(attempts)]
     unknown = [_post(_client(small_app, "10.0.0.2"), "no-such-user", "x") for _ in range(attempts)]
@@ -88,7 +88,7 @@ def test_the_account_ceiling_holds_until_an_admin_lifts_it(
     small_engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dashboard import create_app
-    from dashboard.users import ensure_demo_users
+    from data.services.users import ensure_demo_users
 
     strict = settings.model_copy(update={"login_account_ceiling": 4})
     ensure_demo_users(small_engine, strict)
@@ -145,7 +145,7 @@ def test_a_success_forgets_the_counters(
 
 
 def test_the_throttle_counts_on_every_backend(any_engine: Engine) -> None:
-    from dashboard.throttle import ACCOUNT_HOLD_HOURS, SignInThrottler, ThrottlePolicy, lift
+    from data.services.throttle import ACCOUNT_HOLD_HOURS, SignInThrottler, ThrottlePolicy, lift
 
     policy = ThrottlePolicy(pair_max_failures=2, pair_max_backoff_seconds=300, account_ceiling=4)
     throttle = SignInThrottler(any_engine, policy)
@@ -178,7 +178,7 @@ def _behind_proxy(app: Dash, client_address: str) -> FlaskClient:
 def proxied_app(small_engine: Engine, settings: Settings) -> Dash:
     """An app behind one trusted proxy (TRUSTED_PROXIES=1)."""
     from dashboard import create_app
-    from dashboard.users import ensure_demo_users
+    from data.services.users import ensure_demo_users
 
     proxied = settings.model_copy(update={"trusted_proxies": 1})
     ensure_demo_users(small_engine, proxied)
@@ -238,7 +238,7 @@ def test_the_address_limit_is_shared_by_every_worker(
     """Two apps on one database stand for two gunicorn workers: failures counted by one hold
     the address in the other."""
     from dashboard import create_app
-    from dashboard.users import ensure_demo_users
+    from data.services.users import ensure_demo_users
 
     ensure_demo_users(small_engine, settings)
     workers = [create_app(settings=settings, engine=small_engine) for _ in range(2)]

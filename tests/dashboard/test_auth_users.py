@@ -10,15 +10,16 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select
 
-from dashboard import users_cli
-from dashboard.audit import record
-from dashboard.passwords import hash_password, verify
+from dashboard.cli import add_task
+from dashboard.cli import users as users_cli
 from dashboard.settings import Settings
-from dashboard.users import UserError, add_user, ensure_demo_users, list_users
 from data.db import session_scope
 from data.filters import AccessScope, Filters
 from data.queries.audit import AuditForbidden, audit_event_count, audit_events
 from data.schema import User
+from data.services.audit import record
+from data.services.passwords import hash_password, verify
+from data.services.users import UserError, add_user, ensure_demo_users, list_users
 from tests.fixtures_app import ClientFor
 from tests.support import callback_body, callback_keys, same_origin_headers
 
@@ -63,7 +64,7 @@ def test_add_user_refuses_bad_requests(small_engine: Engine) -> None:
 
 def _run_cli(argv: list[str], settings: Settings, stdin: str = "") -> tuple[int, str]:
     parser = argparse.ArgumentParser()
-    users_cli.add_parser(parser.add_subparsers(dest="command"))
+    add_task(parser.add_subparsers(dest="command"), "users")
     args = parser.parse_args(argv)
     import contextlib
     import sys

@@ -18,16 +18,11 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, func, insert, select, update
 
 from dashboard.cli import main
-from dashboard.digest import (
-    RecipientError,
-    iso_week,
-    send_digests,
-    set_email,
-    set_opt_out,
-)
+from dashboard.digest import iso_week, send_digests
 from dashboard.settings import Settings
-from dashboard.users import add_user
 from data import schema as s
+from data.services.digest import RecipientError, set_email, set_opt_out
+from data.services.users import add_user
 from tests.data import attention_fixture as fx
 from tests.support import mentee_identities
 
@@ -236,7 +231,7 @@ def test_addresses_and_opting_out(program) -> None:  # type: ignore[no-untyped-d
         set_email(program, "nobody", "x@example.org")
     set_opt_out(program, "sam", True)
     set_email(program, "kim", "")
-    from dashboard.digest import recipients
+    from data.services.digest import recipients
 
     assert [r.username for r in recipients(program)] == []
 

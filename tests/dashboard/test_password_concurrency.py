@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from dashboard import passwords
+from data.services import passwords
 
 
 class _BlockingHasher:

@@ -21,9 +21,9 @@ from werkzeug.test import TestResponse
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from dashboard.users import add_user, disable_user, ensure_demo_users
 from data.db import session_scope
 from data.schema import AuditEvent, User
+from data.services.users import add_user, disable_user, ensure_demo_users
 from tests.dashboard.oidc_stub import CLIENT_ID, CLIENT_SECRET, StubProvider
 from tests.fixtures_app import sign_in
 

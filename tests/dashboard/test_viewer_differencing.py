@@ -33,7 +33,6 @@ from sqlalchemy import Engine, create_engine, func, select
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from dashboard.users import ensure_demo_users
 from data import clock
 from data.db import session_scope
 from data.schema import (
@@ -46,6 +45,7 @@ from data.schema import (
     PeerGroup,
     Site,
 )
+from data.services.users import ensure_demo_users
 from data.summaries import rebuild_all
 from tests.fixtures_app import _signed_in_clients
 from tests.support import callback_body, callback_keys, same_origin_headers

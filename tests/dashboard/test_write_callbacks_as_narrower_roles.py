@@ -15,10 +15,10 @@ from sqlalchemy import Engine, select, update
 
 from dashboard import create_app
 from dashboard.settings import Settings
-from dashboard.users import ensure_demo_users
 from data import schema as s
 from data.db import make_engine
 from data.migrate import upgrade
+from data.services.users import ensure_demo_users
 from tests.data import notes_fixture as nf
 from tests.fixtures_app import ClientFor, _signed_in_clients
 from tests.support import callback_body, callback_keys, same_origin_headers

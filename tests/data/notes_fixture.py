@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import Engine
 
 from data.filters import AccessScope
-from data.notes_service import Editor, MeetingPlan, NoteDraft, create_meeting
+from data.services.notes import Editor, MeetingPlan, NoteDraft, create_meeting
 from tests.data.queries_fixture import HILLTOP, RIVERSIDE, load
 
 D = dt.date

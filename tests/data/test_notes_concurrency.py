@@ -10,8 +10,8 @@ from sqlalchemy import Engine, func, select
 
 from data.db import make_engine
 from data.filters import AccessScope
-from data.notes_service import Editor, NoteConflict, NoteDraft, add_note, edit_note
 from data.schema import ConsultationNote, NoteRevision
+from data.services.notes import Editor, NoteConflict, NoteDraft, add_note, edit_note
 from tests.data import notes_fixture as nf
 
 NOTES_EACH = 15

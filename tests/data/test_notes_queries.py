@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import Engine, update
 
 from data.filters import Filters
-from data.notes_service import Editor, NoteDraft, delete_note, edit_note
 from data.queries import notes
 from data.queries.notes import agenda
 from data.queries.notes import trends as notes_trends
 from data.schema import ConsultationNote
+from data.services.notes import Editor, NoteDraft, delete_note, edit_note
 from tests.data import notes_fixture as nf
 from tests.data.queries_fixture import RIVERSIDE
 

@@ -11,10 +11,15 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
 
-from dashboard.audit import AuditEventType
-from data.notes_service import (
+from data.schema import (
+    AuditEvent,
+    ConsultationMeeting,
+    ConsultationNote,
+    MeetingAttendee,
+    NoteRevision,
+)
+from data.services.notes import (
     MAX_NOTE_CHARS,
-    NOTE_EDIT_EVENT,
     Editor,
     MeetingPlan,
     NoteConflict,
@@ -28,13 +33,6 @@ from data.notes_service import (
     edit_note,
     set_attendees,
     undo_delete,
-)
-from data.schema import (
-    AuditEvent,
-    ConsultationMeeting,
-    ConsultationNote,
-    MeetingAttendee,
-    NoteRevision,
 )
 from data.versioning import current_version
 from tests.data import notes_fixture as nf
@@ -63,10 +61,6 @@ def _first_note(engine: Engine, meeting_id: int) -> int:
         return conn.execute(
             select(func.min(ConsultationNote.id)).where(ConsultationNote.meeting_id == meeting_id)
         ).scalar_one()
-
-
-def test_the_audit_event_name_is_the_dashboards() -> None:
-    assert AuditEventType.NOTE_EDIT.value == NOTE_EDIT_EVENT
 
 
 def test_create_meeting_writes_attendees_notes_and_first_revisions(meetings) -> None:

@@ -363,7 +363,7 @@ def test_surnames_and_hand_typed_codes_are_redacted_too(any_engine):
 
 
 def test_only_notes_cleared_for_the_room_as_they_are_now_reach_it(any_engine):
-    from data.notes_service import Editor, NoteConflict, NoteDraft, clear_for_room, edit_note
+    from data.services.notes import Editor, NoteConflict, NoteDraft, clear_for_room, edit_note
 
     _program(any_engine)
     filters = room.meeting_filters(ADMIN, "2026-09")
@@ -394,7 +394,7 @@ def test_only_notes_cleared_for_the_room_as_they_are_now_reach_it(any_engine):
 
 
 def test_a_viewer_cannot_clear_a_note(any_engine):
-    from data.notes_service import Editor, NotePermission, clear_for_room
+    from data.services.notes import Editor, NotePermission, clear_for_room
 
     _program(any_engine)
     viewer = AccessScope("meeting_viewer", frozenset({1}), small_cell_min=5, username="vic")

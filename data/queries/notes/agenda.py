@@ -13,7 +13,7 @@ per mentor and kind of strength for a site and month:
 Lines never name a mentee and never compare mentors with one another: each line is about
 one mentor's own month. Counts of mentees below the scope's small-cell minimum read
 "fewer than N". The supervisor accepts, edits or drops each line; accepted lines become
-notes (``data.notes_service.add_note`` with origin 'suggested').
+notes (``data.services.notes.add_note`` with origin 'suggested').
 """
 
 from __future__ import annotations

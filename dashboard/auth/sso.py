@@ -1,6 +1,6 @@
 """Single sign-on through OpenID Connect: an organisation's provider vouches for a staff member.
 
-Installed by ``dashboard.auth.init_app`` only when ``OIDC_ISSUER`` is set, so without it this
+Installed by ``dashboard.auth.setup.init_app`` only when ``OIDC_ISSUER`` is set, so without it this
 module is never imported and nothing is fetched. With it, the sign-in page shows a button
 that starts the authorization-code flow (PKCE S256, state and nonce kept in the signed session
 cookie by Authlib). The provider's discovery document and keys are fetched at the first
@@ -17,7 +17,6 @@ detail starting "sso").
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -28,14 +27,15 @@ from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from joserfc.errors import JoseError
-from sqlalchemy import select
 
-from dashboard import auth
-from dashboard.audit import AuditEventType, record
-from dashboard.context import AppContext
-from dashboard.users import get_user
-from data.db import session_scope
-from data.schema import User
+from dashboard.auth import clock
+from dashboard.auth.base import ADDRESS_LIMIT_MESSAGE, FAILED_MESSAGE, AppServices, auth_state
+from dashboard.auth.login import render_login, safe_next
+from dashboard.auth.principal import client_ip, current_user_info
+from dashboard.auth.sessions import start_session
+from data.services import sign_in
+from data.services.moments import utc_naive
+from data.services.users import get_user
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class SsoRefused(Exception):
 class SsoState:
     """The registered OpenID client and the settings the callback needs."""
 
-    ctx: AppContext
+    ctx: AppServices
     client: Any  # authlib's FlaskOAuth2App
     issuer: str
     client_id: str
@@ -113,60 +113,43 @@ def _metadata(state: SsoState) -> dict[str, Any]:
 
 
 def _limiter_blocked() -> bool:
-    throttle = current_app.extensions[auth.EXTENSION_KEY].throttle
-    return throttle.address_held(auth.client_ip(), auth.now())
+    return auth_state().throttle.address_held(client_ip(), clock.now())
 
 
 def _address_limited() -> ResponseReturnValue:
     """Too many failed sign-ins from this address: audited, answered 429."""
-    record(
-        _state().ctx.engine,
-        AuditEventType.SIGN_IN_FAILED,
-        "",
-        None,
-        "",
-        "sso: address limit",
-        auth.client_ip(),
-    )
-    return auth.render_login(auth.ADDRESS_LIMIT_MESSAGE, 429)
+    sign_in.record_refusal(_state().ctx.engine, "sso: address limit", client_ip())
+    return render_login(ADDRESS_LIMIT_MESSAGE, 429)
 
 
 def _refuse(
     detail: str,
     username: str = "",
     user_id: int | None = None,
-    message: str = auth.FAILED_MESSAGE,
+    message: str = FAILED_MESSAGE,
 ) -> ResponseReturnValue:
     """Count and record one failed single sign-on; show ``message`` on the sign-in page."""
-    ip = auth.client_ip()
-    current_app.extensions[auth.EXTENSION_KEY].throttle.address_failure(ip, auth.now())
-    record(
-        _state().ctx.engine,
-        AuditEventType.SIGN_IN_FAILED,
-        username,
-        user_id,
-        "",
-        detail,
-        ip,
-    )
+    ip = client_ip()
+    auth_state().throttle.address_failure(ip, clock.now())
+    sign_in.record_refusal(_state().ctx.engine, detail, ip, username, user_id)
     log.warning("single sign-on refused: %s", detail)  # never the claim value
-    return auth.render_login(message, 401)
+    return render_login(message, 401)
 
 
 def start_view() -> ResponseReturnValue:
     """GET /login/oidc: send the browser to the provider (authorization code with PKCE)."""
-    if auth.current_user_info() is not None:
-        return redirect(auth.safe_next(request.args.get("next")))
+    if current_user_info() is not None:
+        return redirect(safe_next(request.args.get("next")))
     if _limiter_blocked():
         return _address_limited()
     state = _state()
     try:
         _metadata(state)
-        session[NEXT_KEY] = auth.safe_next(request.args.get("next"))
+        session[NEXT_KEY] = safe_next(request.args.get("next"))
         return state.client.authorize_redirect(url_for(CALLBACK_ENDPOINT, _external=True))
     except (SsoRefused, *PROVIDER_ERRORS) as exc:
         log.warning("single sign-on unavailable: %s", type(exc).__name__)
-        return auth.render_login(UNAVAILABLE_MESSAGE, 503)
+        return render_login(UNAVAILABLE_MESSAGE, 503)
 
 
 def _verified_username(state: SsoState) -> str:
@@ -200,38 +183,26 @@ def callback_view() -> ResponseReturnValue:
     except PROVIDER_ERRORS as exc:
         # The class name only: messages of these errors may quote the token's claims.
         return _refuse(f"sso: invalid response ({type(exc).__name__})")
-    at = auth.now()
+    at = clock.now()
     engine = state.ctx.engine
-    with session_scope(engine) as db:
-        user = db.scalars(select(User).where(User.username == username)).first()
-        user_id = user.id if user is not None else None
-        active = bool(user is not None and user.is_active)
-        locked_until = user.locked_until if user is not None else None
-    if user_id is None:
+    account = sign_in.find_account(engine, username)
+    if account is None:
         return _refuse("sso: unknown user")  # what the provider sent is not stored
-    if not active:
-        return _refuse("sso: unknown user", username, user_id)
-    if locked_until is not None and locked_until > _utc_naive(at):
-        # Held by the account ceiling (dashboard.throttle): the same answer as any refusal.
-        return _refuse("sso: locked account", username, user_id)
-    with session_scope(engine) as db:
-        row = db.get(User, user_id)
-        assert row is not None
-        row.failed_logins = 0
-        row.last_login_at = _utc_naive(at)
-        record(db, AuditEventType.SIGN_IN, row.username, row.id, "", "sso", auth.client_ip())
-    info = get_user(engine, user_id)
+    user = account.info
+    if not user.is_active:
+        return _refuse("sso: unknown user", username, user.id)
+    if user.locked_until is not None and user.locked_until > utc_naive(at):
+        # Held by the account ceiling (data.services.throttle): the same answer as any refusal.
+        return _refuse("sso: locked account", username, user.id)
+    sign_in.record_sso_sign_in(engine, user.id, at, client_ip())
+    info = get_user(engine, user.id)
     assert info is not None
-    target = auth.safe_next(session.get(NEXT_KEY))
-    auth.start_session(info, at)  # clears Authlib's state data and NEXT_KEY too
+    target = safe_next(session.get(NEXT_KEY))
+    start_session(info, at)  # clears Authlib's state data and NEXT_KEY too
     return redirect(target)
 
 
-def _utc_naive(seconds: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
-
-
-def init_app(server: Flask, ctx: AppContext) -> None:
+def init_app(server: Flask, ctx: AppServices) -> None:
     """Register the OpenID client and the two single sign-on routes (no network here)."""
     settings = ctx.settings
     assert settings.oidc_issuer, "sso.init_app needs OIDC_ISSUER"

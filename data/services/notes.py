@@ -34,7 +34,6 @@ from data.schema import (
     ACTION_STATUSES,
     NOTE_KINDS,
     NOTE_ORIGINS,
-    AuditEvent,
     ConsultationMeeting,
     ConsultationNote,
     MeetingAttendee,
@@ -42,12 +41,10 @@ from data.schema import (
     NoteRevision,
     utcnow,
 )
+from data.services.audit import AuditEventType, record
 from data.versioning import bump
 
 MAX_NOTE_CHARS = 4000
-# dashboard.audit.AuditEventType.NOTE_EDIT: written here directly because data/ never imports
-# the dashboard package (which imports Dash); a test keeps the two spellings equal.
-NOTE_EDIT_EVENT = "note_edit"
 WRITER_ROLES = frozenset({"admin", "supervisor"})
 
 _notes = ConsultationNote.__table__
@@ -214,16 +211,14 @@ def _check_mentor(conn: Connection, site_id: int, draft: NoteDraft) -> None:
 def _audit(conn: Connection, editor: Editor, target: str, detail: str) -> None:
     """One ``note_edit`` audit event in the caller's transaction: who, when, which note or
     meeting and what was done, never the text."""
-    conn.execute(
-        insert(AuditEvent.__table__).values(
-            occurred_at=utcnow(),
-            user_id=editor.user_id,
-            username=editor.username[:80],
-            event=NOTE_EDIT_EVENT,
-            target=target[:200],
-            detail=detail[:1000],
-            ip_address=editor.ip[:64],
-        )
+    record(
+        conn,
+        AuditEventType.NOTE_EDIT,
+        editor.username,
+        editor.user_id,
+        target,
+        detail,
+        editor.ip,
     )
 
 

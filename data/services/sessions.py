@@ -1,4 +1,4 @@
-"""Server-side sessions: the record behind every sign-in, in the database or in Redis.
+"""Server-side session records: the record behind every sign-in, in the database or in Redis.
 
 The session cookie carries a random session id (32 bytes, URL-safe); the store keeps only
 its SHA-256, with the user, the user's ``session_epoch`` at sign-in, when it began, when it
@@ -13,7 +13,6 @@ and :class:`RedisSessionStore` (when ``REDIS_URL`` is set; keys expire by themse
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import secrets
@@ -24,6 +23,7 @@ from sqlalchemy import Engine, delete, or_, select, update
 
 from data.db import session_scope
 from data.schema import UserSession
+from data.services.moments import epoch_seconds, utc_naive
 
 TOUCH_SECONDS = 15  # last-seen is written at most this often per session
 USER_AGENT_CHARS = 120
@@ -43,16 +43,6 @@ def summarise_user_agent(user_agent: str) -> str:
     """A short, printable summary of a browser's User-Agent header for the session list."""
     cleaned = "".join(c for c in (user_agent or "") if c.isprintable())
     return cleaned[:USER_AGENT_CHARS]
-
-
-def to_datetime(seconds: float) -> dt.datetime:
-    """Seconds since the epoch as a naive UTC datetime (how the database keeps times)."""
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
-
-
-def to_seconds(moment: dt.datetime) -> float:
-    """A naive UTC datetime as seconds since the epoch."""
-    return moment.replace(tzinfo=dt.UTC).timestamp()
 
 
 @dataclass(frozen=True)
@@ -128,13 +118,13 @@ class DatabaseSessionStore:
     def create(self, user_id: int, session_epoch: int, at: float, ip: str, user_agent: str) -> str:
         """Open a session (and sweep away every session that has ended by now)."""
         raw_id = new_session_id()
-        moment = to_datetime(at)
+        moment = utc_naive(at)
         with session_scope(self.engine) as db:
             db.execute(
                 delete(UserSession).where(
                     or_(
                         UserSession.expires_at <= moment,
-                        UserSession.last_seen_at < to_datetime(at - self.idle_seconds),
+                        UserSession.last_seen_at < utc_naive(at - self.idle_seconds),
                     )
                 )
             )
@@ -145,7 +135,7 @@ class DatabaseSessionStore:
                     session_epoch=session_epoch,
                     created_at=moment,
                     last_seen_at=moment,
-                    expires_at=to_datetime(at + self.lifetime_seconds),
+                    expires_at=utc_naive(at + self.lifetime_seconds),
                     ip_address=(ip or "")[:64],
                     user_agent=summarise_user_agent(user_agent),
                 )
@@ -158,9 +148,9 @@ class DatabaseSessionStore:
             id_hash=row.id_hash,
             user_id=row.user_id,
             session_epoch=row.session_epoch,
-            created_at=to_seconds(row.created_at),
-            last_seen_at=to_seconds(row.last_seen_at),
-            expires_at=to_seconds(row.expires_at),
+            created_at=epoch_seconds(row.created_at),
+            last_seen_at=epoch_seconds(row.last_seen_at),
+            expires_at=epoch_seconds(row.expires_at),
             ip_address=row.ip_address,
             user_agent=row.user_agent,
         )
@@ -179,7 +169,7 @@ class DatabaseSessionStore:
             db.execute(
                 update(UserSession)
                 .where(UserSession.id_hash == record.id_hash)
-                .values(last_seen_at=to_datetime(at))
+                .values(last_seen_at=utc_naive(at))
             )
 
     def delete(self, raw_id: str) -> None:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
+from data.instruments import (
+    InstrumentError,
+    add_instrument,
+    list_instruments,
+    load_definition_file,
+)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """The ``instruments`` sub-command and its ``list`` and ``add FILE`` actions."""
-    parser = subparsers.add_parser(
-        "instruments",
-        help="list outcome instruments, or add one from a JSON or CSV definition",
-        description="Outcome instruments: their domains, ranges, direction and reliability "
-        "(docs/outcomes.md shows the definition format).",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``instruments`` sub-command's ``list`` and ``add FILE`` actions."""
     actions = parser.add_subparsers(dest="instruments_command", required=True)
     actions.add_parser("list", help="list every instrument")
     add = actions.add_parser("add", help="add an instrument from a .json or .csv definition")
@@ -24,16 +25,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run ``instruments list`` or ``instruments add FILE``; 1 when a definition is refused."""
-    from dashboard.cli import _engine
-    from data.instruments import (
-        InstrumentError,
-        add_instrument,
-        list_instruments,
-        load_definition_file,
-    )
+    # Imported when the task runs: migrations load Alembic.
     from data.migrate import upgrade
 
-    engine = _engine(settings)
+    engine = open_engine(settings, create_demo_folder=True)
     if settings.is_demo:
         upgrade(engine)
     if args.instruments_command == "list":

@@ -13,24 +13,25 @@ import getpass
 import sys
 from pathlib import Path
 
+from tqdm import tqdm
+
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
-from data.db import check_connection, make_engine
 from data.importing import KINDS, ImportResult, import_file
 from data.importing.kinds import KIND_ALIASES
 
 SHOWN_PROBLEMS = 50
+# The sub-command's --help text: it names the kinds in the order they must be imported.
+DESCRIPTION = (
+    "Check every row of FILE and import it in one transaction: nothing is "
+    "written when any row has a problem (unless --skip-invalid). Import in this order: "
+    + ", ".join(KINDS)
+    + ". Templates and column names: docs/import.md."
+)
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``import`` sub-command to the CLI's parser."""
-    parser = subparsers.add_parser(
-        "import",
-        help="import a program's own records from a CSV or Excel file",
-        description="Check every row of FILE and import it in one transaction: nothing is "
-        "written when any row has a problem (unless --skip-invalid). Import in this order: "
-        + ", ".join(KINDS)
-        + ". Templates and column names: docs/import.md.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``import`` sub-command's arguments and options."""
     parser.add_argument("kind", choices=[*KINDS, *KIND_ALIASES], help="what FILE holds")
     parser.add_argument("file", type=Path, help="a .csv (UTF-8 or Latin-1) or .xlsx file")
     parser.add_argument(
@@ -54,8 +55,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def _progress_bar(enabled: bool):  # type: ignore[no-untyped-def]
     if not enabled:
         return None, None
-    from tqdm import tqdm
-
     bar = tqdm(total=100, unit="%", file=sys.stderr, bar_format="{l_bar}{bar}| {desc}")
 
     def report(fraction: float, message: str) -> None:
@@ -90,8 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not args.file.is_file():
         print(f"error: no such file: {args.file}", file=sys.stderr)
         return 1
-    engine = make_engine(settings.effective_database_url)
-    check_connection(engine)
+    engine = open_engine(settings)
     bar, report = _progress_bar(not args.quiet and sys.stderr.isatty())
     try:
         result = import_file(

@@ -14,16 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine
 
-from dashboard.audit import AuditEventType, record
-from dashboard.settings import Settings
 from data import clock
 from data.db import session_scope
 from data.filters import Filters
 from data.queries.attention import KIND_LABELS, attention_items
 from data.schema import AttentionMark, utcnow
+from data.services.audit import AuditEventType, record
 from data.versioning import bump
 
 ACTIONS = ("seen", "snoozed", "cleared")
@@ -32,7 +32,19 @@ MAX_SNOOZE_DAYS = 366
 ITEM_KEY_PATTERN = re.compile(r"^[a-z_]{1,20}:[0-9]{1,12}$")
 
 
-def thresholds_from(settings: Settings) -> dict[str, float]:
+class AttentionSettings(Protocol):
+    """The settings the attention list's thresholds come from (``dashboard.settings``)."""
+
+    attention_no_contact_days: int
+    attention_waiting_days: int
+    attention_new_match_days: int
+    follow_up_baseline_days: int
+    follow_up_interval_months: int
+    follow_up_window_days: int
+    follow_up_at_exit: bool
+
+
+def thresholds_from(settings: AttentionSettings) -> dict[str, float]:
     """The attention list's thresholds from the settings (``ATTENTION_*``)."""
     return {
         "no_contact_days": settings.attention_no_contact_days,

@@ -1,6 +1,6 @@
 """Writing a consultation note live from meeting mode's capture slide.
 
-The write itself goes through ``data.notes_service``, the Consultation notes page's one write
+The write itself goes through ``data.services.notes``, the Consultation notes page's one write
 path: scope check, validation, first revision, data-version bump and audit event in one
 transaction. This module adds what the room needs around it: role, site and mentor checks
 worded for the person typing, and the month's meeting created on first use (safely against a
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from data import clock
-from data import notes_service as notes
 from data.filters import AccessScope
 from data.schema import NOTE_KINDS, ConsultationMeeting, Mentor
+from data.services import notes
 
 MAX_NOTE_CHARS = 2000
 CAPTURE_ROLES = frozenset({"admin", "supervisor"})

@@ -9,21 +9,18 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy import Engine
+
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
-from data.db import make_engine
+from data.services.digest import RecipientError, recipients, set_email, set_opt_out
 
 EXIT_FAILED = 1
 EXIT_NOT_CONFIGURED = 3
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``digest`` sub-command and its own sub-commands to the CLI's parser."""
-    digest = subparsers.add_parser(
-        "digest",
-        help="the weekly digest by email: send it, set who gets it",
-        description="The weekly email to supervisors and admins: open items of their sites "
-        "(never a mentee's name or code), the week's wins and the counts that changed.",
-    )
+def add_arguments(digest: argparse.ArgumentParser) -> None:
+    """The ``digest`` sub-command's own sub-commands."""
     sub = digest.add_subparsers(dest="digest_command", required=True)
     send = sub.add_parser(
         "send",
@@ -42,7 +39,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     sub.add_parser("list", help="who gets the digest this week")
 
 
-def _send(engine, settings: Settings, dry_run: bool) -> int:  # type: ignore[no-untyped-def]
+def _send(engine: Engine, settings: Settings, dry_run: bool) -> int:
+    # Imported when sending: the digest loads the attention list's queries.
     from dashboard.digest import send_digests
 
     report = send_digests(engine, settings, dry_run=dry_run)
@@ -74,11 +72,7 @@ def _send(engine, settings: Settings, dry_run: bool) -> int:  # type: ignore[no-
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one ``digest`` sub-command; 1 when a send failed, 3 when SMTP is not set up."""
-    from dashboard.digest import RecipientError, recipients, set_email, set_opt_out
-    from data.db import check_connection
-
-    engine = make_engine(settings.effective_database_url)
-    check_connection(engine)
+    engine = open_engine(settings)
     try:
         if args.digest_command == "send":
             return _send(engine, settings, args.dry_run)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from data.db import session_scope
 from data.schema import SignInThrottle
+from data.services.moments import utc_naive
 
 ACCOUNT_ADDRESS = "*"
 ADDRESS_KEY = "*"  # the address counter's key: every username typed from one address
@@ -44,10 +45,6 @@ def account_key(username: str) -> str:
     """The stored key of a typed username (trimmed, lower case, salted SHA-256)."""
     name = (username or "").strip().lower()[:80]
     return hashlib.sha256(_SALT + name.encode("utf-8")).hexdigest()
-
-
-def _moment(seconds: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -79,7 +76,7 @@ class SignInThrottler:
         """'address' when this (username, address) pair waits, 'account' when the username
         is held from everywhere, else None."""
         key = account_key(username)
-        now = _moment(at)
+        now = utc_naive(at)
         with session_scope(self.engine) as db:
             rows = db.scalars(
                 select(SignInThrottle).where(
@@ -97,17 +94,17 @@ class SignInThrottler:
         the same counter: it is a row of the table)."""
         with session_scope(self.engine) as db:
             row = db.get(SignInThrottle, (ADDRESS_KEY, _address(ip)))
-            return bool(row and row.blocked_until and row.blocked_until > _moment(at))
+            return bool(row and row.blocked_until and row.blocked_until > utc_naive(at))
 
     def failure(self, username: str, ip: str, at: float) -> list[str]:
         """Count one failed sign-in; returns what it started holding ('address', 'account')."""
         key = account_key(username)
-        now = _moment(at)
+        now = utc_naive(at)
         started: list[str] = []
         with session_scope(self.engine) as db:
             db.execute(
                 delete(SignInThrottle).where(
-                    SignInThrottle.last_failure_at < _moment(at - FORGET_AFTER_SECONDS),
+                    SignInThrottle.last_failure_at < utc_naive(at - FORGET_AFTER_SECONDS),
                     (SignInThrottle.blocked_until.is_(None)) | (SignInThrottle.blocked_until < now),
                 )
             )
@@ -115,14 +112,14 @@ class SignInThrottler:
             pair.failures += 1
             wait = self.policy.pair_backoff(pair.failures)
             if wait:
-                pair.blocked_until = _moment(at + wait)
+                pair.blocked_until = utc_naive(at + wait)
                 started.append("address")
             account = _row(db, key, ACCOUNT_ADDRESS, now)
             if account.blocked_until is not None and account.blocked_until <= now:
                 account.failures, account.blocked_until = 0, None  # a hold that ran out
             account.failures += 1
             if account.failures >= self.policy.account_ceiling and account.blocked_until is None:
-                account.blocked_until = _moment(at + ACCOUNT_HOLD_HOURS * 3600)
+                account.blocked_until = utc_naive(at + ACCOUNT_HOLD_HOURS * 3600)
                 started.append("account")
             if self._address_failure(db, ip, at):
                 started.append("client address")
@@ -138,12 +135,12 @@ class SignInThrottler:
         """Count a failure for the address; True when it starts holding the address."""
         window = self.policy.address_window_seconds
         row = db.get(SignInThrottle, (ADDRESS_KEY, _address(ip)))
-        if row is not None and row.last_failure_at < _moment(at - window):
+        if row is not None and row.last_failure_at < utc_naive(at - window):
             row.failures, row.blocked_until = 0, None  # a quiet window: start again
-        row = _row(db, ADDRESS_KEY, _address(ip), _moment(at))
+        row = _row(db, ADDRESS_KEY, _address(ip), utc_naive(at))
         row.failures += 1
         if row.failures >= self.policy.address_ceiling and row.blocked_until is None:
-            row.blocked_until = _moment(at + window)
+            row.blocked_until = utc_naive(at + window)
             return True
         return False
 

@@ -12,20 +12,27 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from dashboard.audit import AuditEventType, record
-from dashboard.passwords import check_strength, generate_password, hash_password
-from dashboard.sessions import SessionRecord, SessionStore, end_user_sessions_in_database
-from dashboard.settings import Settings
-from dashboard.throttle import lift
 from data.db import session_scope
 from data.schema import ROLES, Site, User, UserSite
+from data.services.audit import AuditEventType, record
+from data.services.passwords import check_strength, generate_password, hash_password
+from data.services.sessions import SessionRecord, SessionStore, end_user_sessions_in_database
+from data.services.throttle import lift
 
 # '@' and '+' let a username be an e-mail address, which single sign-on matches by default.
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,79}$")
+
+
+class DemoPasswords(Protocol):
+    """The demo accounts' passwords from the environment (``dashboard.settings.Settings``)."""
+
+    admin_password: str | None
+    demo_user_password: str | None
 
 
 class UserError(ValueError):
@@ -63,7 +70,8 @@ def normalise_username(username: str) -> str:
     return name
 
 
-def _info(session: Session, user: User) -> UserInfo:
+def user_info(session: Session, user: User) -> UserInfo:
+    """What the app knows of ``user`` (its row and its sites; never the password hash)."""
     site_ids = tuple(
         session.scalars(
             select(UserSite.site_id).where(UserSite.user_id == user.id).order_by(UserSite.site_id)
@@ -95,7 +103,7 @@ def get_user(engine: Engine, user_id: int) -> UserInfo | None:
     """The user with id ``user_id``, or None."""
     with Session(engine) as session:
         user = session.get(User, user_id)
-        return _info(session, user) if user is not None else None
+        return user_info(session, user) if user is not None else None
 
 
 def add_user(
@@ -140,7 +148,7 @@ def add_user(
             session.add_all(UserSite(user_id=user.id, site_id=s) for s in sites)
         record(session, AuditEventType.USER_ADDED, actor, None, name, f"role={role}")
         session.flush()
-        return _info(session, user), secret
+        return user_info(session, user), secret
 
 
 def get_user_id(engine: Engine, username: str) -> int | None:
@@ -155,7 +163,8 @@ def get_user_id(engine: Engine, username: str) -> int | None:
 def list_users(engine: Engine) -> list[UserInfo]:
     """Every user, ordered by username."""
     with Session(engine) as session:
-        return [_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
+        users = session.scalars(select(User).order_by(User.username))
+        return [user_info(session, u) for u in users]
 
 
 def disable_user(engine: Engine, username: str, actor: str = "cli") -> UserInfo:
@@ -167,7 +176,7 @@ def disable_user(engine: Engine, username: str, actor: str = "cli") -> UserInfo:
         end_user_sessions_in_database(session, user.id)
         record(session, AuditEventType.USER_DISABLED, actor, None, user.username)
         session.flush()
-        return _info(session, user)
+        return user_info(session, user)
 
 
 def _new_password(password: str | None) -> str:
@@ -242,7 +251,7 @@ def end_sessions(
     return ended
 
 
-def ensure_demo_users(engine: Engine, settings: Settings) -> list[tuple[str, str, str | None]]:
+def ensure_demo_users(engine: Engine, settings: DemoPasswords) -> list[tuple[str, str, str | None]]:
     """Create the demo's admin, supervisor and meeting viewer if they do not exist yet.
 
     Returns (username, role, password) for each account created now; the password is None

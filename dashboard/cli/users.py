@@ -16,9 +16,11 @@ import time
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from dashboard.sessions import SessionStore, make_store
+from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
-from dashboard.users import (
+from data.schema import ROLES
+from data.services.sessions import SessionStore, make_store
+from data.services.users import (
     UserError,
     add_user,
     disable_user,
@@ -29,8 +31,6 @@ from dashboard.users import (
     unlock_user,
     user_sessions,
 )
-from data.db import check_connection, make_engine
-from data.schema import ROLES
 
 
 def _minutes(moment: dt.datetime | None) -> str:
@@ -38,14 +38,8 @@ def _minutes(moment: dt.datetime | None) -> str:
     return moment.isoformat(sep=" ", timespec="minutes") + " UTC" if moment else "-"
 
 
-def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``users`` sub-command and its own sub-commands to the CLI's parser."""
-    users = subparsers.add_parser(
-        "users",
-        help="add, list, disable users, reset passwords, unlock, list or end sessions",
-        description="Manage who can sign in. Admins see all sites; supervisors and meeting "
-        "viewers see the sites given with --site.",
-    )
+def add_arguments(users: argparse.ArgumentParser) -> None:
+    """The ``users`` sub-command's own sub-commands."""
     sub = users.add_subparsers(dest="users_command", required=True)
 
     add = sub.add_parser("add", help="create a user (prints a generated password once)")
@@ -104,10 +98,7 @@ def _read_password() -> str:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run one ``users`` sub-command; 0 on success, 1 with a message on a refused request."""
-    if settings.is_demo:
-        settings.instance_path.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.effective_database_url)
-    check_connection(engine)
+    engine = open_engine(settings, create_demo_folder=True)
     store = make_store(
         engine,
         settings.redis_url,
