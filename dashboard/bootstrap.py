@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from dashboard.settings import Settings
-from data.db import DatabaseUnavailable, check_connection, make_engine
+from data.db import (
+    DatabaseUnavailable,
+    check_connection,
+    database_has_program_data,
+    make_engine,
+)
 from data.migrate import current_revision, head_revision, upgrade
-from data.schema import Site
 from data.services.users import ensure_demo_users
 
 
@@ -45,11 +49,7 @@ def prepare_database(settings: Settings) -> PreparedDatabase:
 
     upgrade(engine)
     prepared = PreparedDatabase(engine)
-    # The same test as data.demo.reset.database_has_program_data, which cannot be imported
-    # here without loading the demo generator (and Faker, about 3 s) on every start.
-    with engine.connect() as conn:
-        has_data = conn.execute(select(func.count()).select_from(Site)).scalar_one() > 0
-    if not has_data:
+    if not database_has_program_data(engine):
         # Imported only on a first run: the generator loads Faker and its locales.
         from data.demo import generate
 

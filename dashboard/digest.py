@@ -46,15 +46,6 @@ log = logging.getLogger(__name__)
 SEND_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 5.0
 MAX_LINES_PER_KIND = 20
-MENTEE_KINDS = frozenset(
-    {
-        attention_queries.NO_CONTACT,
-        attention_queries.NEW_MATCH,
-        attention_queries.MENTOR_AWAY,
-        attention_queries.WAITING,
-        attention_queries.ASSESSMENT_DUE,
-    }
-)
 SmtpFactory = Callable[..., smtplib.SMTP]
 
 
@@ -109,7 +100,7 @@ def item_line(row: dict[str, Any]) -> str:
     kind = row["kind"]
     mentor = row.get("mentor") if isinstance(row.get("mentor"), str) else ""
     site = row.get("site") or ""
-    if kind in MENTEE_KINDS:
+    if kind in attention_queries.MENTEE_KINDS:
         who = f"a mentee of {mentor}" if mentor else f"a mentee at {site}"
         return f"{who}, {row['detail']}"
     if kind == attention_queries.FREE_PLACE:

@@ -112,3 +112,10 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def database_has_program_data(engine: Engine) -> bool:
+    """True when any site exists (every program row hangs off a site): the demo is filled
+    on first run only when this is False."""
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT EXISTS (SELECT 1 FROM sites)")).scalar_one() in (1, True)

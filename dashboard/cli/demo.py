@@ -7,6 +7,7 @@ import dataclasses
 
 from dashboard.cli.common import open_engine
 from dashboard.settings import Settings
+from data.db import database_has_program_data
 
 
 def add_arguments(demo: argparse.ArgumentParser) -> None:
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate and fill the database; 1 when it already holds data and --reset is not given."""
     # Imported when the task runs: the generator loads Faker, migrations load Alembic.
     from data.demo import generate
-    from data.demo.reset import database_has_program_data, delete_program_data
+    from data.demo.reset import delete_program_data
     from data.migrate import upgrade
 
     engine = open_engine(settings, create_demo_folder=True)

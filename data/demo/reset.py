@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete
 
 from data import versioning
-from data.schema import Base, Site
+from data.schema import Base
 
 # Tables that belong to people and the record of what they did: kept across a demo reset.
 # (user_sites is not kept: its rows point at the sites being deleted.)
 KEPT_TABLES = frozenset({"users", "audit_events", "data_version", "alembic_version"})
-
-
-def database_has_program_data(engine: Engine) -> bool:
-    """True when any site exists (every program row hangs off a site)."""
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Site)).scalar_one() > 0
 
 
 def delete_program_data(engine: Engine) -> None:

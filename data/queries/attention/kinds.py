@@ -28,6 +28,10 @@ KIND_LABELS: dict[str, str] = {
     ACTION_OVERDUE: "Action item past due",
 }
 KINDS: tuple[str, ...] = tuple(KIND_LABELS)
+# Kinds whose item is about one mentee (who may be named only where the role sees identities)
+# and kinds about one mentor.
+MENTEE_KINDS = frozenset({NO_CONTACT, NEW_MATCH, MENTOR_AWAY, WAITING, ASSESSMENT_DUE})
+MENTOR_KINDS = frozenset({OVER_CAPACITY, CRISIS_RISE})
 
 # A match counts as new for its first three months (mentoring practice: early check-ins).
 NEW_MATCH_WINDOW_DAYS = 90
