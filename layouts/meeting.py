@@ -18,6 +18,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts.ids import MeetingIds as ids
+from layouts.meeting_slides import slide_section, slide_title
 
 TITLE = "Meeting mode"
 AUTO_ADVANCE_CHOICES = (
@@ -55,12 +56,7 @@ def pack_href(kind: str, month: str, sites: str) -> str:
 
 def loading_slide(slide_id: str, title: str) -> Component:
     """A slide whose content a callback fills in; says what it will show meanwhile."""
-    return html.Section(
-        html.H2(title, className="meeting-slide-title"),
-        id=slide_id,
-        className="meeting-slide",
-        **{"aria-roledescription": "slide", "aria-label": title},
-    )
+    return slide_section(slide_title(title), slide_id, title)
 
 
 def _button(label: str, button_id: str, action: str, **extra: object) -> Component:
@@ -213,9 +209,10 @@ def capture_slide(month: str, sites: str) -> Component:
         hidden=True,
         className="meeting-capture-form",
     )
-    return html.Section(
+    title = "Capture this month's meeting"
+    return slide_section(
         [
-            html.H2("Capture this month's meeting", className="meeting-slide-title"),
+            slide_title(title),
             html.Div(
                 [
                     html.Div(
@@ -253,9 +250,8 @@ def capture_slide(month: str, sites: str) -> Component:
             ),
             dcc.Store(id=ids.CAPTURE_SAVED, data=0),
         ],
-        id=ids.CAPTURE,
-        className="meeting-slide",
-        **{"aria-roledescription": "slide", "aria-label": "Capture this month's meeting"},
+        ids.CAPTURE,
+        title,
     )
 
 

@@ -412,3 +412,43 @@ def suggestion_rows(suggestions: Sequence[Row]) -> Component:
             )
         )
     return html.Div(rows)
+
+
+def mentor_notes_list(notes: Sequence[Row], href_for: Mapping[int, str]) -> Component:
+    """The notes about one mentor (newest meetings first) by kind, accomplishments first,
+    each with a link to its meeting; under the mentor page's own heading, so kinds are h3."""
+    if not notes:
+        return html.Div(
+            [
+                html.P(
+                    "No consultation notes about this mentor in this period.",
+                    className="text-body-secondary",
+                ),
+            ]
+        )
+    sections: list[Component] = []
+    for kind, title in KIND_HEADINGS.items():
+        of_kind = [n for n in notes if n["kind"] == kind]
+        if not of_kind:
+            continue
+        sections.append(html.H3(title, className="h6 mt-3"))
+        sections.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            dcc.Link(
+                                f"{n['month']:%B %Y} · {n['site']}",
+                                href=href_for[int(n["meeting_id"])],  # type: ignore[call-overload]
+                                className="small",
+                            ),
+                            note_body(str(n["text"])),
+                        ],
+                        className="list-group-item",
+                    )
+                    for n in of_kind
+                ],
+                className="list-group mentor-notes",
+            )
+        )
+    return html.Div(sections)

@@ -11,7 +11,7 @@ from dash.testing.wait import until
 from sqlalchemy import select
 
 from callbacks.filters import search_string
-from dashboard.pages import PAGES
+from dashboard.page_registry import PAGE_REGISTRY
 from data.filters import AccessScope, Filters
 from data.queries import overview as overview_queries
 from data.schema import Site
@@ -24,7 +24,9 @@ pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", tempfile.gettempdir()))
 
 ADMIN = AccessScope(role="admin", all_sites=True, see_identities=True, username="admin")
-PAGE_CASES = [(page.path, page.title) for page in PAGES] + [("/no-such-page", NOT_FOUND_TITLE)]
+PAGE_CASES = [(page.path, page.title) for page in PAGE_REGISTRY] + [
+    ("/no-such-page", NOT_FOUND_TITLE)
+]
 
 
 def _open_signed_in(dash_duo, app, path: str = "/") -> None:  # type: ignore[no-untyped-def]

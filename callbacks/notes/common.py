@@ -1,5 +1,5 @@
 """What the Consultation notes callbacks share: the page key, untrusted-input parsers, links,
-month choices and who is writing."""
+month choices, the editor's fields and who is writing."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from callbacks.filters import search_string
+from callbacks.filters import filters_for_page, search_string
+from dashboard import auth
 from dashboard.context import AppContext
 from data.filters import AccessScope, Filters
 from data.notes_service import Editor
+from layouts.ids import NotesIds as ids
 
 PAGE = "notes"
 MAX_MONTH_CHOICES = 60
@@ -19,6 +21,11 @@ DATABASE_DOWN = (
     "The database did not answer, so nothing was saved. Your text is still in the form (and "
     "kept in this browser as a draft): try Save again in a moment."
 )
+# The editor's fields, each a component's "value": filled by the editor, read by Save.
+EDITOR_FIELDS = (ids.KIND, ids.MENTOR, ids.TEXT, ids.OWNER, ids.DUE, ids.STATUS, ids.ROOM)
+# The "Continue from their version" button's class, hidden until a save meets a conflict.
+HIDDEN_BUTTON = "mt-2 d-none"
+SHOWN_BUTTON = "mt-2"
 
 
 def stored_id(value: object) -> int | None:
@@ -53,6 +60,13 @@ def clicked(value: object) -> bool:
 def any_clicked(values: object) -> bool:
     """True when a pattern-matching list of ``n_clicks`` holds a pressed button."""
     return isinstance(values, list) and any(clicked(v) for v in values)
+
+
+def pressed_note(clicks: object, trigger: object) -> int | None:
+    """The note id of the pattern-matched button ``trigger`` ({"index": note id}) when one of
+    ``clicks`` says a button was pressed, else None (buttons drawn anew, none pressed)."""
+    note_id = positive_id(trigger.get("index")) if isinstance(trigger, dict) else None
+    return note_id if any_clicked(clicks) else None
 
 
 def parse_month(value: object) -> dt.date | None:
@@ -126,8 +140,6 @@ def meeting_of(query: dict | None) -> int | None:
 
 def editor_for(scope: AccessScope) -> Editor:
     """Who is writing: the signed-in user (id and address for the audit trail)."""
-    from dashboard import auth
-
     info = auth.current_user_info()
     if info is None:
         return Editor(scope.username or "unknown")
@@ -147,6 +159,9 @@ def draft_key(editing: object) -> str | None:
 
 def notes_filters(ctx: AppContext, query: dict | None) -> Filters:
     """Validated filters for the notes page (raises the PROBLEMS of callbacks.filters)."""
-    from callbacks.filters import filters_for_page
-
     return filters_for_page(ctx, PAGE, query)
+
+
+def writer_scope(ctx: AppContext, query: dict | None) -> AccessScope:
+    """The writer's scope (after the page's role check and filter validation)."""
+    return notes_filters(ctx, query).scope

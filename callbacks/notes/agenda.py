@@ -8,17 +8,17 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
-from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.filters import PROBLEMS, problem_message
-from callbacks.notes_common import (
+from callbacks.notes.common import (
     any_clicked,
+    bump_refresh,
     clicked,
     editor_for,
     meeting_of,
     notes_filters,
     positive_id,
 )
+from callbacks.notes.problems import READ_ERRORS, WRITE_ERRORS, read_problem, write_problem
 from dashboard.context import AppContext
 from data import notes_service as service
 from data.queries import agenda
@@ -55,13 +55,8 @@ def suggest(clicks: object, query: dict | None, ctx: AppContext) -> tuple[Any, A
             agenda.suggested_agenda, filters, site_id=int(row.site_id), month=row.month
         )
         written = set(ctx.query(note_queries.meeting_notes, filters, meeting_id=meeting_id)["text"])
-    except (*PROBLEMS, SQLAlchemyError) as error:
-        message = (
-            "The database is not answering; try again in a moment."
-            if isinstance(error, SQLAlchemyError)
-            else problem_message(error)
-        )
-        return no_update, no_update, problem_alert(message, "warning")
+    except READ_ERRORS as error:
+        return no_update, no_update, problem_alert(read_problem(error), "warning")
     store = [
         {"key": i, "mentor_id": int(r.mentor_id), "text": str(r.text), "source": str(r.source)}
         for i, r in enumerate(lines.itertuples(index=False))
@@ -124,26 +119,19 @@ def decide(
         service.add_note(ctx.engine, scope, meeting_id, draft, editor_for(scope), "suggested")
     except service.NoteInvalid as invalid:
         return no_update, no_update, problem_alert(f"Not added: {invalid}", "warning"), no_update
-    except (service.NotePermission, service.NoteNotFound, *PROBLEMS) as error:
-        message = problem_message(error) if isinstance(error, PROBLEMS) else str(error)
-        return no_update, no_update, problem_alert(message, "warning"), no_update
-    except SQLAlchemyError:
-        message = "The database did not answer; the line was not added (it is still here)."
-        return no_update, no_update, problem_alert(message, "danger"), no_update
-    bumped = (refresh if isinstance(refresh, int) and not isinstance(refresh, bool) else 0) + 1
+    except WRITE_ERRORS as error:
+        unavailable = "The database did not answer; the line was not added (it is still here)."
+        return no_update, no_update, write_problem(error, unavailable), no_update
     return (
         remaining,
         suggestion_rows(remaining),
         problem_alert("Added to the meeting's accomplishments."),
-        bumped,
+        bump_refresh(refresh),
     )
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the suggested-agenda callbacks."""
-
-    def _suggest(clicks, query):  # type: ignore[no-untyped-def]
-        return suggest(clicks, query, ctx)
 
     app.callback(
         Output(ids.SUGGESTION_STORE, "data"),
@@ -152,7 +140,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.SUGGEST, "n_clicks"),
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
-    )(_suggest)
+    )(lambda clicks, query: suggest(clicks, query, ctx))
 
     def _decide(accepts, drops, texts, store, query, refresh):  # type: ignore[no-untyped-def]
         by_key: dict[int, object] = {}

@@ -1,0 +1,74 @@
+"""The Consultation notes page: mark done an action item carried over from an earlier
+meeting (a new version of the note with status 'done', through ``data.notes_service``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import ALL, Input, Output, State, no_update
+from dash import ctx as dash_ctx
+
+from callbacks.notes.common import (
+    bump_refresh,
+    editor_for,
+    notes_filters,
+    pressed_note,
+    stored_id,
+)
+from callbacks.notes.problems import WRITE_ERRORS, write_problem
+from dashboard.context import AppContext
+from data import notes_service as service
+from data.queries import notes as note_queries
+from layouts.components import problem_alert
+from layouts.ids import NotesIds as ids
+
+
+def close_carried_item(
+    clicks: list | None, query: dict | None, refresh: object, ctx: AppContext, trigger: object
+) -> tuple[Any, Any]:
+    """Mark done the carried-over action item whose button (``trigger``) was pressed: a new
+    version of the note with status 'done' (its text and the rest unchanged)."""
+    note_id = pressed_note(clicks, trigger)
+    if note_id is None:
+        raise dash.exceptions.PreventUpdate
+    try:
+        filters = notes_filters(ctx, query)
+        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        if found.empty or found.iloc[0]["kind"] != "action_item":
+            return problem_alert("That action item is not available.", "warning"), no_update
+        note = found.iloc[0]
+        draft = service.NoteDraft(
+            kind="action_item",
+            text=str(note["text"]),
+            mentor_id=stored_id(note["mentor_id"]),
+            owner=note["owner"],
+            due_month=note["due_month"],
+            status="done",
+        )
+        version = int(note["version"])
+        editor = editor_for(filters.scope)
+        service.edit_note(ctx.engine, filters.scope, note_id, version, draft, editor)
+    except service.NoteConflict:
+        changed = "Not changed: the action item was edited meanwhile; look again."
+        return problem_alert(changed, "warning"), bump_refresh(refresh)
+    except WRITE_ERRORS as error:
+        unavailable = "The database did not answer; nothing was changed."
+        return write_problem(error, unavailable), no_update
+    return problem_alert("Action item marked done.", "success"), bump_refresh(refresh)
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Register the carried-over action items' Done buttons."""
+    app.callback(
+        Output(ids.NOTE_STATUS, "children", allow_duplicate=True),
+        Output(ids.REFRESH, "data", allow_duplicate=True),
+        Input({"type": ids.CARRIED_DONE, "index": ALL}, "n_clicks"),
+        State(ids.QUERY, "data"),
+        State(ids.REFRESH, "data"),
+        prevent_initial_call=True,
+    )(
+        lambda clicks, query, refresh: close_carried_item(
+            clicks, query, refresh, ctx, dash_ctx.triggered_id
+        )
+    )
