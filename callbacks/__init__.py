@@ -4,6 +4,6 @@ One module (or, for the pages with several jobs, one package) per page. Each hol
 functions (inputs plus ``ctx`` in, outputs out, testable without a browser) and a
 ``register(app, ctx)`` that wires them with ``app.callback(...)(fn)``; ``dashboard.page_registry``
 names each page's registrations. Shared here: ``filters`` (untrusted input into Filters),
-``page_updates`` (a page callback declared once), ``exports`` (tables' downloads),
+``wiring`` (a callback declared as data), ``exports`` (tables' downloads),
 ``navigation`` (click-through links) and ``mentor_rows`` (when a chart draws sites instead).
 """

@@ -13,9 +13,11 @@ from typing import Any
 import dash
 import pandas as pd
 from dash import ALL, Input, Output, State, no_update
+from dash import ctx as dash_ctx
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
-from callbacks.page_updates import PageUpdate, alert, filters_and_query, fixed
+from callbacks.page_update import PageUpdate, filters_and_query
+from callbacks.slots import alert, fixed
 from dashboard import auth
 from dashboard.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
 from dashboard.context import AppContext
@@ -322,24 +324,31 @@ viewers never see the attention list) or when the filters are bad (the Overview'
 alert says why)."""
 
 
+# The snooze form as ``act_on_item`` answers it (open, item, description, problem, reason,
+# date; ``_closed_form`` closes it).
+SNOOZE_FORM = (
+    Output(ids.SNOOZE_MODAL, "is_open"),
+    Output(ids.SNOOZE_ITEM, "data"),
+    Output(ids.SNOOZE_WHAT, "children"),
+    Output(ids.SNOOZE_PROBLEM, "children"),
+    Output(ids.SNOOZE_REASON, "value"),
+    Output(ids.SNOOZE_UNTIL, "date"),
+)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the attention list's callbacks on ``app``."""
     update_attention.register(app, ctx)
 
     def _act(_items, _save, _cancel, *form_query_refresh):  # type: ignore[no-untyped-def]
-        fired = dash.ctx.triggered[0] if dash.ctx.triggered else {}
+        fired = dash_ctx.triggered[0] if dash_ctx.triggered else {}
         clicked = fired.get("value") if isinstance(fired, dict) else None
-        return act_on_item(dash.ctx.triggered_id, clicked, *form_query_refresh, ctx)
+        return act_on_item(dash_ctx.triggered_id, clicked, *form_query_refresh, ctx)
 
     app.callback(
         Output(ids.MESSAGE, "children"),
         Output(ids.REFRESH, "data"),
-        Output(ids.SNOOZE_MODAL, "is_open"),
-        Output(ids.SNOOZE_ITEM, "data"),
-        Output(ids.SNOOZE_WHAT, "children"),
-        Output(ids.SNOOZE_PROBLEM, "children"),
-        Output(ids.SNOOZE_REASON, "value"),
-        Output(ids.SNOOZE_UNTIL, "date"),
+        *SNOOZE_FORM,
         Input({"type": ids.ITEM_ACTION, "item": ALL, "action": ALL}, "n_clicks"),
         Input(ids.SNOOZE_SAVE, "n_clicks"),
         Input(ids.SNOOZE_CANCEL, "n_clicks"),
@@ -354,7 +363,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
 
     def _digest(_query, wanted):  # type: ignore[no-untyped-def]
         info = auth.current_user_info()  # the signed-in user, from the server-side session
-        return digest_switch(dash.ctx.triggered_id, wanted, info.id if info else None, ctx)
+        return digest_switch(dash_ctx.triggered_id, wanted, info.id if info else None, ctx)
 
     app.callback(
         Output(ids.DIGEST_SWITCH, "value"),

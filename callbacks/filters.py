@@ -85,6 +85,16 @@ def filters_for_page(ctx: AppContext, page: str, query: dict | None) -> Filters:
     return Filters.parse(scope, query.get("start"), query.get("end"), query.get("sites"))
 
 
+def may_open(ctx: AppContext, page: str) -> bool:
+    """True when the signed-in user's role may open ``page`` (for a link to it, or a part of
+    a page only that role may use)."""
+    try:
+        ctx.scope(page)
+    except PageForbidden:
+        return False
+    return True
+
+
 def user_scope(ctx: AppContext) -> AccessScope:
     """The signed-in user's scope for the shell (the Overview is open to every role)."""
     return ctx.scope("overview")

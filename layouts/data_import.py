@@ -7,12 +7,12 @@ and the first problems; the file itself stays on the server.
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, page_header
+from layouts.components import alert_area, page_header, problem_alert
+from layouts.data_grid import data_grid
 from layouts.ids.data_import import ImportIds as ids
 
 TITLE = "Import data"
@@ -25,18 +25,12 @@ PROBLEM_COLUMNS: list[dict[str, object]] = [
 
 
 def _grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Component:
-    return dag.AgGrid(
-        id=grid_id,
-        columnDefs=columns,
-        rowData=[],
-        defaultColDef={"resizable": True, "flex": 1, "minWidth": 110},
-        dashGridOptions={
-            "domLayout": "autoHeight",
-            "pagination": True,
-            "paginationPageSize": 10,
-            "paginationPageSizeSelector": False,
-            "localeText": {"noRowsToShow": empty},
-        },
+    return data_grid(
+        grid_id,
+        columns,
+        empty,
+        defaults={"resizable": True, "flex": 1, "minWidth": 110},
+        page_size=10,
     )
 
 
@@ -182,6 +176,37 @@ def problems_list(problems: list[dict[str, object]], total: int) -> Component:
         else None
     )
     return html.Div([dbc.Table([head, body], size="sm", bordered=True, className="mb-1"), more])
+
+
+def import_result(
+    summary: str,
+    committed: bool,
+    rejected: int,
+    problems: list[dict[str, object]],
+    problem_count: int,
+) -> Component:
+    """What the page shows after an import: the counts in words (``summary``), the rows set
+    aside (``rejected``) and a way back to the Overview; when nothing was imported, the
+    first ``problems`` of ``problem_count``."""
+    if not committed:
+        return html.Div(
+            [
+                problem_alert(summary, color="warning"),
+                problems_list(problems, problem_count),
+            ]
+        )
+    lines = [html.P(summary, className="mb-1")]
+    if rejected:
+        lines.append(
+            html.P(
+                f"{rejected:,} "
+                + ("row was" if rejected == 1 else "rows were")
+                + " set aside with the reasons; fix and import them again.",
+                className="mb-1",
+            )
+        )
+    lines.append(html.A("See the Overview", href="/", className="alert-link"))
+    return dbc.Alert(lines, color="success", className="mb-0", id="import-success")
 
 
 def layout(**_: object) -> Component:

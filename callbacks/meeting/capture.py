@@ -15,7 +15,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.filters import PROBLEMS, problem_message
 from callbacks.meeting.content import PAGE, captured_content, room_filters
-from callbacks.page_updates import PageUpdate, Slot, fixed, message
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import Slot, fixed, message
 from dashboard.auth import client_ip, current_user_info
 from dashboard.context import AppContext
 from data.filters import Filters
@@ -30,6 +31,8 @@ HOW_TO_CAPTURE = (
     "Type what the group says. A challenge is saved but stays off the shared screen; "
     "mark it for the room on the Consultation notes page."
 )
+# The capture form's fields, each a component's "value", in ``save_note``'s order.
+CAPTURE_FIELDS = (ids.CAPTURE_SITE, ids.CAPTURE_MENTOR, ids.CAPTURE_KIND, ids.CAPTURE_TEXT)
 NOT_SAVED = (
     "The note could not be saved just now (the database did not answer). "
     "Your text is still in the box: try again in a moment."
@@ -124,22 +127,14 @@ def save_note(
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the capture slide's callbacks on ``app``."""
-    update_capture_setup.register(app, ctx)
-    update_captured.register(app, ctx)
+    register_all(app, ctx, (update_capture_setup, update_captured))
     app.callback(
         Output(ids.CAPTURE_STATUS, "children"),
         Output(ids.CAPTURE_TEXT, "value"),
         Output(ids.CAPTURE_SAVED, "data"),
         Input(ids.CAPTURE_SAVE, "n_clicks"),
         State(ids.QUERY, "data"),
-        State(ids.CAPTURE_SITE, "value"),
-        State(ids.CAPTURE_MENTOR, "value"),
-        State(ids.CAPTURE_KIND, "value"),
-        State(ids.CAPTURE_TEXT, "value"),
+        *(State(field, "value") for field in CAPTURE_FIELDS),
         State(ids.CAPTURE_SAVED, "data"),
         prevent_initial_call=True,
-    )(
-        lambda n, q, site, mentor, kind, text, saved: save_note(
-            n, q, site, mentor, kind, text, saved, ctx
-        )
-    )
+    )(lambda *clicks_query_fields_saved: save_note(*clicks_query_fields_saved, ctx))

@@ -16,7 +16,8 @@ from dash import Input, Output, State, no_update
 from callbacks.filters import PROBLEMS
 from callbacks.meeting import content
 from callbacks.meeting.content import PAGE, room_filters
-from callbacks.page_updates import PageUpdate, Slot, fixed
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import Slot, fixed
 from dashboard.context import AppContext
 from data import clock
 from data.filters import Filters
@@ -151,8 +152,7 @@ SLIDES: tuple[PageUpdate, ...] = (
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the live deck's callbacks on ``app``."""
-    for update in SLIDES:
-        update.register(app, ctx)
+    register_all(app, ctx, SLIDES)
     app.callback(
         Output(ids.MONTH_NAV, "href"),
         Input(ids.MONTH_CHOICE, "value"),

@@ -10,6 +10,9 @@ from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
 from callbacks.notes.common import (
+    REFRESHED,
+    WRITE_STATES,
+    again,
     any_clicked,
     bump_refresh,
     clicked,
@@ -130,9 +133,23 @@ def decide(
     )
 
 
+def decide_edited(
+    accepts: list | None, drops: list | None, texts: object, *store_query_refresh: object
+) -> tuple[Any, Any, Any, Any]:
+    """``decide`` for the pressed button, with the edited texts keyed by their line's number
+    (the pattern-matched fields' ids in the request say which is which)."""
+    by_key: dict[int, object] = {}
+    states = dash_ctx.states_list[0] if dash_ctx.states_list else []
+    pairs = zip(states, texts, strict=False) if isinstance(texts, list) else []
+    for item, value in pairs:
+        index = item.get("id", {}).get("index") if isinstance(item, dict) else None
+        if isinstance(index, int):
+            by_key[index] = value
+    return decide(dash_ctx.triggered_id, accepts, drops, by_key, *store_query_refresh)  # type: ignore[arg-type]
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the suggested-agenda callbacks."""
-
     app.callback(
         Output(ids.SUGGESTION_STORE, "data"),
         Output(ids.SUGGESTIONS, "children"),
@@ -141,27 +158,15 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
     )(lambda clicks, query: suggest(clicks, query, ctx))
-
-    def _decide(accepts, drops, texts, store, query, refresh):  # type: ignore[no-untyped-def]
-        by_key: dict[int, object] = {}
-        states = dash_ctx.states_list[0] if dash_ctx.states_list else []
-        pairs = zip(states, texts, strict=False) if isinstance(texts, list) else []
-        for item, value in pairs:
-            index = item.get("id", {}).get("index") if isinstance(item, dict) else None
-            if isinstance(index, int):
-                by_key[index] = value
-        return decide(dash_ctx.triggered_id, accepts, drops, by_key, store, query, refresh, ctx)
-
     app.callback(
-        Output(ids.SUGGESTION_STORE, "data", allow_duplicate=True),
-        Output(ids.SUGGESTIONS, "children", allow_duplicate=True),
-        Output(ids.SUGGEST_FEEDBACK, "children", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
+        again(ids.SUGGESTION_STORE, "data"),
+        again(ids.SUGGESTIONS, "children"),
+        again(ids.SUGGEST_FEEDBACK, "children"),
+        REFRESHED,
         Input({"type": ids.SUGGESTION_ACCEPT, "index": ALL}, "n_clicks"),
         Input({"type": ids.SUGGESTION_DROP, "index": ALL}, "n_clicks"),
         State({"type": ids.SUGGESTION_TEXT, "index": ALL}, "value"),
         State(ids.SUGGESTION_STORE, "data"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
+        *WRITE_STATES,
         prevent_initial_call=True,
-    )(_decide)
+    )(lambda *pressed_texts_store_page: decide_edited(*pressed_texts_store_page, ctx))

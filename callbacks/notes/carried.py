@@ -6,20 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ALL, Input, Output, State, no_update
+from dash import ALL, Input, no_update
 from dash import ctx as dash_ctx
 
 from callbacks.notes.common import (
+    REFRESHED,
+    WRITE_STATES,
+    again,
     bump_refresh,
     editor_for,
-    notes_filters,
     pressed_note,
+    scoped_note,
     stored_id,
 )
 from callbacks.notes.problems import WRITE_ERRORS, write_problem
 from dashboard.context import AppContext
 from data import notes_service as service
-from data.queries import notes as note_queries
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 
@@ -30,11 +32,8 @@ def close_carried_item(
     """Mark done the carried-over action item whose button (``trigger``) was pressed: a new
     version of the note with status 'done' (its text and the rest unchanged)."""
     note_id = pressed_note(clicks, trigger)
-    if note_id is None:
-        raise dash.exceptions.PreventUpdate
     try:
-        filters = notes_filters(ctx, query)
-        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        filters, found = scoped_note(ctx, query, note_id)
         if found.empty or found.iloc[0]["kind"] != "action_item":
             return problem_alert("That action item is not available.", "warning"), no_update
         note = found.iloc[0]
@@ -61,11 +60,10 @@ def close_carried_item(
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the carried-over action items' Done buttons."""
     app.callback(
-        Output(ids.NOTE_STATUS, "children", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
+        again(ids.NOTE_STATUS, "children"),
+        REFRESHED,
         Input({"type": ids.CARRIED_DONE, "index": ALL}, "n_clicks"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
+        *WRITE_STATES,
         prevent_initial_call=True,
     )(
         lambda clicks, query, refresh: close_carried_item(

@@ -18,18 +18,21 @@ from dash import ctx as dash_ctx
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.notes.common import (
+    REFRESHED,
+    WRITE_STATES,
+    again,
     any_clicked,
     bump_refresh,
     editor_for,
     notes_filters,
     positive_id,
     pressed_note,
+    scoped_note,
 )
 from callbacks.notes.problems import WRITE_ERRORS, write_problem
 from dashboard.context import AppContext
 from data import notes_service as service
 from data.queries import meeting as room
-from data.queries import notes as note_queries
 from layouts.ids import NotesIds as ids
 from layouts.notes_clearing import clearing_panel, clearing_result
 from layouts.notes_parts import KIND_LABELS
@@ -42,11 +45,8 @@ def show_clearing(
 ) -> tuple[Any, Any]:
     """(panel, target) for the note whose "Clear for the room" button was pressed."""
     note_id = pressed_note(clicks, trigger)
-    if note_id is None:
-        raise dash.exceptions.PreventUpdate
     try:
-        filters = notes_filters(ctx, query)
-        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        filters, found = scoped_note(ctx, query, note_id)
         if found.empty or bool(found.iloc[0]["deleted"]):
             return clearing_result("That note is not available.", "warning"), None
         segments = room.clearing_preview(ctx.engine, filters, note_id)
@@ -105,7 +105,6 @@ def confirm_clearing(
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the clearing panel's callbacks on ``app``."""
-
     app.callback(
         Output(ids.CLEARING, "children"),
         Output(ids.CLEAR_TARGET, "data"),
@@ -115,18 +114,17 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     )(lambda clicks, query: show_clearing(clicks, query, ctx, dash_ctx.triggered_id))
 
     def _confirm(confirm_clicks, close_clicks, target, query, refresh):  # type: ignore[no-untyped-def]
-        trigger = dash_ctx.triggered_id
-        clicks = close_clicks if trigger == ids.CLEAR_CLOSE else confirm_clicks
-        return confirm_clearing(clicks, target, query, refresh, ctx, trigger)
+        pressed = dash_ctx.triggered_id
+        clicks = close_clicks if pressed == ids.CLEAR_CLOSE else confirm_clicks
+        return confirm_clearing(clicks, target, query, refresh, ctx, pressed)
 
     app.callback(
-        Output(ids.CLEARING, "children", allow_duplicate=True),
-        Output(ids.CLEAR_TARGET, "data", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
+        again(ids.CLEARING, "children"),
+        again(ids.CLEAR_TARGET, "data"),
+        REFRESHED,
         Input(ids.CLEAR_CONFIRM, "n_clicks"),
         Input(ids.CLEAR_CLOSE, "n_clicks"),
         State(ids.CLEAR_TARGET, "data"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
+        *WRITE_STATES,
         prevent_initial_call=True,
     )(_confirm)

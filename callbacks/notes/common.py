@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+import dash
 import pandas as pd
+from dash import Output, State
 
 from callbacks.filters import filters_for_page, search_string
 from dashboard import auth
 from dashboard.context import AppContext
 from data.filters import AccessScope, Filters
 from data.notes_service import Editor
+from data.queries import notes as note_queries
 from layouts.ids import NotesIds as ids
 
 PAGE = "notes"
@@ -23,9 +26,28 @@ DATABASE_DOWN = (
 )
 # The editor's fields, each a component's "value": filled by the editor, read by Save.
 EDITOR_FIELDS = (ids.KIND, ids.MENTOR, ids.TEXT, ids.OWNER, ids.DUE, ids.STATUS, ids.ROOM)
+# The editor's messages beside the fields, filled by Save.
+FIELD_ERRORS = (ids.KIND_ERROR, ids.MENTOR_ERROR, ids.TEXT_ERROR, ids.OWNER_ERROR)
 # The "Continue from their version" button's class, hidden until a save meets a conflict.
 HIDDEN_BUTTON = "mt-2 d-none"
 SHOWN_BUTTON = "mt-2"
+# What every write reads besides its own fields: the URL's query and the refresh counter it
+# bumps (every list and chart of the page reads again).
+WRITE_STATES = (State(ids.QUERY, "data"), State(ids.REFRESH, "data"))
+REFRESHED = Output(ids.REFRESH, "data", allow_duplicate=True)
+
+
+def again(component_id: str, prop: str) -> Output:
+    """An output that another callback of the page fills too."""
+    return Output(component_id, prop, allow_duplicate=True)
+
+
+def conflict_outputs(duplicate: bool) -> tuple[Output, Output]:
+    """The conflict panel and its "Continue from their version" button's class."""
+    return (
+        Output(ids.CONFLICT, "children", allow_duplicate=duplicate),
+        Output(ids.CONFLICT_CONTINUE, "className", allow_duplicate=duplicate),
+    )
 
 
 def stored_id(value: object) -> int | None:
@@ -62,11 +84,20 @@ def any_clicked(values: object) -> bool:
     return isinstance(values, list) and any(clicked(v) for v in values)
 
 
-def pressed_note(clicks: object, trigger: object) -> int | None:
-    """The note id of the pattern-matched button ``trigger`` ({"index": note id}) when one of
-    ``clicks`` says a button was pressed, else None (buttons drawn anew, none pressed)."""
+def pressed_note(clicks: object, trigger: object) -> int:
+    """The note id of the pattern-matched button ``trigger`` ({"index": note id}) that one of
+    ``clicks`` says was pressed; no update at all when none was (buttons drawn anew)."""
     note_id = positive_id(trigger.get("index")) if isinstance(trigger, dict) else None
-    return note_id if any_clicked(clicks) else None
+    if note_id is None or not any_clicked(clicks):
+        raise dash.exceptions.PreventUpdate
+    return note_id
+
+
+def scoped_note(ctx: AppContext, query: dict | None, note_id: int) -> tuple[Filters, pd.DataFrame]:
+    """The page's filters and note ``note_id`` as they let the writer see it (no row: not
+    there, or not theirs to see)."""
+    filters = notes_filters(ctx, query)
+    return filters, note_queries.note_in_scope(ctx.engine, filters, note_id)
 
 
 def parse_month(value: object) -> dt.date | None:

@@ -10,18 +10,20 @@ from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
 from callbacks.notes.common import (
+    REFRESHED,
+    WRITE_STATES,
+    again,
     bump_refresh,
     clicked,
     editor_for,
-    notes_filters,
     positive_id,
     pressed_note,
+    scoped_note,
     writer_scope,
 )
 from callbacks.notes.problems import WRITE_ERRORS, write_problem
 from dashboard.context import AppContext
 from data import notes_service as service
-from data.queries import notes as note_queries
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 from layouts.notes_parts import KIND_LABELS
@@ -35,11 +37,8 @@ def delete_note(
 ) -> DeleteResult:
     """Delete (softly) the note whose Delete button (``trigger``) was pressed; offer Undo."""
     note_id = pressed_note(clicks, trigger)
-    if note_id is None:
-        raise dash.exceptions.PreventUpdate
     try:
-        filters = notes_filters(ctx, query)
-        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        filters, found = scoped_note(ctx, query, note_id)
         if found.empty:
             return problem_alert("That note is not available.", "warning"), *(no_update,) * 3
         note = found.iloc[0]
@@ -79,10 +78,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.NOTE_STATUS, "children"),
         Output(ids.UNDO, "className"),
         Output(ids.UNDO_NOTE, "data"),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
+        REFRESHED,
         Input({"type": ids.DELETE_BUTTON, "index": ALL}, "n_clicks"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
+        *WRITE_STATES,
         prevent_initial_call=True,
     )(
         lambda clicks, query, refresh: delete_note(
@@ -90,13 +88,12 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         )
     )
     app.callback(
-        Output(ids.NOTE_STATUS, "children", allow_duplicate=True),
-        Output(ids.UNDO, "className", allow_duplicate=True),
-        Output(ids.UNDO_NOTE, "data", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
+        again(ids.NOTE_STATUS, "children"),
+        again(ids.UNDO, "className"),
+        again(ids.UNDO_NOTE, "data"),
+        REFRESHED,
         Input(ids.UNDO, "n_clicks"),
         State(ids.UNDO_NOTE, "data"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
+        *WRITE_STATES,
         prevent_initial_call=True,
     )(lambda clicks, note, query, refresh: undo_delete(clicks, note, query, refresh, ctx))

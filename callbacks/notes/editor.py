@@ -14,18 +14,19 @@ from dash import ctx as dash_ctx
 from callbacks.notes.common import (
     EDITOR_FIELDS,
     HIDDEN_BUTTON,
+    again,
+    conflict_outputs,
     draft_key,
     meeting_of,
     month_value,
-    notes_filters,
     positive_id,
     pressed_note,
+    scoped_note,
     stored_id,
 )
 from callbacks.notes.problems import READ_ERRORS
 from dashboard.context import AppContext
 from data import notes_service as service
-from data.queries import notes as note_queries
 from layouts.components import problem_alert
 from layouts.ids import NotesIds as ids
 from layouts.notes_parts import KIND_LABELS
@@ -122,11 +123,8 @@ def start_editing(
     if not isinstance(trigger, dict):
         return blank_editor(meeting_id, drafts)
     note_id = pressed_note(edit_clicks, trigger)
-    if note_id is None:
-        raise dash.exceptions.PreventUpdate  # buttons drawn again, none pressed
     try:
-        filters = notes_filters(ctx, query)
-        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        _filters, found = scoped_note(ctx, query, note_id)
     except READ_ERRORS:
         found = None
     if found is None or found.empty or bool(found.iloc[0]["deleted"]):
@@ -141,23 +139,22 @@ def kind_fields(kind: object) -> tuple[bool, bool]:
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the editor's callbacks of the Consultation notes page."""
-
-    def _start(new, edits, query, drafts):  # type: ignore[no-untyped-def]
-        return start_editing(new, edits, query, drafts, ctx, dash_ctx.triggered_id)
-
     app.callback(
         Output(ids.EDITING, "data"),
         Output(ids.EDITOR_TITLE, "children"),
         *(Output(field, "value") for field in EDITOR_FIELDS),
         Output(ids.DRAFT_NOTICE, "children"),
         Output(ids.SAVE_FEEDBACK, "children"),
-        Output(ids.CONFLICT, "children"),
-        Output(ids.CONFLICT_CONTINUE, "className"),
+        *conflict_outputs(duplicate=False),
         Input(ids.NEW_NOTE, "n_clicks"),
         Input({"type": ids.EDIT_BUTTON, "index": ALL}, "n_clicks"),
         Input(ids.QUERY, "data"),
         State(ids.DRAFTS, "data"),
-    )(_start)
+    )(
+        lambda new, edits, query, drafts: start_editing(
+            new, edits, query, drafts, ctx, dash_ctx.triggered_id
+        )
+    )
     app.callback(
         Output(ids.ACTION_FIELDS, "hidden"),
         Output(ids.ROOM_FIELD, "hidden"),
@@ -167,7 +164,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     # (assets/notes_drafts.js), so a reload or a closed tab loses nothing.
     app.clientside_callback(
         dash.ClientsideFunction(namespace="notesDrafts", function_name="keep"),
-        Output(ids.DRAFTS, "data", allow_duplicate=True),
+        again(ids.DRAFTS, "data"),
         Input(ids.TEXT, "value"),
         State(ids.KIND, "value"),
         State(ids.MENTOR, "value"),

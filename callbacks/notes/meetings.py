@@ -11,6 +11,7 @@ import dash
 from dash import Input, Output, State, no_update
 
 from callbacks.notes.common import (
+    REFRESHED,
     bump_refresh,
     clicked,
     editor_for,
@@ -91,14 +92,10 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.NEW_MONTH, "value"),
         State(ids.NEW_HELD_ON, "date"),
         prevent_initial_call=True,
-    )(
-        lambda clicks, query, site, month, held_on: create_meeting(
-            clicks, query, site, month, held_on, ctx
-        )
-    )
+    )(lambda clicks, query, site, month, day: create_meeting(clicks, query, site, month, day, ctx))
     app.callback(
         Output(ids.ATTENDEES_FEEDBACK, "children"),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
+        REFRESHED,
         Input(ids.ATTENDEES_SAVE, "n_clicks"),
         State(ids.QUERY, "data"),
         State(ids.ATTENDEES, "value"),

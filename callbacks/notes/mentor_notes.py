@@ -60,7 +60,6 @@ def mentor_notes(pathname: object, search: object, ctx: AppContext):  # type: ig
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Fill the mentor page's notes area (when that page is on screen)."""
-
     app.callback(
         Output(NOTES_AREA, "children"),
         Input(ShellIds.URL, "pathname"),

@@ -15,6 +15,7 @@ from dash.development.base_component import Component
 
 from callbacks.notes.common import (
     PAGE,
+    again,
     meeting_of,
     month_options,
     month_value,
@@ -26,7 +27,8 @@ from callbacks.notes.common import (
     pressed_note,
 )
 from callbacks.notes.problems import READ_ERRORS, read_problem
-from callbacks.page_updates import PageUpdate, alert, fixed, graph, message
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import alert, fixed, graph, message
 from dashboard.charts.notes import (
     ACTIONS_TITLE,
     ATTENDANCE_TITLE,
@@ -277,8 +279,6 @@ def run_search(_clicks: object, text: object, query: dict | None, ctx: AppContex
 def show_history(clicks: list | None, query: dict | None, ctx: AppContext, trigger: object):  # type: ignore[no-untyped-def]
     """Every saved version of the note whose History button (``trigger``) was pressed."""
     note_id = pressed_note(clicks, trigger)
-    if note_id is None:
-        raise dash.exceptions.PreventUpdate
     try:
         filters = notes_filters(ctx, query)
         history = ctx.query(note_queries.note_history, filters, note_id=note_id)
@@ -289,10 +289,9 @@ def show_history(clicks: list | None, query: dict | None, ctx: AppContext, trigg
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the reading callbacks of the Consultation notes page."""
-    for update in (update_overview, update_meeting, *CHARTS.values()):
-        update.register(app, ctx)
+    register_all(app, ctx, (update_overview, update_meeting, *CHARTS.values()))
     app.callback(
-        Output(ids.LOCATION, "href", allow_duplicate=True),
+        again(ids.LOCATION, "href"),
         Input(ids.MONTH, "value"),
         State(ids.QUERY, "data"),
         prevent_initial_call=True,

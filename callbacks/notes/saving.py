@@ -16,10 +16,14 @@ from dash import Input, Output, State, no_update
 from callbacks.notes.common import (
     DATABASE_DOWN,
     EDITOR_FIELDS,
+    FIELD_ERRORS,
     HIDDEN_BUTTON,
+    REFRESHED,
     SHOWN_BUTTON,
+    again,
     bump_refresh,
     clicked,
+    conflict_outputs,
     draft_key,
     editor_for,
     meeting_of,
@@ -195,24 +199,16 @@ def continue_from_theirs(clicks: object, their_version: object, editing: object)
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register Save and "Continue from their version" of the Consultation notes page."""
-
-    def _save(clicks, editing, *fields_query_drafts_refresh):  # type: ignore[no-untyped-def]
-        return save_note(clicks, editing, *fields_query_drafts_refresh, ctx)
-
     app.callback(
-        Output(ids.SAVE_FEEDBACK, "children", allow_duplicate=True),
-        Output(ids.KIND_ERROR, "children"),
-        Output(ids.MENTOR_ERROR, "children"),
-        Output(ids.TEXT_ERROR, "children"),
-        Output(ids.OWNER_ERROR, "children"),
-        Output(ids.CONFLICT, "children", allow_duplicate=True),
-        Output(ids.CONFLICT_CONTINUE, "className", allow_duplicate=True),
+        again(ids.SAVE_FEEDBACK, "children"),
+        *(Output(error, "children") for error in FIELD_ERRORS),
+        *conflict_outputs(duplicate=True),
         Output(ids.CONFLICT_VERSION, "data"),
-        Output(ids.EDITING, "data", allow_duplicate=True),
-        Output(ids.TEXT, "value", allow_duplicate=True),
-        Output(ids.DRAFTS, "data", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
-        Output(ids.EDITOR_TITLE, "children", allow_duplicate=True),
+        again(ids.EDITING, "data"),
+        again(ids.TEXT, "value"),
+        again(ids.DRAFTS, "data"),
+        REFRESHED,
+        again(ids.EDITOR_TITLE, "children"),
         Input(ids.SAVE, "n_clicks"),
         State(ids.EDITING, "data"),
         *(State(field, "value") for field in EDITOR_FIELDS),
@@ -220,12 +216,11 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.DRAFTS, "data"),
         State(ids.REFRESH, "data"),
         prevent_initial_call=True,
-    )(_save)
+    )(lambda *clicks_editing_fields_page: save_note(*clicks_editing_fields_page, ctx))
     app.callback(
-        Output(ids.EDITING, "data", allow_duplicate=True),
-        Output(ids.CONFLICT, "children", allow_duplicate=True),
-        Output(ids.CONFLICT_CONTINUE, "className", allow_duplicate=True),
-        Output(ids.SAVE_FEEDBACK, "children", allow_duplicate=True),
+        again(ids.EDITING, "data"),
+        *conflict_outputs(duplicate=True),
+        again(ids.SAVE_FEEDBACK, "children"),
         Input(ids.CONFLICT_CONTINUE, "n_clicks"),
         State(ids.CONFLICT_VERSION, "data"),
         State(ids.EDITING, "data"),

@@ -3,82 +3,27 @@ refused, what it listens to, and what it draws from the page's filters.
 
 Most page callbacks have one shape: the URL's filters (and a choice or two) in; the filters
 validated for the page (``callbacks.filters.filters_for_page``: the role check, then the
-period and sites); queries, then figures and captions out; or, when the request is refused,
-every output in its empty state saying why (an empty figure with its title and the message,
-no caption, an alert, no rows). ``PageUpdate`` is that shape. Its ``Slot``s give both the
-callback's outputs and their empty states, so the two cannot drift apart, and ``register``
-wires it with ``app.callback``. A ``PageUpdate`` is called like the plain function it
-replaces, ``update(*inputs, ctx)``, so tests call it directly.
+period and sites, as the page's scope rule says); queries, then figures and captions out;
+or, when the request is refused, every output in its empty state saying why. ``PageUpdate``
+is that shape: its ``Slot``s (``callbacks.slots``) give both the callback's outputs and
+their empty states, so the two cannot drift apart, and ``register`` wires it with
+``app.callback``. It is called like the plain function it replaces,
+``update(*input values, ctx)``, so tests call it directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import dash
-from dash import Input, Output, State
+from dash import Input, State
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
-from dashboard.charts.common import empty_figure
+from callbacks.slots import Slot, refused
 from dashboard.context import AppContext
 from data.filters import Filters
-from layouts.components import problem_alert
-
-ComponentId = str | dict[str, object]
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One output of a page callback, and what it shows when the request is refused
-    (``when_refused`` turns the problem, in words, into the output's value)."""
-
-    component_id: ComponentId
-    prop: str
-    when_refused: Callable[[str], object]
-
-    def output(self) -> Output:
-        """The Dash output this slot fills."""
-        return Output(self.component_id, self.prop)
-
-
-def graph(graph_id: str, title: str) -> Slot:
-    """A graph: refused, an empty figure with its ``title`` that says why."""
-    return Slot(graph_id, "figure", lambda message: empty_figure(message, title))
-
-
-def text(component_id: ComponentId, prop: str = "children") -> Slot:
-    """A text (a caption, a note): refused, empty."""
-    return Slot(component_id, prop, lambda _message: "")
-
-
-def message(component_id: ComponentId) -> Slot:
-    """A text that, refused, says why."""
-    return Slot(component_id, "children", lambda said: said)
-
-
-def alert(component_id: ComponentId) -> Slot:
-    """The page's alert area: refused, an alert that says why; else empty."""
-    return Slot(component_id, "children", problem_alert)
-
-
-def fixed(component_id: ComponentId, prop: str, value: object) -> Slot:
-    """An output that, refused, shows ``value`` (no rows, no options, hidden...)."""
-    return Slot(component_id, prop, lambda _message: value)
-
-
-def chart(graph_id: str, caption_id: str, title: str) -> tuple[Slot, Slot]:
-    """A graph and the caption that says it in words: refused, an empty figure and no
-    caption."""
-    return graph(graph_id, title), text(caption_id)
-
-
-def refused(said: str, slots: Sequence[Slot]) -> object:
-    """Every slot's value for a refused request (a lone slot's value unwrapped, as Dash
-    expects of a callback with a single output)."""
-    values = tuple(slot.when_refused(said) for slot in slots)
-    return values[0] if len(values) == 1 else values
-
 
 Parse = Callable[[AppContext, object], object]
 
@@ -136,3 +81,16 @@ class PageUpdate:
         callback.__name__ = callback.__qualname__ = getattr(self.draw, "__name__", "update")
         outputs = [slot.output() for slot in self.slots]
         app.callback(*outputs, *self.inputs)(callback)
+
+
+class Registers(Protocol):
+    """Anything that wires itself on an app: a ``PageUpdate``, a table's export."""
+
+    def register(self, app: dash.Dash, ctx: AppContext) -> None:
+        """Wire on ``app``, answering for ``ctx``."""
+
+
+def register_all(app: dash.Dash, ctx: AppContext, declared: Sequence[Registers]) -> None:
+    """Wire each of ``declared`` on ``app``, answering for ``ctx``."""
+    for each in declared:
+        each.register(app, ctx)
