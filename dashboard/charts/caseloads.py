@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty, month_starts
+from dashboard.charts.common import (
+    BarSeries,
+    count_axis,
+    empty_figure,
+    is_empty,
+    month_bars,
+    month_starts,
+    titled_figure,
+)
 from dashboard.theme import MUTED, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 CAPACITY_TITLE = "Caseload against capacity, per mentor"
@@ -61,10 +69,10 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
                 hoverinfo="skip",
             )
         )
-    return figure(
+    return titled_figure(
+        CAPACITY_TITLE,
         traces,
-        template=template,
-        title={"text": CAPACITY_TITLE},
+        template,
         xaxis={"title": {"text": "Active mentees"}, "rangemode": "tozero", "dtick": 1},
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         barmode="overlay",
@@ -80,25 +88,20 @@ def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     if is_empty(df, "started", "closed"):
         return empty_figure(NO_MATCHES, MATCHES_TITLE, template)
     df = df.assign(month_start=month_starts(df["month"])).sort_values("month_start")
-    traces = []
-    for column, label, colour in (
-        ("started", "Started", PRIMARY),
-        ("closed", "Closed", SECONDARY),
-    ):
-        traces.append(
-            go.Bar(
-                x=df["month_start"],
-                y=df[column],
-                name=label,
-                marker_color=colour,
-                hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>",
-            )
+    series = [
+        BarSeries(
+            column, label, colour, f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>"
         )
-    return figure(
-        traces,
-        template=template,
-        title={"text": MATCHES_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        for column, label, colour in (
+            ("started", "Started", PRIMARY),
+            ("closed", "Closed", SECONDARY),
+        )
+    ]
+    return month_bars(
+        df,
+        series,
+        MATCHES_TITLE,
+        template,
         yaxis=count_axis("Matches", float(df[["started", "closed"]].to_numpy().max())),
         barmode="group",
         height=360,

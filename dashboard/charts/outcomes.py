@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, month_starts
+from dashboard.charts.common import count_axis, empty_figure, month_starts, titled_figure
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 TREND_TITLE = "Mean score by month"
@@ -112,10 +112,10 @@ def trend_figure(
             "–%{customdata[2]:.1f})<br>n = %{customdata[0]} mentees<extra></extra>",
         ),
     ]
-    return figure(
+    return titled_figure(
+        title,
         traces,
-        template=template,
-        title={"text": title},
+        template,
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis={"title": {"text": f"Mean {measure} score"}},
         height=380,
@@ -233,10 +233,10 @@ def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
             hovertemplate="%{y}<br>" + label + ": %{x:.0f}% (%{customdata[0]} of "
             "%{customdata[1]} mentees)<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        RELIABLE_TITLE,
         traces,
-        template=template,
-        title={"text": RELIABLE_TITLE},
+        template,
         barmode="stack",
         legend={"traceorder": "normal"},  # improved first: strengths first
         xaxis={"title": {"text": "% of mentees with two assessments"}, "range": [0, 100]},
@@ -297,10 +297,10 @@ def cohort_figure(
             hovertemplate=f"{cohort}<br>%{{x}} months after intake<br>mean %{{y:.1f}}"
             "<br>n = %{customdata} mentees<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        title,
         traces,
-        template=template,
-        title={"text": title},
+        template,
         xaxis={"title": {"text": "Months since intake"}, "tickmode": "array",
                "tickvals": sorted(shown["months"].unique().tolist())},
         yaxis={"title": {"text": f"Mean {measure} score"}},
@@ -353,10 +353,10 @@ def follow_up_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x}: %{customdata} " + label.lower() + "<extra></extra>",
         ))  # fmt: skip
     largest = float(rows["due"].astype("Float64").fillna(0).max())
-    return figure(
+    return titled_figure(
+        FOLLOW_UP_TITLE,
         traces,
-        template=template,
-        title={"text": FOLLOW_UP_TITLE},
+        template,
         barmode="stack",
         yaxis=count_axis("Assessments due", largest),
         height=340,
@@ -398,10 +398,10 @@ def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x|%B %Y}<br>" + label + ": %{y:.1f} per 100"
             "<br>%{customdata[0]} events, n = %{customdata[1]} active mentees<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        EVENTS_TITLE,
         traces,
-        template=template,
-        title={"text": EVENTS_TITLE},
+        template,
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis={"title": {"text": "Per 100 active mentees"}, "rangemode": "tozero"},
         height=360,
@@ -457,10 +457,10 @@ def milestones_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x|%B %Y}<br>" + label + ": %{customdata} milestones<extra></extra>",
         ))  # fmt: skip
     largest = float(df.groupby("month")["achieved"].sum().max())
-    return figure(
+    return titled_figure(
+        MILESTONES_TITLE,
         traces,
-        template=template,
-        title={"text": MILESTONES_TITLE},
+        template,
         barmode="stack",
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis=count_axis("Milestones reached", largest),
@@ -517,10 +517,10 @@ def goals_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             customdata=[_n(v) for v in df[column]],
             hovertemplate="%{x}<br>%{customdata} goals " + label.lower() + "<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        GOALS_TITLE,
         traces,
-        template=template,
-        title={"text": GOALS_TITLE},
+        template,
         barmode="group",
         yaxis=count_axis("Goals", float(values.fillna(0).to_numpy().max())),
         height=360,
