@@ -10,11 +10,12 @@ from dashboard.charts.common import (
     count_axis,
     empty_figure,
     is_empty,
+    limit_ticks,
     month_bars,
     month_starts,
     titled_figure,
 )
-from dashboard.theme import MUTED, PRIMARY, SECONDARY, TEMPLATE, WARNING
+from dashboard.theme import PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 CAPACITY_TITLE = "Caseload against capacity, per mentor"
 NO_MENTORS = "No active mentors at these sites"
@@ -48,13 +49,8 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
             hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[1]}"
             "<br>spare %{customdata[2]}<extra></extra>",
         ),
-        go.Scatter(
-            y=labels,
-            x=df["capacity"],
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-            hovertemplate="%{y}<br>capacity %{x} mentees<extra></extra>",
+        limit_ticks(
+            labels, df["capacity"], "Capacity", "%{y}<br>capacity %{x} mentees<extra></extra>"
         ),
     ]
     if over.any():

@@ -54,6 +54,23 @@ def titled_figure(
     return figure(traces, template=template, title={"text": title}, **layout)
 
 
+def limit_ticks(
+    categories: object, values: object, name: str, hover: str, across: bool = True, **extra: Any
+) -> go.Scatter:
+    """A muted tick at each category's limit (its capacity, the mentors in post): across
+    horizontal bars (a vertical tick), else over vertical bars (a flat one)."""
+    axes = {"y": categories, "x": values} if across else {"x": categories, "y": values}
+    symbol, size = ("line-ns", 18) if across else ("line-ew", 22)
+    return go.Scatter(
+        **axes,
+        mode="markers",
+        name=name,
+        marker={"symbol": symbol, "size": size, "line": {"width": 3, "color": MUTED}},
+        **extra,
+        hovertemplate=hover,
+    )
+
+
 def month_axis(title: str = "Month", **more: object) -> dict[str, object]:
     """An x axis of calendar months: a tick a month, labelled "Nov" over "2026"."""
     return {"title": {"text": title}, "dtick": "M1", "tickformat": "%b\n%Y", **more}

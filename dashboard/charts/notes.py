@@ -19,11 +19,12 @@ from dashboard.charts.common import (
     count_axis,
     empty_figure,
     is_empty,
+    limit_ticks,
     month_bars,
     month_starts,
     titled_figure,
 )
-from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
+from dashboard.theme import POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 
 ATTENDANCE_TITLE = "Mentors at each consultation meeting"
 NO_MEETINGS = "No consultation meetings at these sites in this period"
@@ -58,13 +59,12 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x}<br>%{y} of n = %{customdata[0]} mentors in post attended"
             "<extra></extra>",
         ),
-        go.Scatter(
-            x=labels,
-            y=df["mentors_in_post"],
-            mode="markers",
-            name="Mentors in post",
-            marker={"symbol": "line-ew", "size": 22, "line": {"width": 3, "color": MUTED}},
-            hovertemplate="%{x}<br>%{y} mentors in post<extra></extra>",
+        limit_ticks(
+            labels,
+            df["mentors_in_post"],
+            "Mentors in post",
+            "%{x}<br>%{y} mentors in post<extra></extra>",
+            across=False,
         ),
     ]
     return titled_figure(

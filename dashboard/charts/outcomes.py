@@ -46,6 +46,11 @@ CLASS_COLOURS = (
 )
 
 
+def shown_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``df`` big enough to show (its ``shown`` column; small groups are hidden)."""
+    return df[df["shown"].astype(bool)] if len(df) else df
+
+
 def _n(value: object) -> str:
     """A count as text; a hidden count (<NA>) reads 'fewer than 5'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -66,7 +71,7 @@ def _legend_below(fig: go.Figure, rows: int = 1) -> go.Figure:
 
 
 def _hidden_points(df: pd.DataFrame) -> int:
-    return int((~df["shown"].astype(bool)).sum()) if len(df) else 0
+    return len(df) - len(shown_rows(df))
 
 
 def _min_note(hidden: int, min_group: int, what: str) -> str:
@@ -150,7 +155,7 @@ def trend_caption(df: pd.DataFrame, measure: str, min_group: int = 5) -> str:
 def change_figure(df: pd.DataFrame, instrument: str, template: str = TEMPLATE) -> go.Figure:
     """Baseline against latest mean per domain: a radar for 3+ domains, else paired bars."""
     title = f"{CHANGE_TITLE}: {instrument}"
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         reason = (
             NO_CHANGE
@@ -198,7 +203,7 @@ def change_figure(df: pd.DataFrame, instrument: str, template: str = TEMPLATE) -
 
 def change_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
     """Which measures moved most, in words, with the n."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         return "Not enough mentees with a baseline and a later assessment to compare."
     sign = 1 if higher_is_better else -1
@@ -216,7 +221,7 @@ def change_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
 
 def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Per measure, the share of mentees who improved, did not change reliably, or declined."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         reason = NO_CHANGE if df.empty else "Fewer than 5 mentees have two assessments"
         return empty_figure(reason, RELIABLE_TITLE, template)
@@ -277,7 +282,7 @@ def cohort_figure(
 ) -> go.Figure:
     """One line per cohort: mean score by months since intake, 95% interval as error bars."""
     title = f"{COHORT_TITLE}: {measure}, by {grouping_label}"
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         reason = (
             "No mentees taken in during this period have assessments"
@@ -380,7 +385,7 @@ def follow_up_caption(df: pd.DataFrame, schedule_words: str) -> str:
 
 def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """One line per kind of event: events per 100 active mentees, per month."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         return empty_figure(
             "Too few active mentees at these sites in this period for a rate",
@@ -417,7 +422,7 @@ def _mean_rate(values: pd.Series) -> str | None:
 
 def events_caption(df: pd.DataFrame) -> str:
     """The period's rate of each kind of event, first half against second half."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         return "Too few active mentees in this period to give event rates."
     months = sorted(shown["month"].unique())

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, is_empty, titled_figure
+from dashboard.charts.common import count_axis, empty_figure, is_empty, limit_ticks, titled_figure
 from dashboard.charts.workload import (
     HIDDEN,
     NO_CONTACTS,
@@ -27,7 +27,7 @@ from dashboard.charts.workload import (
     heatmap_trace,
     style_dots_figure,
 )
-from dashboard.theme import MUTED, POSITIVE, PRIMARY, TEMPLATE, WARNING
+from dashboard.theme import POSITIVE, PRIMARY, TEMPLATE, WARNING
 
 HEATMAP_TITLE = {
     "contacts": "Contacts per site per week",
@@ -591,14 +591,12 @@ def site_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figur
             "%{customdata[1]} places with %{customdata[2]} mentors<br>spare %{customdata[3]} "
             "places; %{customdata[4]} mentors over their own<extra></extra>",
         ),
-        go.Scatter(
-            y=df["site"],
-            x=df["capacity"],
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
+        limit_ticks(
+            df["site"],
+            df["capacity"],
+            "Capacity",
+            "%{y}<br>capacity %{x} places<extra></extra>",
             customdata=customdata,
-            hovertemplate="%{y}<br>capacity %{x} places<extra></extra>",
         ),
     ]
     if over.any():

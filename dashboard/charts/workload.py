@@ -21,6 +21,7 @@ from dashboard.charts.common import (
     count_axis,
     empty_figure,
     is_empty,
+    limit_ticks,
     month_axis,
     titled_figure,
 )
@@ -587,17 +588,8 @@ def direct_service_bars(
             ("group_hours", "Group hours", POSITIVE),
         )
     ]
-    traces.append(
-        go.Scatter(
-            y=rows,
-            x=per["capacity_hours"].round(1),
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-            customdata=tick_data,
-            hovertemplate=tick_text,
-        )
-    )
+    capacity = per["capacity_hours"].round(1)
+    traces.append(limit_ticks(rows, capacity, "Capacity", tick_text, customdata=tick_data))
     return titled_figure(title, traces, template, barmode="stack", **layout)
 
 
