@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import data_page
+from layouts.components import data_page, labelled
 from layouts.data_grid import data_grid, export_buttons
 from layouts.ids import AuditIds as ids
 
@@ -31,25 +31,17 @@ COLUMNS = [
 ]
 
 
+def _choice(label: str, dropdown_id: str, placeholder: str) -> Component:
+    """A labelled dropdown whose options come by callback, in a column of the row."""
+    dropdown = dcc.Dropdown(id=dropdown_id, options=[], placeholder=placeholder)
+    return dbc.Col(labelled(label, dropdown, "small mb-1"), xs=12, md=4)
+
+
 def _controls() -> Component:
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    dbc.Label("Event", html_for=ids.EVENT, className="small mb-1"),
-                    dcc.Dropdown(id=ids.EVENT, options=[], placeholder="All events"),
-                ],
-                xs=12,
-                md=4,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("User", html_for=ids.USER, className="small mb-1"),
-                    dcc.Dropdown(id=ids.USER, options=[], placeholder="All users"),
-                ],
-                xs=12,
-                md=4,
-            ),
+            _choice("Event", ids.EVENT, "All events"),
+            _choice("User", ids.USER, "All users"),
         ],
         className="g-3 mb-3",
     )
@@ -66,17 +58,7 @@ def open_sessions() -> Component:
                 "session signs that browser out at its next click.",
                 className="text-body-secondary",
             ),
-            dbc.Row(
-                dbc.Col(
-                    [
-                        dbc.Label("User", html_for=ids.SESSIONS_USER, className="small mb-1"),
-                        dcc.Dropdown(id=ids.SESSIONS_USER, options=[], placeholder="Choose a user"),
-                    ],
-                    xs=12,
-                    md=4,
-                ),
-                className="g-3 mb-3",
-            ),
+            dbc.Row(_choice("User", ids.SESSIONS_USER, "Choose a user"), className="g-3 mb-3"),
             html.Div(id=ids.SESSIONS_STATUS, role="status"),
             html.Fieldset(
                 [

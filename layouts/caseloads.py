@@ -10,7 +10,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts.components import captioned, chart_card, data_page
-from layouts.data_grid import data_grid, export_buttons, table_card
+from layouts.data_grid import MENTEE_COLUMNS, data_grid, export_buttons, table_card
 from layouts.ids import CaseloadsIds as ids
 
 TITLE = "Caseloads"
@@ -34,18 +34,14 @@ WAITING_COLUMNS: list[dict[str, object]] = [
 DEFAULT_DAYS = 14
 MAX_DAYS = 365
 FOLLOW_UP_COLUMNS: list[dict[str, object]] = [
-    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
-     "cellRenderer": "markdown"},
-    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    *MENTEE_COLUMNS,
     {"field": "mentor", "headerName": "Mentor", "minWidth": 160},
     {"field": "last_contact", "headerName": "Last contact", "minWidth": 130},
     {"field": "days_since", "headerName": "Days since", "type": "numericColumn",
      "minWidth": 120},
 ]  # fmt: skip
 NEW_MENTOR_COLUMNS: list[dict[str, object]] = [
-    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
-     "cellRenderer": "markdown"},
-    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    *MENTEE_COLUMNS,
     {"field": "site", "headerName": "Site", "minWidth": 120},
     {"field": "mentor", "headerName": "Mentor", "minWidth": 160, "cellRenderer": "markdown"},
     {"field": "mentor_status", "headerName": "Mentor is", "minWidth": 140},

@@ -13,6 +13,8 @@ from dash.development.base_component import Component
 from dashboard.theme import TEMPLATE
 
 NO_VALUE = "—"
+# How every date picker shows and walks dates: "3 Nov 2026", weeks starting on Monday.
+DATE_PICKING: dict[str, object] = {"display_format": "D MMM YYYY", "first_day_of_week": 1}
 
 
 def page_header(title: str, heading_id: str, lead: str) -> Component:
@@ -24,6 +26,20 @@ def page_header(title: str, heading_id: str, lead: str) -> Component:
         ],
         className="mb-4",
     )
+
+
+def titled_card(title: str, *children: Component, class_name: str = "") -> Component:
+    """A card with a heading (``title``) over ``children``; ``class_name`` adds classes."""
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h5 card-title"), *children]),
+        className=f"shadow-sm mb-4 {class_name}".strip(),
+    )
+
+
+def labelled(label: str, control: Component, label_class: str | None = None) -> list[Component]:
+    """``control`` with its visible label (tied to the control's id for screen readers)."""
+    style = {"className": label_class} if label_class else {}
+    return [dbc.Label(label, html_for=control.id, **style), control]
 
 
 def alert_area(alert_id: str) -> Component:

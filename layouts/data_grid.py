@@ -36,6 +36,12 @@ MENTOR_GRID_DEFAULTS: dict[str, object] = {
     "filter": False,
 }
 NAME_COLUMN: dict[str, object] = {"sortable": True}
+# The first columns of every list of mentees: the code (a link to their page) and the name.
+MENTEE_COLUMNS: list[dict[str, object]] = [
+    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
+     "cellRenderer": "markdown"},
+    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+]  # fmt: skip
 Columns = list[dict[str, object]]
 
 

@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, page_header, problem_alert
+from layouts.components import alert_area, page_header, problem_alert, titled_card
 from layouts.data_grid import data_grid
 from layouts.ids.data_import import ImportIds as ids
 
@@ -35,125 +35,105 @@ def _grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Compone
 
 
 def _choose_card() -> Component:
-    return dbc.Card(
-        dbc.CardBody(
+    return titled_card(
+        "1. What the file holds",
+        dbc.Label("Kind of records", html_for=ids.KIND),
+        dcc.Dropdown(id=ids.KIND, options=[], value="contacts", clearable=False),
+        html.P("", id=ids.KIND_HELP, className="small text-body-secondary mt-2"),
+        html.Div(
             [
-                html.H2("1. What the file holds", className="h5 card-title"),
-                dbc.Label("Kind of records", html_for=ids.KIND),
-                dcc.Dropdown(id=ids.KIND, options=[], value="contacts", clearable=False),
-                html.P("", id=ids.KIND_HELP, className="small text-body-secondary mt-2"),
-                html.Div(
-                    [
-                        dbc.Button(
-                            "Template (CSV)",
-                            id=ids.TEMPLATE_CSV,
-                            color="secondary",
-                            outline=True,
-                            size="sm",
-                            className="me-2",
-                        ),
-                        dbc.Button(
-                            "Template (Excel)",
-                            id=ids.TEMPLATE_XLSX,
-                            color="secondary",
-                            outline=True,
-                            size="sm",
-                        ),
-                        dcc.Download(id=ids.DOWNLOAD),
-                    ],
-                    className="mb-2",
+                dbc.Button(
+                    "Template (CSV)",
+                    id=ids.TEMPLATE_CSV,
+                    color="secondary",
+                    outline=True,
+                    size="sm",
+                    className="me-2",
                 ),
-                html.P(
-                    [
-                        "Import sites first, then mentors, mentees, matches, and the rest. "
-                        "Every column is described in the import guide (docs/import.md)."
-                    ],
-                    className="small text-body-secondary mb-0",
+                dbc.Button(
+                    "Template (Excel)",
+                    id=ids.TEMPLATE_XLSX,
+                    color="secondary",
+                    outline=True,
+                    size="sm",
                 ),
-            ]
+                dcc.Download(id=ids.DOWNLOAD),
+            ],
+            className="mb-2",
         ),
-        className="shadow-sm mb-4 h-100",
+        html.P(
+            [
+                "Import sites first, then mentors, mentees, matches, and the rest. "
+                "Every column is described in the import guide (docs/import.md)."
+            ],
+            className="small text-body-secondary mb-0",
+        ),
+        class_name="h-100",
     )
 
 
 def _upload_card() -> Component:
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("2. Upload and check", className="h5 card-title"),
-                dcc.Upload(
-                    html.Div(["Drop a CSV or Excel file here, or ", html.U("choose one")]),
-                    id=ids.UPLOAD,
-                    accept=".csv,.txt,.tsv,.xlsx",
-                    multiple=False,
-                    className="import-upload border border-2 rounded p-4 text-center mb-3",
-                ),
-                dbc.Checkbox(
-                    id=ids.DAYFIRST,
-                    label="Dates are day/month/year (03/04/2026 is 3 April)",
-                    value=False,
-                ),
-                dbc.Checkbox(
-                    id=ids.SKIP_INVALID,
-                    label="Import the valid rows and set the others aside (a file of rejected "
-                    "rows is kept with the reasons)",
-                    value=False,
-                ),
-                html.P("", id=ids.FILE_NOTE, className="small text-body-secondary mt-2 mb-0"),
-            ]
+    return titled_card(
+        "2. Upload and check",
+        dcc.Upload(
+            html.Div(["Drop a CSV or Excel file here, or ", html.U("choose one")]),
+            id=ids.UPLOAD,
+            accept=".csv,.txt,.tsv,.xlsx",
+            multiple=False,
+            className="import-upload border border-2 rounded p-4 text-center mb-3",
         ),
-        className="shadow-sm mb-4 h-100",
+        dbc.Checkbox(
+            id=ids.DAYFIRST,
+            label="Dates are day/month/year (03/04/2026 is 3 April)",
+            value=False,
+        ),
+        dbc.Checkbox(
+            id=ids.SKIP_INVALID,
+            label="Import the valid rows and set the others aside (a file of rejected "
+            "rows is kept with the reasons)",
+            value=False,
+        ),
+        html.P("", id=ids.FILE_NOTE, className="small text-body-secondary mt-2 mb-0"),
+        class_name="h-100",
     )
 
 
 def _check_card() -> Component:
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("3. First rows and problems", className="h5 card-title"),
-                html.Div(id=ids.CHECK_SUMMARY, role="status", **{"aria-live": "polite"}),
-                html.H3("First rows of the file", className="h6 mt-3"),
-                # One column until a file is checked: a header row with no cells is an ARIA fault.
-                _grid(
-                    ids.PREVIEW_GRID,
-                    [{"field": "row", "headerName": "row"}],
-                    "Upload a file to see its first rows.",
-                ),
-                html.H3("Problems found", className="h6 mt-4"),
-                _grid(ids.PROBLEMS_GRID, PROBLEM_COLUMNS, "No problems found (yet)."),
-            ]
+    return titled_card(
+        "3. First rows and problems",
+        html.Div(id=ids.CHECK_SUMMARY, role="status", **{"aria-live": "polite"}),
+        html.H3("First rows of the file", className="h6 mt-3"),
+        # One column until a file is checked: a header row with no cells is an ARIA fault.
+        _grid(
+            ids.PREVIEW_GRID,
+            [{"field": "row", "headerName": "row"}],
+            "Upload a file to see its first rows.",
         ),
-        className="shadow-sm mb-4",
+        html.H3("Problems found", className="h6 mt-4"),
+        _grid(ids.PROBLEMS_GRID, PROBLEM_COLUMNS, "No problems found (yet)."),
     )
 
 
 def _run_card() -> Component:
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("4. Import", className="h5 card-title"),
-                html.P(
-                    "The import runs in one go: if anything fails, nothing changes. Importing "
-                    "the same file again changes nothing; an updated file updates what changed.",
-                    className="small text-body-secondary",
-                ),
-                dbc.Button(
-                    "Import the file", id=ids.RUN, color="primary", disabled=True, className="mb-3"
-                ),
-                html.Label("Progress", htmlFor=ids.PROGRESS, className="small d-block"),
-                # A native <progress> with a label: screen readers announce its name and value.
-                html.Progress(id=ids.PROGRESS, value="0", max="100", className="w-100 mb-1"),
-                html.P(
-                    "",
-                    id=ids.PROGRESS_TEXT,
-                    className="small text-body-secondary",
-                    role="status",
-                    **{"aria-live": "polite"},
-                ),
-                html.Div(id=ids.RESULT, role="status", **{"aria-live": "polite"}),
-            ]
+    return titled_card(
+        "4. Import",
+        html.P(
+            "The import runs in one go: if anything fails, nothing changes. Importing "
+            "the same file again changes nothing; an updated file updates what changed.",
+            className="small text-body-secondary",
         ),
-        className="shadow-sm mb-4",
+        dbc.Button("Import the file", id=ids.RUN, color="primary", disabled=True, className="mb-3"),
+        html.Label("Progress", htmlFor=ids.PROGRESS, className="small d-block"),
+        # A native <progress> with a label: screen readers announce its name and value.
+        html.Progress(id=ids.PROGRESS, value="0", max="100", className="w-100 mb-1"),
+        html.P(
+            "",
+            id=ids.PROGRESS_TEXT,
+            className="small text-body-secondary",
+            role="status",
+            **{"aria-live": "polite"},
+        ),
+        html.Div(id=ids.RESULT, role="status", **{"aria-live": "polite"}),
     )
 
 

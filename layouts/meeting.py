@@ -54,6 +54,11 @@ def pack_href(kind: str, month: str, sites: str) -> str:
     return dash.get_relative_path(f"/meeting/pack.{kind}") + "?" + urlencode(params, safe=",")
 
 
+def pack_link(label: str, link_id: str, kind: str, month: str, sites: str) -> Component:
+    """A link that downloads the meeting pack of ``kind`` for these filters."""
+    return html.A(label, id=link_id, href=pack_href(kind, month, sites), className="meeting-link")
+
+
 def loading_slide(slide_id: str, title: str) -> Component:
     """A slide whose content a callback fills in; says what it will show meanwhile."""
     return slide_section(slide_title(title), slide_id, title)
@@ -226,19 +231,9 @@ def capture_slide(month: str, sites: str) -> Component:
                             html.P(
                                 [
                                     "Meeting pack for those who could not come: ",
-                                    html.A(
-                                        "web page",
-                                        id=ids.PACK_HTML,
-                                        href=pack_href("html", month, sites),
-                                        className="meeting-link",
-                                    ),
+                                    pack_link("web page", ids.PACK_HTML, "html", month, sites),
                                     " or ",
-                                    html.A(
-                                        "PDF",
-                                        id=ids.PACK_PDF,
-                                        href=pack_href("pdf", month, sites),
-                                        className="meeting-link",
-                                    ),
+                                    pack_link("PDF", ids.PACK_PDF, "pdf", month, sites),
                                 ],
                                 className="meeting-pack-links",
                             ),

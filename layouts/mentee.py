@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, chart_card, page_header
+from layouts.components import alert_area, chart_card, labelled, page_header
 from layouts.data_grid import data_grid, export_buttons
 from layouts.ids import MenteeIds as ids
 
@@ -58,10 +58,9 @@ def layout(mentee_id: object = None, **_: object) -> Component:
             html.Div(id=ids.PROFILE, className="mb-3"),
             dbc.Row(
                 dbc.Col(
-                    [
-                        dbc.Label("Instrument", html_for=ids.INSTRUMENT),
-                        dcc.Dropdown(id=ids.INSTRUMENT, options=[], clearable=False),
-                    ],
+                    labelled(
+                        "Instrument", dcc.Dropdown(id=ids.INSTRUMENT, options=[], clearable=False)
+                    ),
                     md=5,
                 ),
                 className="mb-3",

@@ -40,6 +40,17 @@ SNIPPET_CHARS = 240
 Row = Mapping[str, object]
 
 
+def row_button(label: str, kind: str, index: int, class_name: str, says: str) -> Component:
+    """A button of one row of a list (a note, a suggested line), its id pattern-matched by
+    ``kind`` and the row's ``index``; ``says`` is what a screen reader hears."""
+    return html.Button(
+        label,
+        id={"type": kind, "index": index},
+        className=class_name,
+        **{"aria-label": says},
+    )
+
+
 def _month(value: object) -> str:
     text = str(value)[:10]
     try:
@@ -142,29 +153,33 @@ def note_item(note: Row) -> Component:
     label = KIND_LABELS.get(kind, "note").lower()
     buttons = html.Div(
         [
-            html.Button(
+            row_button(
                 "Edit",
-                id={"type": ids.EDIT_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-primary me-1",
-                **{"aria-label": f"Edit {label} {note_id}"},
+                ids.EDIT_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-primary me-1",
+                f"Edit {label} {note_id}",
             ),
-            html.Button(
+            row_button(
                 "History",
-                id={"type": ids.HISTORY_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-secondary me-1",
-                **{"aria-label": f"History of {label} {note_id}"},
+                ids.HISTORY_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-secondary me-1",
+                f"History of {label} {note_id}",
             ),
-            html.Button(
+            row_button(
                 "Withdraw from the room" if cleared else "Clear for the room",
-                id={"type": ids.CLEAR_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-success me-1",
-                **{"aria-label": f"Clear {label} {note_id} for the room, or withdraw it"},
+                ids.CLEAR_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-success me-1",
+                f"Clear {label} {note_id} for the room, or withdraw it",
             ),
-            html.Button(
+            row_button(
                 "Delete",
-                id={"type": ids.DELETE_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-danger",
-                **{"aria-label": f"Delete {label} {note_id}"},
+                ids.DELETE_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-danger",
+                f"Delete {label} {note_id}",
             ),
         ],
         className="mt-2",
@@ -222,11 +237,12 @@ def carried_over(items: Sequence[Row]) -> Component | None:
                                 + ")",
                                 className="small",
                             ),
-                            html.Button(
+                            row_button(
                                 "Mark done",
-                                id={"type": ids.CARRIED_DONE, "index": int(i["note_id"])},  # type: ignore[call-overload]
-                                className="btn btn-sm btn-outline-success ms-2",
-                                **{"aria-label": f"Mark action item {i['note_id']} done"},
+                                ids.CARRIED_DONE,
+                                int(i["note_id"]),  # type: ignore[call-overload]
+                                "btn btn-sm btn-outline-success ms-2",
+                                f"Mark action item {i['note_id']} done",
                             ),
                         ],
                         className="mb-1",
@@ -395,17 +411,19 @@ def suggestion_rows(suggestions: Sequence[Row]) -> Component:
                         ],
                         className="flex-grow-1 mb-0",
                     ),
-                    html.Button(
+                    row_button(
                         "Accept",
-                        id={"type": ids.SUGGESTION_ACCEPT, "index": key},
-                        className="btn btn-success",
-                        **{"aria-label": f"Accept suggested line {key + 1}"},
+                        ids.SUGGESTION_ACCEPT,
+                        key,
+                        "btn btn-success",
+                        f"Accept suggested line {key + 1}",
                     ),
-                    html.Button(
+                    row_button(
                         "Drop",
-                        id={"type": ids.SUGGESTION_DROP, "index": key},
-                        className="btn btn-outline-secondary",
-                        **{"aria-label": f"Drop suggested line {key + 1}"},
+                        ids.SUGGESTION_DROP,
+                        key,
+                        "btn btn-outline-secondary",
+                        f"Drop suggested line {key + 1}",
                     ),
                 ],
                 className="d-flex gap-2 mb-2 suggestion-row",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layouts.ids.exports import ExportIds
+from layouts.ids.exports import export_ids
 
 
 class AuditIds:
@@ -17,7 +17,7 @@ class AuditIds:
     PAGER = "audit-pager"
     SUMMARY = "audit-summary"
     EXPORT_QUERY = "audit-export-query"
-    EXPORT_IDS = ExportIds("audit")
+    EXPORT_IDS = export_ids("audit")
     SESSIONS_HEADING = "audit-sessions-heading"
     SESSIONS_USER = "audit-sessions-user"
     SESSIONS_LIST = "audit-sessions-list"

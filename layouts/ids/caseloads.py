@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layouts.ids.exports import ExportIds
+from layouts.ids.exports import export_ids
 
 
 class CaseloadsIds:
@@ -17,19 +17,19 @@ class CaseloadsIds:
     MATCHES_GRAPH = "caseloads-matches-graph"
     WAITING_GRID = "caseloads-waiting-grid"
     WAITING_NOTE = "caseloads-waiting-note"
-    WAITING_EXPORT_IDS = ExportIds("caseloads-waiting")
+    WAITING_EXPORT_IDS = export_ids("caseloads-waiting")
     # Follow-up list: matched mentees with no contact for N days (N is ?days= in the URL).
     DAYS = "caseloads-days"
     FOLLOW_UP_GRID = "caseloads-follow-up-grid"
     FOLLOW_UP_NOTE = "caseloads-follow-up-note"
-    FOLLOW_UP_EXPORT_IDS = ExportIds("caseloads-follow-up")
+    FOLLOW_UP_EXPORT_IDS = export_ids("caseloads-follow-up")
     NEW_MENTOR_GRID = "caseloads-new-mentor-grid"
     NEW_MENTOR_NOTE = "caseloads-new-mentor-note"
-    NEW_MENTOR_EXPORT_IDS = ExportIds("caseloads-new-mentor")
+    NEW_MENTOR_EXPORT_IDS = export_ids("caseloads-new-mentor")
     PLACES_GRAPH = "caseloads-places-graph"
     PLACES_CAPTION = "caseloads-places-caption"
     PLACES_GRID = "caseloads-places-grid"
-    PLACES_EXPORT_IDS = ExportIds("caseloads-places")
+    PLACES_EXPORT_IDS = export_ids("caseloads-places")
     CLOSURES_GRAPH = "caseloads-closures-graph"
     RETENTION_GRAPH = "caseloads-retention-graph"
     LIFECYCLE_CAPTION = "caseloads-lifecycle-caption"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layouts.ids.exports import ExportIds
+from layouts.ids.exports import export_ids
 
 
 class MenteeIds:
@@ -18,6 +18,6 @@ class MenteeIds:
     HISTORY_GRAPH = "mentee-history-graph"
     HISTORY_CAPTION = "mentee-history-caption"
     MILESTONES = "mentee-milestones"
-    MILESTONES_EXPORT_IDS = ExportIds("mentee-milestones")
+    MILESTONES_EXPORT_IDS = export_ids("mentee-milestones")
     EVENTS = "mentee-events"
-    EVENTS_EXPORT_IDS = ExportIds("mentee-events")
+    EVENTS_EXPORT_IDS = export_ids("mentee-events")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layouts.ids.exports import ExportIds
+from layouts.ids.exports import export_ids
 
 
 class OutcomesIds:
@@ -34,4 +34,4 @@ class OutcomesIds:
     DUE_HEADING = "outcomes-due-heading"
     DUE_NOTE = "outcomes-due-note"
     DUE_GRID = "outcomes-due-grid"
-    DUE_EXPORT_IDS = ExportIds("outcomes-due")
+    DUE_EXPORT_IDS = export_ids("outcomes-due")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layouts.ids.exports import ExportIds
+from layouts.ids.exports import export_ids
 
 
 class WorkloadIds:
@@ -31,4 +31,4 @@ class WorkloadIds:
     MODES_CAPTION = "workload-modes-caption"
     BALANCE = "workload-balance"
     TABLE_GRID = "workload-table-grid"
-    TABLE_EXPORT_IDS = ExportIds("workload-table")
+    TABLE_EXPORT_IDS = export_ids("workload-table")
