@@ -21,7 +21,7 @@ from callbacks.slots import alert, fixed
 from dashboard import auth
 from dashboard.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
 from dashboard.context import AppContext
-from dashboard.digest import RecipientError, digest_preference, set_own_opt_out
+from dashboard.digest import MENTEE_KINDS, RecipientError, digest_preference, set_own_opt_out
 from dashboard.pages import PAGES_BY_KEY
 from data import clock
 from data.filters import Filters
@@ -46,15 +46,6 @@ PAGE = "attention"
 # renderer's cost grows with their number: at 30 per kind an admin's list of every site took
 # 2.4 s to draw in Chromium after its data arrived, at 10 about 0.4 s (bench/settle.py).
 MAX_PER_KIND = 10
-MENTEE_KINDS = frozenset(
-    {
-        attention_queries.NO_CONTACT,
-        attention_queries.NEW_MATCH,
-        attention_queries.MENTOR_AWAY,
-        attention_queries.WAITING,
-        attention_queries.ASSESSMENT_DUE,
-    }
-)
 MENTOR_KINDS = frozenset({attention_queries.OVER_CAPACITY, attention_queries.CRISIS_RISE})
 # Where a supervisor acts on each kind when no page of its own subject exists.
 ACT_PAGE = {

@@ -34,6 +34,11 @@ def _grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Compone
     )
 
 
+def _template_button(label: str, button_id: str, **spacing: str) -> Component:
+    """A small button that downloads the chosen kind's template."""
+    return dbc.Button(label, id=button_id, color="secondary", outline=True, size="sm", **spacing)
+
+
 def _choose_card() -> Component:
     return titled_card(
         "1. What the file holds",
@@ -42,21 +47,8 @@ def _choose_card() -> Component:
         html.P("", id=ids.KIND_HELP, className="small text-body-secondary mt-2"),
         html.Div(
             [
-                dbc.Button(
-                    "Template (CSV)",
-                    id=ids.TEMPLATE_CSV,
-                    color="secondary",
-                    outline=True,
-                    size="sm",
-                    className="me-2",
-                ),
-                dbc.Button(
-                    "Template (Excel)",
-                    id=ids.TEMPLATE_XLSX,
-                    color="secondary",
-                    outline=True,
-                    size="sm",
-                ),
+                _template_button("Template (CSV)", ids.TEMPLATE_CSV, className="me-2"),
+                _template_button("Template (Excel)", ids.TEMPLATE_XLSX),
                 dcc.Download(id=ids.DOWNLOAD),
             ],
             className="mb-2",

@@ -10,8 +10,6 @@ from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
 from callbacks.notes.common import (
-    REFRESHED,
-    WRITE_STATES,
     again,
     any_clicked,
     bump_refresh,
@@ -20,6 +18,7 @@ from callbacks.notes.common import (
     meeting_of,
     notes_filters,
     positive_id,
+    register_write,
 )
 from callbacks.notes.problems import READ_ERRORS, WRITE_ERRORS, read_problem, write_problem
 from dashboard.context import AppContext
@@ -158,15 +157,18 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
     )(lambda clicks, query: suggest(clicks, query, ctx))
-    app.callback(
-        again(ids.SUGGESTION_STORE, "data"),
-        again(ids.SUGGESTIONS, "children"),
-        again(ids.SUGGEST_FEEDBACK, "children"),
-        REFRESHED,
-        Input({"type": ids.SUGGESTION_ACCEPT, "index": ALL}, "n_clicks"),
-        Input({"type": ids.SUGGESTION_DROP, "index": ALL}, "n_clicks"),
-        State({"type": ids.SUGGESTION_TEXT, "index": ALL}, "value"),
-        State(ids.SUGGESTION_STORE, "data"),
-        *WRITE_STATES,
-        prevent_initial_call=True,
-    )(lambda *pressed_texts_store_page: decide_edited(*pressed_texts_store_page, ctx))
+    register_write(
+        app,
+        lambda *pressed_texts_store_page: decide_edited(*pressed_texts_store_page, ctx),
+        (
+            again(ids.SUGGESTION_STORE, "data"),
+            again(ids.SUGGESTIONS, "children"),
+            again(ids.SUGGEST_FEEDBACK, "children"),
+        ),
+        (
+            Input({"type": ids.SUGGESTION_ACCEPT, "index": ALL}, "n_clicks"),
+            Input({"type": ids.SUGGESTION_DROP, "index": ALL}, "n_clicks"),
+            State({"type": ids.SUGGESTION_TEXT, "index": ALL}, "value"),
+            State(ids.SUGGESTION_STORE, "data"),
+        ),
+    )

@@ -10,12 +10,11 @@ from dash import ALL, Input, no_update
 from dash import ctx as dash_ctx
 
 from callbacks.notes.common import (
-    REFRESHED,
-    WRITE_STATES,
     again,
     bump_refresh,
     editor_for,
     pressed_note,
+    register_write,
     scoped_note,
     stored_id,
 )
@@ -59,14 +58,11 @@ def close_carried_item(
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the carried-over action items' Done buttons."""
-    app.callback(
-        again(ids.NOTE_STATUS, "children"),
-        REFRESHED,
-        Input({"type": ids.CARRIED_DONE, "index": ALL}, "n_clicks"),
-        *WRITE_STATES,
-        prevent_initial_call=True,
-    )(
+    register_write(
+        app,
         lambda clicks, query, refresh: close_carried_item(
             clicks, query, refresh, ctx, dash_ctx.triggered_id
-        )
+        ),
+        (again(ids.NOTE_STATUS, "children"),),
+        (Input({"type": ids.CARRIED_DONE, "index": ALL}, "n_clicks"),),
     )

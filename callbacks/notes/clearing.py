@@ -18,8 +18,6 @@ from dash import ctx as dash_ctx
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.notes.common import (
-    REFRESHED,
-    WRITE_STATES,
     again,
     any_clicked,
     bump_refresh,
@@ -27,6 +25,7 @@ from callbacks.notes.common import (
     notes_filters,
     positive_id,
     pressed_note,
+    register_write,
     scoped_note,
 )
 from callbacks.notes.problems import WRITE_ERRORS, write_problem
@@ -118,13 +117,13 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         clicks = close_clicks if pressed == ids.CLEAR_CLOSE else confirm_clicks
         return confirm_clearing(clicks, target, query, refresh, ctx, pressed)
 
-    app.callback(
-        again(ids.CLEARING, "children"),
-        again(ids.CLEAR_TARGET, "data"),
-        REFRESHED,
-        Input(ids.CLEAR_CONFIRM, "n_clicks"),
-        Input(ids.CLEAR_CLOSE, "n_clicks"),
-        State(ids.CLEAR_TARGET, "data"),
-        *WRITE_STATES,
-        prevent_initial_call=True,
-    )(_confirm)
+    register_write(
+        app,
+        _confirm,
+        (again(ids.CLEARING, "children"), again(ids.CLEAR_TARGET, "data")),
+        (
+            Input(ids.CLEAR_CONFIRM, "n_clicks"),
+            Input(ids.CLEAR_CLOSE, "n_clicks"),
+            State(ids.CLEAR_TARGET, "data"),
+        ),
+    )

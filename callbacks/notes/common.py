@@ -4,11 +4,12 @@ month choices, the editor's fields and who is writing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import dash
 import pandas as pd
-from dash import Output, State
+from dash import Input, Output, State
 
 from callbacks.filters import filters_for_page, search_string
 from dashboard import auth
@@ -35,6 +36,18 @@ SHOWN_BUTTON = "mt-2"
 # bumps (every list and chart of the page reads again).
 WRITE_STATES = (State(ids.QUERY, "data"), State(ids.REFRESH, "data"))
 REFRESHED = Output(ids.REFRESH, "data", allow_duplicate=True)
+
+
+def register_write(
+    app: dash.Dash,
+    answer: Callable[..., object],
+    outputs: Sequence[Output],
+    inputs: Sequence[Input | State],
+) -> None:
+    """Wire one of the page's writes: on a press of its button (never when the page opens),
+    ``answer`` reads ``inputs`` then the URL's query and the refresh counter, and answers
+    ``outputs`` then the refresh counter, bumped after a write so the page reads again."""
+    app.callback(*outputs, REFRESHED, *inputs, *WRITE_STATES, prevent_initial_call=True)(answer)
 
 
 def again(component_id: str, prop: str) -> Output:

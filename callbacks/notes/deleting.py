@@ -10,14 +10,13 @@ from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
 from callbacks.notes.common import (
-    REFRESHED,
-    WRITE_STATES,
     again,
     bump_refresh,
     clicked,
     editor_for,
     positive_id,
     pressed_note,
+    register_write,
     scoped_note,
     writer_scope,
 )
@@ -74,26 +73,25 @@ def undo_delete(
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register Delete and Undo of the Consultation notes page."""
-    app.callback(
-        Output(ids.NOTE_STATUS, "children"),
-        Output(ids.UNDO, "className"),
-        Output(ids.UNDO_NOTE, "data"),
-        REFRESHED,
-        Input({"type": ids.DELETE_BUTTON, "index": ALL}, "n_clicks"),
-        *WRITE_STATES,
-        prevent_initial_call=True,
-    )(
+    register_write(
+        app,
         lambda clicks, query, refresh: delete_note(
             clicks, query, refresh, ctx, dash_ctx.triggered_id
-        )
+        ),
+        (
+            Output(ids.NOTE_STATUS, "children"),
+            Output(ids.UNDO, "className"),
+            Output(ids.UNDO_NOTE, "data"),
+        ),
+        (Input({"type": ids.DELETE_BUTTON, "index": ALL}, "n_clicks"),),
     )
-    app.callback(
-        again(ids.NOTE_STATUS, "children"),
-        again(ids.UNDO, "className"),
-        again(ids.UNDO_NOTE, "data"),
-        REFRESHED,
-        Input(ids.UNDO, "n_clicks"),
-        State(ids.UNDO_NOTE, "data"),
-        *WRITE_STATES,
-        prevent_initial_call=True,
-    )(lambda clicks, note, query, refresh: undo_delete(clicks, note, query, refresh, ctx))
+    register_write(
+        app,
+        lambda clicks, note, query, refresh: undo_delete(clicks, note, query, refresh, ctx),
+        (
+            again(ids.NOTE_STATUS, "children"),
+            again(ids.UNDO, "className"),
+            again(ids.UNDO_NOTE, "data"),
+        ),
+        (Input(ids.UNDO, "n_clicks"), State(ids.UNDO_NOTE, "data")),
+    )

@@ -377,7 +377,10 @@ def _monthly_stack(
     template: str,
 ) -> go.Figure:
     """Stacked bars per month of contacts, one bar per value of ``column`` (in ``names``
-    order); a hidden count stacks as 0 and says 'fewer than 5' on hover."""
+    order); a hidden count stacks as 0 and says 'fewer than 5' on hover. With no contacts,
+    the empty figure that says so."""
+    if is_empty(df, "contacts"):
+        return empty_figure(NO_CONTACTS, title, template)
     months = sorted(set(df["month"]))
     bars = []
     for key, name in names.items():
@@ -409,8 +412,6 @@ def mix_by_month_figure(
     mix: pd.DataFrame, template: str = TEMPLATE, title: str = MIX_TITLE
 ) -> go.Figure:
     """Stacked bars per month: contacts of each type of support (``contact_mix_by_month``)."""
-    if is_empty(mix, "contacts"):
-        return empty_figure(NO_CONTACTS, title, template)
     return _monthly_stack(mix, "contact_type", SUPPORT_TYPES, SUPPORT_COLOURS, title, 380, template)
 
 
@@ -671,8 +672,6 @@ def direct_service_caption(months: pd.DataFrame, hours_per_place: float | None =
 
 def modes_figure(modes: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Stacked bars per month of contacts by mode (``contact_modes_by_month``)."""
-    if is_empty(modes, "contacts"):
-        return empty_figure(NO_CONTACTS, MODES_TITLE, template)
     return _monthly_stack(modes, "mode", MODES, MODE_COLOURS, MODES_TITLE, 360, template)
 
 
