@@ -3,7 +3,7 @@
 The mentor id from the path is checked here against the signed-in user's scope: a mentor
 at a site they may not see is answered exactly like one that does not exist. Opening a
 mentor's page writes ``view_mentor_page`` to the audit trail. The consultation notes section
-(``MentorIds.NOTES``) is filled by callbacks/mentor_notes.py.
+(``MentorIds.NOTES``) is filled by callbacks/notes/mentor_notes.py.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ a 1920x1080 stage that ``assets/meeting.js`` scales to fit any screen, so a slid
 same on a projector, a TV or a laptop and never scrolls. The same script moves between
 slides with the keyboard or a presentation clicker (arrows, Page Up/Down, space, Home/End),
 keeps the slide counter, auto-advances when asked and toggles full screen. Slide contents
-come by callback (``callbacks.meeting``); this module reads no data.
+come by callback (``callbacks.meeting.deck``); this module reads no data.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ with ``html.Mark`` around the words found; nothing is ever inserted as HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -54,8 +55,6 @@ def row_button(label: str, kind: str, index: int, class_name: str, says: str) ->
 def _month(value: object) -> str:
     text = str(value)[:10]
     try:
-        import datetime as dt
-
         return dt.date.fromisoformat(text).strftime("%B %Y")
     except ValueError:
         return text
