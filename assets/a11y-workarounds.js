@@ -36,18 +36,9 @@
 
   // At most one pass per animation frame, however many nodes a chart or a page adds: two
   // selector queries over the document take well under a millisecond.
-  var scheduled = false;
-
-  function schedule() {
-    if (scheduled) {
-      return;
-    }
-    scheduled = true;
-    window.requestAnimationFrame(function () {
-      scheduled = false;
-      fix(document);
-    });
-  }
+  var schedule = window.peerMentoring.oncePerFrame(function () {
+    fix(document);
+  });
 
   function start() {
     fix(document);
@@ -59,9 +50,5 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.peerMentoring.whenReady(start);
 })();

@@ -20,9 +20,5 @@
     new MutationObserver(fix).observe(document.body, { subtree: true, childList: true });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.peerMentoring.whenReady(start);
 })();

@@ -215,9 +215,5 @@
     }
     fit();
   });
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.peerMentoring.whenReady(start);
 })();

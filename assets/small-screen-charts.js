@@ -495,18 +495,7 @@
   }
 
   // At most one look per animation frame, however many nodes a page or a chart adds.
-  var scanning = false;
-
-  function scan() {
-    if (scanning) {
-      return;
-    }
-    scanning = true;
-    window.requestAnimationFrame(function () {
-      scanning = false;
-      watchAll();
-    });
-  }
+  var scan = window.peerMentoring.oncePerFrame(watchAll);
 
   function start() {
     watchAll();
@@ -519,9 +508,5 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
+  window.peerMentoring.whenReady(start);
 })();

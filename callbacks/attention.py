@@ -11,17 +11,32 @@ import datetime as dt
 from typing import Any
 
 import dash
-import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import ALL, Input, Output, State, dcc, html, no_update
+from dash import ALL, Input, Output, State, no_update
+from dash import ctx as dash_ctx
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
+from callbacks.page_update import PageUpdate, filters_and_query
+from callbacks.slots import alert, fixed
+from dashboard import auth
 from dashboard.context import AppContext
 from dashboard.pages import PAGES_BY_KEY
 from data import clock
 from data.filters import Filters
 from data.queries import attention as attention_queries
 from data.services.attention_marks import MarkError, mark_item, parse_mark, thresholds_from
+from data.services.digest import RecipientError, digest_preference, set_own_opt_out
+from layouts.attention_list import (
+    WINS,
+    counts_line,
+    kind_section,
+    marked,
+    nothing_needs_attention,
+    overview_card,
+    text_of,
+    who_line,
+    wins_line,
+)
 from layouts.components import problem_alert
 from layouts.ids import AttentionIds as ids
 from layouts.ids import OverviewIds
@@ -31,16 +46,6 @@ PAGE = "attention"
 # renderer's cost grows with their number: at 30 per kind an admin's list of every site took
 # 2.4 s to draw in Chromium after its data arrived, at 10 about 0.4 s (bench/settle.py).
 MAX_PER_KIND = 10
-MENTEE_KINDS = frozenset(
-    {
-        attention_queries.NO_CONTACT,
-        attention_queries.NEW_MATCH,
-        attention_queries.MENTOR_AWAY,
-        attention_queries.WAITING,
-        attention_queries.ASSESSMENT_DUE,
-    }
-)
-MENTOR_KINDS = frozenset({attention_queries.OVER_CAPACITY, attention_queries.CRISIS_RISE})
 # Where a supervisor acts on each kind when no page of its own subject exists.
 ACT_PAGE = {
     attention_queries.NO_CONTACT: "caseloads",
@@ -58,21 +63,10 @@ AttentionResult = tuple[object, object, object, object]
 ActResult = tuple[object, object, object, object, object, object, object, object]
 
 
-def _text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return str(value)
-
-
 def _number(value: object) -> int | None:
     if value is None or pd.isna(value):
         return None
     return int(value)
-
-
-def item_id(row: dict[str, Any]) -> str:
-    """The id an item's buttons carry: 'kind|item_key'."""
-    return f"{row['kind']}|{row['item_key']}"
 
 
 def _subject_path(page_key: str, variable: str, value: int) -> str | None:
@@ -83,17 +77,23 @@ def _subject_path(page_key: str, variable: str, value: int) -> str | None:
     return template.replace(variable, str(int(value)))
 
 
+def _filters_suffix(query: dict | None, sites: object = None) -> str:
+    """The URL's period (and its sites, or ``sites``) as a query string."""
+    query = query if isinstance(query, dict) else {}
+    chosen = query.get("sites") if sites is None else sites
+    return search_string(query.get("start"), query.get("end"), chosen)
+
+
 def act_link(row: dict[str, Any], query: dict | None) -> tuple[str, str]:
     """(label, address) of the page where a supervisor acts on ``row``; keeps the period and
     narrows the sites to the item's site."""
-    query = query if isinstance(query, dict) else {}
-    suffix = search_string(query.get("start"), query.get("end"), [row["site_id"]])
+    suffix = _filters_suffix(query, [row["site_id"]])
     mentee_id, mentor_id = _number(row.get("mentee_id")), _number(row.get("mentor_id"))
-    if row["kind"] in MENTEE_KINDS and mentee_id:
+    if row["kind"] in attention_queries.MENTEE_KINDS and mentee_id:
         path = _subject_path("mentee", "<mentee_id>", mentee_id)
         if path:
             return "Open the mentee's page", path + suffix
-    if row["kind"] in MENTOR_KINDS and mentor_id:
+    if row["kind"] in attention_queries.MENTOR_KINDS and mentor_id:
         path = _subject_path("mentor", "<mentor_id>", mentor_id)
         if path:
             return "Open the mentor's page", path + suffix
@@ -101,192 +101,78 @@ def act_link(row: dict[str, Any], query: dict | None) -> tuple[str, str]:
     return f"Open {page.title}", page.path + suffix
 
 
-def who_line(row: dict[str, Any]) -> str:
-    """Whom the item is about: the mentee (code and name, for staff) and their mentor, the
-    mentor, or the site."""
-    mentee = " ".join(
-        p for p in (_text(row.get("mentee_code")), _text(row.get("mentee_name"))) if p
-    )
-    mentor = _text(row.get("mentor"))
-    site = _text(row.get("site"))
-    if mentee:
-        return f"{mentee} · mentor {mentor} · {site}" if mentor else f"{mentee} · {site}"
-    if mentor:
-        return f"{mentor} · {site}"
-    return site
-
-
-def mark_line(row: dict[str, Any]) -> str:
-    """Who marked the item and how ('' when unmarked)."""
-    mark = _text(row.get("mark"))
-    by, at = _text(row.get("marked_by")), _text(row.get("marked_at"))
-    if mark == "seen":
-        return f"Seen by {by} on {at}."
-    if mark == "snoozed":
-        until = row.get("snooze_until")
-        when = f"{until.day} {until:%b %Y}" if isinstance(until, dt.date) else _text(until)
-        reason = _text(row.get("mark_reason"))
-        return f"Snoozed by {by} until {when}" + (f": {reason}" if reason else ".")
-    return ""
-
-
-def sentence(text: str) -> str:
-    """``text`` with its first letter in capitals (names inside keep theirs)."""
-    return text[:1].upper() + text[1:]
-
-
-def _button(row: dict[str, Any], action: str, label: str) -> Any:
-    return dbc.Button(
-        label,
-        id={"type": ids.ITEM_ACTION, "item": item_id(row), "action": action},
-        size="sm",
-        color="secondary",
-        outline=True,
-        className="ms-2",
-    )
-
-
-def item_component(row: dict[str, Any], query: dict | None) -> Any:
-    """One item: whom it is about, what and since when, its mark, a link and its buttons."""
-    label, href = act_link(row, query)
-    since = row.get("since")
-    since_text = ""
-    if isinstance(since, dt.date) and f"{since.day} {since:%b %Y}" not in _text(row["detail"]):
-        since_text = f"Since {since.day} {since:%b %Y}. "
-    buttons = [_button(row, "snooze", "Snooze…")]
-    if _text(row.get("mark")):
-        buttons.append(_button(row, "cleared", "Clear mark"))
-    else:
-        buttons.insert(0, _button(row, "seen", "Mark seen"))
-    marked = mark_line(row)
-    return html.Li(
-        [
-            html.Div(who_line(row), className="fw-semibold"),
-            html.Div(sentence(_text(row.get("detail")))),
-            html.Div(
-                [since_text, html.Span(marked, className="fst-italic") if marked else None],
-                className="small text-body-secondary",
-            ),
-            html.Div(
-                [
-                    dcc.Link(label, href=href, id={"type": ids.ITEM_LINK, "item": item_id(row)}),
-                    *buttons,
-                ],
-                className="mt-2 d-flex flex-wrap align-items-center gap-1",
-            ),
-        ],
-        className="list-group-item attention-item",
-        **{"data-item": item_id(row), "data-mark": _text(row.get("mark")) or "open"},
-    )
-
-
 def list_children(items: pd.DataFrame, show_snoozed: bool, query: dict | None) -> list[Any]:
     """The list, one section per kind with items (in the list's order), at most
-    ``MAX_PER_KIND`` items each."""
+    ``MAX_PER_KIND`` items each, the rest behind a link to the page where one acts on them."""
     if not show_snoozed:
         items = items[items["mark"] != "snoozed"]
     if items.empty:
-        return [
-            html.P(
-                "Nothing needs attention at these sites right now.",
-                className="text-body-secondary",
-            )
-        ]
+        return nothing_needs_attention()
     sections = []
     for kind, label in attention_queries.KIND_LABELS.items():
         rows = items[items["kind"] == kind].to_dict("records")
         if not rows:
             continue
-        shown = rows[:MAX_PER_KIND]
-        children: list[Any] = [
-            html.H2(f"{label} ({len(rows)})", className="h5 mt-4"),
-            html.Ul([item_component(r, query) for r in shown], className="list-group mb-2"),
-        ]
+        shown = [(row, act_link(row, query)) for row in rows[:MAX_PER_KIND]]
+        more = None
         if len(rows) > len(shown):
             page = PAGES_BY_KEY[ACT_PAGE.get(kind, "caseloads")]
-            query_dict = query if isinstance(query, dict) else {}
-            href = page.path + search_string(
-                query_dict.get("start"), query_dict.get("end"), query_dict.get("sites")
-            )
-            children.append(
-                html.P(
-                    [
-                        f"{len(rows) - len(shown)} more not shown here; ",
-                        dcc.Link(f"open {page.title}", href=href),
-                        " for all of them, or choose fewer sites.",
-                    ],
-                    className="small text-body-secondary",
-                )
-            )
-        sections.append(html.Section(children, id=f"attention-kind-{kind}"))
+            more = (page.title, page.path + _filters_suffix(query))
+        sections.append(kind_section(kind, label, len(rows), shown, more))
     return sections
 
 
-def wins_line(wins: pd.DataFrame) -> Any:
-    """The last seven days' wins in one sentence (strengths first)."""
+def wins_counts(wins: pd.DataFrame) -> dict[str, int]:
+    """The last seven days' wins (``weekly_wins``) as whole numbers, 0 for a missing one."""
     row = wins.iloc[0].to_dict() if not wins.empty else {}
-
-    def n(key: str) -> int:
-        value = row.get(key)
-        return 0 if value is None or pd.isna(value) else int(value)
-
-    parts = [
-        (n("milestones"), "milestone reached", "milestones reached"),
-        (n("new_matches"), "new match", "new matches"),
-        (n("six_months"), "match reached six months", "matches reached six months"),
-        (n("twelve_months"), "match reached a year", "matches reached a year"),
-    ]
-    said = [f"{count} {one if count == 1 else many}" for count, one, many in parts if count]
-    if not said:
-        text = "No milestones or new matches were recorded in the last seven days."
-    else:
-        text = "Wins in the last seven days: " + ", ".join(said) + "."
-    return dbc.Alert(text, color="success", className="mb-0 py-2")
+    return {key: _number(row.get(key)) or 0 for key, _one, _many in WINS}
 
 
-def counts_line(items: pd.DataFrame) -> Any:
-    """How many items of each kind are open (snoozed ones counted apart)."""
-    snoozed = int((items["mark"] == "snoozed").sum()) if not items.empty else 0
-    open_items = items[items["mark"] != "snoozed"] if not items.empty else items
-    if open_items.empty:
-        summary = "No open items."
-    else:
-        summary = f"{len(open_items)} open {'item' if len(open_items) == 1 else 'items'}"
-        summary += f" ({snoozed} snoozed)." if snoozed else "."
-    badges = [
-        html.Li(
-            f"{label}: {int((open_items['kind'] == kind).sum())}",
-            className="list-inline-item badge text-bg-light border me-1",
-        )
+def counts_of(items: pd.DataFrame) -> tuple[int, int, list[tuple[str, int]]]:
+    """(open items, snoozed items, open items by kind as (label, count), kinds with any)."""
+    if items.empty:
+        return 0, 0, []
+    snoozed = int((items["mark"] == "snoozed").sum())
+    open_items = items[items["mark"] != "snoozed"]
+    by_kind = [
+        (label, int((open_items["kind"] == kind).sum()))
         for kind, label in attention_queries.KIND_LABELS.items()
-        if not open_items.empty and (open_items["kind"] == kind).any()
     ]
-    return html.Div(
-        [html.P(summary, className="mb-1"), html.Ul(badges, className="list-inline mb-0")]
-    )
+    return len(open_items), snoozed, [(label, n) for label, n in by_kind if n]
 
 
 def _items(ctx: AppContext, filters: Filters) -> pd.DataFrame:
     return ctx.query(attention_queries.attention_items, filters, **thresholds_from(ctx.settings))
 
 
-def update_attention(
-    query: dict | None, show_snoozed: object, refresh: object, ctx: AppContext
+def _attention(
+    ctx: AppContext, parsed: tuple[Filters, dict | None], show_snoozed: object, _refresh: object
 ) -> AttentionResult:
-    """Answers the attention page for the URL's filters: (alert, wins, counts, list).
-    ``refresh`` only makes the list redraw after a mark."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        return problem_alert(problem_message(error)), None, None, []
+    filters, query = parsed
     items = _items(ctx, filters)
     wins = ctx.query(attention_queries.weekly_wins, filters)
     return (
         None,
-        wins_line(wins),
-        counts_line(items),
+        wins_line(wins_counts(wins)),
+        counts_line(*counts_of(items)),
         list_children(items, show_snoozed is True, query),
     )
+
+
+update_attention = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        fixed(ids.WINS, "children", None),
+        fixed(ids.COUNTS, "children", None),
+        fixed(ids.LIST, "children", []),
+    ),
+    _attention,
+    (Input(ids.QUERY, "data"), Input(ids.SHOW_SNOOZED, "value"), Input(ids.REFRESH, "data")),
+    parse=filters_and_query(PAGE),
+)
+"""Answers the attention page for the URL's filters: (alert, wins, counts, list).
+``refresh`` only makes the list redraw after a mark."""
 
 
 def _closed_form() -> tuple[object, object, object, object, object, object]:
@@ -331,7 +217,7 @@ def act_on_item(
             message = _write(ctx, filters, request)
         except MarkError as error:
             return (no_update,) * 5 + (str(error), no_update, no_update)
-        return (dbc.Alert(message, color="success"), count, *_closed_form())
+        return (marked(message), count, *_closed_form())
     if not isinstance(triggered, dict) or triggered.get("type") != ids.ITEM_ACTION:
         return nothing
     kind, _, key = str(triggered.get("item", ""))[:120].partition("|")
@@ -347,7 +233,7 @@ def act_on_item(
         message = _write(ctx, filters, parse_mark(kind, key, action, today=today))
     except MarkError as error:
         return (problem_alert(str(error)), count, *(no_update,) * 6)
-    return (dbc.Alert(message, color="success"), count, *(no_update,) * 6)
+    return (marked(message), count, *(no_update,) * 6)
 
 
 def snooze_date(snooze_for: object, until: object, today: dt.date) -> object:
@@ -358,8 +244,6 @@ def snooze_date(snooze_for: object, until: object, today: dt.date) -> object:
 
 
 def _write(ctx: AppContext, filters: Filters, request: Any) -> str:
-    from dashboard import auth  # the signed-in user, for the audit trail
-
     info = auth.current_user_info()
     return mark_item(
         ctx.engine,
@@ -378,7 +262,7 @@ def _describe(ctx: AppContext, filters: Filters, kind: str, key: str) -> str:
         return "This item is no longer on the list."
     row = found.iloc[0].to_dict()
     label = attention_queries.KIND_LABELS[kind]
-    return f"{label}: {who_line(row)}, {_text(row.get('detail'))}."
+    return f"{label}: {who_line(row)}, {text_of(row.get('detail'))}."
 
 
 def digest_switch(
@@ -390,8 +274,6 @@ def digest_switch(
     change of the switch (``wanted``) stores it. Only the user's own row is ever written: the
     user comes from the server-side session, never from the request.
     """
-    from data.services.digest import RecipientError, digest_preference, set_own_opt_out
-
     try:
         ctx.scope(PAGE)
     except PROBLEMS:
@@ -412,83 +294,51 @@ def digest_switch(
     return True, False, f"Sent to {address} once a week, with the week's wins and open items."
 
 
-def overview_attention(query: dict | None, ctx: AppContext) -> Any:
-    """The Overview's card of open items by kind, for staff; None for anyone else (meeting
-    viewers never see the attention list) or when the filters are bad (the Overview's own
-    alert says why)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS:
-        return None
+def _overview_card(ctx: AppContext, parsed: tuple[Filters, dict | None]) -> object:
+    filters, query = parsed
     # The same cached list as the Needs attention page, counted.
     counts = attention_queries.count_by_kind(_items(ctx, filters))
     open_counts = [(r.label, int(r.open)) for r in counts.itertuples(index=False) if r.open]
-    query = query if isinstance(query, dict) else {}
-    href = PAGES_BY_KEY[PAGE].path + search_string(
-        query.get("start"), query.get("end"), query.get("sites")
-    )
-    total = sum(n for _, n in open_counts)
-    heading = (
-        f"{total} {'item needs' if total == 1 else 'items need'} attention"
-        if total
-        else "Nothing needs attention"
-    )
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2(heading, className="h5 card-title"),
-                html.Ul(
-                    [html.Li(f"{label}: {n}") for label, n in open_counts],
-                    className="mb-2",
-                )
-                if open_counts
-                else None,
-                dcc.Link("Open the list", href=href, id=f"{ids.OVERVIEW_CARD}-link"),
-            ]
-        ),
-        className="shadow-sm mb-4 border-warning-subtle",
-    )
+    return overview_card(open_counts, PAGES_BY_KEY[PAGE].path + _filters_suffix(query))
+
+
+overview_attention = PageUpdate(
+    PAGE,
+    (fixed(ids.OVERVIEW_CARD, "children", None),),
+    _overview_card,
+    (Input(OverviewIds.QUERY, "data"),),
+    parse=filters_and_query(PAGE),
+)
+"""The Overview's card of open items by kind, for staff; None for anyone else (meeting
+viewers never see the attention list) or when the filters are bad (the Overview's own
+alert says why)."""
+
+
+# The snooze form as ``act_on_item`` answers it (open, item, description, problem, reason,
+# date; ``_closed_form`` closes it).
+SNOOZE_FORM = (
+    Output(ids.SNOOZE_MODAL, "is_open"),
+    Output(ids.SNOOZE_ITEM, "data"),
+    Output(ids.SNOOZE_WHAT, "children"),
+    Output(ids.SNOOZE_PROBLEM, "children"),
+    Output(ids.SNOOZE_REASON, "value"),
+    Output(ids.SNOOZE_UNTIL, "date"),
+)
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
-    """Register the attention list's callbacks (and its Overview card) on ``app``."""
+    """Register the attention list's callbacks on ``app``."""
+    update_attention.register(app, ctx)
 
-    def _update(query, show_snoozed, refresh):  # type: ignore[no-untyped-def]
-        return update_attention(query, show_snoozed, refresh, ctx)
-
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.WINS, "children"),
-        Output(ids.COUNTS, "children"),
-        Output(ids.LIST, "children"),
-        Input(ids.QUERY, "data"),
-        Input(ids.SHOW_SNOOZED, "value"),
-        Input(ids.REFRESH, "data"),
-    )(_update)
-
-    def _act(_items, _save, _cancel, snooze_item, snooze_for, until, reason, query, refresh):  # type: ignore[no-untyped-def]
-        fired = dash.ctx.triggered[0] if dash.ctx.triggered else {}
-        return act_on_item(
-            dash.ctx.triggered_id,
-            fired.get("value") if isinstance(fired, dict) else None,
-            snooze_item,
-            snooze_for,
-            until,
-            reason,
-            query,
-            refresh,
-            ctx,
-        )
+    def _act(_items, _save, _cancel, *form_query_refresh):  # type: ignore[no-untyped-def]
+        fired = dash_ctx.triggered[0] if dash_ctx.triggered else {}
+        clicked = fired.get("value") if isinstance(fired, dict) else None
+        return act_on_item(dash_ctx.triggered_id, clicked, *form_query_refresh, ctx)
 
     app.callback(
         Output(ids.MESSAGE, "children"),
         Output(ids.REFRESH, "data"),
-        Output(ids.SNOOZE_MODAL, "is_open"),
-        Output(ids.SNOOZE_ITEM, "data"),
-        Output(ids.SNOOZE_WHAT, "children"),
-        Output(ids.SNOOZE_PROBLEM, "children"),
-        Output(ids.SNOOZE_REASON, "value"),
-        Output(ids.SNOOZE_UNTIL, "date"),
+        *SNOOZE_FORM,
         Input({"type": ids.ITEM_ACTION, "item": ALL, "action": ALL}, "n_clicks"),
         Input(ids.SNOOZE_SAVE, "n_clicks"),
         Input(ids.SNOOZE_CANCEL, "n_clicks"),
@@ -502,10 +352,8 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     )(_act)
 
     def _digest(_query, wanted):  # type: ignore[no-untyped-def]
-        from dashboard import auth  # the signed-in user, from the server-side session
-
-        info = auth.current_user_info()
-        return digest_switch(dash.ctx.triggered_id, wanted, info.id if info else None, ctx)
+        info = auth.current_user_info()  # the signed-in user, from the server-side session
+        return digest_switch(dash_ctx.triggered_id, wanted, info.id if info else None, ctx)
 
     app.callback(
         Output(ids.DIGEST_SWITCH, "value"),
@@ -515,10 +363,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.DIGEST_SWITCH, "value"),
     )(_digest)
 
-    def _overview(query):  # type: ignore[no-untyped-def]
-        return overview_attention(query, ctx)
 
-    app.callback(
-        Output(ids.OVERVIEW_CARD, "children"),
-        Input(OverviewIds.QUERY, "data"),
-    )(_overview)
+def register_overview_card(app: dash.Dash, ctx: AppContext) -> None:
+    """Register the Overview's card of open items (a part of the Overview page)."""
+    overview_attention.register(app, ctx)

@@ -15,9 +15,12 @@ import re
 import dash
 import pandas as pd
 from dash import Input, Output, State
+from dash import ctx as dash_ctx
 
-from callbacks.exports import columns_of, register_export
+from callbacks.exports import TableExport, columns_of
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import fixed
 from dashboard import auth
 from dashboard.context import AppContext
 from data.filters import Filters
@@ -26,26 +29,19 @@ from data.services.audit import EVENTS
 from data.services.sessions import SessionRecord
 from data.services.users import UserError, end_sessions, list_users, user_sessions
 from layouts.audit import COLUMNS, PAGE_SIZE
-from layouts.audit import AuditIds as ids
 from layouts.components import problem_alert
+from layouts.ids import AuditIds as ids
 
 PAGE = "audit"
 EVENT_LABELS = {event: event.replace("_", " ") for event in EVENTS}
 AUDIT_EXPORT = columns_of(COLUMNS)
 MAX_PAGE_NUMBER = 1_000_000
+ON_QUERY = (Input(ids.QUERY, "data"),)
 
 Options = list[dict[str, str]]
 
 
-def choice_options(ctx: AppContext, query: dict | None) -> tuple[Options, Options]:
-    """The event kinds and the usernames seen in the period, as dropdown options.
-
-    Empty for anyone but an admin (the rows callback says why in the page's alert).
-    """
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS:
-        return [], []
+def _choice_options(ctx: AppContext, filters: Filters) -> tuple[Options, Options]:
     events = [{"label": EVENT_LABELS[e], "value": e} for e in EVENTS]
     df = audit_usernames(ctx.engine, filters)
     users = [
@@ -54,6 +50,18 @@ def choice_options(ctx: AppContext, query: dict | None) -> tuple[Options, Option
         if name  # failed sign-ins with an unknown username have none
     ]
     return events, users
+
+
+choice_options = PageUpdate(
+    PAGE,
+    (fixed(ids.EVENT, "options", []), fixed(ids.USER, "options", [])),
+    _choice_options,
+    ON_QUERY,
+)
+"""The event kinds and the usernames seen in the period, as dropdown options.
+
+Empty for anyone but an admin (the rows callback says why in the page's alert).
+"""
 
 
 def _choices(event: object, username: object) -> tuple[str | None, str | None]:
@@ -142,13 +150,14 @@ SHORT_ID = re.compile(r"^[0-9a-f]{12}$")
 NO_SESSIONS = "No open sessions."
 
 
-def session_users(ctx: AppContext, query: dict | None) -> Options:
-    """Every username, for the "Open sessions" choice (empty for anyone but an admin)."""
-    try:
-        filters_for_page(ctx, PAGE, query)
-    except PROBLEMS:
-        return []
+def _session_users(ctx: AppContext, _filters: Filters) -> Options:
     return [{"label": u.username, "value": u.username} for u in list_users(ctx.engine)]
+
+
+session_users = PageUpdate(
+    PAGE, (fixed(ids.SESSIONS_USER, "options", []),), _session_users, ON_QUERY
+)
+"""Every username, for the "Open sessions" choice (empty for anyone but an admin)."""
 
 
 def _when(seconds: float) -> str:
@@ -206,17 +215,16 @@ def manage_sessions(
     return options, [], "" if records else NO_SESSIONS, status
 
 
+EXPORT = TableExport(PAGE, "trail", ids.EXPORT_QUERY, ids.EXPORT_IDS, page_frame, AUDIT_EXPORT)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Audit trail page's callbacks on ``app``."""
-
-    def _session_users(query):  # type: ignore[no-untyped-def]
-        return session_users(ctx, query)
-
-    app.callback(Output(ids.SESSIONS_USER, "options"), Input(ids.QUERY, "data"))(_session_users)
+    register_all(app, ctx, (session_users, choice_options, EXPORT))
 
     def _sessions(query, username, _chosen_clicks, _all_clicks, chosen):  # type: ignore[no-untyped-def]
-        trigger = dash.ctx.triggered_id
-        action = {ids.SESSIONS_END_CHOSEN: "chosen", ids.SESSIONS_END_ALL: "all"}.get(trigger)
+        ending = {ids.SESSIONS_END_CHOSEN: "chosen", ids.SESSIONS_END_ALL: "all"}
+        action = ending.get(dash_ctx.triggered_id)
         return manage_sessions(ctx, query, username, chosen, action)
 
     app.callback(
@@ -232,17 +240,8 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         prevent_initial_call=False,
     )(_sessions)
 
-    def _options(query):  # type: ignore[no-untyped-def]
-        return choice_options(ctx, query)
-
-    app.callback(
-        Output(ids.EVENT, "options"),
-        Output(ids.USER, "options"),
-        Input(ids.QUERY, "data"),
-    )(_options)
-
     def _rows(query, event, username, page):  # type: ignore[no-untyped-def]
-        new_filter = dash.ctx.triggered_id != ids.PAGER
+        new_filter = dash_ctx.triggered_id != ids.PAGER
         return page_and_export_query(ctx, query, event, username, page, new_filter)
 
     app.callback(
@@ -257,8 +256,3 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.USER, "value"),
         Input(ids.PAGER, "active_page"),
     )(_rows)
-    register_export(
-        app, ctx, page=PAGE, table="trail", query_id=ids.EXPORT_QUERY, csv_id=ids.CSV,
-        xlsx_id=ids.XLSX, download_id=ids.DOWNLOAD, status_id=ids.EXPORT_STATUS,
-        rows=page_frame, columns=AUDIT_EXPORT,
-    )  # fmt: skip

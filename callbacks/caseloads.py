@@ -5,6 +5,8 @@ whole-program form, to one site), and the tables' exports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dash
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,15 +14,13 @@ from dash import Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
 from callbacks import mentor_rows
-from callbacks.exports import register_export
+from callbacks.exports import RowsFn, TableExport
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, search_string
-from callbacks.navigation import mentor_href, mentor_link, site_href
-from dashboard.charts import (
-    caseload_capacity_figure,
-    empty_figure,
-    lifecycle,
-    matches_by_month_figure,
-)
+from callbacks.grid_rows import grid_records
+from callbacks.navigation import mentee_link, mentor_href, mentor_link, site_href
+from callbacks.page_update import PageUpdate, filters_and_query, register_all
+from callbacks.slots import alert, chart, fixed, graph, text
+from dashboard.charts import caseload_capacity_figure, lifecycle, matches_by_month_figure
 from dashboard.charts import program as program_charts
 from dashboard.charts.caseloads import CAPACITY_TITLE, MATCHES_TITLE, caseload_capacity_caption
 from dashboard.charts.workload import mentor_clicked
@@ -30,11 +30,12 @@ from data.filters import FilterError, Filters
 from data.queries import caseloads as caseload_queries
 from data.queries import program as program_queries
 from layouts.caseloads import DEFAULT_DAYS, MAX_DAYS
-from layouts.components import problem_alert
 from layouts.ids import CaseloadsIds as ids
+from layouts.ids.exports import ExportIds
 
 PAGE = "caseloads"
 PATH = "/caseloads"
+ON_QUERY = (Input(ids.QUERY, "data"),)
 WAITING_LIMIT = 200
 WAITING_FIELDS = (
     "mentee_code",
@@ -44,75 +45,6 @@ WAITING_FIELDS = (
     "waiting_since",
     "days_waiting",
 )
-
-CaseloadsResult = tuple[object, go.Figure, go.Figure, list[dict[str, object]], str, str]
-
-
-def waiting_rows(df: pd.DataFrame) -> list[dict[str, object]]:
-    """The waiting list as grid rows: dates as ISO text, missing identities as blanks."""
-    rows = []
-    for record in df.reindex(columns=list(WAITING_FIELDS)).to_dict("records"):
-        row: dict[str, object] = {}
-        for key, value in record.items():
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                row[key] = None
-            elif hasattr(value, "isoformat"):
-                row[key] = value.isoformat()[:10]
-            elif key == "days_waiting":
-                row[key] = int(value)
-            else:
-                row[key] = str(value)
-        rows.append(row)
-    return rows
-
-
-def waiting_note(count: int, limit: int = WAITING_LIMIT) -> str:
-    """One line under the waiting list's title saying how many are shown."""
-    if count == 0:
-        return "Nobody is waiting for a mentor at these sites."
-    if count >= limit:
-        return f"The {limit} mentees who have waited longest (there may be more)."
-    noun = "mentee is" if count == 1 else "mentees are"
-    return f"{count} {noun} waiting for a mentor, longest wait first."
-
-
-def update_caseloads(query: dict | None, ctx: AppContext) -> CaseloadsResult:
-    """Answers the Caseloads page for the URL's filters ``query``.
-
-    Returns (alert, capacity figure, matches figure, waiting-list rows, waiting-list note,
-    capacity caption). The capacity chart has a bar per mentor, or a bar per site when more
-    than ``mentor_rows.MAX_MENTOR_ROWS`` mentors are in view. Bad filters or no access give an
-    alert and empty figures, never an exception.
-    """
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        message = problem_message(error)
-        return (
-            problem_alert(message),
-            empty_figure(message, CAPACITY_TITLE),
-            empty_figure(message, MATCHES_TITLE),
-            [],
-            "",
-            "",
-        )
-    caseload = ctx.query(caseload_queries.caseload_by_mentor, filters)
-    matches = ctx.query(caseload_queries.matches_by_month, filters)
-    waiting = ctx.query(caseload_queries.waiting_list, filters, limit=WAITING_LIMIT)
-    rows = waiting_rows(waiting)
-    if mentor_rows.draws_sites(len(caseload)):
-        by_site = ctx.query(program_queries.caseload_by_site, filters)
-        capacity = program_charts.site_capacity_figure(by_site)
-        caption = program_charts.site_capacity_caption(by_site, len(caseload))
-    else:
-        capacity = caseload_capacity_figure(caseload)
-        caption = caseload_capacity_caption(caseload)
-    return None, capacity, matches_by_month_figure(matches), rows, waiting_note(len(rows)), caption
-
-
-# --- follow-up, new mentors needed, places, lifecycle ------------------------------------
-
-MENTEE_PATH = "/mentees/{mentee_id}"
 DAYS_MESSAGE = f"The number of days must be a whole number from 1 to {MAX_DAYS}."
 WAITING_EXPORT = [
     ExportColumn("mentee_code", "Mentee code"),
@@ -149,6 +81,68 @@ PLACES_EXPORT = [
     ExportColumn("longest_wait_days", "Longest wait (days)"),
 ]
 
+CaseloadsResult = tuple[object, go.Figure, go.Figure, list[dict[str, object]], str, str]
+
+
+def waiting_rows(df: pd.DataFrame) -> list[dict[str, object]]:
+    """The waiting list as grid rows: dates as ISO text, missing identities as blanks."""
+    rows = []
+    for row, _record in grid_records(df, WAITING_FIELDS):
+        if row["days_waiting"] is not None:
+            row["days_waiting"] = int(row["days_waiting"])  # type: ignore[call-overload]
+        rows.append(row)
+    return rows
+
+
+def waiting_note(count: int, limit: int = WAITING_LIMIT) -> str:
+    """One line under the waiting list's title saying how many are shown."""
+    if count == 0:
+        return "Nobody is waiting for a mentor at these sites."
+    if count >= limit:
+        return f"The {limit} mentees who have waited longest (there may be more)."
+    noun = "mentee is" if count == 1 else "mentees are"
+    return f"{count} {noun} waiting for a mentor, longest wait first."
+
+
+def _caseloads(ctx: AppContext, filters: Filters) -> CaseloadsResult:
+    caseload = ctx.query(caseload_queries.caseload_by_mentor, filters)
+    matches = ctx.query(caseload_queries.matches_by_month, filters)
+    waiting = ctx.query(caseload_queries.waiting_list, filters, limit=WAITING_LIMIT)
+    rows = waiting_rows(waiting)
+    if mentor_rows.draws_sites(len(caseload)):
+        by_site = ctx.query(program_queries.caseload_by_site, filters)
+        capacity = program_charts.site_capacity_figure(by_site)
+        caption = program_charts.site_capacity_caption(by_site, len(caseload))
+    else:
+        capacity = caseload_capacity_figure(caseload)
+        caption = caseload_capacity_caption(caseload)
+    return None, capacity, matches_by_month_figure(matches), rows, waiting_note(len(rows)), caption
+
+
+update_caseloads = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        graph(ids.CAPACITY_GRAPH, CAPACITY_TITLE),
+        graph(ids.MATCHES_GRAPH, MATCHES_TITLE),
+        fixed(ids.WAITING_GRID, "rowData", []),
+        text(ids.WAITING_NOTE),
+        text(ids.CAPACITY_CAPTION),
+    ),
+    _caseloads,
+    ON_QUERY,
+)
+"""Answers the Caseloads page for the URL's filters ``query``.
+
+Returns (alert, capacity figure, matches figure, waiting-list rows, waiting-list note,
+capacity caption). The capacity chart has a bar per mentor, or a bar per site when more than
+``mentor_rows.MAX_MENTOR_ROWS`` mentors are in view. Bad filters or no access give an alert
+and empty figures, never an exception.
+"""
+
+
+# --- follow-up, new mentors needed, places, lifecycle ------------------------------------
+
 
 def parse_days(value: object) -> int:
     """The follow-up list's N: a whole number of days 1..MAX_DAYS (FilterError otherwise)."""
@@ -165,33 +159,14 @@ def parse_days(value: object) -> int:
     return int(number)
 
 
-def _plain(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def _mentee_link(code: object, mentee_id: object) -> object:
-    """A Markdown link to the mentee's page, or None when identities are hidden."""
-    if code is None or (not isinstance(code, str) and pd.isna(code)):
-        return None
-    safe = "".join(ch for ch in str(code) if ch not in "[]()\\`*_<>")
-    return f"[{safe}]({MENTEE_PATH.format(mentee_id=int(mentee_id))})"
-
-
 def grid_rows(
     df: pd.DataFrame, fields: list[str], query: dict | None = None
 ) -> list[dict[str, object]]:
     """Plain-JSON grid rows of ``fields``; mentee codes and mentor names become links."""
     rows = []
-    for record in df.to_dict("records"):
-        row = {field: _plain(record.get(field)) for field in fields}
+    for row, record in grid_records(df, fields):
         if "mentee_code" in row and "mentee_id" in record:
-            row["mentee_code"] = _mentee_link(record["mentee_code"], record["mentee_id"])
+            row["mentee_code"] = mentee_link(record["mentee_code"], int(record["mentee_id"]))
         if "mentor_id" in record and "mentor" in row:
             row["mentor"] = mentor_link(str(record["mentor"]), int(record["mentor_id"]), query)
         for field in ("active_mentees", "waiting"):
@@ -246,7 +221,9 @@ def new_mentor_note(count: int) -> str:
     return f"{count} {noun} left or gone on leave while the match is still open."
 
 
-def _frame(fn):  # type: ignore[no-untyped-def]
+def _frame(fn: Callable[..., pd.DataFrame]) -> Callable[..., tuple[pd.DataFrame, Filters]]:
+    """What a table of ``fn``'s rows shows (and exports) for the URL's filters."""
+
     def rows(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
         filters = filters_for_page(ctx, PAGE, query)
         return ctx.query(fn, filters), filters
@@ -254,28 +231,17 @@ def _frame(fn):  # type: ignore[no-untyped-def]
     return rows
 
 
+_new_mentor_frame = _frame(caseload_queries.mentees_needing_new_mentor)
+_places_frame = _frame(caseload_queries.places_against_waits)
+
+
 def _waiting_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filters]:
     filters = filters_for_page(ctx, PAGE, query)
     return ctx.query(caseload_queries.waiting_list, filters, limit=WAITING_LIMIT), filters
 
 
-def update_lifecycle(query: dict | None, ctx: AppContext) -> tuple:
-    """(new-mentor rows, note, places figure, caption, places rows, closures figure,
-    retention figure, lifecycle caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        message = problem_message(error)
-        return (
-            [],
-            "",
-            empty_figure(message, lifecycle.PLACES_TITLE),
-            "",
-            [],
-            empty_figure(message, lifecycle.CLOSURES_TITLE),
-            empty_figure(message, lifecycle.RETENTION_TITLE),
-            "",
-        )
+def _lifecycle(ctx: AppContext, parsed: tuple[Filters, dict | None]) -> tuple:
+    filters, query = parsed
     needing = ctx.query(caseload_queries.mentees_needing_new_mentor, filters)
     places = ctx.query(caseload_queries.places_against_waits, filters)
     closures = ctx.query(caseload_queries.match_closures_by_reason, filters)
@@ -291,6 +257,25 @@ def update_lifecycle(query: dict | None, ctx: AppContext) -> tuple:
         lifecycle.retention_figure(retention),
         lifecycle.lifecycle_caption(closures, retention, length),
     )
+
+
+update_lifecycle = PageUpdate(
+    PAGE,
+    (
+        fixed(ids.NEW_MENTOR_GRID, "rowData", []),
+        text(ids.NEW_MENTOR_NOTE),
+        *chart(ids.PLACES_GRAPH, ids.PLACES_CAPTION, lifecycle.PLACES_TITLE),
+        fixed(ids.PLACES_GRID, "rowData", []),
+        graph(ids.CLOSURES_GRAPH, lifecycle.CLOSURES_TITLE),
+        graph(ids.RETENTION_GRAPH, lifecycle.RETENTION_TITLE),
+        text(ids.LIFECYCLE_CAPTION),
+    ),
+    _lifecycle,
+    ON_QUERY,
+    parse=filters_and_query(PAGE),
+)
+"""(new-mentor rows, note, places figure, caption, places rows, closures figure, retention
+figure, lifecycle caption)."""
 
 
 def navigate(click: object, query: dict | None, ctx: AppContext) -> object:
@@ -313,10 +298,30 @@ def navigate(click: object, query: dict | None, ctx: AppContext) -> object:
     return mentor_href(mentor_id, query)
 
 
-def _register_follow_up_and_lifecycle(app: dash.Dash, ctx: AppContext) -> None:
-    def _follow_up(query, days):  # type: ignore[no-untyped-def]
-        return update_follow_up(query, days, dash_ctx.triggered_id, ctx)
+def _export(
+    table: str, buttons: ExportIds, rows: RowsFn, columns: list[ExportColumn]
+) -> TableExport:
+    return TableExport(PAGE, table, ids.QUERY, buttons, rows, columns)
 
+
+EXPORTS = (
+    _export("waiting-list", ids.WAITING_EXPORT_IDS, _waiting_frame, WAITING_EXPORT),
+    TableExport(
+        PAGE,
+        "follow-up",
+        ids.FOLLOW_UP_QUERY,  # the filters and the list's N days
+        ids.FOLLOW_UP_EXPORT_IDS,
+        follow_up_frame,
+        FOLLOW_UP_EXPORT,
+    ),
+    _export("needs-new-mentor", ids.NEW_MENTOR_EXPORT_IDS, _new_mentor_frame, NEW_MENTOR_EXPORT),
+    _export("places-against-waits", ids.PLACES_EXPORT_IDS, _places_frame, PLACES_EXPORT),
+)
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Register the Caseloads page's callbacks on ``app``."""
+    register_all(app, ctx, (update_caseloads, update_lifecycle, *EXPORTS))
     app.callback(
         Output(ids.FOLLOW_UP_GRID, "rowData"),
         Output(ids.FOLLOW_UP_NOTE, "children"),
@@ -324,63 +329,10 @@ def _register_follow_up_and_lifecycle(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.DAYS_URL, "search"),
         Input(ids.QUERY, "data"),
         Input(ids.DAYS, "value"),
-    )(_follow_up)
-    app.callback(
-        Output(ids.NEW_MENTOR_GRID, "rowData"),
-        Output(ids.NEW_MENTOR_NOTE, "children"),
-        Output(ids.PLACES_GRAPH, "figure"),
-        Output(ids.PLACES_CAPTION, "children"),
-        Output(ids.PLACES_GRID, "rowData"),
-        Output(ids.CLOSURES_GRAPH, "figure"),
-        Output(ids.RETENTION_GRAPH, "figure"),
-        Output(ids.LIFECYCLE_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_lifecycle(query, ctx))
+    )(lambda query, days: update_follow_up(query, days, dash_ctx.triggered_id, ctx))
     app.callback(
         Output(ids.NAV, "href"),
         Input(ids.CAPACITY_GRAPH, "clickData"),
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
     )(lambda click, query: navigate(click, query, ctx))
-    common = {"page": PAGE}
-    register_export(
-        app, ctx, **common, table="waiting-list", query_id=ids.QUERY,
-        csv_id=ids.WAITING_CSV, xlsx_id=ids.WAITING_XLSX, download_id=ids.WAITING_DOWNLOAD,
-        status_id=ids.WAITING_EXPORT_STATUS, rows=_waiting_frame, columns=WAITING_EXPORT,
-    )  # fmt: skip
-    register_export(
-        app, ctx, **common, table="follow-up", query_id=ids.FOLLOW_UP_QUERY,
-        csv_id=ids.FOLLOW_UP_CSV, xlsx_id=ids.FOLLOW_UP_XLSX,
-        download_id=ids.FOLLOW_UP_DOWNLOAD, status_id=ids.FOLLOW_UP_EXPORT_STATUS,
-        rows=follow_up_frame, columns=FOLLOW_UP_EXPORT,
-    )  # fmt: skip
-    register_export(
-        app, ctx, **common, table="needs-new-mentor", query_id=ids.QUERY,
-        csv_id=ids.NEW_MENTOR_CSV, xlsx_id=ids.NEW_MENTOR_XLSX,
-        download_id=ids.NEW_MENTOR_DOWNLOAD, status_id=ids.NEW_MENTOR_EXPORT_STATUS,
-        rows=_frame(caseload_queries.mentees_needing_new_mentor), columns=NEW_MENTOR_EXPORT,
-    )  # fmt: skip
-    register_export(
-        app, ctx, **common, table="places-against-waits", query_id=ids.QUERY,
-        csv_id=ids.PLACES_CSV, xlsx_id=ids.PLACES_XLSX, download_id=ids.PLACES_DOWNLOAD,
-        status_id=ids.PLACES_EXPORT_STATUS,
-        rows=_frame(caseload_queries.places_against_waits), columns=PLACES_EXPORT,
-    )  # fmt: skip
-
-
-def register(app: dash.Dash, ctx: AppContext) -> None:
-    """Register the Caseloads page's callbacks on ``app``."""
-    _register_follow_up_and_lifecycle(app, ctx)
-
-    def _update(query):  # type: ignore[no-untyped-def]
-        return update_caseloads(query, ctx)
-
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.CAPACITY_GRAPH, "figure"),
-        Output(ids.MATCHES_GRAPH, "figure"),
-        Output(ids.WAITING_GRID, "rowData"),
-        Output(ids.WAITING_NOTE, "children"),
-        Output(ids.CAPACITY_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(_update)

@@ -12,22 +12,25 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import Input, Output, State, dcc, html
+from dash import Input, Output, State, dcc
+from dash import ctx as dash_ctx
 from flask import jsonify, request
 from sqlalchemy import Engine
 
-from dashboard.auth import PageForbidden, client_ip, current_user_info, instance_secret_key
+from callbacks.filters import may_open
+from dashboard.auth import client_ip, current_user_info, instance_secret_key
+from dashboard.background import background_manager
 from dashboard.context import AppContext
 from dashboard.import_uploads import UploadRefused, UploadStore, UploadTicket
 from dashboard.pages import role_may_open
 from dashboard.request_validation import CALLBACK_PATH
 from data.db import make_engine
 from data.importing import KINDS, ImportResult, import_file
-from data.importing.kinds import kind_named
 from data.importing.preview import UnreadableFile, preview_rows
+from data.importing.templates import template_csv, template_xlsx
 from data.services.users import get_user
 from layouts.components import problem_alert
-from layouts.data_import import problems_list
+from layouts.data_import import import_result
 from layouts.ids.data_import import ImportIds as ids
 
 PAGE = "data_import"
@@ -49,11 +52,7 @@ def upload_store(ctx: AppContext) -> UploadStore:
 
 
 def _is_admin(ctx: AppContext) -> bool:
-    try:
-        ctx.scope(PAGE)
-    except PageForbidden:
-        return False
-    return True
+    return may_open(ctx, PAGE)
 
 
 def kind_choices(ctx: AppContext, kind: object) -> tuple[list[dict[str, str]], str | None, str]:
@@ -68,8 +67,6 @@ def kind_choices(ctx: AppContext, kind: object) -> tuple[list[dict[str, str]], s
 
 def template_file(ctx: AppContext, which: object, kind: object) -> dict | None:
     """The template of ``kind`` as a download (``which``: csv or xlsx); None when refused."""
-    from data.importing.templates import template_csv, template_xlsx
-
     if not _is_admin(ctx) or not isinstance(kind, str) or kind not in KINDS:
         return None
     spec = KINDS[kind]
@@ -93,16 +90,11 @@ def _summary(result: ImportResult) -> Any:
             "you choose to import the valid rows and set the others aside.",
             color="warning",
         )
-    return dbc_alert(
+    return problem_alert(
         f"All {result.rows_read:,} rows are fine: {result.inserted:,} new, "
         f"{result.updated:,} updated, {result.unchanged:,} unchanged when imported.",
-        "success",
+        color="success",
     )
-
-
-def dbc_alert(message: str, color: str) -> Any:
-    """An alert (success, warning, danger) with ``message``."""
-    return problem_alert(message, color=color)
 
 
 def check_upload(
@@ -218,32 +210,9 @@ def run_import(ctx: AppContext, set_progress: Any, ticket: object, skip_invalid:
 def result_view(result: ImportResult) -> Any:
     """What the page shows after an import: the counts in words, and problems if refused."""
     problems = [p.as_dict() for p in result.problems[:RESULT_PROBLEMS]]
-    if not result.committed:
-        return html.Div(
-            [
-                problem_alert(result.summary(), color="warning"),
-                problems_list(problems, result.problem_count),
-            ]
-        )
-    lines = [html.P(result.summary(), className="mb-1")]
-    if result.rows_rejected:
-        lines.append(
-            html.P(
-                f"{result.rows_rejected:,} "
-                + ("row was" if result.rows_rejected == 1 else "rows were")
-                + " set aside with the reasons; fix and import them again.",
-                className="mb-1",
-            )
-        )
-    lines.append(html.A("See the Overview", href="/", className="alert-link"))
-    return dbc_alert_children(lines)
-
-
-def dbc_alert_children(children: list) -> Any:
-    """A success alert holding several lines."""
-    import dash_bootstrap_components as dbc
-
-    return dbc.Alert(children, color="success", className="mb-0", id="import-success")
+    return import_result(
+        result.summary(), result.committed, result.rows_rejected, problems, result.problem_count
+    )
 
 
 RUN_OUTPUT = f"{ids.RESULT}.children"
@@ -277,8 +246,7 @@ def refuse_someone_elses_run(ctx: AppContext, body: object) -> str | None:
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
-    """Register the import page's callbacks on ``app``."""
-    from dashboard.background import background_manager
+    """Register the import page's callbacks, and the guard of its background job, on ``app``."""
 
     def _guard():  # type: ignore[no-untyped-def]
         if request.path != CALLBACK_PATH or request.method != "POST":
@@ -291,20 +259,16 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         return None if reason is None else (jsonify({"message": reason}), 403)
 
     app.server.before_request(_guard)
-
-    def _kinds(_init, kind):  # type: ignore[no-untyped-def]
-        return kind_choices(ctx, kind)
-
     app.callback(
         Output(ids.KIND, "options"),
         Output(ids.KIND, "value"),
         Output(ids.KIND_HELP, "children"),
         Input(ids.INIT, "data"),
         Input(ids.KIND, "value"),
-    )(_kinds)
+    )(lambda _init, kind: kind_choices(ctx, kind))
 
     def _template(_csv, _xlsx, kind):  # type: ignore[no-untyped-def]
-        which = dash.ctx.triggered_id
+        which = dash_ctx.triggered_id
         if which not in (ids.TEMPLATE_CSV, ids.TEMPLATE_XLSX):
             return None
         return template_file(ctx, which, kind)
@@ -316,10 +280,6 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.KIND, "value"),
         prevent_initial_call=True,
     )(_template)
-
-    def _check(contents, kind, dayfirst, file_name):  # type: ignore[no-untyped-def]
-        return check_upload(ctx, contents, file_name, kind, dayfirst)
-
     app.callback(
         Output(ids.PREVIEW_GRID, "columnDefs"),
         Output(ids.PREVIEW_GRID, "rowData"),
@@ -334,8 +294,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.DAYFIRST, "value"),
         State(ids.UPLOAD, "filename"),
         prevent_initial_call=True,
-    )(_check)
+    )(lambda contents, kind, dayfirst, name: check_upload(ctx, contents, name, kind, dayfirst))
 
+    # A named function: the background manager keys its jobs by the function's source.
     def _run(set_progress, _clicks, ticket, skip_invalid):  # type: ignore[no-untyped-def]
         return run_import(ctx, set_progress, ticket, skip_invalid)
 
@@ -353,6 +314,3 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         running=[(Output(ids.RUN, "disabled"), True, False)],
         prevent_initial_call=True,
     )(_run)
-
-
-__all__ = ["check_upload", "kind_choices", "kind_named", "register", "result_view", "run_import"]

@@ -1,6 +1,6 @@
 """Wiring a table's CSV / XLSX buttons to a server-side export (the pure part: dashboard.exports).
 
-``register_export`` adds one callback per table: a click re-runs the table's own scoped query
+A ``TableExport`` adds one callback per table: a click re-runs the table's own scoped query
 (``rows(ctx, query)``, the same function that fills the grid), keeps the table's columns, escapes
 formula-looking cells, sends the file through ``dcc.Download`` and writes an ``export`` event
 (format, counts and sites, never rows) to the audit trail. Refusals come back as a short message.
@@ -9,17 +9,20 @@ formula-looking cells, sends the file through ``dcc.Download`` and writes an ``e
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import dash
 import pandas as pd
 from dash import Input, Output, State, dcc, no_update
 from dash import ctx as dash_ctx
 
+from callbacks.audit_record import record_for_user
 from callbacks.filters import PROBLEMS, problem_message
 from dashboard import exports
 from dashboard.context import AppContext
 from data.filters import Filters
-from data.services.audit import AuditEventType, record
+from data.services.audit import AuditEventType
+from layouts.ids.exports import ExportIds
 
 # rows(ctx, query) -> (frame exactly as the table shows it, the Filters it was asked with)
 RowsFn = Callable[[AppContext, dict | None], tuple[pd.DataFrame, Filters]]
@@ -57,53 +60,41 @@ def export_table(
     detail = exports.audit_detail(fmt, shown, sites)
     if about is not None:
         detail += " " + about(query)
-    _audit(ctx, filters, f"{page}:{table}", detail)
+    record_for_user(ctx, AuditEventType.EXPORT, f"{page}:{table}", detail, filters.scope.username)
     name = exports.filename(page, table, filters.start, filters.end, fmt)
     media = "text/csv" if fmt == "csv" else exports.XLSX_MEDIA_TYPE
     return dcc.send_bytes(content, name, type=media), f"Exported {len(shown):,} rows."
 
 
-def _audit(ctx: AppContext, filters: Filters, target: str, detail: str) -> None:
-    from dashboard.auth import client_ip, current_user_info
+@dataclass(frozen=True)
+class TableExport:
+    """One table's export: the page and table its files are named after, the store holding
+    the query its rows answer, its buttons (``layouts.data_grid.export_buttons``), its rows
+    and columns, and, for one person's rows, whose they are (``about``)."""
 
-    info = current_user_info()
-    record(
-        ctx.engine,
-        AuditEventType.EXPORT,
-        info.username if info else filters.scope.username,
-        info.id if info else None,
-        target,
-        detail,
-        client_ip(),
-    )
+    page: str
+    table: str
+    query_id: str
+    buttons: ExportIds
+    rows: RowsFn
+    columns: Sequence[exports.ExportColumn]
+    about: AboutFn | None = None
 
+    def register(self, app: dash.Dash, ctx: AppContext) -> None:
+        """Wire the buttons to ``export_table``."""
+        xlsx = self.buttons.xlsx
 
-def register_export(
-    app: dash.Dash,
-    ctx: AppContext,
-    *,
-    page: str,
-    table: str,
-    query_id: str,
-    csv_id: str,
-    xlsx_id: str,
-    download_id: str,
-    status_id: str,
-    rows: RowsFn,
-    columns: Sequence[exports.ExportColumn],
-    about: AboutFn | None = None,
-) -> None:
-    """Wire one table's export buttons (layouts.export_buttons) to ``export_table``."""
+        def _export(_csv, _xlsx, query):  # type: ignore[no-untyped-def]
+            fmt = "xlsx" if dash_ctx.triggered_id == xlsx else "csv"
+            return export_table(
+                ctx, self.rows, self.columns, self.page, self.table, fmt, query, self.about
+            )
 
-    def _export(_csv, _xlsx, query):  # type: ignore[no-untyped-def]
-        fmt = "xlsx" if dash_ctx.triggered_id == xlsx_id else "csv"
-        return export_table(ctx, rows, columns, page, table, fmt, query, about)
-
-    app.callback(
-        Output(download_id, "data"),
-        Output(status_id, "children"),
-        Input(csv_id, "n_clicks"),
-        Input(xlsx_id, "n_clicks"),
-        State(query_id, "data"),
-        prevent_initial_call=True,
-    )(_export)
+        app.callback(
+            Output(self.buttons.download, "data"),
+            Output(self.buttons.status, "children"),
+            Input(self.buttons.csv, "n_clicks"),
+            Input(xlsx, "n_clicks"),
+            State(self.query_id, "data"),
+            prevent_initial_call=True,
+        )(_export)

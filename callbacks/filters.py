@@ -2,8 +2,10 @@
 
 Every page callback goes through ``filters_for_page``: it asks ``ctx.scope(page)`` who is
 signed in (from the server-side session, raising PageForbidden for a role that may not use the
-page) and validates the period and sites with ``Filters.parse`` (FilterError with a message fit
-to show a person). ``problem_message`` turns either into the words shown in an alert.
+page) and validates the period and sites as the page's scope rule says (``dashboard.pages``):
+``Filters.parse`` for the user's own scope, ``meeting_filters`` for the meeting room's
+(FilterError with a message fit to show a person). ``problem_message`` turns either into the
+words shown in an alert.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.auth import PageForbidden
 from dashboard.context import AppContext
+from dashboard.pages import PAGES_BY_KEY, ScopeRule
 from data.filters import AccessScope, FilterError, Filters, ScopeMissing
+from data.queries.meeting import meeting_filters
 
 FORBIDDEN_MESSAGE = "You do not have access to this page."
 FILTER_KEYS = ("start", "end", "sites")
@@ -61,14 +65,35 @@ def search_string(start: object, end: object, sites: object) -> str:
 
 
 def filters_for_page(ctx: AppContext, page: str, query: dict | None) -> Filters:
-    """Validated Filters for ``page`` from the URL's filter parameters ``query``.
+    """Validated Filters for ``page`` from the URL's filter parameters ``query``: its period
+    and sites, or, for a page in the meeting room's scope, its month and sites.
 
     Raises PageForbidden (role may not use the page, or nobody signed in) and FilterError
     (bad dates or sites: the message says why).
     """
     scope = ctx.scope(page)
     query = query if isinstance(query, dict) else {}
+    spec = PAGES_BY_KEY.get(page)
+    if spec is not None and spec.scope is ScopeRule.ROOM:
+        settings = ctx.settings
+        return meeting_filters(
+            scope,
+            query.get("month"),
+            query.get("sites"),
+            settings.small_cell_min,
+            meeting_day=settings.meeting_day,
+        )
     return Filters.parse(scope, query.get("start"), query.get("end"), query.get("sites"))
+
+
+def may_open(ctx: AppContext, page: str) -> bool:
+    """True when the signed-in user's role may open ``page`` (for a link to it, or a part of
+    a page only that role may use)."""
+    try:
+        ctx.scope(page)
+    except PageForbidden:
+        return False
+    return True
 
 
 def user_scope(ctx: AppContext) -> AccessScope:

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dash
-import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, html
+from dash import Input
 
-from callbacks.exports import columns_of, register_export
-from callbacks.filters import PROBLEMS, filters_for_page, problem_message
+from callbacks.audit_record import record_for_user
+from callbacks.exports import TableExport, columns_of
+from callbacks.filters import filters_for_page
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import alert, chart, fixed
 from dashboard.charts.common import empty_figure
 from dashboard.charts.mentee import (
     MENTEE_CHANGE_TITLE,
@@ -27,10 +29,9 @@ from dashboard.charts.outcomes import CATEGORY_LABELS, EVENT_LABELS
 from dashboard.context import AppContext
 from data.filters import FilterError, Filters
 from data.queries.outcomes import mentee as mq
-from data.services.audit import AuditEventType, record
-from layouts.components import problem_alert
+from data.services.audit import AuditEventType
 from layouts.ids import MenteeIds as ids
-from layouts.mentee import EVENT_COLUMNS, MILESTONE_COLUMNS
+from layouts.mentee import EVENT_COLUMNS, MILESTONE_COLUMNS, profile_card
 
 PAGE = "mentee"
 NOT_FOUND = "There is no mentee with this number at your sites."
@@ -49,21 +50,6 @@ def parse_mentee_id(raw: object) -> int:
 def _checked(ctx: AppContext, raw: object) -> tuple[Filters, int]:
     filters = filters_for_page(ctx, PAGE, {})
     return filters, parse_mentee_id(raw)
-
-
-def _audit(ctx: AppContext, mentee_id: int) -> None:
-    from dashboard import auth
-
-    info = auth.current_user_info()
-    record(
-        ctx.engine,
-        AuditEventType.VIEW_MENTEE_PAGE,
-        info.username if info else "",
-        info.id if info else None,
-        PAGE,
-        f"mentee_id={mentee_id}",
-        auth.client_ip(),
-    )
 
 
 def _labelled(df: pd.DataFrame, labels: dict[str, str], column: str) -> pd.DataFrame:
@@ -115,19 +101,12 @@ def export_subject(raw: object) -> str:
     return f"mentee_id={parse_mentee_id(raw)}"
 
 
-def open_mentee(raw: object, ctx: AppContext) -> tuple:
-    """Who the mentee is, their instruments, milestones and events; audits the opening.
-
-    Returns (alert, profile, instrument options, instrument value, milestone rows, event rows).
-    """
-    try:
-        filters, mentee_id = _checked(ctx, raw)
-    except PROBLEMS as error:
-        return problem_alert(problem_message(error)), None, [], None, [], []
+def _open(ctx: AppContext, checked: tuple[Filters, int]) -> tuple:
+    filters, mentee_id = checked
     profile = ctx.query(mq.mentee_profile, filters, mentee_id=mentee_id)
     if profile.empty:
-        return problem_alert(NOT_FOUND), None, [], None, [], []
-    _audit(ctx, mentee_id)
+        raise FilterError(NOT_FOUND)
+    record_for_user(ctx, AuditEventType.VIEW_MENTEE_PAGE, PAGE, f"mentee_id={mentee_id}")
     person = profile.iloc[0]
     facts = [
         f"{person['mentee_code']} · {person['mentee_name']}",
@@ -146,7 +125,7 @@ def open_mentee(raw: object, ctx: AppContext) -> tuple:
     ]
     return (
         None,
-        dbc.Card(dbc.CardBody(html.Ul([html.Li(f) for f in facts], className="mb-0"))),
+        profile_card(facts),
         options,
         options[0]["value"] if options else None,
         _rows(_goals(ctx, filters, mentee_id)),
@@ -154,22 +133,28 @@ def open_mentee(raw: object, ctx: AppContext) -> tuple:
     )
 
 
-def mentee_charts(raw: object, instrument: object, ctx: AppContext) -> tuple:
-    """(first-vs-latest figure, caption, history figure, caption) for one instrument.
+open_mentee = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        fixed(ids.PROFILE, "children", None),
+        fixed(ids.INSTRUMENT, "options", []),
+        fixed(ids.INSTRUMENT, "value", None),
+        fixed(ids.MILESTONES, "rowData", []),
+        fixed(ids.EVENTS, "rowData", []),
+    ),
+    _open,
+    (Input(ids.MENTEE, "data"),),
+    parse=_checked,
+)
+"""Who the mentee is, their instruments, milestones and events; audits the opening.
 
-    The caption counts the domains better by more than chance (reliable change, as on the
-    Outcomes page), not every rise of a score.
-    """
-    try:
-        filters, mentee_id = _checked(ctx, raw)
-    except PROBLEMS as error:
-        message = problem_message(error)
-        return (
-            empty_figure(message, MENTEE_CHANGE_TITLE),
-            "",
-            empty_figure(message, MENTEE_HISTORY_TITLE),
-            "",
-        )
+Returns (alert, profile, instrument options, instrument value, milestone rows, event rows).
+"""
+
+
+def _charts(ctx: AppContext, checked: tuple[Filters, int], instrument: object) -> tuple:
+    filters, mentee_id = checked
     scores = ctx.query(mq.mentee_scores, filters, mentee_id=mentee_id)
     rows = scores[scores["instrument_code"] == instrument] if isinstance(instrument, str) else None
     if rows is None or rows.empty:
@@ -184,41 +169,40 @@ def mentee_charts(raw: object, instrument: object, ctx: AppContext) -> tuple:
     return mentee_change_figure(rows), caption, mentee_history_figure(rows), caption
 
 
+mentee_charts = PageUpdate(
+    PAGE,
+    (
+        *chart(ids.CHANGE_GRAPH, ids.CHANGE_CAPTION, MENTEE_CHANGE_TITLE),
+        *chart(ids.HISTORY_GRAPH, ids.HISTORY_CAPTION, MENTEE_HISTORY_TITLE),
+    ),
+    _charts,
+    (Input(ids.MENTEE, "data"), Input(ids.INSTRUMENT, "value")),
+    parse=_checked,
+)
+"""(first-vs-latest figure, caption, history figure, caption) for one instrument.
+
+The caption counts the domains better by more than chance (reliable change, as on the
+Outcomes page), not every rise of a score.
+"""
+
+
+# Each export is audited with the mentee's number (``export_subject``).
+EXPORTS = (
+    TableExport(
+        PAGE,
+        "milestones",
+        ids.MENTEE,
+        ids.MILESTONES_EXPORT_IDS,
+        milestone_frame,
+        MILESTONE_EXPORT,
+        export_subject,
+    ),
+    TableExport(
+        PAGE, "events", ids.MENTEE, ids.EVENTS_EXPORT_IDS, event_frame, EVENT_EXPORT, export_subject
+    ),
+)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the mentee page's callbacks on ``app``."""
-
-    def _open(raw):  # type: ignore[no-untyped-def]
-        return open_mentee(raw, ctx)
-
-    def _charts(raw, instrument):  # type: ignore[no-untyped-def]
-        return mentee_charts(raw, instrument, ctx)
-
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.PROFILE, "children"),
-        Output(ids.INSTRUMENT, "options"),
-        Output(ids.INSTRUMENT, "value"),
-        Output(ids.MILESTONES, "rowData"),
-        Output(ids.EVENTS, "rowData"),
-        Input(ids.MENTEE, "data"),
-    )(_open)
-    app.callback(
-        Output(ids.CHANGE_GRAPH, "figure"),
-        Output(ids.CHANGE_CAPTION, "children"),
-        Output(ids.HISTORY_GRAPH, "figure"),
-        Output(ids.HISTORY_CAPTION, "children"),
-        Input(ids.MENTEE, "data"),
-        Input(ids.INSTRUMENT, "value"),
-    )(_charts)
-    register_export(
-        app, ctx, page=PAGE, table="milestones", query_id=ids.MENTEE,
-        csv_id=ids.MILESTONES_CSV, xlsx_id=ids.MILESTONES_XLSX,
-        download_id=ids.MILESTONES_DOWNLOAD, status_id=ids.MILESTONES_EXPORT_STATUS,
-        rows=milestone_frame, columns=MILESTONE_EXPORT, about=export_subject,
-    )  # fmt: skip
-    register_export(
-        app, ctx, page=PAGE, table="events", query_id=ids.MENTEE,
-        csv_id=ids.EVENTS_CSV, xlsx_id=ids.EVENTS_XLSX, download_id=ids.EVENTS_DOWNLOAD,
-        status_id=ids.EVENTS_EXPORT_STATUS, rows=event_frame, columns=EVENT_EXPORT,
-        about=export_subject,
-    )  # fmt: skip
+    register_all(app, ctx, (open_mentee, mentee_charts, *EXPORTS))

@@ -3,7 +3,7 @@
 The mentor id from the path is checked here against the signed-in user's scope: a mentor
 at a site they may not see is answered exactly like one that does not exist. Opening a
 mentor's page writes ``view_mentor_page`` to the audit trail. The consultation notes section
-(``MentorIds.NOTES``) is filled by callbacks/mentor_notes.py.
+(``MentorIds.NOTES``) is filled by callbacks/notes/mentor_notes.py.
 """
 
 from __future__ import annotations
@@ -13,13 +13,16 @@ from dataclasses import replace
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, no_update
+from dash.development.base_component import Component
 
-from callbacks.filters import PROBLEMS, filters_for_page, month_label, problem_message
+from callbacks.audit_record import record_for_user
+from callbacks.filters import filters_for_page, month_label
 from callbacks.navigation import MENTOR_PATH, month_href
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import alert, chart, fixed, text
 from dashboard.charts import groups as group_charts
 from dashboard.charts import mentor as charts
-from dashboard.charts.common import empty_figure
 from dashboard.charts.workload import HIDDEN, mix_by_month_figure, mix_caption, month_clicked
 from dashboard.context import AppContext
 from data.filters import FilterError, Filters
@@ -27,10 +30,10 @@ from data.queries import caseloads as caseload_queries
 from data.queries import groups as group_queries
 from data.queries import mentors as queries
 from data.queries import workload as workload_queries
+from data.queries.notes import notes_about_mentor
 from data.queries.plumbing.months import month_start
-from data.services.audit import AuditEventType, record
+from data.services.audit import AuditEventType
 from layouts import mentor as layout
-from layouts.components import problem_alert
 from layouts.ids import MentorIds as ids
 
 PAGE = "mentor"
@@ -38,12 +41,8 @@ NO_SUCH_MENTOR = "There is no mentor with this number at the sites you can see."
 NOT_A_MENTOR = "This address does not name a mentor (it should end in their number)."
 CARD_PREVIOUS_MONTHS = 3
 FOLLOW_UP_DAYS = 14
-CARD_NOTE_KINDS = {
-    "accomplishment": "Accomplishments",
-    "positive_impact": "Positive impact",
-    "action_item": "Action items",
-}
 CARD_NOTES_PER_KIND = 3
+ON_QUERY = (Input(ids.QUERY, "data"),)
 
 
 def mentor_filters(ctx: AppContext, query: dict | None) -> tuple[Filters, dict[str, object]]:
@@ -71,28 +70,17 @@ def _previous_months(month: dt.date, n: int) -> list[dt.date]:
     return months
 
 
-def _card_notes(ctx: AppContext, filters: Filters, mentor_id: int) -> html.Div | None:
+def _card_notes(ctx: AppContext, filters: Filters, mentor_id: int) -> object:
     """The month's accomplishments, positive impacts and action items about the mentor."""
-    try:
-        from data.queries.notes import notes_about_mentor
-    except ImportError:  # the notes query layer is not there: the card stays without notes
-        return None
     notes = ctx.query(notes_about_mentor, filters, mentor_id=mentor_id, limit=50)
-    if notes.empty:
-        return html.P(
-            "No consultation-meeting notes about them for this month.",
-            className="small text-body-secondary mb-0",
-        )
-    parts: list = []
-    for kind, heading in CARD_NOTE_KINDS.items():
-        texts = [str(t) for t in notes[notes["kind"] == kind]["text"]][:CARD_NOTES_PER_KIND]
-        if texts:
-            parts.append(html.H3(heading, className="h6 mb-1 mt-2"))
-            parts.append(html.Ul([html.Li(t) for t in texts], className="mb-1"))
-    return html.Div(parts, className="card-notes") if parts else None
+    texts = {
+        kind: [str(t) for t in notes[notes["kind"] == kind]["text"]][:CARD_NOTES_PER_KIND]
+        for kind in layout.CARD_NOTE_KINDS
+    }
+    return layout.card_notes(texts, empty=notes.empty)
 
 
-def supervision_card(ctx: AppContext, filters: Filters, profile: dict) -> html.Div:
+def supervision_card(ctx: AppContext, filters: Filters, profile: dict) -> Component:
     """The card for the month of ``filters.end``: the month against the mentor's own
     previous three months, strengths first, with the month's meeting notes."""
     month = month_start(filters.end)
@@ -111,34 +99,18 @@ def supervision_card(ctx: AppContext, filters: Filters, profile: dict) -> html.D
     return layout.card_body(rows, notes)
 
 
-def _audit_opening(ctx: AppContext, filters: Filters, mentor_id: int) -> None:
-    from dashboard.auth import client_ip, current_user_info
-
-    info = current_user_info()
-    record(
-        ctx.engine,
-        AuditEventType.VIEW_MENTOR_PAGE,
-        info.username if info else filters.scope.username,
-        info.id if info else None,
-        f"mentor:{mentor_id}",
-        f"period {filters.start.isoformat()}..{filters.end.isoformat()}",
-        client_ip(),
-    )
-
-
 def _date_text(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return value.strftime("%d %B %Y") if hasattr(value, "strftime") else str(value)
 
 
-def update_profile(query: dict | None, ctx: AppContext) -> tuple:
-    """(alert, profile, card month, card) for the path's mentor; audited when shown."""
-    try:
-        filters, row = mentor_filters(ctx, query)
-    except PROBLEMS as error:
-        return problem_alert(problem_message(error)), None, "", None
-    _audit_opening(ctx, filters, int(row["mentor_id"]))
+def _profile(ctx: AppContext, parsed: tuple[Filters, dict[str, object]]) -> tuple:
+    filters, row = parsed
+    period = f"period {filters.start.isoformat()}..{filters.end.isoformat()}"
+    target = f"mentor:{int(row['mentor_id'])}"  # type: ignore[call-overload]
+    username = filters.scope.username
+    record_for_user(ctx, AuditEventType.VIEW_MENTOR_PAGE, target, period, username)
     caseload = row["caseload"]
     shown = layout.profile(
         str(row["mentor"]),
@@ -146,28 +118,31 @@ def update_profile(query: dict | None, ctx: AppContext) -> tuple:
         str(row["status"]),
         _date_text(row["start_date"]) or "",
         _date_text(row["end_date"]),
-        int(row["capacity"]),
-        HIDDEN if pd.isna(caseload) else str(int(caseload)),
+        int(row["capacity"]),  # type: ignore[call-overload]
+        HIDDEN if pd.isna(caseload) else str(int(caseload)),  # type: ignore[call-overload]
     )
     card = supervision_card(ctx, filters, row)
     return None, shown, f"{row['mentor']} · {month_label(filters.end)}", card
 
 
-def _chart_problem(error: Exception, *titles: str) -> tuple:
-    message = problem_message(error)
-    out: list = []
-    for title in titles:
-        out += [empty_figure(message, title), ""]
-    return tuple(out)
+update_profile = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        fixed(ids.PROFILE, "children", None),
+        text(ids.CARD_MONTH),
+        fixed(ids.CARD, "children", None),
+    ),
+    _profile,
+    ON_QUERY,
+    parse=mentor_filters,
+)
+"""(alert, profile, card month, card) for the path's mentor; audited when shown."""
 
 
-def update_outcomes(query: dict | None, ctx: AppContext) -> tuple:
-    """(milestones figure, caption, caseload figure, caption) for the path's mentor."""
-    try:
-        filters, row = mentor_filters(ctx, query)
-    except PROBLEMS as error:
-        return _chart_problem(error, charts.MILESTONES_TITLE, charts.CASELOAD_TITLE)
-    capacity = int(row["capacity"])
+def _outcomes(ctx: AppContext, parsed: tuple[Filters, dict[str, object]]) -> tuple:
+    filters, row = parsed
+    capacity = int(row["capacity"])  # type: ignore[call-overload]
     caseload = ctx.query(queries.caseload_by_month, filters)
     milestones = ctx.query(queries.milestones_of_mentees, filters)
     return (
@@ -178,14 +153,21 @@ def update_outcomes(query: dict | None, ctx: AppContext) -> tuple:
     )
 
 
-def update_activity(query: dict | None, ctx: AppContext) -> tuple:
-    """(contacts figure, caption, support figure, caption, groups figure, caption)."""
-    try:
-        filters, _row = mentor_filters(ctx, query)
-    except PROBLEMS as error:
-        return _chart_problem(
-            error, charts.CONTACTS_TITLE, charts.SUPPORT_TITLE, group_charts.ATTENDANCE_TITLE
-        )
+update_outcomes = PageUpdate(
+    PAGE,
+    (
+        *chart(ids.MILESTONES_GRAPH, ids.MILESTONES_CAPTION, charts.MILESTONES_TITLE),
+        *chart(ids.CASELOAD_GRAPH, ids.CASELOAD_CAPTION, charts.CASELOAD_TITLE),
+    ),
+    _outcomes,
+    ON_QUERY,
+    parse=mentor_filters,
+)
+"""(milestones figure, caption, caseload figure, caption) for the path's mentor."""
+
+
+def _activity(ctx: AppContext, parsed: tuple[Filters, dict[str, object]]) -> tuple:
+    filters, _row = parsed
     mix = ctx.query(workload_queries.contact_mix_by_month, filters)
     types = ctx.query(workload_queries.contact_types_by_mentor, filters)
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
@@ -201,6 +183,20 @@ def update_activity(query: dict | None, ctx: AppContext) -> tuple:
     )
 
 
+update_activity = PageUpdate(
+    PAGE,
+    (
+        *chart(ids.CONTACTS_GRAPH, ids.CONTACTS_CAPTION, charts.CONTACTS_TITLE),
+        *chart(ids.SUPPORT_GRAPH, ids.SUPPORT_CAPTION, charts.SUPPORT_TITLE),
+        *chart(ids.GROUPS_GRAPH, ids.GROUPS_CAPTION, group_charts.ATTENDANCE_TITLE),
+    ),
+    _activity,
+    ON_QUERY,
+    parse=mentor_filters,
+)
+"""(contacts figure, caption, support figure, caption, groups figure, caption)."""
+
+
 def navigate(click: object, query: dict | None) -> object:
     """A click on a month of the contacts chart: this mentor's page for that month."""
     month = month_clicked(click)
@@ -212,29 +208,7 @@ def navigate(click: object, query: dict | None) -> object:
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the mentor page's callbacks on ``app``."""
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.PROFILE, "children"),
-        Output(ids.CARD_MONTH, "children"),
-        Output(ids.CARD, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_profile(query, ctx))
-    app.callback(
-        Output(ids.MILESTONES_GRAPH, "figure"),
-        Output(ids.MILESTONES_CAPTION, "children"),
-        Output(ids.CASELOAD_GRAPH, "figure"),
-        Output(ids.CASELOAD_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_outcomes(query, ctx))
-    app.callback(
-        Output(ids.CONTACTS_GRAPH, "figure"),
-        Output(ids.CONTACTS_CAPTION, "children"),
-        Output(ids.SUPPORT_GRAPH, "figure"),
-        Output(ids.SUPPORT_CAPTION, "children"),
-        Output(ids.GROUPS_GRAPH, "figure"),
-        Output(ids.GROUPS_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_activity(query, ctx))
+    register_all(app, ctx, (update_profile, update_outcomes, update_activity))
     app.callback(
         Output(ids.NAV, "href"),
         Input(ids.CONTACTS_GRAPH, "clickData"),

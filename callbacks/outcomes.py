@@ -20,11 +20,13 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
 from sqlalchemy import Engine
 
-from callbacks.exports import columns_of, register_export
+from callbacks.exports import TableExport, columns_of
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
+from callbacks.grid_rows import grid_records
 from callbacks.navigation import mentee_link
+from callbacks.page_update import PageUpdate, register_all
+from callbacks.slots import alert, chart, fixed, graph, message, text
 from dashboard.charts import outcomes as charts
-from dashboard.charts.common import empty_figure
 from dashboard.context import AppContext
 from dashboard.exports import ExportRefused
 from data import queries as q
@@ -33,7 +35,6 @@ from data.labels import ASSESSMENT_KIND_LABELS as KIND_LABELS
 from data.queries.outcomes import FollowUpSchedule, InstrumentInfo, instrument_info
 from data.queries.outcomes.change import change_overview
 from data.queries.outcomes.cohorts import COHORT_GROUPINGS
-from layouts.components import problem_alert
 from layouts.ids import OutcomesIds as ids
 from layouts.outcomes import COHORT_OPTIONS, DEFAULT_INSTRUMENT, DUE_COLUMNS
 
@@ -92,16 +93,10 @@ def _instrument_definition(
     return instrument_info(engine, instrument_code)
 
 
-def picker_options(
-    query: dict | None, instrument: object, measure: object, ctx: AppContext
+def _pickers(
+    ctx: AppContext, filters: Filters, instrument: object, measure: object
 ) -> tuple[list[dict], list[dict], object]:
-    """Options of the instrument and measure pickers, and the measure to select (no_update
-    when the current one stays)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-        choice = choose(ctx, filters, instrument, None)
-    except PROBLEMS:
-        return [], [], None
+    choice = choose(ctx, filters, instrument, None)
     available = ctx.query(q.outcome_instruments, filters)
     instruments = [
         {"label": str(name), "value": str(code)}
@@ -110,6 +105,20 @@ def picker_options(
     measures = [{"label": m, "value": m} for m in choice.measures]
     value = measure if measure in choice.measures else choice.measures[-1]
     return instruments, measures, (value if value != measure else no_update)
+
+
+picker_options = PageUpdate(
+    PAGE,
+    (
+        fixed(ids.INSTRUMENT, "options", []),
+        fixed(ids.MEASURE, "options", []),
+        fixed(ids.MEASURE, "value", None),
+    ),
+    _pickers,
+    (Input(ids.QUERY, "data"), Input(ids.INSTRUMENT, "value"), State(ids.MEASURE, "value")),
+)
+"""Options of the instrument and measure pickers, and the measure to select (no_update
+when the current one stays)."""
 
 
 def page_search(
@@ -146,29 +155,8 @@ def _default_measure(options: object) -> str | None:
     return None
 
 
-def _fail(message: str, titles: tuple[str, ...]) -> tuple:
-    return (problem_alert(message), *[empty_figure(message, t) for t in titles])
-
-
-MeasuresResult = tuple[object, go.Figure, str, go.Figure, str, go.Figure, str]
-
-
-def update_measures(
-    query: dict | None, instrument: object, measure: object, ctx: AppContext
-) -> MeasuresResult:
-    """Trend, distance travelled and reliable change for the chosen instrument and measure.
-
-    Returns (alert, trend figure, caption, change figure, caption, reliable figure, caption).
-    """
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-        choice = choose(ctx, filters, instrument, measure)
-    except PROBLEMS as error:
-        message = problem_message(error)
-        alert, trend, change, reliable = _fail(
-            message, (charts.TREND_TITLE, charts.CHANGE_TITLE, charts.RELIABLE_TITLE)
-        )
-        return alert, trend, "", change, "", reliable, ""
+def _measures(ctx: AppContext, filters: Filters, instrument: object, measure: object) -> tuple:
+    choice = choose(ctx, filters, instrument, measure)
     minimum = ctx.settings.small_cell_min
     trend = ctx.query(q.outcome_trend, filters, instrument_code=choice.code, min_group=minimum)
     distance, change = ctx.query(
@@ -185,18 +173,30 @@ def update_measures(
     )
 
 
-def update_cohorts(
-    query: dict | None, instrument: object, measure: object, grouping: object, ctx: AppContext
+CHOICES = (Input(ids.QUERY, "data"), Input(ids.INSTRUMENT, "value"), Input(ids.MEASURE, "value"))
+update_measures = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        *chart(ids.TREND_GRAPH, ids.TREND_CAPTION, charts.TREND_TITLE),
+        *chart(ids.CHANGE_GRAPH, ids.CHANGE_CAPTION, charts.CHANGE_TITLE),
+        *chart(ids.RELIABLE_GRAPH, ids.RELIABLE_CAPTION, charts.RELIABLE_TITLE),
+    ),
+    _measures,
+    CHOICES,
+)
+"""Trend, distance travelled and reliable change for the chosen instrument and measure.
+
+Returns (alert, trend figure, caption, change figure, caption, reliable figure, caption).
+"""
+
+
+def _cohorts(
+    ctx: AppContext, filters: Filters, instrument: object, measure: object, grouping: object
 ) -> tuple[go.Figure, str]:
-    """Trajectories by months since intake for the chosen grouping: (figure, caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-        choice = choose(ctx, filters, instrument, measure)
-        if grouping not in COHORT_GROUPINGS:
-            raise FilterError("Cohorts can be grouped by intake quarter, site or support style.")
-    except PROBLEMS as error:
-        message = problem_message(error)
-        return empty_figure(message, charts.COHORT_TITLE), message
+    choice = choose(ctx, filters, instrument, measure)
+    if grouping not in COHORT_GROUPINGS:
+        raise FilterError("Cohorts can be grouped by intake quarter, site or support style.")
     minimum = ctx.settings.small_cell_min
     df = ctx.query(
         q.outcome_cohorts,
@@ -211,6 +211,15 @@ def update_cohorts(
         charts.cohort_figure(df, choice.measure, label),
         charts.cohort_caption(df, choice.measure, minimum),
     )
+
+
+update_cohorts = PageUpdate(
+    PAGE,
+    (graph(ids.COHORT_GRAPH, charts.COHORT_TITLE), message(ids.COHORT_CAPTION)),
+    _cohorts,
+    (*CHOICES, Input(ids.COHORT, "value")),
+)
+"""Trajectories by months since intake for the chosen grouping: (figure, caption)."""
 
 
 def schedule_of(ctx: AppContext) -> FollowUpSchedule:
@@ -236,25 +245,7 @@ def schedule_words(schedule: FollowUpSchedule) -> str:
 ProgramResult = tuple[go.Figure, str, go.Figure, str, go.Figure, go.Figure, str]
 
 
-def update_program(query: dict | None, ctx: AppContext) -> ProgramResult:
-    """Follow-up completeness, event rates and milestones for the filters.
-
-    Returns (follow-up figure, caption, events figure, caption, milestones figure, goals
-    figure, milestones caption).
-    """
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        message = problem_message(error)
-        return (
-            empty_figure(message, charts.FOLLOW_UP_TITLE),
-            message,
-            empty_figure(message, charts.EVENTS_TITLE),
-            "",
-            empty_figure(message, charts.MILESTONES_TITLE),
-            empty_figure(message, charts.GOALS_TITLE),
-            "",
-        )
+def _program(ctx: AppContext, filters: Filters) -> ProgramResult:
     minimum = ctx.settings.small_cell_min
     schedule = schedule_of(ctx)
     completeness = ctx.query(
@@ -273,6 +264,26 @@ def update_program(query: dict | None, ctx: AppContext) -> ProgramResult:
         charts.goals_figure(goals),
         charts.milestones_caption(by_month, goals, first),
     )
+
+
+update_program = PageUpdate(
+    PAGE,
+    (
+        graph(ids.FOLLOW_UP_GRAPH, charts.FOLLOW_UP_TITLE),
+        message(ids.FOLLOW_UP_CAPTION),
+        *chart(ids.EVENTS_GRAPH, ids.EVENTS_CAPTION, charts.EVENTS_TITLE),
+        graph(ids.MILESTONES_GRAPH, charts.MILESTONES_TITLE),
+        graph(ids.GOALS_GRAPH, charts.GOALS_TITLE),
+        text(ids.MILESTONES_CAPTION),
+    ),
+    _program,
+    (Input(ids.QUERY, "data"),),
+)
+"""Follow-up completeness, event rates and milestones for the filters.
+
+Returns (follow-up figure, caption, events figure, caption, milestones figure, goals figure,
+milestones caption).
+"""
 
 
 # --- assessments due: the attention list's ``assessments_due``, as a table ------------------
@@ -299,21 +310,10 @@ def due_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFrame, Filter
     return shown, filters
 
 
-def _cell(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    if hasattr(value, "item"):
-        return value.item()  # type: ignore[union-attr]
-    return value
-
-
 def due_rows(df: pd.DataFrame) -> list[dict[str, object]]:
     """The due list as grid rows: plain values, each mentee code a link to their page."""
     rows = []
-    for record in df.to_dict("records"):
-        row = {field: _cell(record.get(field)) for field in DUE_FIELDS}
+    for row, record in grid_records(df, DUE_FIELDS):
         row["mentee_code"] = mentee_link(record.get("mentee_code"), int(record["mentee_id"]))
         rows.append(row)
     return rows
@@ -349,70 +349,21 @@ def update_due(query: dict | None, ctx: AppContext) -> tuple[bool, list[dict[str
     return False, due_rows(df), due_note(len(df), filters.end)
 
 
+DUE_TABLE_EXPORT = TableExport(
+    PAGE, "assessments-due", ids.QUERY, ids.DUE_EXPORT_IDS, due_frame, DUE_EXPORT
+)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Outcomes page's callbacks on ``app``."""
+    register_all(app, ctx, (picker_options, update_measures, update_cohorts, update_program))
+    register_all(app, ctx, (DUE_TABLE_EXPORT,))
     app.callback(
         Output(ids.DUE_SECTION, "hidden"),
         Output(ids.DUE_GRID, "rowData"),
         Output(ids.DUE_NOTE, "children"),
         Input(ids.QUERY, "data"),
     )(lambda query: update_due(query, ctx))
-    register_export(
-        app, ctx, page=PAGE, table="assessments-due", query_id=ids.QUERY,
-        csv_id=ids.DUE_CSV, xlsx_id=ids.DUE_XLSX, download_id=ids.DUE_DOWNLOAD,
-        status_id=ids.DUE_EXPORT_STATUS, rows=due_frame, columns=DUE_EXPORT,
-    )  # fmt: skip
-
-    def _pickers(query, instrument, measure):  # type: ignore[no-untyped-def]
-        return picker_options(query, instrument, measure, ctx)
-
-    def _measures(query, instrument, measure):  # type: ignore[no-untyped-def]
-        return update_measures(query, instrument, measure, ctx)
-
-    def _cohorts(query, instrument, measure, grouping):  # type: ignore[no-untyped-def]
-        return update_cohorts(query, instrument, measure, grouping, ctx)
-
-    def _program(query):  # type: ignore[no-untyped-def]
-        return update_program(query, ctx)
-
-    app.callback(
-        Output(ids.INSTRUMENT, "options"),
-        Output(ids.MEASURE, "options"),
-        Output(ids.MEASURE, "value"),
-        Input(ids.QUERY, "data"),
-        Input(ids.INSTRUMENT, "value"),
-        State(ids.MEASURE, "value"),
-    )(_pickers)
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.TREND_GRAPH, "figure"),
-        Output(ids.TREND_CAPTION, "children"),
-        Output(ids.CHANGE_GRAPH, "figure"),
-        Output(ids.CHANGE_CAPTION, "children"),
-        Output(ids.RELIABLE_GRAPH, "figure"),
-        Output(ids.RELIABLE_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-        Input(ids.INSTRUMENT, "value"),
-        Input(ids.MEASURE, "value"),
-    )(_measures)
-    app.callback(
-        Output(ids.COHORT_GRAPH, "figure"),
-        Output(ids.COHORT_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-        Input(ids.INSTRUMENT, "value"),
-        Input(ids.MEASURE, "value"),
-        Input(ids.COHORT, "value"),
-    )(_cohorts)
-    app.callback(
-        Output(ids.FOLLOW_UP_GRAPH, "figure"),
-        Output(ids.FOLLOW_UP_CAPTION, "children"),
-        Output(ids.EVENTS_GRAPH, "figure"),
-        Output(ids.EVENTS_CAPTION, "children"),
-        Output(ids.MILESTONES_GRAPH, "figure"),
-        Output(ids.GOALS_GRAPH, "figure"),
-        Output(ids.MILESTONES_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(_program)
     app.callback(
         Output(ids.URL, "search"),
         Input(ids.INSTRUMENT, "value"),

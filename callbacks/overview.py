@@ -5,14 +5,17 @@ from __future__ import annotations
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output
+from dash import Input
 
-from callbacks.filters import PROBLEMS, filters_for_page, month_label, problem_message
-from dashboard.charts import empty_figure, monthly_contacts_figure
+from callbacks.filters import month_label
+from callbacks.page_update import PageUpdate
+from callbacks.slots import alert, fixed, graph, text
+from dashboard.charts import monthly_contacts_figure
 from dashboard.charts.activity import MONTHLY_CONTACTS_TITLE
 from dashboard.context import AppContext
+from data.filters import Filters
 from data.queries import overview as overview_queries
-from layouts.components import NO_VALUE, problem_alert
+from layouts.components import NO_VALUE
 from layouts.ids import OverviewIds as ids
 
 PAGE = "overview"
@@ -45,23 +48,7 @@ def _wait(value: object, waiting: object) -> str:
     return f"Median wait {float(value):,.0f} days"
 
 
-def _problem(error: Exception) -> OverviewResult:
-    message = problem_message(error)
-    blank = (NO_VALUE, NO_VALUE, NO_VALUE, "", NO_VALUE, "", NO_VALUE)
-    return (problem_alert(message), *blank, empty_figure(message, MONTHLY_CONTACTS_TITLE))
-
-
-def update_overview(query: dict | None, ctx: AppContext) -> OverviewResult:
-    """Answers the Overview for the URL's filters ``query``.
-
-    Returns (alert, active mentees, active mentors, waiting, waiting detail, contacts this
-    month, contacts detail, milestones this month, trend figure). Bad filters or no access
-    give an alert and empty figures, never an exception.
-    """
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        return _problem(error)
+def _overview(ctx: AppContext, filters: Filters) -> OverviewResult:
     headline = ctx.query(overview_queries.headline_figures, filters)
     monthly = ctx.query(overview_queries.monthly_activity, filters)
     row = headline.iloc[0].to_dict() if not headline.empty else {}
@@ -80,21 +67,30 @@ def update_overview(query: dict | None, ctx: AppContext) -> OverviewResult:
     )
 
 
+update_overview = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        fixed(ids.ACTIVE_MENTEES, "children", NO_VALUE),
+        fixed(ids.ACTIVE_MENTORS, "children", NO_VALUE),
+        fixed(ids.WAITING, "children", NO_VALUE),
+        text(ids.WAITING_DETAIL),
+        fixed(ids.CONTACTS_MONTH, "children", NO_VALUE),
+        text(ids.CONTACTS_MONTH_DETAIL),
+        fixed(ids.MILESTONES_MONTH, "children", NO_VALUE),
+        graph(ids.CONTACTS_GRAPH, MONTHLY_CONTACTS_TITLE),
+    ),
+    _overview,
+    (Input(ids.QUERY, "data"),),
+)
+"""Answers the Overview for the URL's filters ``query``.
+
+Returns (alert, active mentees, active mentors, waiting, waiting detail, contacts this month,
+contacts detail, milestones this month, trend figure). Bad filters or no access give an
+alert and empty figures, never an exception.
+"""
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Overview's callbacks on ``app``."""
-
-    def _update(query):  # type: ignore[no-untyped-def]
-        return update_overview(query, ctx)
-
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.ACTIVE_MENTEES, "children"),
-        Output(ids.ACTIVE_MENTORS, "children"),
-        Output(ids.WAITING, "children"),
-        Output(ids.WAITING_DETAIL, "children"),
-        Output(ids.CONTACTS_MONTH, "children"),
-        Output(ids.CONTACTS_MONTH_DETAIL, "children"),
-        Output(ids.MILESTONES_MONTH, "children"),
-        Output(ids.CONTACTS_GRAPH, "figure"),
-        Input(ids.QUERY, "data"),
-    )(_update)
+    update_overview.register(app, ctx)

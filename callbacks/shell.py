@@ -12,6 +12,7 @@ import datetime as dt
 
 import dash
 from dash import ALL, Input, Output, State, no_update
+from dash import ctx as dash_ctx
 
 from callbacks.filters import (
     PROBLEMS,
@@ -141,27 +142,30 @@ def update_filter_bar(
     return (*synced, no_update, no_update)
 
 
+# The filter bar's controls: the URL sets them, and they rewrite the URL.
+FILTER_CONTROLS = (
+    (ids.FILTER_PERIOD, "start_date"),
+    (ids.FILTER_PERIOD, "end_date"),
+    (ids.FILTER_SITES, "value"),
+)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the shell's callbacks on ``app``."""
 
     def _sync(search, _reset, start, end, sites):  # type: ignore[no-untyped-def]
-        return update_filter_bar(search, start, end, sites, dash.ctx.triggered_id, ctx)
+        return update_filter_bar(search, start, end, sites, dash_ctx.triggered_id, ctx)
 
     app.callback(
         Output(ids.URL, "search"),
-        Output(ids.FILTER_PERIOD, "start_date"),
-        Output(ids.FILTER_PERIOD, "end_date"),
-        Output(ids.FILTER_SITES, "value"),
+        *(Output(component, prop) for component, prop in FILTER_CONTROLS),
         Output(ids.FILTER_STORE, "data"),
         Output(ids.FILTER_SITES, "options"),
         Output(ids.SITES_MESSAGE, "children"),
         Input(ids.URL, "search"),
         Input(ids.FILTER_RESET, "n_clicks"),
-        Input(ids.FILTER_PERIOD, "start_date"),
-        Input(ids.FILTER_PERIOD, "end_date"),
-        Input(ids.FILTER_SITES, "value"),
+        *(Input(component, prop) for component, prop in FILTER_CONTROLS),
     )(_sync)
-
     app.clientside_callback(
         TOGGLE_MENU,
         Output(ids.NAV_COLLAPSE, "is_open"),
@@ -171,14 +175,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.NAV_COLLAPSE, "is_open"),
         prevent_initial_call=True,
     )
-
     prefix = app.config.requests_pathname_prefix
-
-    def _hrefs(search, link_ids):  # type: ignore[no-untyped-def]
-        return nav_hrefs(search, link_ids, prefix)
-
     app.callback(
         Output({"type": ids.NAV_LINK, "page": ALL}, "href"),
         Input(ids.URL, "search"),
         State({"type": ids.NAV_LINK, "page": ALL}, "id"),
-    )(_hrefs)
+    )(lambda search, link_ids: nav_hrefs(search, link_ids, prefix))

@@ -13,13 +13,16 @@ from __future__ import annotations
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, no_update
 from dash import ctx as dash_ctx
 
 from callbacks import mentor_rows
-from callbacks.exports import register_export
-from callbacks.filters import PROBLEMS, filters_for_page, problem_message
+from callbacks.exports import TableExport
+from callbacks.filters import PROBLEMS, filters_for_page, may_open, problem_message
+from callbacks.grid_rows import grid_records
 from callbacks.navigation import mentor_href, mentor_link, month_href, site_href
+from callbacks.page_update import PageUpdate, filters_and_query, register_all
+from callbacks.slots import alert, chart, fixed, graph, text
 from dashboard.auth import PageForbidden
 from dashboard.charts import groups as group_charts
 from dashboard.charts import program as program_charts
@@ -31,11 +34,12 @@ from data.filters import Filters
 from data.queries import groups as group_queries
 from data.queries import program as program_queries
 from data.queries import workload as queries
-from layouts.components import problem_alert
 from layouts.ids import WorkloadIds as ids
+from layouts.workload import balance_items
 
 PAGE = "workload"
 PATH = "/workload"
+ON_QUERY = (Input(ids.QUERY, "data"),)
 MENTOR_PAGE = "mentor"
 TABLE_FIELDS = (
     "site",
@@ -69,14 +73,6 @@ def _may_see_site(ctx: AppContext, site_id: int) -> bool:
         return False
 
 
-def _may_open_mentor_pages(ctx: AppContext) -> bool:
-    try:
-        ctx.scope(MENTOR_PAGE)
-    except PageForbidden:
-        return False
-    return True
-
-
 def mentors_in_view(ctx: AppContext, filters: Filters) -> int:
     """How many mentors the filters show (the rows of the per-mentor table)."""
     return len(ctx.query(queries.workload_by_mentor, filters))
@@ -87,12 +83,8 @@ def _hours_per_place(ctx: AppContext) -> float:
     return float(ctx.settings.hours_per_place_per_month)
 
 
-def _empty_figures(message: str, *titles: str) -> tuple[go.Figure, ...]:
-    return tuple(empty_figure(message, title) for title in titles)
-
-
 def _problem_figures(error: Exception, *titles: str) -> tuple[go.Figure, ...]:
-    return _empty_figures(problem_message(error), *titles)
+    return tuple(empty_figure(problem_message(error), title) for title in titles)
 
 
 def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> tuple:
@@ -122,13 +114,7 @@ def update_heatmap(query: dict | None, measure: str | None, ctx: AppContext) -> 
     )
 
 
-def update_support(query: dict | None, ctx: AppContext) -> tuple:
-    """(support-type figure, style figure, caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        support, style = _problem_figures(error, charts.SUPPORT_TITLE, charts.STYLE_TITLE)
-        return support, style, ""
+def _support(ctx: AppContext, filters: Filters) -> tuple:
     workload = ctx.query(queries.workload_by_mentor, filters)
     if mentor_rows.draws_sites(len(workload)):
         by_site = ctx.query(program_queries.contact_types_by_site, filters)
@@ -145,22 +131,31 @@ def update_support(query: dict | None, ctx: AppContext) -> tuple:
     )
 
 
-def update_mix(query: dict | None, ctx: AppContext) -> tuple:
-    """(the program's mix by month, its caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        return *_problem_figures(error, charts.MIX_TITLE), ""
+update_support = PageUpdate(
+    PAGE,
+    (
+        graph(ids.SUPPORT_GRAPH, charts.SUPPORT_TITLE),
+        graph(ids.STYLE_GRAPH, charts.STYLE_TITLE),
+        text(ids.SUPPORT_CAPTION),
+    ),
+    _support,
+    ON_QUERY,
+)
+"""(support-type figure, style figure, caption)."""
+
+
+def _mix(ctx: AppContext, filters: Filters) -> tuple:
     mix = ctx.query(queries.contact_mix_by_month, filters)
     return charts.mix_by_month_figure(mix), charts.mix_caption(mix)
 
 
-def update_crisis(query: dict | None, ctx: AppContext) -> tuple:
-    """(crisis and after-hours figure, caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        return *_problem_figures(error, charts.CRISIS_TITLE), ""
+update_mix = PageUpdate(
+    PAGE, chart(ids.MIX_GRAPH, ids.MIX_CAPTION, charts.MIX_TITLE), _mix, ON_QUERY
+)
+"""(the program's mix by month, its caption)."""
+
+
+def _crisis(ctx: AppContext, filters: Filters) -> tuple:
     mentors = mentors_in_view(ctx, filters)
     if mentor_rows.draws_sites(mentors):
         by_site = ctx.query(program_queries.crisis_by_site_month, filters)
@@ -172,12 +167,13 @@ def update_crisis(query: dict | None, ctx: AppContext) -> tuple:
     return charts.crisis_figure(crisis), charts.crisis_caption(crisis)
 
 
-def update_direct_service(query: dict | None, ctx: AppContext) -> tuple:
-    """(direct-service hours against capacity, caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        return *_problem_figures(error, charts.DIRECT_TITLE), ""
+update_crisis = PageUpdate(
+    PAGE, chart(ids.CRISIS_GRAPH, ids.CRISIS_CAPTION, charts.CRISIS_TITLE), _crisis, ON_QUERY
+)
+"""(crisis and after-hours figure, caption)."""
+
+
+def _direct_service(ctx: AppContext, filters: Filters) -> tuple:
     hours = _hours_per_place(ctx)
     mentors = mentors_in_view(ctx, filters)
     if mentor_rows.draws_sites(mentors):
@@ -192,15 +188,16 @@ def update_direct_service(query: dict | None, ctx: AppContext) -> tuple:
     return charts.direct_service_figure(months), charts.direct_service_caption(months, hours)
 
 
-def update_groups(query: dict | None, ctx: AppContext) -> tuple:
-    """(sessions per mentor figure, attendance figure, caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        sessions, attendance = _problem_figures(
-            error, group_charts.SESSIONS_TITLE, group_charts.ATTENDANCE_TITLE
-        )
-        return sessions, attendance, ""
+update_direct_service = PageUpdate(
+    PAGE,
+    chart(ids.DIRECT_GRAPH, ids.DIRECT_CAPTION, charts.DIRECT_TITLE),
+    _direct_service,
+    ON_QUERY,
+)
+"""(direct-service hours against capacity, caption)."""
+
+
+def _groups(ctx: AppContext, filters: Filters) -> tuple:
     sessions = ctx.query(group_queries.group_attendance_by_session, filters)
     mentors = mentors_in_view(ctx, filters)
     if mentor_rows.draws_sites(mentors):
@@ -218,24 +215,28 @@ def update_groups(query: dict | None, ctx: AppContext) -> tuple:
     )
 
 
-def update_modes(query: dict | None, ctx: AppContext) -> tuple:
-    """(contacts by mode per month, caption)."""
-    try:
-        filters = filters_for_page(ctx, PAGE, query)
-    except PROBLEMS as error:
-        return *_problem_figures(error, charts.MODES_TITLE), ""
+update_groups = PageUpdate(
+    PAGE,
+    (
+        graph(ids.GROUPS_GRAPH, group_charts.SESSIONS_TITLE),
+        graph(ids.ATTENDANCE_GRAPH, group_charts.ATTENDANCE_TITLE),
+        text(ids.GROUPS_CAPTION),
+    ),
+    _groups,
+    ON_QUERY,
+)
+"""(sessions per mentor figure, attendance figure, caption)."""
+
+
+def _modes(ctx: AppContext, filters: Filters) -> tuple:
     modes = ctx.query(queries.contact_modes_by_month, filters)
     return charts.modes_figure(modes), charts.modes_caption(modes)
 
 
-def _cell(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, float):
-        return round(value, 1)
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+update_modes = PageUpdate(
+    PAGE, chart(ids.MODES_GRAPH, ids.MODES_CAPTION, charts.MODES_TITLE), _modes, ON_QUERY
+)
+"""(contacts by mode per month, caption)."""
 
 
 def table_rows(df: pd.DataFrame, query: dict | None, links: bool) -> list[dict[str, object]]:
@@ -244,8 +245,7 @@ def table_rows(df: pd.DataFrame, query: dict | None, links: bool) -> list[dict[s
     Hidden small counts show as 'fewer than 5'.
     """
     rows = []
-    for record in df.to_dict("records"):
-        row = {field: _cell(record.get(field)) for field in TABLE_FIELDS}
+    for row, record in grid_records(df, TABLE_FIELDS, decimals=1):
         for field in ("caseload", "contacts", "crisis_calls", "after_hours"):
             if row[field] is None:
                 row[field] = charts.HIDDEN
@@ -261,15 +261,26 @@ def workload_table_frame(ctx: AppContext, query: dict | None) -> tuple[pd.DataFr
     return ctx.query(queries.workload_by_mentor, filters), filters
 
 
-def update_summary(query: dict | None, ctx: AppContext) -> tuple:
-    """(alert, balance sentences as list items, table rows)."""
-    try:
-        df, _filters = workload_table_frame(ctx, query)
-    except PROBLEMS as error:
-        return problem_alert(problem_message(error)), [], []
+def _summary(ctx: AppContext, parsed: tuple[Filters, dict | None]) -> tuple:
+    filters, query = parsed
+    df = ctx.query(queries.workload_by_mentor, filters)
     sentences = charts.balance_sentences(df)
-    links = _may_open_mentor_pages(ctx)
-    return None, [html.Li(s) for s in sentences], table_rows(df, query, links)
+    links = may_open(ctx, MENTOR_PAGE)
+    return None, balance_items(sentences), table_rows(df, query, links)
+
+
+update_summary = PageUpdate(
+    PAGE,
+    (
+        alert(ids.ALERT),
+        fixed(ids.BALANCE, "children", []),
+        fixed(ids.TABLE_GRID, "rowData", []),
+    ),
+    _summary,
+    ON_QUERY,
+    parse=filters_and_query(PAGE),
+)
+"""(alert, balance sentences as list items, table rows)."""
 
 
 def navigate(click: object, query: dict | None, source: str | None, ctx: AppContext) -> object:
@@ -291,7 +302,7 @@ def navigate(click: object, query: dict | None, source: str | None, ctx: AppCont
             month = charts.month_clicked(click)
             return month_href(PATH, month, query) if month else no_update
         return no_update
-    if not _may_open_mentor_pages(ctx):
+    if not may_open(ctx, MENTOR_PAGE):
         return no_update
     return mentor_href(mentor_id, query)
 
@@ -308,57 +319,34 @@ CLICK_SOURCES = (
 )
 
 
+UPDATES = (
+    update_support,
+    update_mix,
+    update_crisis,
+    update_direct_service,
+    update_groups,
+    update_modes,
+    update_summary,
+    TableExport(
+        PAGE, "mentors", ids.QUERY, ids.TABLE_EXPORT_IDS, workload_table_frame, TABLE_EXPORT
+    ),
+)
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Workload page's callbacks on ``app``."""
+    register_all(app, ctx, UPDATES)
     app.callback(
         Output(ids.HEATMAP_GRAPH, "figure"),
         Output(ids.HEATMAP_CAPTION, "children"),
         Input(ids.QUERY, "data"),
         Input(ids.MEASURE, "value"),
     )(lambda query, measure: update_heatmap(query, measure, ctx))
-    app.callback(
-        Output(ids.SUPPORT_GRAPH, "figure"),
-        Output(ids.STYLE_GRAPH, "figure"),
-        Output(ids.SUPPORT_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_support(query, ctx))
-    app.callback(
-        Output(ids.MIX_GRAPH, "figure"),
-        Output(ids.MIX_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_mix(query, ctx))
-    app.callback(
-        Output(ids.CRISIS_GRAPH, "figure"),
-        Output(ids.CRISIS_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_crisis(query, ctx))
-    app.callback(
-        Output(ids.DIRECT_GRAPH, "figure"),
-        Output(ids.DIRECT_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_direct_service(query, ctx))
-    app.callback(
-        Output(ids.GROUPS_GRAPH, "figure"),
-        Output(ids.ATTENDANCE_GRAPH, "figure"),
-        Output(ids.GROUPS_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_groups(query, ctx))
-    app.callback(
-        Output(ids.MODES_GRAPH, "figure"),
-        Output(ids.MODES_CAPTION, "children"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_modes(query, ctx))
-    app.callback(
-        Output(ids.ALERT, "children"),
-        Output(ids.BALANCE, "children"),
-        Output(ids.TABLE_GRID, "rowData"),
-        Input(ids.QUERY, "data"),
-    )(lambda query: update_summary(query, ctx))
 
-    def _navigate(*args):  # type: ignore[no-untyped-def]
-        *_clicks, query = args
+    def _navigate(*clicks_then_query):  # type: ignore[no-untyped-def]
+        *clicks, query = clicks_then_query
         source = dash_ctx.triggered_id
-        click = args[CLICK_SOURCES.index(source)] if source in CLICK_SOURCES else None
+        click = clicks[CLICK_SOURCES.index(source)] if source in CLICK_SOURCES else None
         return navigate(click, query, source, ctx)
 
     app.callback(
@@ -367,16 +355,3 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
     )(_navigate)
-    register_export(
-        app,
-        ctx,
-        page=PAGE,
-        table="mentors",
-        query_id=ids.QUERY,
-        csv_id=ids.TABLE_CSV,
-        xlsx_id=ids.TABLE_XLSX,
-        download_id=ids.TABLE_DOWNLOAD,
-        status_id=ids.TABLE_EXPORT_STATUS,
-        rows=workload_table_frame,
-        columns=TABLE_EXPORT,
-    )

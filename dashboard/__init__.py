@@ -21,14 +21,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     # Imported here so that `import dashboard` stays cheap for the CLI.
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from callbacks import register_all
     from dashboard import auth, errors, request_validation, security
     from dashboard.context import AppContext
-    from dashboard.pages import PAGES
+    from dashboard.page_registry import register_pages
     from dashboard.query_cache import QueryCache
     from data.db import make_engine
-    from layouts import page_layout
-    from layouts.shell import shell_layout
 
     settings = settings or load_settings()
     engine = engine or make_engine(settings.effective_database_url)
@@ -63,17 +60,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     # Screen readers pick their voice from <html lang>: Dash's default page has none.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    for page in PAGES:
-        dash.register_page(
-            page.key,
-            path=page.path,
-            path_template=page.path_template,
-            title=f"{page.title} · Peer Mentoring Dashboard",
-            name=page.title,
-            layout=auth.guard_layout(page.key, page_layout(page.key)),
-        )
-    app.layout = shell_layout
-    register_all(app, ctx)
+    register_pages(app, ctx, auth.guard_layout)
     auth.init_app(app, ctx)
     errors.init_app(app, ctx)
     request_validation.init_app(app)

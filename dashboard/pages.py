@@ -1,4 +1,7 @@
-"""The pages of the app, who may open each, and their registration with Dash.
+"""The table of pages: each page's key, address, navbar label, the roles that may open it and
+the scope its data is read in. Plain data that every layer may import (the navbar, the page
+guard, ``ctx.scope(page)``, the callbacks' links); what draws each page and brings it to life
+is paired with it in ``dashboard.page_registry``, at the top.
 
 This table is the role x page matrix: the navbar shows, the page guard renders and every
 callback's ``ctx.scope(page)`` allows exactly what it says. Meeting viewers get aggregates and
@@ -8,15 +11,29 @@ meeting mode only: never a page that can show a mentee's identity or a note's te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 ALL_ROLES = frozenset({"admin", "supervisor", "meeting_viewer"})
 STAFF = frozenset({"admin", "supervisor"})
 ADMINS = frozenset({"admin"})
 
 
+class ScopeRule(Enum):
+    """Whose view of the data a page's queries answer for."""
+
+    # The signed-in user's own scope: their sites; identities and exact small counts only
+    # for a role that may see them.
+    OWN = "own"
+    # The meeting room's scope for every role: the user's sites, whole months, no identity,
+    # small counts hidden (``data.queries.meeting.meeting_filters``), so an admin presenting
+    # sees what a meeting viewer sees.
+    ROOM = "room"
+
+
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its key (used in ids and ``ctx.scope``), URL path, navbar label and roles."""
+    """One page: its key (used in ids and ``ctx.scope``), URL path, navbar label, roles and
+    the scope its queries answer for."""
 
     key: str
     path: str
@@ -26,6 +43,7 @@ class PageSpec:
     # A Dash path template ("/mentees/<mentee_id>") for pages with a variable in the path;
     # ``path`` is then an example of it (what the benchmark and the smoke tests open).
     path_template: str | None = None
+    scope: ScopeRule = ScopeRule.OWN
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -36,7 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("workload", "/workload", "Workload", ALL_ROLES),
     PageSpec("outcomes", "/outcomes", "Outcomes", ALL_ROLES),
     PageSpec("notes", "/notes", "Consultation notes", STAFF),
-    PageSpec("meeting", "/meeting", "Meeting mode", ALL_ROLES),
+    PageSpec("meeting", "/meeting", "Meeting mode", ALL_ROLES, scope=ScopeRule.ROOM),
     PageSpec("audit", "/admin/audit", "Audit trail", ADMINS),
     PageSpec("data_import", "/admin/import", "Import data", ADMINS),
     PageSpec(

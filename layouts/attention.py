@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, data_page
+from layouts.components import DATE_PICKING, alert_area, data_page
 from layouts.ids import AttentionIds as ids
 
 TITLE = "Needs attention"
@@ -40,10 +40,7 @@ def snooze_modal() -> Component:
                     dbc.Label("Snooze until (with the last choice)", html_for=ids.SNOOZE_UNTIL),
                     html.Div(
                         dcc.DatePickerSingle(
-                            id=ids.SNOOZE_UNTIL,
-                            display_format="D MMM YYYY",
-                            first_day_of_week=1,
-                            placeholder="Choose a date",
+                            id=ids.SNOOZE_UNTIL, placeholder="Choose a date", **DATE_PICKING
                         ),
                         className="mb-3",
                     ),

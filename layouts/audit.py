@@ -9,44 +9,17 @@ some or all of them.
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import data_page
-from layouts.export_buttons import export_buttons
+from layouts.components import data_page, labelled
+from layouts.data_grid import data_grid, export_buttons
+from layouts.ids import AuditIds as ids
 
 TITLE = "Audit trail"
 PAGE_SIZE = 50
 
-
-class AuditIds:
-    """The Audit trail page."""
-
-    HEADING = "audit-heading"
-    QUERY = "audit-query"
-    ALERT = "audit-alert"
-    EVENT = "audit-event"
-    USER = "audit-user"
-    GRID = "audit-grid"
-    PAGER = "audit-pager"
-    SUMMARY = "audit-summary"
-    EXPORT_QUERY = "audit-export-query"
-    CSV = "audit-csv"
-    XLSX = "audit-xlsx"
-    DOWNLOAD = "audit-download"
-    EXPORT_STATUS = "audit-export-status"
-    SESSIONS_HEADING = "audit-sessions-heading"
-    SESSIONS_USER = "audit-sessions-user"
-    SESSIONS_LIST = "audit-sessions-list"
-    SESSIONS_CHOSEN = "audit-sessions-chosen"
-    SESSIONS_END_CHOSEN = "audit-sessions-end-chosen"
-    SESSIONS_END_ALL = "audit-sessions-end-all"
-    SESSIONS_STATUS = "audit-sessions-status"
-
-
-ids = AuditIds
 
 COLUMNS = [
     {"field": "occurred_at", "headerName": "When (UTC)", "minWidth": 170},
@@ -58,25 +31,17 @@ COLUMNS = [
 ]
 
 
+def _choice(label: str, dropdown_id: str, placeholder: str) -> Component:
+    """A labelled dropdown whose options come by callback, in a column of the row."""
+    dropdown = dcc.Dropdown(id=dropdown_id, options=[], placeholder=placeholder)
+    return dbc.Col(labelled(label, dropdown, "small mb-1"), xs=12, md=4)
+
+
 def _controls() -> Component:
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    dbc.Label("Event", html_for=ids.EVENT, className="small mb-1"),
-                    dcc.Dropdown(id=ids.EVENT, options=[], placeholder="All events"),
-                ],
-                xs=12,
-                md=4,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("User", html_for=ids.USER, className="small mb-1"),
-                    dcc.Dropdown(id=ids.USER, options=[], placeholder="All users"),
-                ],
-                xs=12,
-                md=4,
-            ),
+            _choice("Event", ids.EVENT, "All events"),
+            _choice("User", ids.USER, "All users"),
         ],
         className="g-3 mb-3",
     )
@@ -93,17 +58,7 @@ def open_sessions() -> Component:
                 "session signs that browser out at its next click.",
                 className="text-body-secondary",
             ),
-            dbc.Row(
-                dbc.Col(
-                    [
-                        dbc.Label("User", html_for=ids.SESSIONS_USER, className="small mb-1"),
-                        dcc.Dropdown(id=ids.SESSIONS_USER, options=[], placeholder="Choose a user"),
-                    ],
-                    xs=12,
-                    md=4,
-                ),
-                className="g-3 mb-3",
-            ),
+            dbc.Row(_choice("User", ids.SESSIONS_USER, "Choose a user"), className="g-3 mb-3"),
             html.Div(id=ids.SESSIONS_STATUS, role="status"),
             html.Fieldset(
                 [
@@ -137,16 +92,13 @@ def layout(
         "mentee-level pages and what was exported, newest first. Times are UTC.",
         (start, end, sites),
         _controls(),
-        dag.AgGrid(
-            id=ids.GRID,
-            columnDefs=COLUMNS,
-            rowData=[],
-            defaultColDef={"sortable": False, "resizable": True, "flex": 1},
-            dashGridOptions={
-                "domLayout": "autoHeight",
-                "localeText": {"noRowsToShow": "No audit events match these filters."},
-            },
-            className="audit-grid mb-3",
+        data_grid(
+            ids.GRID,
+            COLUMNS,
+            "No audit events match these filters.",
+            defaults={"sortable": False, "resizable": True, "flex": 1},
+            page_size=None,
+            class_name="audit-grid mb-3",
         ),
         dbc.Row(
             [
@@ -169,6 +121,6 @@ def layout(
             className="g-3",
         ),
         dcc.Store(id=ids.EXPORT_QUERY),
-        export_buttons(ids.CSV, ids.XLSX, ids.DOWNLOAD, ids.EXPORT_STATUS),
+        export_buttons(ids.EXPORT_IDS),
         open_sessions(),
     )

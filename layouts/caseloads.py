@@ -5,18 +5,15 @@ Mentee-level (codes and names in the waiting list), so only supervisors and admi
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import TABLE_COLUMN_DEFAULTS, chart_card, data_page
-from layouts.export_buttons import export_buttons
+from layouts.components import captioned, chart_card, data_page
+from layouts.data_grid import MENTEE_COLUMNS, data_grid, export_buttons, table_card
 from layouts.ids import CaseloadsIds as ids
-from layouts.workload import captioned
 
 TITLE = "Caseloads"
-WAITING_PAGE_SIZE = 20
 
 WAITING_COLUMNS: list[dict[str, object]] = [
     {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130},
@@ -34,39 +31,17 @@ WAITING_COLUMNS: list[dict[str, object]] = [
 ]
 
 
-def waiting_grid() -> Component:
-    """The waiting-list table: rows come by callback (bounded), paged in the browser."""
-    return dag.AgGrid(
-        id=ids.WAITING_GRID,
-        columnDefs=WAITING_COLUMNS,
-        rowData=[],
-        defaultColDef=TABLE_COLUMN_DEFAULTS,
-        dashGridOptions={
-            "pagination": True,
-            "paginationPageSize": WAITING_PAGE_SIZE,
-            "paginationPageSizeSelector": False,
-            "domLayout": "autoHeight",
-            "localeText": {"noRowsToShow": "Nobody is waiting for a mentor at these sites."},
-        },
-        className="waiting-grid",
-    )
-
-
 DEFAULT_DAYS = 14
 MAX_DAYS = 365
 FOLLOW_UP_COLUMNS: list[dict[str, object]] = [
-    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
-     "cellRenderer": "markdown"},
-    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    *MENTEE_COLUMNS,
     {"field": "mentor", "headerName": "Mentor", "minWidth": 160},
     {"field": "last_contact", "headerName": "Last contact", "minWidth": 130},
     {"field": "days_since", "headerName": "Days since", "type": "numericColumn",
      "minWidth": 120},
 ]  # fmt: skip
 NEW_MENTOR_COLUMNS: list[dict[str, object]] = [
-    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
-     "cellRenderer": "markdown"},
-    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    *MENTEE_COLUMNS,
     {"field": "site", "headerName": "Site", "minWidth": 120},
     {"field": "mentor", "headerName": "Mentor", "minWidth": 160, "cellRenderer": "markdown"},
     {"field": "mentor_status", "headerName": "Mentor is", "minWidth": 140},
@@ -84,31 +59,6 @@ PLACES_COLUMNS: list[dict[str, object]] = [
     {"field": "longest_wait_days", "headerName": "Longest wait (days)",
      "type": "numericColumn"},
 ]  # fmt: skip
-
-
-def grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Component:
-    """A paged table whose rows come by callback (bounded by the query)."""
-    return dag.AgGrid(
-        id=grid_id,
-        columnDefs=columns,
-        rowData=[],
-        defaultColDef=TABLE_COLUMN_DEFAULTS,
-        dashGridOptions={
-            "pagination": True,
-            "paginationPageSize": WAITING_PAGE_SIZE,
-            "paginationPageSizeSelector": False,
-            "domLayout": "autoHeight",
-            "localeText": {"noRowsToShow": empty},
-        },
-    )
-
-
-def table_card(title: str, note_id: str | None, body: list[Component]) -> Component:
-    """A card with a heading, an optional generated note, and its table and buttons."""
-    children: list[Component] = [html.H2(title, className="h5 card-title")]
-    if note_id:
-        children.append(html.P("", id=note_id, className="small text-body-secondary"))
-    return dbc.Card(dbc.CardBody(children + body), className="shadow-sm mb-4")
 
 
 def days_value(days: object) -> int:
@@ -142,13 +92,8 @@ def follow_up_card(days: object) -> Component:
                 className="d-flex gap-2 align-items-center mb-2",
             ),
             dcc.Store(id=ids.FOLLOW_UP_QUERY),
-            grid(ids.FOLLOW_UP_GRID, FOLLOW_UP_COLUMNS, "Every matched mentee was contacted."),
-            export_buttons(
-                ids.FOLLOW_UP_CSV,
-                ids.FOLLOW_UP_XLSX,
-                ids.FOLLOW_UP_DOWNLOAD,
-                ids.FOLLOW_UP_EXPORT_STATUS,
-            ),
+            data_grid(ids.FOLLOW_UP_GRID, FOLLOW_UP_COLUMNS, "Every matched mentee was contacted."),
+            export_buttons(ids.FOLLOW_UP_EXPORT_IDS),
         ],
     )
 
@@ -163,17 +108,12 @@ def lower_sections(days: object) -> list[Component]:
             "Needs a new mentor",
             ids.NEW_MENTOR_NOTE,
             [
-                grid(
+                data_grid(
                     ids.NEW_MENTOR_GRID,
                     NEW_MENTOR_COLUMNS,
                     "Every open match has a mentor in post.",
                 ),
-                export_buttons(
-                    ids.NEW_MENTOR_CSV,
-                    ids.NEW_MENTOR_XLSX,
-                    ids.NEW_MENTOR_DOWNLOAD,
-                    ids.NEW_MENTOR_EXPORT_STATUS,
-                ),
+                export_buttons(ids.NEW_MENTOR_EXPORT_IDS),
             ],
         ),
         captioned(ids.PLACES_GRAPH, ids.PLACES_CAPTION),
@@ -181,10 +121,8 @@ def lower_sections(days: object) -> list[Component]:
             "Places against waits, per site",
             None,
             [
-                grid(ids.PLACES_GRID, PLACES_COLUMNS, "No sites to show for this choice."),
-                export_buttons(
-                    ids.PLACES_CSV, ids.PLACES_XLSX, ids.PLACES_DOWNLOAD, ids.PLACES_EXPORT_STATUS
-                ),
+                data_grid(ids.PLACES_GRID, PLACES_COLUMNS, "No sites to show for this choice."),
+                export_buttons(ids.PLACES_EXPORT_IDS),
             ],
         ),
         html.Section(
@@ -232,25 +170,18 @@ def layout(
                 dbc.Col(chart_card(ids.MATCHES_GRAPH), lg=6),
             ]
         ),
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.H2("Waiting for a mentor", className="h5 card-title"),
-                    html.P(
-                        "",
-                        id=ids.WAITING_NOTE,
-                        className="small text-body-secondary",
-                    ),
-                    waiting_grid(),
-                    export_buttons(
-                        ids.WAITING_CSV,
-                        ids.WAITING_XLSX,
-                        ids.WAITING_DOWNLOAD,
-                        ids.WAITING_EXPORT_STATUS,
-                    ),
-                ]
-            ),
-            className="shadow-sm mb-4",
+        table_card(
+            "Waiting for a mentor",
+            ids.WAITING_NOTE,
+            [
+                data_grid(
+                    ids.WAITING_GRID,
+                    WAITING_COLUMNS,
+                    "Nobody is waiting for a mentor at these sites.",
+                    class_name="waiting-grid",
+                ),
+                export_buttons(ids.WAITING_EXPORT_IDS),
+            ],
         ),
         *lower_sections(days),
     )

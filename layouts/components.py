@@ -1,4 +1,4 @@
-"""Shared pieces of page layouts: headers, headline figure cards, chart cards.
+"""Shared pieces of page layouts: headers, headline figure cards, chart cards, the page frame.
 
 Everything here is a plain function returning components; nothing reads data. Colours come
 from Bootstrap's named classes (``text-body-secondary``, ``border-primary``), not inline style.
@@ -13,27 +13,8 @@ from dash.development.base_component import Component
 from dashboard.theme import TEMPLATE
 
 NO_VALUE = "—"
-# What every column of a data table can do. ``cellDataType`` off: AG Grid would infer a number
-# column from its first row and print "Invalid Number" for a hidden small count, which is the
-# text "fewer than 5" in that column.
-TABLE_COLUMN_DEFAULTS: dict[str, object] = {
-    "sortable": True,
-    "filter": True,
-    "resizable": True,
-    "flex": 1,
-    "cellDataType": False,
-}
-
-
-# A grid that lists mentors: never a league table. No column filters, and only the columns
-# that name someone (site, mentor) sort; a metric column cannot reorder mentors by itself.
-# (With no filter, an export writes exactly the rows the grid holds.)
-MENTOR_GRID_DEFAULTS: dict[str, object] = {
-    **TABLE_COLUMN_DEFAULTS,
-    "sortable": False,
-    "filter": False,
-}
-NAME_COLUMN: dict[str, object] = {"sortable": True}
+# How every date picker shows and walks dates: "3 Nov 2026", weeks starting on Monday.
+DATE_PICKING: dict[str, object] = {"display_format": "D MMM YYYY", "first_day_of_week": 1}
 
 
 def page_header(title: str, heading_id: str, lead: str) -> Component:
@@ -45,6 +26,20 @@ def page_header(title: str, heading_id: str, lead: str) -> Component:
         ],
         className="mb-4",
     )
+
+
+def titled_card(title: str, *children: Component, class_name: str = "") -> Component:
+    """A card with a heading (``title``) over ``children``; ``class_name`` adds classes."""
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className="h5 card-title"), *children]),
+        className=f"shadow-sm mb-4 {class_name}".strip(),
+    )
+
+
+def labelled(label: str, control: Component, label_class: str | None = None) -> list[Component]:
+    """``control`` with its visible label (tied to the control's id for screen readers)."""
+    style = {"className": label_class} if label_class else {}
+    return [dbc.Label(label, html_for=control.id, **style), control]
 
 
 def alert_area(alert_id: str) -> Component:
@@ -68,8 +63,11 @@ def headline_card(label: str, value_id: str, detail_id: str | None = None) -> Co
     return dbc.Card(dbc.CardBody(body), className="headline-card h-100 shadow-sm")
 
 
-def chart_card(graph_id: str, description: str | None = None) -> Component:
-    """A card holding one graph (filled by a callback) and, optionally, how to read it."""
+def chart_card(
+    graph_id: str, description: str | None = None, caption_id: str | None = None
+) -> Component:
+    """A card holding one graph (filled by a callback), the place for its plain-language
+    caption (``caption_id``, filled by the same callback) and how to read it."""
     children: list[Component] = [
         dcc.Loading(
             dcc.Graph(
@@ -86,9 +84,16 @@ def chart_card(graph_id: str, description: str | None = None) -> Component:
             delay_show=300,
         )
     ]
+    if caption_id:
+        children.append(html.P("", id=caption_id, className="chart-caption mb-1 mt-2"))
     if description:
         children.append(html.P(description, className="small text-body-secondary mb-0 mt-2"))
     return dbc.Card(dbc.CardBody(children), className="chart-card shadow-sm mb-4")
+
+
+def captioned(graph_id: str, caption_id: str, how_to_read: str | None = None) -> Component:
+    """A chart card with its generated plain-language caption under the graph."""
+    return chart_card(graph_id, how_to_read, caption_id)
 
 
 def query_store(store_id: str, start: object, end: object, sites: object) -> Component:

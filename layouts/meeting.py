@@ -5,7 +5,7 @@ a 1920x1080 stage that ``assets/meeting.js`` scales to fit any screen, so a slid
 same on a projector, a TV or a laptop and never scrolls. The same script moves between
 slides with the keyboard or a presentation clicker (arrows, Page Up/Down, space, Home/End),
 keeps the slide counter, auto-advances when asked and toggles full screen. Slide contents
-come by callback (``callbacks.meeting``); this module reads no data.
+come by callback (``callbacks.meeting.deck``); this module reads no data.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts.ids import MeetingIds as ids
+from layouts.meeting_slides import slide_section, slide_title
 
 TITLE = "Meeting mode"
 AUTO_ADVANCE_CHOICES = (
@@ -53,14 +54,14 @@ def pack_href(kind: str, month: str, sites: str) -> str:
     return dash.get_relative_path(f"/meeting/pack.{kind}") + "?" + urlencode(params, safe=",")
 
 
+def pack_link(label: str, link_id: str, kind: str, month: str, sites: str) -> Component:
+    """A link that downloads the meeting pack of ``kind`` for these filters."""
+    return html.A(label, id=link_id, href=pack_href(kind, month, sites), className="meeting-link")
+
+
 def loading_slide(slide_id: str, title: str) -> Component:
     """A slide whose content a callback fills in; says what it will show meanwhile."""
-    return html.Section(
-        html.H2(title, className="meeting-slide-title"),
-        id=slide_id,
-        className="meeting-slide",
-        **{"aria-roledescription": "slide", "aria-label": title},
-    )
+    return slide_section(slide_title(title), slide_id, title)
 
 
 def _button(label: str, button_id: str, action: str, **extra: object) -> Component:
@@ -213,9 +214,10 @@ def capture_slide(month: str, sites: str) -> Component:
         hidden=True,
         className="meeting-capture-form",
     )
-    return html.Section(
+    title = "Capture this month's meeting"
+    return slide_section(
         [
-            html.H2("Capture this month's meeting", className="meeting-slide-title"),
+            slide_title(title),
             html.Div(
                 [
                     html.Div(
@@ -229,19 +231,9 @@ def capture_slide(month: str, sites: str) -> Component:
                             html.P(
                                 [
                                     "Meeting pack for those who could not come: ",
-                                    html.A(
-                                        "web page",
-                                        id=ids.PACK_HTML,
-                                        href=pack_href("html", month, sites),
-                                        className="meeting-link",
-                                    ),
+                                    pack_link("web page", ids.PACK_HTML, "html", month, sites),
                                     " or ",
-                                    html.A(
-                                        "PDF",
-                                        id=ids.PACK_PDF,
-                                        href=pack_href("pdf", month, sites),
-                                        className="meeting-link",
-                                    ),
+                                    pack_link("PDF", ids.PACK_PDF, "pdf", month, sites),
                                 ],
                                 className="meeting-pack-links",
                             ),
@@ -253,9 +245,8 @@ def capture_slide(month: str, sites: str) -> Component:
             ),
             dcc.Store(id=ids.CAPTURE_SAVED, data=0),
         ],
-        id=ids.CAPTURE,
-        className="meeting-slide",
-        **{"aria-roledescription": "slide", "aria-label": "Capture this month's meeting"},
+        ids.CAPTURE,
+        title,
     )
 
 

@@ -6,13 +6,12 @@ the callback checks it and the scope, and says "no such mentee at your sites" ot
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, chart_card, page_header
-from layouts.export_buttons import export_buttons
+from layouts.components import alert_area, chart_card, labelled, page_header
+from layouts.data_grid import data_grid, export_buttons
 from layouts.ids import MenteeIds as ids
 
 TITLE = "Mentee"
@@ -29,19 +28,18 @@ EVENT_COLUMNS: list[dict[str, object]] = [
 
 
 def _grid(grid_id: str, columns: list[dict[str, object]], empty: str) -> Component:
-    return dag.AgGrid(
-        id=grid_id,
-        columnDefs=columns,
-        rowData=[],
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-        dashGridOptions={
-            "domLayout": "autoHeight",
-            "pagination": True,
-            "paginationPageSize": 10,
-            "paginationPageSizeSelector": False,
-            "localeText": {"noRowsToShow": empty},
-        },
+    return data_grid(
+        grid_id,
+        columns,
+        empty,
+        defaults={"sortable": True, "resizable": True, "flex": 1},
+        page_size=10,
     )
+
+
+def profile_card(facts: list[str]) -> Component:
+    """Who the mentee is: one line a fact."""
+    return dbc.Card(dbc.CardBody(html.Ul([html.Li(f) for f in facts], className="mb-0")))
 
 
 def layout(mentee_id: object = None, **_: object) -> Component:
@@ -60,10 +58,9 @@ def layout(mentee_id: object = None, **_: object) -> Component:
             html.Div(id=ids.PROFILE, className="mb-3"),
             dbc.Row(
                 dbc.Col(
-                    [
-                        dbc.Label("Instrument", html_for=ids.INSTRUMENT),
-                        dcc.Dropdown(id=ids.INSTRUMENT, options=[], clearable=False),
-                    ],
+                    labelled(
+                        "Instrument", dcc.Dropdown(id=ids.INSTRUMENT, options=[], clearable=False)
+                    ),
                     md=5,
                 ),
                 className="mb-3",
@@ -88,16 +85,9 @@ def layout(mentee_id: object = None, **_: object) -> Component:
             ),
             html.H2("Milestones and goals", className="h5 mt-3"),
             _grid(ids.MILESTONES, MILESTONE_COLUMNS, "No goals recorded."),
-            export_buttons(
-                ids.MILESTONES_CSV,
-                ids.MILESTONES_XLSX,
-                ids.MILESTONES_DOWNLOAD,
-                ids.MILESTONES_EXPORT_STATUS,
-            ),
+            export_buttons(ids.MILESTONES_EXPORT_IDS),
             html.H2("Events", className="h5 mt-4"),
             _grid(ids.EVENTS, EVENT_COLUMNS, "No events recorded."),
-            export_buttons(
-                ids.EVENTS_CSV, ids.EVENTS_XLSX, ids.EVENTS_DOWNLOAD, ids.EVENTS_EXPORT_STATUS
-            ),
+            export_buttons(ids.EVENTS_EXPORT_IDS),
         ]
     )

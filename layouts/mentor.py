@@ -11,12 +11,17 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import alert_area, page_header
+from layouts.components import alert_area, captioned, page_header
 from layouts.ids import MentorIds as ids
-from layouts.workload import captioned
 
 TITLE = "Mentor"
 MAX_ID_CHARS = 10
+# The kinds of meeting notes the supervision card lists, strengths first.
+CARD_NOTE_KINDS = {
+    "accomplishment": "Accomplishments",
+    "positive_impact": "Positive impact",
+    "action_item": "Action items",
+}
 
 
 def _mentor_id_text(mentor_id: object) -> str:
@@ -135,6 +140,22 @@ def profile(
             html.P(" · ".join(facts), className="text-body-secondary mb-0"),
         ]
     )
+
+
+def card_notes(texts: dict[str, list[str]], empty: bool) -> Component | None:
+    """The month's meeting notes on the card (``texts`` by kind), a line when there are none
+    (``empty``); None when none of the kinds the card lists has any."""
+    if empty:
+        return html.P(
+            "No consultation-meeting notes about them for this month.",
+            className="small text-body-secondary mb-0",
+        )
+    parts: list[Component] = []
+    for kind, heading in CARD_NOTE_KINDS.items():
+        if texts.get(kind):
+            parts.append(html.H3(heading, className="h6 mb-1 mt-2"))
+            parts.append(html.Ul([html.Li(t) for t in texts[kind]], className="mb-1"))
+    return html.Div(parts, className="card-notes") if parts else None
 
 
 def card_body(lines: list[tuple[str, str, str, str, bool]], notes: Component | None) -> Component:

@@ -1,4 +1,5 @@
-"""The page shown for an address that is not one of the app's pages."""
+"""The page shown for an address that is not one of the app's pages (registered with the
+others by ``dashboard.page_registry``)."""
 
 from __future__ import annotations
 
@@ -26,15 +27,4 @@ def layout(**_query: object) -> Component:
             dbc.Button("Go to the Overview", href=dash.get_relative_path("/"), color="primary"),
         ],
         className="py-4",
-    )
-
-
-def register_not_found() -> None:
-    """Register the 404 page with Dash's page registry (call after the app is created)."""
-    dash.register_page(
-        PAGE_NAME,
-        path="/404",
-        title=f"{TITLE} · Peer Mentoring Dashboard",
-        name=TITLE,
-        layout=layout,
     )

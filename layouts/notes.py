@@ -12,7 +12,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from dashboard.theme import TEMPLATE
-from layouts.components import page_header
+from layouts.components import page_header, titled_card
 from layouts.ids import NotesIds as ids
 
 TITLE = "Consultation notes"
@@ -42,13 +42,6 @@ def _text(value: object, limit: int = MAX_QUERY_TEXT) -> str | None:
     return value[:limit] if isinstance(value, str) and value else None
 
 
-def _card(title: str, *children: Component, class_name: str = "") -> Component:
-    return dbc.Card(
-        dbc.CardBody([html.H2(title, className="h5 card-title"), *children]),
-        className=f"shadow-sm mb-4 {class_name}".strip(),
-    )
-
-
 def _labelled(label: str, control: Component, control_id: str, error_id: str | None = None):  # type: ignore[no-untyped-def]
     children = [dbc.Label(label, html_for=control_id, className="fw-semibold"), control]
     if error_id:
@@ -58,7 +51,7 @@ def _labelled(label: str, control: Component, control_id: str, error_id: str | N
 
 def meetings_card() -> Component:
     """The month picker, the meetings in scope, and the form that creates a meeting."""
-    return _card(
+    return titled_card(
         "Meetings",
         _labelled(
             "Month",
@@ -207,7 +200,7 @@ def meeting_panel() -> Component:
             html.H2("Choose a meeting", id=ids.MEETING_TITLE, className="h4"),
             html.Div(
                 [
-                    _card(
+                    titled_card(
                         "Attendees",
                         dbc.Checklist(id=ids.ATTENDEES, options=[], value=[], inline=True),
                         dbc.Button(
@@ -228,7 +221,7 @@ def meeting_panel() -> Component:
                     html.Div(id=ids.CLEARING),
                     dcc.Store(id=ids.CLEAR_TARGET),
                     editor_card(),
-                    _card(
+                    titled_card(
                         "Suggested agenda",
                         html.P(
                             "Draft accomplishments for this meeting's month from the program's "
@@ -255,7 +248,7 @@ def meeting_panel() -> Component:
 
 def search_card(q: str | None) -> Component:
     """Full-text search over the notes in the period, sites and mentors chosen."""
-    return _card(
+    return titled_card(
         "Search notes",
         dbc.Label(
             "Words to find in the notes", html_for=ids.SEARCH_TEXT, className="visually-hidden"

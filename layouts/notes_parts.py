@@ -7,6 +7,7 @@ with ``html.Mark`` around the words found; nothing is ever inserted as HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -35,11 +36,20 @@ SNIPPET_CHARS = 240
 Row = Mapping[str, object]
 
 
+def row_button(label: str, kind: str, index: int, class_name: str, says: str) -> Component:
+    """A button of one row of a list (a note, a suggested line), its id pattern-matched by
+    ``kind`` and the row's ``index``; ``says`` is what a screen reader hears."""
+    return html.Button(
+        label,
+        id={"type": kind, "index": index},
+        className=class_name,
+        **{"aria-label": says},
+    )
+
+
 def _month(value: object) -> str:
     text = str(value)[:10]
     try:
-        import datetime as dt
-
         return dt.date.fromisoformat(text).strftime("%B %Y")
     except ValueError:
         return text
@@ -137,29 +147,33 @@ def note_item(note: Row) -> Component:
     label = KIND_LABELS.get(kind, "note").lower()
     buttons = html.Div(
         [
-            html.Button(
+            row_button(
                 "Edit",
-                id={"type": ids.EDIT_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-primary me-1",
-                **{"aria-label": f"Edit {label} {note_id}"},
+                ids.EDIT_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-primary me-1",
+                f"Edit {label} {note_id}",
             ),
-            html.Button(
+            row_button(
                 "History",
-                id={"type": ids.HISTORY_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-secondary me-1",
-                **{"aria-label": f"History of {label} {note_id}"},
+                ids.HISTORY_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-secondary me-1",
+                f"History of {label} {note_id}",
             ),
-            html.Button(
+            row_button(
                 "Withdraw from the room" if cleared else "Clear for the room",
-                id={"type": ids.CLEAR_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-success me-1",
-                **{"aria-label": f"Clear {label} {note_id} for the room, or withdraw it"},
+                ids.CLEAR_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-success me-1",
+                f"Clear {label} {note_id} for the room, or withdraw it",
             ),
-            html.Button(
+            row_button(
                 "Delete",
-                id={"type": ids.DELETE_BUTTON, "index": note_id},
-                className="btn btn-sm btn-outline-danger",
-                **{"aria-label": f"Delete {label} {note_id}"},
+                ids.DELETE_BUTTON,
+                note_id,
+                "btn btn-sm btn-outline-danger",
+                f"Delete {label} {note_id}",
             ),
         ],
         className="mt-2",
@@ -217,11 +231,12 @@ def carried_over(items: Sequence[Row]) -> Component | None:
                                 + ")",
                                 className="small",
                             ),
-                            html.Button(
+                            row_button(
                                 "Mark done",
-                                id={"type": ids.CARRIED_DONE, "index": int(i["note_id"])},  # type: ignore[call-overload]
-                                className="btn btn-sm btn-outline-success ms-2",
-                                **{"aria-label": f"Mark action item {i['note_id']} done"},
+                                ids.CARRIED_DONE,
+                                int(i["note_id"]),  # type: ignore[call-overload]
+                                "btn btn-sm btn-outline-success ms-2",
+                                f"Mark action item {i['note_id']} done",
                             ),
                         ],
                         className="mb-1",
@@ -390,20 +405,62 @@ def suggestion_rows(suggestions: Sequence[Row]) -> Component:
                         ],
                         className="flex-grow-1 mb-0",
                     ),
-                    html.Button(
+                    row_button(
                         "Accept",
-                        id={"type": ids.SUGGESTION_ACCEPT, "index": key},
-                        className="btn btn-success",
-                        **{"aria-label": f"Accept suggested line {key + 1}"},
+                        ids.SUGGESTION_ACCEPT,
+                        key,
+                        "btn btn-success",
+                        f"Accept suggested line {key + 1}",
                     ),
-                    html.Button(
+                    row_button(
                         "Drop",
-                        id={"type": ids.SUGGESTION_DROP, "index": key},
-                        className="btn btn-outline-secondary",
-                        **{"aria-label": f"Drop suggested line {key + 1}"},
+                        ids.SUGGESTION_DROP,
+                        key,
+                        "btn btn-outline-secondary",
+                        f"Drop suggested line {key + 1}",
                     ),
                 ],
                 className="d-flex gap-2 mb-2 suggestion-row",
             )
         )
     return html.Div(rows)
+
+
+def mentor_notes_list(notes: Sequence[Row], href_for: Mapping[int, str]) -> Component:
+    """The notes about one mentor (newest meetings first) by kind, accomplishments first,
+    each with a link to its meeting; under the mentor page's own heading, so kinds are h3."""
+    if not notes:
+        return html.Div(
+            [
+                html.P(
+                    "No consultation notes about this mentor in this period.",
+                    className="text-body-secondary",
+                ),
+            ]
+        )
+    sections: list[Component] = []
+    for kind, title in KIND_HEADINGS.items():
+        of_kind = [n for n in notes if n["kind"] == kind]
+        if not of_kind:
+            continue
+        sections.append(html.H3(title, className="h6 mt-3"))
+        sections.append(
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            dcc.Link(
+                                f"{n['month']:%B %Y} · {n['site']}",
+                                href=href_for[int(n["meeting_id"])],  # type: ignore[call-overload]
+                                className="small",
+                            ),
+                            note_body(str(n["text"])),
+                        ],
+                        className="list-group-item",
+                    )
+                    for n in of_kind
+                ],
+                className="list-group mentor-notes",
+            )
+        )
+    return html.Div(sections)

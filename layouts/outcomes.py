@@ -9,13 +9,12 @@ Instrument, measure and cohort grouping are URL parameters (``instrument``, ``me
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import TABLE_COLUMN_DEFAULTS, chart_card, data_page
-from layouts.export_buttons import export_buttons
+from layouts.components import chart_card, data_page, labelled
+from layouts.data_grid import MENTEE_COLUMNS, data_grid, export_buttons, table_card
 from layouts.ids import OutcomesIds as ids
 
 TITLE = "Outcomes"
@@ -27,11 +26,8 @@ COHORT_OPTIONS = [
 ]
 COHORT_VALUES = tuple(str(o["value"]) for o in COHORT_OPTIONS)
 MAX_PARAM_CHARS = 80
-DUE_PAGE_SIZE = 20
 DUE_COLUMNS: list[dict[str, object]] = [
-    {"field": "mentee_code", "headerName": "Mentee code", "pinned": "left", "minWidth": 130,
-     "cellRenderer": "markdown"},
-    {"field": "mentee_name", "headerName": "Name", "minWidth": 170},
+    *MENTEE_COLUMNS,
     {"field": "site", "headerName": "Site", "minWidth": 120},
     {"field": "kind", "headerName": "Assessment", "minWidth": 130},
     {"field": "due_date", "headerName": "Due on", "minWidth": 120},
@@ -61,48 +57,30 @@ def captioned(graph_id: str, caption_id: str) -> Component:
 
 def pickers(instrument: str | None, measure: str | None, cohort: str | None) -> Component:
     """Instrument and measure choices (options come by callback) and the cohort grouping."""
+    instrument_choice = dcc.Dropdown(
+        id=ids.INSTRUMENT,
+        options=[{"label": instrument or "", "value": instrument or ""}],
+        value=instrument,
+        clearable=False,
+    )
+    measure_choice = dcc.Dropdown(
+        id=ids.MEASURE,
+        # The URL's measure as its own option until the real ones come, so the dropdown does
+        # not drop it before they do.
+        options=[{"label": measure, "value": measure}] if measure else [],
+        value=measure,
+        clearable=False,
+    )
+    cohort_choice = dcc.Dropdown(
+        id=ids.COHORT, options=COHORT_OPTIONS, value=cohort, clearable=False
+    )
     return dbc.Card(
         dbc.CardBody(
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            dbc.Label("Instrument", html_for=ids.INSTRUMENT),
-                            dcc.Dropdown(
-                                id=ids.INSTRUMENT,
-                                options=[{"label": instrument or "", "value": instrument or ""}],
-                                value=instrument,
-                                clearable=False,
-                            ),
-                        ],
-                        md=5,
-                    ),
-                    dbc.Col(
-                        [
-                            dbc.Label("Domain or total", html_for=ids.MEASURE),
-                            dcc.Dropdown(
-                                id=ids.MEASURE,
-                                # The URL's measure as its own option until the real ones come,
-                                # so the dropdown does not drop it before they do.
-                                options=[{"label": measure, "value": measure}] if measure else [],
-                                value=measure,
-                                clearable=False,
-                            ),
-                        ],
-                        md=4,
-                    ),
-                    dbc.Col(
-                        [
-                            dbc.Label("Cohorts by", html_for=ids.COHORT),
-                            dcc.Dropdown(
-                                id=ids.COHORT,
-                                options=COHORT_OPTIONS,
-                                value=cohort,
-                                clearable=False,
-                            ),
-                        ],
-                        md=3,
-                    ),
+                    dbc.Col(labelled("Instrument", instrument_choice), md=5),
+                    dbc.Col(labelled("Domain or total", measure_choice), md=4),
+                    dbc.Col(labelled("Cohorts by", cohort_choice), md=3),
                 ],
                 className="g-3",
             )
@@ -114,27 +92,15 @@ def pickers(instrument: str | None, measure: str | None, cohort: str | None) -> 
 def due_section() -> Component:
     """Who is due or overdue a follow-up assessment, with its exports. Hidden until the
     callback shows it, which it does only for a role that may see identities."""
-    grid = dag.AgGrid(
-        id=ids.DUE_GRID,
-        columnDefs=DUE_COLUMNS,
-        rowData=[],
-        defaultColDef=TABLE_COLUMN_DEFAULTS,
-        dashGridOptions={
-            "pagination": True,
-            "paginationPageSize": DUE_PAGE_SIZE,
-            "paginationPageSizeSelector": False,
-            "domLayout": "autoHeight",
-            "localeText": {"noRowsToShow": "Nobody is due or overdue an assessment."},
-        },
+    grid = data_grid(ids.DUE_GRID, DUE_COLUMNS, "Nobody is due or overdue an assessment.")
+    card = table_card(
+        "Assessments due now",
+        ids.DUE_NOTE,
+        [grid, export_buttons(ids.DUE_EXPORT_IDS)],
+        title_id=ids.DUE_HEADING,
     )
-    body = [
-        html.H2("Assessments due now", id=ids.DUE_HEADING, className="h5 card-title"),
-        html.P("", id=ids.DUE_NOTE, className="small text-body-secondary"),
-        grid,
-        export_buttons(ids.DUE_CSV, ids.DUE_XLSX, ids.DUE_DOWNLOAD, ids.DUE_EXPORT_STATUS),
-    ]
     return html.Section(
-        dbc.Card(dbc.CardBody(body), className="shadow-sm mb-4"),
+        card,
         id=ids.DUE_SECTION,
         hidden=True,
         **{"aria-labelledby": ids.DUE_HEADING},

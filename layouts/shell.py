@@ -15,6 +15,7 @@ from dash.development.base_component import Component
 from dashboard import auth
 from dashboard.charts.meeting import rounding_note
 from dashboard.pages import pages_for_role
+from layouts.components import DATE_PICKING
 from layouts.ids import ShellIds as ids
 
 APP_NAME = "Peer Mentoring Dashboard"
@@ -127,8 +128,7 @@ def filter_bar() -> Component:
                                 ),
                                 dcc.DatePickerRange(
                                     id=ids.FILTER_PERIOD,
-                                    display_format="D MMM YYYY",
-                                    first_day_of_week=1,
+                                    **DATE_PICKING,
                                     updatemode="bothdates",
                                     min_date_allowed="2000-01-01",
                                     start_date_placeholder_text="Start",

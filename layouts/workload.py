@@ -7,13 +7,18 @@ for a row each, the per-mentor charts draw a row per site (listed by name) inste
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import MENTOR_GRID_DEFAULTS, NAME_COLUMN, chart_card, data_page
-from layouts.export_buttons import export_buttons
+from layouts.components import captioned, chart_card, data_page
+from layouts.data_grid import (
+    MENTOR_GRID_DEFAULTS,
+    NAME_COLUMN,
+    data_grid,
+    export_buttons,
+    table_card,
+)
 from layouts.ids import WorkloadIds as ids
 
 TITLE = "Workload"
@@ -39,12 +44,9 @@ TABLE_COLUMNS: list[dict[str, object]] = [
 ]
 
 
-def captioned(graph_id: str, caption_id: str, how_to_read: str | None = None) -> Component:
-    """A chart card with its generated plain-language caption under the graph."""
-    card = chart_card(graph_id, how_to_read)
-    body = card.children
-    body.children.insert(1, html.P("", id=caption_id, className="chart-caption mb-1 mt-2"))
-    return card
+def balance_items(sentences: list[str]) -> list[Component]:
+    """How evenly contacts spread over mentors, one sentence an item of the Balance list."""
+    return [html.Li(sentence) for sentence in sentences]
 
 
 def workload_table() -> Component:
@@ -52,19 +54,13 @@ def workload_table() -> Component:
 
     Sorts by site or name only and has no column filter (``MENTOR_GRID_DEFAULTS``): it never
     becomes a league table, and its export writes exactly its rows and columns."""
-    return dag.AgGrid(
-        id=ids.TABLE_GRID,
-        columnDefs=TABLE_COLUMNS,
-        rowData=[],
-        defaultColDef=MENTOR_GRID_DEFAULTS,
-        dashGridOptions={
-            "pagination": True,
-            "paginationPageSize": TABLE_PAGE_SIZE,
-            "paginationPageSizeSelector": False,
-            "domLayout": "autoHeight",
-            "localeText": {"noRowsToShow": "No mentors in post at these sites in this period."},
-        },
-        className="workload-grid",
+    return data_grid(
+        ids.TABLE_GRID,
+        TABLE_COLUMNS,
+        "No mentors in post at these sites in this period.",
+        defaults=MENTOR_GRID_DEFAULTS,
+        page_size=TABLE_PAGE_SIZE,
+        class_name="workload-grid",
     )
 
 
@@ -145,16 +141,9 @@ def layout(
             ]
         ),
         captioned(ids.MODES_GRAPH, ids.MODES_CAPTION),
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.H2("Each mentor's figures", className="h5 card-title"),
-                    workload_table(),
-                    export_buttons(
-                        ids.TABLE_CSV, ids.TABLE_XLSX, ids.TABLE_DOWNLOAD, ids.TABLE_EXPORT_STATUS
-                    ),
-                ]
-            ),
-            className="shadow-sm mb-4",
+        table_card(
+            "Each mentor's figures",
+            None,
+            [workload_table(), export_buttons(ids.TABLE_EXPORT_IDS)],
         ),
     )

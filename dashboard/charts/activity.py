@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import empty_figure, figure, is_empty, month_starts
+from dashboard.charts.common import empty_figure, is_empty, month_axis, month_starts, titled_figure
 from dashboard.theme import PRIMARY, SECONDARY, TEMPLATE
 
 MONTHLY_CONTACTS_TITLE = "Contacts per month, with active mentees"
@@ -42,11 +42,11 @@ def monthly_contacts_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
         marker={"size": 8},
         hovertemplate="%{x|%B %Y}<br>n = %{y:,} active mentees<extra></extra>",
     )
-    return figure(
+    return titled_figure(
+        MONTHLY_CONTACTS_TITLE,
         [contacts, mentees],
-        template=template,
-        title={"text": MONTHLY_CONTACTS_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        template,
+        xaxis=month_axis(),
         yaxis={"title": {"text": "Contacts"}, "rangemode": "tozero"},
         yaxis2={
             "title": {"text": "Active mentees"},

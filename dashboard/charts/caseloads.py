@@ -5,8 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty, month_starts
-from dashboard.theme import MUTED, PRIMARY, SECONDARY, TEMPLATE, WARNING
+from dashboard.charts.common import (
+    BarSeries,
+    count_axis,
+    empty_figure,
+    is_empty,
+    limit_ticks,
+    month_bars,
+    month_starts,
+    titled_figure,
+)
+from dashboard.theme import PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 CAPACITY_TITLE = "Caseload against capacity, per mentor"
 NO_MENTORS = "No active mentors at these sites"
@@ -40,13 +49,8 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
             hovertemplate="%{y}<br>n = %{x} active mentees<br>capacity %{customdata[1]}"
             "<br>spare %{customdata[2]}<extra></extra>",
         ),
-        go.Scatter(
-            y=labels,
-            x=df["capacity"],
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-            hovertemplate="%{y}<br>capacity %{x} mentees<extra></extra>",
+        limit_ticks(
+            labels, df["capacity"], "Capacity", "%{y}<br>capacity %{x} mentees<extra></extra>"
         ),
     ]
     if over.any():
@@ -61,10 +65,10 @@ def caseload_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.F
                 hoverinfo="skip",
             )
         )
-    return figure(
+    return titled_figure(
+        CAPACITY_TITLE,
         traces,
-        template=template,
-        title={"text": CAPACITY_TITLE},
+        template,
         xaxis={"title": {"text": "Active mentees"}, "rangemode": "tozero", "dtick": 1},
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         barmode="overlay",
@@ -80,25 +84,20 @@ def matches_by_month_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fi
     if is_empty(df, "started", "closed"):
         return empty_figure(NO_MATCHES, MATCHES_TITLE, template)
     df = df.assign(month_start=month_starts(df["month"])).sort_values("month_start")
-    traces = []
-    for column, label, colour in (
-        ("started", "Started", PRIMARY),
-        ("closed", "Closed", SECONDARY),
-    ):
-        traces.append(
-            go.Bar(
-                x=df["month_start"],
-                y=df[column],
-                name=label,
-                marker_color=colour,
-                hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>",
-            )
+    series = [
+        BarSeries(
+            column, label, colour, f"%{{x|%B %Y}}<br>n = %{{y:,}} matches {column}<extra></extra>"
         )
-    return figure(
-        traces,
-        template=template,
-        title={"text": MATCHES_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        for column, label, colour in (
+            ("started", "Started", PRIMARY),
+            ("closed", "Closed", SECONDARY),
+        )
+    ]
+    return month_bars(
+        df,
+        series,
+        MATCHES_TITLE,
+        template,
         yaxis=count_axis("Matches", float(df[["started", "closed"]].to_numpy().max())),
         barmode="group",
         height=360,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, is_empty, titled_figure
 from dashboard.charts.workload import HIDDEN, ROW_PX, mentor_label
 from dashboard.theme import OKABE_ITO, POSITIVE, TEMPLATE
 
@@ -43,10 +43,10 @@ def sessions_by_mentor_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.
             "<br>%{customdata[2]} hours<br>%{customdata[3]} attendances<extra></extra>",
         ),
     ]
-    return figure(
+    return titled_figure(
+        SESSIONS_TITLE,
         traces,
-        template=template,
-        title={"text": SESSIONS_TITLE},
+        template,
         xaxis=count_axis("Sessions", float(df["sessions"].max())),
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         showlegend=False,
@@ -80,10 +80,10 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
                 "<br>%{customdata[0]} facilitators<extra></extra>",
             )
         )
-    return figure(
+    return titled_figure(
+        ATTENDANCE_TITLE,
         traces,
-        template=template,
-        title={"text": ATTENDANCE_TITLE},
+        template,
         xaxis={"title": {"text": "Session date"}},
         yaxis=count_axis("People attending", float(pd.to_numeric(df["attendance"]).max() or 0)),
         height=380,
@@ -114,10 +114,10 @@ def _monthly_attendance_figure(df: pd.DataFrame, template: str) -> go.Figure:
             "sessions in %{customdata[1]} groups<extra></extra>",
         ),
     ]
-    return figure(
+    return titled_figure(
+        MONTHLY_TITLE,
         traces,
-        template=template,
-        title={"text": MONTHLY_TITLE},
+        template,
         xaxis={"title": {"text": "Month"}},
         yaxis=count_axis("People attending", float(by_month["mean"].fillna(0).max())),
         showlegend=False,

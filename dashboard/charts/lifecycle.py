@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, is_empty, titled_figure
 from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 
 PLACES_TITLE = "Free places against mentees waiting, per site"
@@ -57,10 +57,10 @@ def places_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         )
     )
     largest = float(max(df["free_places"].max(), waiting.fillna(0).max()))
-    return figure(
+    return titled_figure(
+        PLACES_TITLE,
         traces,
-        template=template,
-        title={"text": PLACES_TITLE},
+        template,
         barmode="group",
         xaxis=count_axis("Places / mentees", largest),
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
@@ -103,10 +103,10 @@ def closures_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{y}<br>n = %{customdata} matches<extra></extra>",
         ),
     ]
-    return figure(
+    return titled_figure(
+        CLOSURES_TITLE,
         traces,
-        template=template,
-        title={"text": CLOSURES_TITLE},
+        template,
         xaxis=count_axis("Matches closed", float(counts.fillna(0).max())),
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         showlegend=False,
@@ -139,10 +139,10 @@ def retention_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         hovertemplate="%{x}: %{y:.0f}%<br>%{customdata[0]} of n = %{customdata[1]} matches old "
         "enough<extra></extra>",
     )
-    fig = figure(
+    fig = titled_figure(
+        RETENTION_TITLE,
         [bars],
-        template=template,
-        title={"text": RETENTION_TITLE},
+        template,
         xaxis={"title": {"text": "Lasted at least"}, "type": "category"},
         yaxis={"title": {"text": "Share of matches"}, "range": [0, 110], "ticksuffix": "%"},
         showlegend=False,

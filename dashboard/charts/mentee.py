@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import empty_figure, figure
+from dashboard.charts.common import empty_figure, titled_figure
 from dashboard.theme import OKABE_ITO, PRIMARY, SECONDARY, TEMPLATE
 
 MENTEE_CHANGE_TITLE = "First against latest assessment"
@@ -31,10 +31,10 @@ def mentee_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figur
             hovertemplate="%{x}<br>score %{y}<extra>" + f"{label} {day:%d %b %Y}</extra>",
         ))  # fmt: skip
     low, high = int(df["min_score"].min()), int(df["max_score"].max())
-    return figure(
+    return titled_figure(
+        MENTEE_CHANGE_TITLE,
         traces,
-        template=template,
-        title={"text": MENTEE_CHANGE_TITLE},
+        template,
         barmode="group",
         yaxis={"title": {"text": "Score"}, "range": [low - 0.5, high + 0.5]},
         height=380,
@@ -54,10 +54,10 @@ def mentee_history_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figu
             hovertemplate="%{x|%d %b %Y}<br>" + name + ": %{y}<extra></extra>",
         ))  # fmt: skip
         del domain
-    return figure(
+    return titled_figure(
+        MENTEE_HISTORY_TITLE,
         traces,
-        template=template,
-        title={"text": MENTEE_HISTORY_TITLE},
+        template,
         xaxis={"title": {"text": "Assessed on"}},
         yaxis={"title": {"text": "Score"}},
         height=380,

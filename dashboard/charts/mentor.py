@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, is_empty, month_axis, titled_figure
 from dashboard.charts.workload import HIDDEN, SUPPORT_COLOURS, SUPPORT_TYPES
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 from data.labels import CATEGORY_LABELS
@@ -61,12 +61,12 @@ def caseload_figure(
     largest = float(
         max(pd.to_numeric(caseload["caseload"], errors="coerce").max() or 0, capacity or 0)
     )
-    fig = figure(
+    fig = titled_figure(
+        CASELOAD_TITLE,
         traces,
-        template=template,
-        title={"text": CASELOAD_TITLE},
+        template,
         barmode="group",
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        xaxis=month_axis(),
         yaxis=count_axis("Mentees / matches", largest),
         height=360,
     )
@@ -112,10 +112,10 @@ def support_figure(types: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
         customdata=totals["hours"].round(1),
         hovertemplate="%{y}<br>n = %{x} contacts<br>%{customdata} hours<extra></extra>",
     )
-    return figure(
+    return titled_figure(
+        SUPPORT_TITLE,
         [bars],
-        template=template,
-        title={"text": SUPPORT_TITLE},
+        template,
         xaxis=count_axis("Contacts", float(totals["contacts"].max())),
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
         showlegend=False,
@@ -160,12 +160,12 @@ def milestones_figure(milestones: pd.DataFrame, template: str = TEMPLATE) -> go.
                 hovertemplate=f"%{{x|%B %Y}}<br>{label}: n = %{{y}} milestones<extra></extra>",
             )
         )
-    return figure(
+    return titled_figure(
+        MILESTONES_TITLE,
         bars,
-        template=template,
-        title={"text": MILESTONES_TITLE},
+        template,
         barmode="stack",
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+        xaxis=month_axis(),
         yaxis=count_axis(
             "Milestones", float(milestones.groupby("month")["milestones"].sum().max())
         ),

@@ -14,8 +14,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty, month_starts
-from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE
+from dashboard.charts.common import (
+    BarSeries,
+    count_axis,
+    empty_figure,
+    is_empty,
+    limit_ticks,
+    month_bars,
+    month_starts,
+    titled_figure,
+)
+from dashboard.theme import POSITIVE, PRIMARY, SECONDARY, TEMPLATE
 
 ATTENDANCE_TITLE = "Mentors at each consultation meeting"
 NO_MEETINGS = "No consultation meetings at these sites in this period"
@@ -50,19 +59,18 @@ def attendance_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x}<br>%{y} of n = %{customdata[0]} mentors in post attended"
             "<extra></extra>",
         ),
-        go.Scatter(
-            x=labels,
-            y=df["mentors_in_post"],
-            mode="markers",
-            name="Mentors in post",
-            marker={"symbol": "line-ew", "size": 22, "line": {"width": 3, "color": MUTED}},
-            hovertemplate="%{x}<br>%{y} mentors in post<extra></extra>",
+        limit_ticks(
+            labels,
+            df["mentors_in_post"],
+            "Mentors in post",
+            "%{x}<br>%{y} mentors in post<extra></extra>",
+            across=False,
         ),
     ]
-    return figure(
+    return titled_figure(
+        ATTENDANCE_TITLE,
         traces,
-        template=template,
-        title={"text": ATTENDANCE_TITLE},
+        template,
         xaxis={"title": {"text": "Meeting"}, "type": "category"},
         yaxis=count_axis("Mentors", float(df["mentors_in_post"].max())),
         height=360,
@@ -91,26 +99,21 @@ def strengths_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     if is_empty(df, "accomplishments", "positive_impacts"):
         return empty_figure(NO_STRENGTHS, STRENGTHS_TITLE, template)
     df = df.assign(month_start=month_starts(df["month"]))
-    traces = []
-    for column, label, colour in (
-        ("accomplishments", "Accomplishments", POSITIVE),
-        ("positive_impacts", "Positive impacts", PRIMARY),
-    ):
-        traces.append(
-            go.Bar(
-                x=df["month_start"],
-                y=df[column],
-                name=label,
-                marker_color=colour,
-                hovertemplate=f"%{{x|%B %Y}}<br>n = %{{y}} {label.lower()}<extra></extra>",
-            )
+    series = [
+        BarSeries(
+            column, label, colour, f"%{{x|%B %Y}}<br>n = %{{y}} {label.lower()}<extra></extra>"
         )
+        for column, label, colour in (
+            ("accomplishments", "Accomplishments", POSITIVE),
+            ("positive_impacts", "Positive impacts", PRIMARY),
+        )
+    ]
     largest = float((df["accomplishments"] + df["positive_impacts"]).max())
-    return figure(
-        traces,
-        template=template,
-        title={"text": STRENGTHS_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+    return month_bars(
+        df,
+        series,
+        STRENGTHS_TITLE,
+        template,
         yaxis=count_axis("Notes", largest),
         barmode="stack",
         height=360,
@@ -142,30 +145,27 @@ def action_items_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure
     df = df.assign(month_start=month_starts(df["month"]))
     days = df["mean_days_open"].round(0)
     days_text = ["none closed" if pd.isna(d) else f"open {int(d)} days on average" for d in days]
-    traces = [
-        go.Bar(
-            x=df["month_start"],
-            y=df["opened"],
-            name="Opened",
-            marker_color=SECONDARY,
-            hovertemplate="%{x|%B %Y}<br>n = %{y} action items opened<extra></extra>",
+    closed = {"marker_pattern_shape": "/", "customdata": [[t] for t in days_text]}
+    series = [
+        BarSeries(
+            "opened",
+            "Opened",
+            SECONDARY,
+            "%{x|%B %Y}<br>n = %{y} action items opened<extra></extra>",
         ),
-        go.Bar(
-            x=df["month_start"],
-            y=df["closed"],
-            name="Closed",
-            marker_color=POSITIVE,
-            marker_pattern_shape="/",
-            customdata=[[t] for t in days_text],
-            hovertemplate="%{x|%B %Y}<br>n = %{y} action items closed"
-            "<br>%{customdata[0]}<extra></extra>",
+        BarSeries(
+            "closed",
+            "Closed",
+            POSITIVE,
+            "%{x|%B %Y}<br>n = %{y} action items closed<br>%{customdata[0]}<extra></extra>",
+            closed,
         ),
     ]
-    return figure(
-        traces,
-        template=template,
-        title={"text": ACTIONS_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y"},
+    return month_bars(
+        df,
+        series,
+        ACTIONS_TITLE,
+        template,
         yaxis=count_axis("Action items", float(df[["opened", "closed"]].to_numpy().max())),
         barmode="group",
         height=360,

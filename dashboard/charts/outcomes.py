@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, month_starts
+from dashboard.charts.common import count_axis, empty_figure, month_starts, titled_figure
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
 from data.labels import CATEGORY_LABELS
 
@@ -38,6 +38,11 @@ CLASS_COLOURS = (
 )
 
 
+def shown_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``df`` big enough to show (its ``shown`` column; small groups are hidden)."""
+    return df[df["shown"].astype(bool)] if len(df) else df
+
+
 def _n(value: object) -> str:
     """A count as text; a hidden count (<NA>) reads 'fewer than 5'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -58,7 +63,7 @@ def _legend_below(fig: go.Figure, rows: int = 1) -> go.Figure:
 
 
 def _hidden_points(df: pd.DataFrame) -> int:
-    return int((~df["shown"].astype(bool)).sum()) if len(df) else 0
+    return len(df) - len(shown_rows(df))
 
 
 def _min_note(hidden: int, min_group: int, what: str) -> str:
@@ -104,10 +109,10 @@ def trend_figure(
             "–%{customdata[2]:.1f})<br>n = %{customdata[0]} mentees<extra></extra>",
         ),
     ]
-    return figure(
+    return titled_figure(
+        title,
         traces,
-        template=template,
-        title={"text": title},
+        template,
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis={"title": {"text": f"Mean {measure} score"}},
         height=380,
@@ -142,7 +147,7 @@ def trend_caption(df: pd.DataFrame, measure: str, min_group: int = 5) -> str:
 def change_figure(df: pd.DataFrame, instrument: str, template: str = TEMPLATE) -> go.Figure:
     """Baseline against latest mean per domain: a radar for 3+ domains, else paired bars."""
     title = f"{CHANGE_TITLE}: {instrument}"
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         reason = (
             NO_CHANGE
@@ -190,7 +195,7 @@ def change_figure(df: pd.DataFrame, instrument: str, template: str = TEMPLATE) -
 
 def change_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
     """Which measures moved most, in words, with the n."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         return "Not enough mentees with a baseline and a later assessment to compare."
     sign = 1 if higher_is_better else -1
@@ -208,7 +213,7 @@ def change_caption(df: pd.DataFrame, higher_is_better: bool = True) -> str:
 
 def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Per measure, the share of mentees who improved, did not change reliably, or declined."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         reason = NO_CHANGE if df.empty else "Fewer than 5 mentees have two assessments"
         return empty_figure(reason, RELIABLE_TITLE, template)
@@ -225,10 +230,10 @@ def reliable_change_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
             hovertemplate="%{y}<br>" + label + ": %{x:.0f}% (%{customdata[0]} of "
             "%{customdata[1]} mentees)<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        RELIABLE_TITLE,
         traces,
-        template=template,
-        title={"text": RELIABLE_TITLE},
+        template,
         barmode="stack",
         legend={"traceorder": "normal"},  # improved first: strengths first
         xaxis={"title": {"text": "% of mentees with two assessments"}, "range": [0, 100]},
@@ -269,7 +274,7 @@ def cohort_figure(
 ) -> go.Figure:
     """One line per cohort: mean score by months since intake, 95% interval as error bars."""
     title = f"{COHORT_TITLE}: {measure}, by {grouping_label}"
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         reason = (
             "No mentees taken in during this period have assessments"
@@ -289,10 +294,10 @@ def cohort_figure(
             hovertemplate=f"{cohort}<br>%{{x}} months after intake<br>mean %{{y:.1f}}"
             "<br>n = %{customdata} mentees<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        title,
         traces,
-        template=template,
-        title={"text": title},
+        template,
         xaxis={"title": {"text": "Months since intake"}, "tickmode": "array",
                "tickvals": sorted(shown["months"].unique().tolist())},
         yaxis={"title": {"text": f"Mean {measure} score"}},
@@ -345,10 +350,10 @@ def follow_up_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x}: %{customdata} " + label.lower() + "<extra></extra>",
         ))  # fmt: skip
     largest = float(rows["due"].astype("Float64").fillna(0).max())
-    return figure(
+    return titled_figure(
+        FOLLOW_UP_TITLE,
         traces,
-        template=template,
-        title={"text": FOLLOW_UP_TITLE},
+        template,
         barmode="stack",
         yaxis=count_axis("Assessments due", largest),
         height=340,
@@ -372,7 +377,7 @@ def follow_up_caption(df: pd.DataFrame, schedule_words: str) -> str:
 
 def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """One line per kind of event: events per 100 active mentees, per month."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         return empty_figure(
             "Too few active mentees at these sites in this period for a rate",
@@ -390,10 +395,10 @@ def events_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x|%B %Y}<br>" + label + ": %{y:.1f} per 100"
             "<br>%{customdata[0]} events, n = %{customdata[1]} active mentees<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        EVENTS_TITLE,
         traces,
-        template=template,
-        title={"text": EVENTS_TITLE},
+        template,
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis={"title": {"text": "Per 100 active mentees"}, "rangemode": "tozero"},
         height=360,
@@ -409,7 +414,7 @@ def _mean_rate(values: pd.Series) -> str | None:
 
 def events_caption(df: pd.DataFrame) -> str:
     """The period's rate of each kind of event, first half against second half."""
-    shown = df[df["shown"].astype(bool)] if len(df) else df
+    shown = shown_rows(df)
     if shown.empty:
         return "Too few active mentees in this period to give event rates."
     months = sorted(shown["month"].unique())
@@ -449,10 +454,10 @@ def milestones_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             hovertemplate="%{x|%B %Y}<br>" + label + ": %{customdata} milestones<extra></extra>",
         ))  # fmt: skip
     largest = float(df.groupby("month")["achieved"].sum().max())
-    return figure(
+    return titled_figure(
+        MILESTONES_TITLE,
         traces,
-        template=template,
-        title={"text": MILESTONES_TITLE},
+        template,
         barmode="stack",
         xaxis={"title": {"text": "Month"}, "tickformat": "%b\n%Y"},
         yaxis=count_axis("Milestones reached", largest),
@@ -509,10 +514,10 @@ def goals_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
             customdata=[_n(v) for v in df[column]],
             hovertemplate="%{x}<br>%{customdata} goals " + label.lower() + "<extra></extra>",
         ))  # fmt: skip
-    return figure(
+    return titled_figure(
+        GOALS_TITLE,
         traces,
-        template=template,
-        title={"text": GOALS_TITLE},
+        template,
         barmode="group",
         yaxis=count_axis("Goals", float(values.fillna(0).to_numpy().max())),
         height=360,

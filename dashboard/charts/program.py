@@ -13,18 +13,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
+from dashboard.charts.common import count_axis, empty_figure, is_empty, limit_ticks, titled_figure
 from dashboard.charts.workload import (
     HIDDEN,
     NO_CONTACTS,
     SEQUENTIAL,
     SUPPORT_COLOURS,
     SUPPORT_TYPES,
+    RiseRings,
     capacity_sentence,
+    crisis_heatmap,
+    direct_service_bars,
     heatmap_trace,
     style_dots_figure,
 )
-from dashboard.theme import MUTED, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
+from dashboard.theme import POSITIVE, PRIMARY, TEMPLATE, WARNING
 
 HEATMAP_TITLE = {
     "contacts": "Contacts per site per week",
@@ -187,10 +190,10 @@ def site_heatmap_figure(
         SEQUENTIAL,
         hover,
     )
-    return figure(
+    return titled_figure(
+        title,
         [trace],
-        template=template,
-        title={"text": title},
+        template,
         xaxis={"title": {"text": "Week starting"}, "tickformat": "%d %b\n%Y", "showgrid": False},
         yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
         height=_height(len(sites) + 1),
@@ -275,10 +278,10 @@ def site_support_figure(types: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
                 hovertemplate=f"%{{y}}<br>{name}: n = %{{customdata[1]}} contacts<extra></extra>",
             )
         )
-    return figure(
+    return titled_figure(
+        SUPPORT_TITLE,
         traces,
-        template=template,
-        title={"text": SUPPORT_TITLE},
+        template,
         barmode="stack",
         xaxis=count_axis("Contacts", float(counts.sum(axis=1).max())),
         yaxis=_site_axis(),
@@ -349,46 +352,25 @@ def site_crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Fig
     months, grid = _grid(crisis, sites, "crisis_or_after_hours", "month")
     values = np.vstack([np.nansum(grid, axis=0), grid])
     keys = np.array([0, *sites["tag"]], dtype=object)
-    colours = [[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]]
-    hover = "%{y}<br>%{x|%B %Y}<br>n = %{text} crisis or after-hours contacts<extra></extra>"
     x = [pd.Timestamp(m) for m in months]
-    traces = [
-        heatmap_trace(values, [TOTAL_LABEL, *sites["site"]], keys, x, "contacts", 0, colours, hover)
-    ]
     rises = crisis[crisis["rise"].astype(bool)].merge(sites[["site_id", "tag"]], on="site_id")
-    if not rises.empty:
-        traces.append(
-            go.Scatter(
-                x=[pd.Timestamp(m) for m in rises["month"]],
-                y=rises["site"],
-                mode="markers",
-                name="A rise against the site's own previous 3 months",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 20,
-                    "line": {"width": 3, "color": WARNING},
-                },
-                customdata=np.column_stack(
-                    [
-                        rises["tag"].to_numpy(dtype=object),
-                        _numbers(rises["crisis_or_after_hours"]).to_numpy(),
-                        rises["previous_average"].astype(float).to_numpy(),
-                    ]
-                ),
-                hovertemplate="%{y}<br>%{x|%B %Y}: n = %{customdata[1]:.0f}, against "
-                "%{customdata[2]:.1f} a month before<br>worth asking how the site's mentors "
-                "are<extra></extra>",
-            )
-        )
-    return figure(
-        traces,
-        template=template,
-        title={"text": CRISIS_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y",
-               "showgrid": False},
-        yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
-        height=_height(len(sites) + 1),
-    )  # fmt: skip
+    customdata = np.column_stack(
+        [
+            rises["tag"].to_numpy(dtype=object),
+            _numbers(rises["crisis_or_after_hours"]).to_numpy(),
+            rises["previous_average"].astype(float).to_numpy(),
+        ]
+    )
+    rings = RiseRings(
+        rises["month"],
+        rises["site"],
+        customdata,
+        "A rise against the site's own previous 3 months",
+        "worth asking how the site's mentors are",
+    )
+    labels = [TOTAL_LABEL, *sites["site"]]
+    height = _height(len(sites) + 1)
+    return crisis_heatmap(CRISIS_TITLE, values, labels, keys, x, rings, height, template)
 
 
 def site_crisis_caption(crisis: pd.DataFrame, mentors: int | None = None) -> str:
@@ -470,40 +452,18 @@ def site_direct_service_figure(months: pd.DataFrame, template: str = TEMPLATE) -
     if per.empty:
         return empty_figure("No mentors in post at these sites", DIRECT_TITLE, template)
     data = per[["tag", "months", "mentors"]].to_numpy(dtype=object)
-    traces = []
-    for column, name, colour in (
-        ("contact_hours", "Contact hours", PRIMARY),
-        ("group_hours", "Group hours", POSITIVE),
-    ):
-        traces.append(
-            go.Bar(
-                y=per["site"],
-                x=per[column].round(1),
-                orientation="h",
-                name=name,
-                marker_color=colour,
-                customdata=data,
-                hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}} a month (mean of "
-                "%{customdata[1]} months; up to %{customdata[2]} mentors in post)<extra></extra>",
-            )
-        )
-    traces.append(
-        go.Scatter(
-            y=per["site"],
-            x=per["capacity_hours"].round(1),
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-            customdata=data,
-            hovertemplate="%{y}<br>the capacity of its mentors ≈ %{x:.1f} hours a month"
-            "<extra></extra>",
-        )
+    hover = (
+        data,
+        "%{customdata[1]} months; up to %{customdata[2]} mentors in post)<extra></extra>",
+        data,
+        "%{y}<br>the capacity of its mentors ≈ %{x:.1f} hours a month<extra></extra>",
     )
-    return figure(
-        traces,
-        template=template,
-        title={"text": DIRECT_TITLE},
-        barmode="stack",
+    return direct_service_bars(
+        DIRECT_TITLE,
+        per,
+        per["site"],
+        hover,
+        template,
         xaxis={"title": {"text": "Hours a month, the site's mentors together (mean)"},
                "rangemode": "tozero"},
         yaxis=_site_axis(),
@@ -565,10 +525,10 @@ def site_sessions_figure(groups: pd.DataFrame, template: str = TEMPLATE) -> go.F
             "%{customdata[4]} attendances<extra></extra>",
         )
     ]
-    return figure(
+    return titled_figure(
+        SESSIONS_TITLE,
         traces,
-        template=template,
-        title={"text": SESSIONS_TITLE},
+        template,
         xaxis=count_axis("Sessions", float(df["sessions"].max())),
         yaxis=_site_axis(),
         showlegend=False,
@@ -631,14 +591,12 @@ def site_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figur
             "%{customdata[1]} places with %{customdata[2]} mentors<br>spare %{customdata[3]} "
             "places; %{customdata[4]} mentors over their own<extra></extra>",
         ),
-        go.Scatter(
-            y=df["site"],
-            x=df["capacity"],
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
+        limit_ticks(
+            df["site"],
+            df["capacity"],
+            "Capacity",
+            "%{y}<br>capacity %{x} places<extra></extra>",
             customdata=customdata,
-            hovertemplate="%{y}<br>capacity %{x} places<extra></extra>",
         ),
     ]
     if over.any():
@@ -650,10 +608,10 @@ def site_capacity_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.Figur
             )
         )  # fmt: skip
     largest = float(max(active.fillna(0).max(), df["capacity"].max()))
-    return figure(
+    return titled_figure(
+        CAPACITY_TITLE,
         traces,
-        template=template,
-        title={"text": CAPACITY_TITLE},
+        template,
         xaxis=count_axis("Mentees in matches", largest),
         yaxis=_site_axis(),
         barmode="overlay",

@@ -9,12 +9,22 @@ figure shows in words, from the same numbers, for the page and for screen reader
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
 
-from dashboard.charts.common import count_axis, empty_figure, figure, is_empty
+from dashboard.charts.common import (
+    count_axis,
+    empty_figure,
+    is_empty,
+    limit_ticks,
+    month_axis,
+    titled_figure,
+)
 from dashboard.theme import MUTED, OKABE_ITO, POSITIVE, PRIMARY, SECONDARY, TEMPLATE, WARNING
 
 HEATMAP_TITLE = {
@@ -158,10 +168,10 @@ def weekly_heatmap_figure(
     hover = f"%{{y}}<br>week of %{{x|%d %b %Y}}<br>n = %{{text}} {unit}<extra></extra>"
     decimals = 0 if measure == "contacts" else 1
     traces = [heatmap_trace(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover)]
-    return figure(
+    return titled_figure(
+        title,
         traces,
-        template=template,
-        title={"text": title},
+        template,
         xaxis={"title": {"text": "Week starting"}, "tickformat": "%d %b\n%Y", "showgrid": False},
         yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
         height=max(320, 140 + ROW_PX * len(labels)),
@@ -246,10 +256,10 @@ def support_types_figure(
                 hovertemplate=f"%{{y}}<br>{name}: n = %{{customdata[1]}} contacts<extra></extra>",
             )
         )
-    return figure(
+    return titled_figure(
+        SUPPORT_TITLE,
         traces,
-        template=template,
-        title={"text": SUPPORT_TITLE},
+        template,
         barmode="stack",
         xaxis=count_axis("Contacts", float(pivot.sum(axis=1).max())),
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
@@ -317,10 +327,10 @@ def style_dots_figure(
         hovertemplate="%{y}<br>%{x:.0f}% practical<br>n = %{customdata[1]} practical, "
         "%{customdata[2]} emotional contacts<extra></extra>",
     )
-    fig = figure(
+    fig = titled_figure(
+        title,
         [dots],
-        template=template,
-        title={"text": title},
+        template,
         xaxis={
             "title": {"text": "← more emotional support · more practical support →"},
             "range": [-4, 104],
@@ -367,7 +377,10 @@ def _monthly_stack(
     template: str,
 ) -> go.Figure:
     """Stacked bars per month of contacts, one bar per value of ``column`` (in ``names``
-    order); a hidden count stacks as 0 and says 'fewer than 5' on hover."""
+    order); a hidden count stacks as 0 and says 'fewer than 5' on hover. With no contacts,
+    the empty figure that says so."""
+    if is_empty(df, "contacts"):
+        return empty_figure(NO_CONTACTS, title, template)
     months = sorted(set(df["month"]))
     bars = []
     for key, name in names.items():
@@ -384,13 +397,12 @@ def _monthly_stack(
                 "<extra></extra>",
             )
         )
-    return figure(
+    return titled_figure(
+        title,
         bars,
-        template=template,
-        title={"text": title},
+        template,
         barmode="stack",
-        xaxis={"title": {"text": "Month (click one to look at it)"}, "dtick": "M1",
-               "tickformat": "%b\n%Y"},
+        xaxis=month_axis("Month (click one to look at it)"),
         yaxis=count_axis("Contacts", float(df.groupby("month")["contacts"].sum().max())),
         height=height,
     )  # fmt: skip
@@ -400,8 +412,6 @@ def mix_by_month_figure(
     mix: pd.DataFrame, template: str = TEMPLATE, title: str = MIX_TITLE
 ) -> go.Figure:
     """Stacked bars per month: contacts of each type of support (``contact_mix_by_month``)."""
-    if is_empty(mix, "contacts"):
-        return empty_figure(NO_CONTACTS, title, template)
     return _monthly_stack(mix, "contact_type", SUPPORT_TYPES, SUPPORT_COLOURS, title, 380, template)
 
 
@@ -429,6 +439,65 @@ def mix_caption(mix: pd.DataFrame) -> str:
 # --- crisis and after-hours -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RiseRings:
+    """The months whose crisis count rose against the row's own previous three months: their
+    months, rows, custom data (key, count, previous average), legend name and the words of
+    care the hover ends with."""
+
+    months: pd.Series
+    rows: pd.Series
+    customdata: object
+    name: str
+    care: str
+
+
+CRISIS_COLOURS = [[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]]
+CRISIS_HOVER = "%{y}<br>%{x|%B %Y}<br>n = %{text} crisis or after-hours contacts<extra></extra>"
+
+
+def crisis_heatmap(
+    title: str,
+    values: np.ndarray,
+    labels: list[object],
+    keys: object,
+    x: list[pd.Timestamp],
+    rings: RiseRings,
+    height: int,
+    template: str,
+) -> go.Figure:
+    """The crisis heatmap titled ``title``: a row per label (the program's total on top), a
+    column per month, and a ring on each month of ``rings``."""
+    traces: list[BaseTraceType] = [
+        heatmap_trace(values, labels, keys, x, "contacts", 0, CRISIS_COLOURS, CRISIS_HOVER)
+    ]
+    if len(rings.months):
+        traces.append(
+            go.Scatter(
+                x=[pd.Timestamp(m) for m in rings.months],
+                y=rings.rows,
+                mode="markers",
+                name=rings.name,
+                marker={
+                    "symbol": "circle-open",
+                    "size": 20,
+                    "line": {"width": 3, "color": WARNING},
+                },
+                customdata=rings.customdata,
+                hovertemplate="%{y}<br>%{x|%B %Y}: n = %{customdata[1]:.0f}, against "
+                f"%{{customdata[2]:.1f}} a month before<br>{rings.care}<extra></extra>",
+            )
+        )
+    return titled_figure(
+        title,
+        traces,
+        template,
+        xaxis=month_axis(showgrid=False),
+        yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
+        height=height,
+    )
+
+
 def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Heatmap of crisis and after-hours contacts per mentor and month, a program total row on
     top, and a ring on each month that rose against the mentor's own previous three months.
@@ -454,38 +523,16 @@ def crisis_figure(crisis: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     labels = [TOTAL_LABEL, *mentors["label"]]
     ids = [0, *mentors["mentor_id"].astype(int)]
     x = [pd.Timestamp(m) for m in months]
-    colours = [[0.0, "#FFFFFF"], [0.2, "#FBE3C6"], [1.0, SECONDARY]]
-    hover = "%{y}<br>%{x|%B %Y}<br>n = %{text} crisis or after-hours contacts<extra></extra>"
-    traces = [heatmap_trace(values, labels, ids, x, "contacts", 0, colours, hover)]
     rises = crisis[crisis["rise"]].merge(mentors[["mentor_id", "label"]], on="mentor_id")
-    if not rises.empty:
-        traces.append(
-            go.Scatter(
-                x=[pd.Timestamp(m) for m in rises["month"]],
-                y=rises["label"],
-                mode="markers",
-                name="A rise against their own previous 3 months",
-                marker={
-                    "symbol": "circle-open",
-                    "size": 20,
-                    "line": {"width": 3, "color": WARNING},
-                },
-                customdata=rises[["mentor_id", "crisis_or_after_hours", "previous_average"]]
-                .astype(float)
-                .to_numpy(),
-                hovertemplate="%{y}<br>%{x|%B %Y}: n = %{customdata[1]:.0f}, against "
-                "%{customdata[2]:.1f} a month before<br>a moment to check in<extra></extra>",
-            )
-        )
-    return figure(
-        traces,
-        template=template,
-        title={"text": CRISIS_TITLE},
-        xaxis={"title": {"text": "Month"}, "dtick": "M1", "tickformat": "%b\n%Y",
-               "showgrid": False},
-        yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
-        height=max(320, 150 + ROW_PX * len(labels)),
-    )  # fmt: skip
+    rings = RiseRings(
+        rises["month"],
+        rises["label"],
+        rises[["mentor_id", "crisis_or_after_hours", "previous_average"]].astype(float).to_numpy(),
+        "A rise against their own previous 3 months",
+        "a moment to check in",
+    )
+    height = max(320, 150 + ROW_PX * len(labels))
+    return crisis_heatmap(CRISIS_TITLE, values, labels, ids, x, rings, height, template)
 
 
 def crisis_caption(crisis: pd.DataFrame) -> str:
@@ -515,46 +562,56 @@ def crisis_caption(crisis: pd.DataFrame) -> str:
 # --- direct-service time ------------------------------------------------------------------
 
 
+def direct_service_bars(
+    title: str,
+    per: pd.DataFrame,
+    rows: pd.Series,
+    hover: tuple[object, str, object, str],
+    template: str,
+    **layout: Any,
+) -> go.Figure:
+    """Stacked bars per row (``rows``, the labels) of ``per``'s mean monthly contact and group
+    hours, with a tick at the hours capacity stands for. ``hover``: the bars' custom data and
+    the end of their hover text (after "(mean of "), then the tick's custom data and text."""
+    bar_data, bar_text, tick_data, tick_text = hover
+    traces: list[BaseTraceType] = [
+        go.Bar(
+            y=rows,
+            x=per[column].round(1),
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            customdata=bar_data,
+            hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}} a month (mean of {bar_text}",
+        )
+        for column, name, colour in (
+            ("contact_hours", "Contact hours", PRIMARY),
+            ("group_hours", "Group hours", POSITIVE),
+        )
+    ]
+    capacity = per["capacity_hours"].round(1)
+    traces.append(limit_ticks(rows, capacity, "Capacity", tick_text, customdata=tick_data))
+    return titled_figure(title, traces, template, barmode="stack", **layout)
+
+
 def direct_service_figure(months: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Stacked bars per mentor of average monthly contact and group hours, with a tick at the
     average monthly hours their capacity stands for (``mentor_month_workload``)."""
     if is_empty(months, "direct_hours"):
         return empty_figure(NO_CONTACTS, DIRECT_TITLE, template)
     per = direct_service_per_mentor(months)
-    traces = []
-    for column, name, colour in (
-        ("contact_hours", "Contact hours", PRIMARY),
-        ("group_hours", "Group hours", POSITIVE),
-    ):
-        traces.append(
-            go.Bar(
-                y=per["label"],
-                x=per[column].round(1),
-                orientation="h",
-                name=name,
-                marker_color=colour,
-                customdata=per[["mentor_id", "months"]].to_numpy(),
-                hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}} a month (mean of "
-                "%{customdata[1]} months in post)<extra></extra>",
-            )
-        )
-    traces.append(
-        go.Scatter(
-            y=per["label"],
-            x=per["capacity_hours"].round(1),
-            mode="markers",
-            name="Capacity",
-            marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": MUTED}},
-            customdata=per[["mentor_id", "capacity"]].to_numpy(),
-            hovertemplate="%{y}<br>capacity %{customdata[1]} places ≈ %{x:.1f} hours a month"
-            "<extra></extra>",
-        )
+    hover = (
+        per[["mentor_id", "months"]].to_numpy(),
+        "%{customdata[1]} months in post)<extra></extra>",
+        per[["mentor_id", "capacity"]].to_numpy(),
+        "%{y}<br>capacity %{customdata[1]} places ≈ %{x:.1f} hours a month<extra></extra>",
     )
-    return figure(
-        traces,
-        template=template,
-        title={"text": DIRECT_TITLE},
-        barmode="stack",
+    return direct_service_bars(
+        DIRECT_TITLE,
+        per,
+        per["label"],
+        hover,
+        template,
         xaxis={"title": {"text": "Hours a month (mean over months in post)"},
                "rangemode": "tozero"},
         yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
@@ -615,8 +672,6 @@ def direct_service_caption(months: pd.DataFrame, hours_per_place: float | None =
 
 def modes_figure(modes: pd.DataFrame, template: str = TEMPLATE) -> go.Figure:
     """Stacked bars per month of contacts by mode (``contact_modes_by_month``)."""
-    if is_empty(modes, "contacts"):
-        return empty_figure(NO_CONTACTS, MODES_TITLE, template)
     return _monthly_stack(modes, "mode", MODES, MODE_COLOURS, MODES_TITLE, 360, template)
 
 

@@ -7,6 +7,7 @@ Dash app gallery's convention, so a browser test or a log line names its page at
 from __future__ import annotations
 
 from layouts.ids.attention import AttentionIds
+from layouts.ids.audit import AuditIds
 from layouts.ids.caseloads import CaseloadsIds
 from layouts.ids.data_import import ImportIds
 from layouts.ids.meeting import MeetingIds
@@ -21,6 +22,7 @@ from layouts.ids.workload import WorkloadIds
 
 __all__ = [
     "AttentionIds",
+    "AuditIds",
     "CaseloadsIds",
     "ImportIds",
     "MeetingIds",

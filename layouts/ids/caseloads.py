@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layouts.ids.exports import export_ids
+
 
 class CaseloadsIds:
     """The Caseloads page."""
@@ -15,31 +17,19 @@ class CaseloadsIds:
     MATCHES_GRAPH = "caseloads-matches-graph"
     WAITING_GRID = "caseloads-waiting-grid"
     WAITING_NOTE = "caseloads-waiting-note"
-    WAITING_CSV = "caseloads-waiting-csv"
-    WAITING_XLSX = "caseloads-waiting-xlsx"
-    WAITING_DOWNLOAD = "caseloads-waiting-download"
-    WAITING_EXPORT_STATUS = "caseloads-waiting-export-status"
+    WAITING_EXPORT_IDS = export_ids("caseloads-waiting")
     # Follow-up list: matched mentees with no contact for N days (N is ?days= in the URL).
     DAYS = "caseloads-days"
     FOLLOW_UP_GRID = "caseloads-follow-up-grid"
     FOLLOW_UP_NOTE = "caseloads-follow-up-note"
-    FOLLOW_UP_CSV = "caseloads-follow-up-csv"
-    FOLLOW_UP_XLSX = "caseloads-follow-up-xlsx"
-    FOLLOW_UP_DOWNLOAD = "caseloads-follow-up-download"
-    FOLLOW_UP_EXPORT_STATUS = "caseloads-follow-up-export-status"
+    FOLLOW_UP_EXPORT_IDS = export_ids("caseloads-follow-up")
     NEW_MENTOR_GRID = "caseloads-new-mentor-grid"
     NEW_MENTOR_NOTE = "caseloads-new-mentor-note"
-    NEW_MENTOR_CSV = "caseloads-new-mentor-csv"
-    NEW_MENTOR_XLSX = "caseloads-new-mentor-xlsx"
-    NEW_MENTOR_DOWNLOAD = "caseloads-new-mentor-download"
-    NEW_MENTOR_EXPORT_STATUS = "caseloads-new-mentor-export-status"
+    NEW_MENTOR_EXPORT_IDS = export_ids("caseloads-new-mentor")
     PLACES_GRAPH = "caseloads-places-graph"
     PLACES_CAPTION = "caseloads-places-caption"
     PLACES_GRID = "caseloads-places-grid"
-    PLACES_CSV = "caseloads-places-csv"
-    PLACES_XLSX = "caseloads-places-xlsx"
-    PLACES_DOWNLOAD = "caseloads-places-download"
-    PLACES_EXPORT_STATUS = "caseloads-places-export-status"
+    PLACES_EXPORT_IDS = export_ids("caseloads-places")
     CLOSURES_GRAPH = "caseloads-closures-graph"
     RETENTION_GRAPH = "caseloads-retention-graph"
     LIFECYCLE_CAPTION = "caseloads-lifecycle-caption"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layouts.ids.exports import export_ids
+
 
 class MenteeIds:
     """One mentee's own outcome chart."""
@@ -16,12 +18,6 @@ class MenteeIds:
     HISTORY_GRAPH = "mentee-history-graph"
     HISTORY_CAPTION = "mentee-history-caption"
     MILESTONES = "mentee-milestones"
-    MILESTONES_CSV = "mentee-milestones-csv"
-    MILESTONES_XLSX = "mentee-milestones-xlsx"
-    MILESTONES_DOWNLOAD = "mentee-milestones-download"
-    MILESTONES_EXPORT_STATUS = "mentee-milestones-export-status"
+    MILESTONES_EXPORT_IDS = export_ids("mentee-milestones")
     EVENTS = "mentee-events"
-    EVENTS_CSV = "mentee-events-csv"
-    EVENTS_XLSX = "mentee-events-xlsx"
-    EVENTS_DOWNLOAD = "mentee-events-download"
-    EVENTS_EXPORT_STATUS = "mentee-events-export-status"
+    EVENTS_EXPORT_IDS = export_ids("mentee-events")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layouts.ids.exports import export_ids
+
 
 class OutcomesIds:
     """The Outcomes page."""
@@ -32,7 +34,4 @@ class OutcomesIds:
     DUE_HEADING = "outcomes-due-heading"
     DUE_NOTE = "outcomes-due-note"
     DUE_GRID = "outcomes-due-grid"
-    DUE_CSV = "outcomes-due-csv"
-    DUE_XLSX = "outcomes-due-xlsx"
-    DUE_DOWNLOAD = "outcomes-due-download"
-    DUE_EXPORT_STATUS = "outcomes-due-export-status"
+    DUE_EXPORT_IDS = export_ids("outcomes-due")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from layouts.ids.exports import export_ids
+
 
 class WorkloadIds:
     """The Workload page."""
@@ -29,7 +31,4 @@ class WorkloadIds:
     MODES_CAPTION = "workload-modes-caption"
     BALANCE = "workload-balance"
     TABLE_GRID = "workload-table-grid"
-    TABLE_CSV = "workload-table-csv"
-    TABLE_XLSX = "workload-table-xlsx"
-    TABLE_DOWNLOAD = "workload-table-download"
-    TABLE_EXPORT_STATUS = "workload-table-export-status"
+    TABLE_EXPORT_IDS = export_ids("workload-table")

@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from sqlalchemy import Engine, select, update
 
-from callbacks.mentor_notes import NOTES_AREA
+from callbacks.notes.mentor_notes import NOTES_AREA
 from dashboard import create_app
 from dashboard.pages import PAGES_BY_KEY
 from dashboard.settings import Settings

@@ -11,8 +11,7 @@ from sqlalchemy import Engine
 
 from dashboard import auth
 from data.services.users import end_sessions
-from layouts.audit import AuditIds
-from layouts.ids import ShellIds
+from layouts.ids import AuditIds, ShellIds
 from tests.conftest import TEST_ADMIN_PASSWORD, TEST_DEMO_USER_PASSWORD
 from tests.fixtures_app import sign_in
 from tests.support import browser_login

@@ -127,7 +127,7 @@ def test_the_follow_up_list_follows_n_and_exports(dash_duo, demo_app, demo_engin
         else f"{n} matched mentee"
     )
     dash_duo.wait_for_contains_text(note, expected)
-    button = dash_duo.find_element(f"#{CaseloadsIds.FOLLOW_UP_CSV}")
+    button = dash_duo.find_element(f"#{CaseloadsIds.FOLLOW_UP_EXPORT_IDS.csv}")
     # Bootstrap scrolls smoothly: scroll at once, or the click lands while the page moves.
     dash_duo.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
@@ -135,7 +135,7 @@ def test_the_follow_up_list_follows_n_and_exports(dash_duo, demo_app, demo_engin
     until(lambda: button.is_displayed() and button.is_enabled(), timeout=5)
     button.click()
     dash_duo.wait_for_contains_text(
-        f"#{CaseloadsIds.FOLLOW_UP_EXPORT_STATUS}", f"Exported {n:,} rows."
+        f"#{CaseloadsIds.FOLLOW_UP_EXPORT_IDS.status}", f"Exported {n:,} rows."
     )
     folder = Path(dash_duo.download_path)
     until(lambda: any(p.suffix == ".csv" for p in folder.iterdir()), timeout=10)

@@ -19,12 +19,13 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from callbacks import meeting as cb
-from callbacks import meeting_export
 from callbacks.filters import FORBIDDEN_MESSAGE
+from callbacks.meeting import capture
+from callbacks.meeting import deck as cb
 from data import clock
 from data.filters import AccessScope
 from data.schema import AuditEvent, ConsultationNote, Mentor, NoteRevision
+from layouts import meeting_pack
 from tests.callbacks.conftest import make_ctx
 from tests.support import callback_body, callback_keys, mentee_identities, same_origin_headers
 
@@ -116,17 +117,17 @@ def test_nobody_signed_in_is_refused(anonymous_ctx):
     slides, label = _slides(anonymous_ctx, {"month": LAST_MONTH})
     assert label == "Meeting mode"
     assert FORBIDDEN_MESSAGE in _text(slides[0])
-    note, hidden, *_ = cb.update_capture_setup({"month": LAST_MONTH}, anonymous_ctx)
+    note, hidden, *_ = capture.update_capture_setup({"month": LAST_MONTH}, anonymous_ctx)
     assert hidden is True and note == FORBIDDEN_MESSAGE
 
 
 def test_the_capture_form_is_offered_to_staff_only(supervisor_ctx, viewer_ctx):
-    note, hidden, sites, value, mentors = cb.update_capture_setup(
+    note, hidden, sites, value, mentors = capture.update_capture_setup(
         {"month": THIS_MONTH}, supervisor_ctx
     )
     assert hidden is False and value == sites[0]["value"] and len(sites) == 1
     assert mentors[0]["value"] == "none" and len(mentors) > 1
-    note, hidden, sites, _value, mentors = cb.update_capture_setup(
+    note, hidden, sites, _value, mentors = capture.update_capture_setup(
         {"month": THIS_MONTH}, viewer_ctx
     )
     assert hidden is True and sites == [] and mentors == [] and "only watch" in note
@@ -154,7 +155,7 @@ def capture_ctx(small_engine, settings):  # type: ignore[no-untyped-def]
 
 
 def _save(ctx, text, site="1", mentor="none", kind="accomplishment", month=THIS_MONTH):  # type: ignore[no-untyped-def]
-    return cb.save_note(1, {"month": month}, site, mentor, kind, text, 0, ctx)
+    return capture.save_note(1, {"month": month}, site, mentor, kind, text, 0, ctx)
 
 
 def test_a_captured_note_is_saved_audited_and_listed(capture_ctx):
@@ -168,13 +169,13 @@ def test_a_captured_note_is_saved_audited_and_listed(capture_ctx):
         events = conn.scalars(select(AuditEvent.event)).all()
     assert note.text == "Alex walked with a mentee to the bank." and note.mentor_id == 1
     assert note.author == "sup" and len(revisions) == 1 and "note_edit" in events
-    listed = _text(cb.update_captured({"month": THIS_MONTH}, 1, capture_ctx))
+    listed = _text(capture.update_captured({"month": THIS_MONTH}, 1, capture_ctx))
     assert "Alex walked with a mentee to the bank." in listed
 
 
 def test_a_challenge_is_saved_but_only_counted_on_the_screen(capture_ctx):
     assert _save(capture_ctx, "Hard month for the team.", kind="challenge")[0].startswith("Saved")
-    listed = _text(cb.update_captured({"month": THIS_MONTH}, 1, capture_ctx))
+    listed = _text(capture.update_captured({"month": THIS_MONTH}, 1, capture_ctx))
     assert "Hard month for the team." not in listed
     assert "1 challenge is kept off the shared screen" in listed
     assert "So far: 1 challenge." in listed
@@ -213,7 +214,7 @@ def test_a_database_fault_keeps_the_typed_text(capture_ctx, monkeypatch):
     def fail(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(cb, "add_meeting_note", fail)
+    monkeypatch.setattr(capture, "add_meeting_note", fail)
     status, kept, saved = _save(capture_ctx, "Words worth keeping.")
     assert "still in the box" in status and kept is no_update and saved is no_update
 
@@ -234,7 +235,7 @@ def test_a_challenge_marked_for_the_room_gets_its_own_slide(capture_ctx):
 
 
 def test_no_click_changes_nothing(capture_ctx):
-    assert cb.save_note(None, {}, "1", "none", "accomplishment", "x", 0, capture_ctx) == (
+    assert capture.save_note(None, {}, "1", "none", "accomplishment", "x", 0, capture_ctx) == (
         no_update,
         no_update,
         no_update,
@@ -324,13 +325,13 @@ def test_component_html_escapes_text_and_attributes():
     from dash import html
 
     node = html.Div(["<b>", html.Span("x", title='"q"')], className="a&b")
-    assert meeting_export.component_html(node) == (
+    assert meeting_pack.component_html(node) == (
         '<div class="a&amp;b">&lt;b&gt;<span title="&quot;q&quot;">x</span></div>'
     )
     figure = pio.from_json(json.dumps({"data": [], "layout": {}}))
     from dash import dcc
 
-    assert "Plotly.newPlot" in meeting_export.component_html(dcc.Graph(id="g", figure=figure))
+    assert "Plotly.newPlot" in meeting_pack.component_html(dcc.Graph(id="g", figure=figure))
 
 
 SPELLINGS = [

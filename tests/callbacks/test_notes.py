@@ -11,10 +11,13 @@ from dash import no_update
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.exc import OperationalError
 
-from callbacks import mentor_notes, notes_agenda, notes_clearing, notes_write
-from callbacks import notes as notes_callbacks
 from callbacks.filters import FORBIDDEN_MESSAGE
-from callbacks.notes_common import DATABASE_DOWN, draft_key, page_href, parse_month, positive_id
+from callbacks.notes import agenda as notes_agenda
+from callbacks.notes import carried as notes_carried
+from callbacks.notes import clearing as notes_clearing
+from callbacks.notes import deleting, editor, meetings, mentor_notes, saving
+from callbacks.notes import reading as notes_callbacks
+from callbacks.notes.common import DATABASE_DOWN, draft_key, page_href, parse_month, positive_id
 from dashboard.charts.notes import action_items_caption, attendance_caption, strengths_caption
 from dashboard.settings import Settings
 from data.schema import ConsultationMeeting, ConsultationNote
@@ -52,7 +55,7 @@ def _count(engine: Engine, model: type) -> int:
 
 def _save(ctx, meeting: int, text: str, editing=None, **fields):  # type: ignore[no-untyped-def]
     editing = editing or {"meeting_id": meeting, "note_id": None, "version": None}
-    return notes_write.save_note(
+    return saving.save_note(
         1,
         editing,
         fields.get("kind", "accomplishment"),
@@ -163,10 +166,10 @@ def test_a_conflict_shows_both_texts_and_keeps_the_typed_text(program, sup) -> N
     result = _save(sup, ids_["february"], "Mine, typed meanwhile.", editing=dict(editing), mentor=1)
     panel = _text(result[5])
     assert "Theirs, saved first." in panel and "Mine, typed meanwhile." in panel
-    assert result[6] == notes_write.SHOWN_BUTTON and result[7] == 2
+    assert result[6] == saving.SHOWN_BUTTON and result[7] == 2
     assert result[8] is no_update and result[9] is no_update  # editing and text untouched
-    editing_now, _panel, button, feedback = notes_write.continue_from_theirs(1, 2, editing)
-    assert editing_now["version"] == 2 and button == notes_write.HIDDEN_BUTTON
+    editing_now, _panel, button, feedback = saving.continue_from_theirs(1, 2, editing)
+    assert editing_now["version"] == 2 and button == saving.HIDDEN_BUTTON
     assert "version 3" in _text(feedback)
     saved = _save(sup, ids_["february"], "Mine, typed meanwhile.", editing=editing_now, mentor=1)
     assert "version 3" in _text(saved[0])
@@ -195,7 +198,7 @@ def test_the_editor_restores_drafts_and_loads_a_note(program, sup) -> None:
     query = {"meeting": str(ids_["march"])}
     key = draft_key({"meeting_id": ids_["march"], "note_id": None})
     drafts = {key: {"text": "Unsaved thought", "kind": "challenge", "mentor_id": 2}}
-    state = notes_write.start_editing(None, [], query, drafts, sup, None)
+    state = editor.start_editing(None, [], query, drafts, sup, None)
     assert state[2:5] == ("challenge", 2, "Unsaved thought")
     assert "Restored" in _text(state[9])
     with engine.connect() as conn:
@@ -203,7 +206,7 @@ def test_the_editor_restores_drafts_and_loads_a_note(program, sup) -> None:
             select(ConsultationNote.id).where(ConsultationNote.meeting_id == ids_["march"])
         ).scalar_one()
     trigger = {"type": ids.EDIT_BUTTON, "index": note_id}
-    state = notes_write.start_editing(None, [1], query, {}, sup, trigger)
+    state = editor.start_editing(None, [1], query, {}, sup, trigger)
     assert state[0] == {
         "meeting_id": ids_["march"],
         "note_id": note_id,
@@ -212,7 +215,7 @@ def test_the_editor_restores_drafts_and_loads_a_note(program, sup) -> None:
     }
     assert state[4] == "Alex visited the housing office with a mentee."
     with pytest.raises(dash.exceptions.PreventUpdate):  # buttons drawn again, none pressed
-        notes_write.start_editing(None, [None], query, {}, sup, trigger)
+        editor.start_editing(None, [None], query, {}, sup, trigger)
 
 
 def test_delete_and_undo(program, sup) -> None:
@@ -223,14 +226,14 @@ def test_delete_and_undo(program, sup) -> None:
         ).scalar_one()
     query = {"meeting": str(ids_["march"])}
     trigger = {"type": ids.DELETE_BUTTON, "index": note_id}
-    status, undo_class, undo_note, refresh = notes_write.delete_note([1], query, 0, sup, trigger)
+    status, undo_class, undo_note, refresh = deleting.delete_note([1], query, 0, sup, trigger)
     assert "Accomplishment deleted" in _text(status) and undo_class == "" and undo_note == note_id
     assert "housing office" not in _text(notes_callbacks.update_meeting(query, 1, sup)[5])
-    status, undo_class, _, _ = notes_write.undo_delete(1, note_id, query, refresh, sup)
+    status, undo_class, _, _ = deleting.undo_delete(1, note_id, query, refresh, sup)
     assert "restored" in _text(status) and undo_class == "d-none"
     assert "housing office" in _text(notes_callbacks.update_meeting(query, 2, sup)[5])
     foreign = {"type": ids.DELETE_BUTTON, "index": 999999}
-    assert "not available" in _text(notes_write.delete_note([1], query, 0, sup, foreign)[0])
+    assert "not available" in _text(deleting.delete_note([1], query, 0, sup, foreign)[0])
 
 
 def test_a_note_about_no_mentor_opens_in_the_editor(program, sup) -> None:
@@ -247,7 +250,7 @@ def test_a_note_about_no_mentor_opens_in_the_editor(program, sup) -> None:
         ).scalar_one()
     trigger = {"type": ids.EDIT_BUTTON, "index": note_id}
     query = {"meeting": str(ids_["february"])}
-    state = notes_write.start_editing(None, [1], query, {}, sup, trigger)
+    state = editor.start_editing(None, [1], query, {}, sup, trigger)
     assert state[0]["note_id"] == note_id and state[2:5] == (
         "challenge",
         None,
@@ -290,7 +293,7 @@ def test_search_highlights_matching_words(sup) -> None:
 
 def test_creating_a_meeting_goes_to_it_and_refuses_a_second(program, sup) -> None:
     engine, _ = program
-    feedback, href = notes_write.create_meeting(1, {}, 1, "2026-04", None, sup)
+    feedback, href = meetings.create_meeting(1, {}, 1, "2026-04", None, sup)
     with engine.connect() as conn:
         meeting_id = conn.execute(
             select(ConsultationMeeting.id).where(
@@ -298,9 +301,9 @@ def test_creating_a_meeting_goes_to_it_and_refuses_a_second(program, sup) -> Non
             )
         ).scalar_one()
     assert f"meeting={meeting_id}" in href and "created" in _text(feedback)
-    feedback, href = notes_write.create_meeting(1, {}, 1, "2026-04", None, sup)
+    feedback, href = meetings.create_meeting(1, {}, 1, "2026-04", None, sup)
     assert "already has a meeting for April 2026" in _text(feedback) and href is no_update
-    feedback, _ = notes_write.create_meeting(1, {}, 2, "2026-05", None, sup)
+    feedback, _ = meetings.create_meeting(1, {}, 2, "2026-05", None, sup)
     assert "may not write" in _text(feedback)
 
 
@@ -361,7 +364,7 @@ def test_a_carried_over_action_item_is_marked_done_from_the_next_meeting(program
             select(ConsultationNote.id).where(ConsultationNote.kind == "action_item")
         ).scalar_one()
     trigger = {"type": ids.CARRIED_DONE, "index": note_id}
-    status, refresh = notes_write.close_carried_item([1], query, 4, sup, trigger)
+    status, refresh = notes_carried.close_carried_item([1], query, 4, sup, trigger)
     assert "marked done" in _text(status) and refresh == 5
     assert notes_callbacks.update_meeting(query, 5, sup)[4] is None
     with engine.connect() as conn:
@@ -374,7 +377,7 @@ def test_a_carried_over_action_item_is_marked_done_from_the_next_meeting(program
     assert item.closed_at is not None
     not_an_item = {"type": ids.CARRIED_DONE, "index": note_id - 1}
     assert "not available" in _text(
-        notes_write.close_carried_item([1], query, 5, sup, not_an_item)[0]
+        notes_carried.close_carried_item([1], query, 5, sup, not_an_item)[0]
     )
 
 

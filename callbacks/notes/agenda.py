@@ -8,17 +8,19 @@ from typing import Any
 import dash
 from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
-from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.filters import PROBLEMS, problem_message
-from callbacks.notes_common import (
+from callbacks.notes.common import (
+    again,
     any_clicked,
+    bump_refresh,
     clicked,
     editor_for,
     meeting_of,
     notes_filters,
     positive_id,
+    register_write,
 )
+from callbacks.notes.problems import READ_ERRORS, WRITE_ERRORS, read_problem, write_problem
 from dashboard.context import AppContext
 from data.queries import notes as note_queries
 from data.queries.notes import agenda
@@ -55,13 +57,8 @@ def suggest(clicks: object, query: dict | None, ctx: AppContext) -> tuple[Any, A
             agenda.suggested_agenda, filters, site_id=int(row.site_id), month=row.month
         )
         written = set(ctx.query(note_queries.meeting_notes, filters, meeting_id=meeting_id)["text"])
-    except (*PROBLEMS, SQLAlchemyError) as error:
-        message = (
-            "The database is not answering; try again in a moment."
-            if isinstance(error, SQLAlchemyError)
-            else problem_message(error)
-        )
-        return no_update, no_update, problem_alert(message, "warning")
+    except READ_ERRORS as error:
+        return no_update, no_update, problem_alert(read_problem(error), "warning")
     store = [
         {"key": i, "mentor_id": int(r.mentor_id), "text": str(r.text), "source": str(r.source)}
         for i, r in enumerate(lines.itertuples(index=False))
@@ -124,27 +121,34 @@ def decide(
         service.add_note(ctx.engine, scope, meeting_id, draft, editor_for(scope), "suggested")
     except service.NoteInvalid as invalid:
         return no_update, no_update, problem_alert(f"Not added: {invalid}", "warning"), no_update
-    except (service.NotePermission, service.NoteNotFound, *PROBLEMS) as error:
-        message = problem_message(error) if isinstance(error, PROBLEMS) else str(error)
-        return no_update, no_update, problem_alert(message, "warning"), no_update
-    except SQLAlchemyError:
-        message = "The database did not answer; the line was not added (it is still here)."
-        return no_update, no_update, problem_alert(message, "danger"), no_update
-    bumped = (refresh if isinstance(refresh, int) and not isinstance(refresh, bool) else 0) + 1
+    except WRITE_ERRORS as error:
+        unavailable = "The database did not answer; the line was not added (it is still here)."
+        return no_update, no_update, write_problem(error, unavailable), no_update
     return (
         remaining,
         suggestion_rows(remaining),
         problem_alert("Added to the meeting's accomplishments."),
-        bumped,
+        bump_refresh(refresh),
     )
+
+
+def decide_edited(
+    accepts: list | None, drops: list | None, texts: object, *store_query_refresh: object
+) -> tuple[Any, Any, Any, Any]:
+    """``decide`` for the pressed button, with the edited texts keyed by their line's number
+    (the pattern-matched fields' ids in the request say which is which)."""
+    by_key: dict[int, object] = {}
+    states = dash_ctx.states_list[0] if dash_ctx.states_list else []
+    pairs = zip(states, texts, strict=False) if isinstance(texts, list) else []
+    for item, value in pairs:
+        index = item.get("id", {}).get("index") if isinstance(item, dict) else None
+        if isinstance(index, int):
+            by_key[index] = value
+    return decide(dash_ctx.triggered_id, accepts, drops, by_key, *store_query_refresh)  # type: ignore[arg-type]
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the suggested-agenda callbacks."""
-
-    def _suggest(clicks, query):  # type: ignore[no-untyped-def]
-        return suggest(clicks, query, ctx)
-
     app.callback(
         Output(ids.SUGGESTION_STORE, "data"),
         Output(ids.SUGGESTIONS, "children"),
@@ -152,28 +156,19 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.SUGGEST, "n_clicks"),
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
-    )(_suggest)
-
-    def _decide(accepts, drops, texts, store, query, refresh):  # type: ignore[no-untyped-def]
-        by_key: dict[int, object] = {}
-        states = dash_ctx.states_list[0] if dash_ctx.states_list else []
-        pairs = zip(states, texts, strict=False) if isinstance(texts, list) else []
-        for item, value in pairs:
-            index = item.get("id", {}).get("index") if isinstance(item, dict) else None
-            if isinstance(index, int):
-                by_key[index] = value
-        return decide(dash_ctx.triggered_id, accepts, drops, by_key, store, query, refresh, ctx)
-
-    app.callback(
-        Output(ids.SUGGESTION_STORE, "data", allow_duplicate=True),
-        Output(ids.SUGGESTIONS, "children", allow_duplicate=True),
-        Output(ids.SUGGEST_FEEDBACK, "children", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
-        Input({"type": ids.SUGGESTION_ACCEPT, "index": ALL}, "n_clicks"),
-        Input({"type": ids.SUGGESTION_DROP, "index": ALL}, "n_clicks"),
-        State({"type": ids.SUGGESTION_TEXT, "index": ALL}, "value"),
-        State(ids.SUGGESTION_STORE, "data"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
-        prevent_initial_call=True,
-    )(_decide)
+    )(lambda clicks, query: suggest(clicks, query, ctx))
+    register_write(
+        app,
+        lambda *pressed_texts_store_page: decide_edited(*pressed_texts_store_page, ctx),
+        (
+            again(ids.SUGGESTION_STORE, "data"),
+            again(ids.SUGGESTIONS, "children"),
+            again(ids.SUGGEST_FEEDBACK, "children"),
+        ),
+        (
+            Input({"type": ids.SUGGESTION_ACCEPT, "index": ALL}, "n_clicks"),
+            Input({"type": ids.SUGGESTION_DROP, "index": ALL}, "n_clicks"),
+            State({"type": ids.SUGGESTION_TEXT, "index": ALL}, "value"),
+            State(ids.SUGGESTION_STORE, "data"),
+        ),
+    )

@@ -1,17 +1,23 @@
 """What the Consultation notes callbacks share: the page key, untrusted-input parsers, links,
-month choices and who is writing."""
+month choices, the editor's fields and who is writing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
+import dash
 import pandas as pd
+from dash import Input, Output, State
 
-from callbacks.filters import search_string
+from callbacks.filters import filters_for_page, search_string
+from dashboard import auth
 from dashboard.context import AppContext
 from data.filters import AccessScope, Filters
+from data.queries import notes as note_queries
 from data.services.notes import Editor
+from layouts.ids import NotesIds as ids
 
 PAGE = "notes"
 MAX_MONTH_CHOICES = 60
@@ -19,6 +25,42 @@ DATABASE_DOWN = (
     "The database did not answer, so nothing was saved. Your text is still in the form (and "
     "kept in this browser as a draft): try Save again in a moment."
 )
+# The editor's fields, each a component's "value": filled by the editor, read by Save.
+EDITOR_FIELDS = (ids.KIND, ids.MENTOR, ids.TEXT, ids.OWNER, ids.DUE, ids.STATUS, ids.ROOM)
+# The editor's messages beside the fields, filled by Save.
+FIELD_ERRORS = (ids.KIND_ERROR, ids.MENTOR_ERROR, ids.TEXT_ERROR, ids.OWNER_ERROR)
+# The "Continue from their version" button's class, hidden until a save meets a conflict.
+HIDDEN_BUTTON = "mt-2 d-none"
+SHOWN_BUTTON = "mt-2"
+# What every write reads besides its own fields: the URL's query and the refresh counter it
+# bumps (every list and chart of the page reads again).
+WRITE_STATES = (State(ids.QUERY, "data"), State(ids.REFRESH, "data"))
+REFRESHED = Output(ids.REFRESH, "data", allow_duplicate=True)
+
+
+def register_write(
+    app: dash.Dash,
+    answer: Callable[..., object],
+    outputs: Sequence[Output],
+    inputs: Sequence[Input | State],
+) -> None:
+    """Wire one of the page's writes: on a press of its button (never when the page opens),
+    ``answer`` reads ``inputs`` then the URL's query and the refresh counter, and answers
+    ``outputs`` then the refresh counter, bumped after a write so the page reads again."""
+    app.callback(*outputs, REFRESHED, *inputs, *WRITE_STATES, prevent_initial_call=True)(answer)
+
+
+def again(component_id: str, prop: str) -> Output:
+    """An output that another callback of the page fills too."""
+    return Output(component_id, prop, allow_duplicate=True)
+
+
+def conflict_outputs(duplicate: bool) -> tuple[Output, Output]:
+    """The conflict panel and its "Continue from their version" button's class."""
+    return (
+        Output(ids.CONFLICT, "children", allow_duplicate=duplicate),
+        Output(ids.CONFLICT_CONTINUE, "className", allow_duplicate=duplicate),
+    )
 
 
 def stored_id(value: object) -> int | None:
@@ -53,6 +95,22 @@ def clicked(value: object) -> bool:
 def any_clicked(values: object) -> bool:
     """True when a pattern-matching list of ``n_clicks`` holds a pressed button."""
     return isinstance(values, list) and any(clicked(v) for v in values)
+
+
+def pressed_note(clicks: object, trigger: object) -> int:
+    """The note id of the pattern-matched button ``trigger`` ({"index": note id}) that one of
+    ``clicks`` says was pressed; no update at all when none was (buttons drawn anew)."""
+    note_id = positive_id(trigger.get("index")) if isinstance(trigger, dict) else None
+    if note_id is None or not any_clicked(clicks):
+        raise dash.exceptions.PreventUpdate
+    return note_id
+
+
+def scoped_note(ctx: AppContext, query: dict | None, note_id: int) -> tuple[Filters, pd.DataFrame]:
+    """The page's filters and note ``note_id`` as they let the writer see it (no row: not
+    there, or not theirs to see)."""
+    filters = notes_filters(ctx, query)
+    return filters, note_queries.note_in_scope(ctx.engine, filters, note_id)
 
 
 def parse_month(value: object) -> dt.date | None:
@@ -126,8 +184,6 @@ def meeting_of(query: dict | None) -> int | None:
 
 def editor_for(scope: AccessScope) -> Editor:
     """Who is writing: the signed-in user (id and address for the audit trail)."""
-    from dashboard import auth
-
     info = auth.current_user_info()
     if info is None:
         return Editor(scope.username or "unknown")
@@ -147,6 +203,9 @@ def draft_key(editing: object) -> str | None:
 
 def notes_filters(ctx: AppContext, query: dict | None) -> Filters:
     """Validated filters for the notes page (raises the PROBLEMS of callbacks.filters)."""
-    from callbacks.filters import filters_for_page
-
     return filters_for_page(ctx, PAGE, query)
+
+
+def writer_scope(ctx: AppContext, query: dict | None) -> AccessScope:
+    """The writer's scope (after the page's role check and filter validation)."""
+    return notes_filters(ctx, query).scope

@@ -11,20 +11,19 @@ from __future__ import annotations
 import re
 
 import dash
-from dash import Input, Output, html
+from dash import Input, Output
 from sqlalchemy.exc import SQLAlchemyError
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message, query_params
-from callbacks.notes_common import PAGE, page_href, positive_id
+from callbacks.notes.common import PAGE, page_href, positive_id
+from callbacks.notes.problems import UNAVAILABLE
 from dashboard.context import AppContext
 from data.queries import notes as note_queries
 from layouts.components import problem_alert
 from layouts.ids import MentorIds, ShellIds
-from layouts.notes_parts import KIND_HEADINGS, note_body
+from layouts.notes_parts import mentor_notes_list
 
-# The mentor page's notes area (MentorIds.NOTES, added by the mentor page's own work; the
-# same id is spelled out here so this module works before and after that lands).
-NOTES_AREA = getattr(MentorIds, "NOTES", "mentor-notes")
+NOTES_AREA = MentorIds.NOTES
 MENTOR_PATH = re.compile(r"^/mentors/(\d{1,10})/?$")
 NOTES_LIMIT = 100
 
@@ -53,53 +52,16 @@ def mentor_notes(pathname: object, search: object, ctx: AppContext):  # type: ig
     except PROBLEMS as error:
         return problem_alert(problem_message(error), "light")
     except SQLAlchemyError:
-        return problem_alert("The database is not answering; try again in a moment.", "warning")
-    # The mentor page's section has its own heading (h2); kinds are h3 beneath it.
-    if notes.empty:
-        return html.Div(
-            [
-                html.P(
-                    "No consultation notes about this mentor in this period.",
-                    className="text-body-secondary",
-                ),
-            ]
-        )
-    sections: list[object] = []
-    for kind, title in KIND_HEADINGS.items():
-        rows = notes[notes["kind"] == kind].to_dict("records")
-        if not rows:
-            continue
-        sections.append(html.H3(title, className="h6 mt-3"))
-        sections.append(
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            dash.dcc.Link(
-                                f"{r['month']:%B %Y} · {r['site']}",
-                                href=page_href(query, meeting=r["meeting_id"]),
-                                className="small",
-                            ),
-                            note_body(str(r["text"])),
-                        ],
-                        className="list-group-item",
-                    )
-                    for r in rows
-                ],
-                className="list-group mentor-notes",
-            )
-        )
-    return html.Div(sections)
+        return problem_alert(UNAVAILABLE, "warning")
+    rows = notes.to_dict("records")
+    hrefs = {int(r["meeting_id"]): page_href(query, meeting=r["meeting_id"]) for r in rows}
+    return mentor_notes_list(rows, hrefs)
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Fill the mentor page's notes area (when that page is on screen)."""
-
-    def _notes(pathname, search):  # type: ignore[no-untyped-def]
-        return mentor_notes(pathname, search, ctx)
-
     app.callback(
         Output(NOTES_AREA, "children"),
         Input(ShellIds.URL, "pathname"),
         Input(ShellIds.URL, "search"),
-    )(_notes)
+    )(lambda pathname, search: mentor_notes(pathname, search, ctx))

@@ -17,17 +17,20 @@ from dash import ALL, Input, Output, State, no_update
 from dash import ctx as dash_ctx
 from sqlalchemy.exc import SQLAlchemyError
 
-from callbacks.filters import PROBLEMS, problem_message
-from callbacks.notes_common import (
+from callbacks.notes.common import (
+    again,
     any_clicked,
     bump_refresh,
     editor_for,
     notes_filters,
     positive_id,
+    pressed_note,
+    register_write,
+    scoped_note,
 )
+from callbacks.notes.problems import WRITE_ERRORS, write_problem
 from dashboard.context import AppContext
 from data.queries import meeting as room
-from data.queries import notes as note_queries
 from data.services import notes as service
 from layouts.ids import NotesIds as ids
 from layouts.notes_clearing import clearing_panel, clearing_result
@@ -40,19 +43,14 @@ def show_clearing(
     clicks: list | None, query: dict | None, ctx: AppContext, trigger: object
 ) -> tuple[Any, Any]:
     """(panel, target) for the note whose "Clear for the room" button was pressed."""
-    note_id = positive_id(trigger.get("index")) if isinstance(trigger, dict) else None
-    if note_id is None or not any_clicked(clicks):
-        raise dash.exceptions.PreventUpdate
+    note_id = pressed_note(clicks, trigger)
     try:
-        filters = notes_filters(ctx, query)
-        found = note_queries.note_in_scope(ctx.engine, filters, note_id)
+        filters, found = scoped_note(ctx, query, note_id)
         if found.empty or bool(found.iloc[0]["deleted"]):
             return clearing_result("That note is not available.", "warning"), None
         segments = room.clearing_preview(ctx.engine, filters, note_id)
-    except PROBLEMS as error:
-        return clearing_result(problem_message(error), "warning"), None
-    except SQLAlchemyError:
-        return clearing_result(UNAVAILABLE, "danger"), None
+    except WRITE_ERRORS as error:
+        return write_problem(error, UNAVAILABLE), None
     note = found.iloc[0]
     cleared = bool(note["cleared"])
     label = KIND_LABELS.get(str(note["kind"]), "note").lower()
@@ -92,11 +90,10 @@ def confirm_clearing(
     except service.NoteConflict:
         message = "Not changed: the note was edited meanwhile. Read it again before clearing."
         return clearing_result(message, "warning"), None, bump_refresh(refresh)
-    except (service.NotePermission, service.NoteNotFound, *PROBLEMS) as error:
-        message = problem_message(error) if isinstance(error, PROBLEMS) else str(error)
-        return clearing_result(message, "warning"), None, no_update
-    except SQLAlchemyError:
-        return clearing_result(UNAVAILABLE, "danger"), no_update, no_update
+    except WRITE_ERRORS as error:
+        # Refused: the panel lets go of its note; the database down: it keeps it, to retry.
+        kept = no_update if isinstance(error, SQLAlchemyError) else None
+        return write_problem(error, UNAVAILABLE), kept, no_update
     message = (
         "Withdrawn: meeting mode no longer shows this note."
         if withdraw
@@ -107,31 +104,26 @@ def confirm_clearing(
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the clearing panel's callbacks on ``app``."""
-
-    def _show(clicks, query):  # type: ignore[no-untyped-def]
-        return show_clearing(clicks, query, ctx, dash_ctx.triggered_id)
-
     app.callback(
         Output(ids.CLEARING, "children"),
         Output(ids.CLEAR_TARGET, "data"),
         Input({"type": ids.CLEAR_BUTTON, "index": ALL}, "n_clicks"),
         State(ids.QUERY, "data"),
         prevent_initial_call=True,
-    )(_show)
+    )(lambda clicks, query: show_clearing(clicks, query, ctx, dash_ctx.triggered_id))
 
     def _confirm(confirm_clicks, close_clicks, target, query, refresh):  # type: ignore[no-untyped-def]
-        trigger = dash_ctx.triggered_id
-        clicks = close_clicks if trigger == ids.CLEAR_CLOSE else confirm_clicks
-        return confirm_clearing(clicks, target, query, refresh, ctx, trigger)
+        pressed = dash_ctx.triggered_id
+        clicks = close_clicks if pressed == ids.CLEAR_CLOSE else confirm_clicks
+        return confirm_clearing(clicks, target, query, refresh, ctx, pressed)
 
-    app.callback(
-        Output(ids.CLEARING, "children", allow_duplicate=True),
-        Output(ids.CLEAR_TARGET, "data", allow_duplicate=True),
-        Output(ids.REFRESH, "data", allow_duplicate=True),
-        Input(ids.CLEAR_CONFIRM, "n_clicks"),
-        Input(ids.CLEAR_CLOSE, "n_clicks"),
-        State(ids.CLEAR_TARGET, "data"),
-        State(ids.QUERY, "data"),
-        State(ids.REFRESH, "data"),
-        prevent_initial_call=True,
-    )(_confirm)
+    register_write(
+        app,
+        _confirm,
+        (again(ids.CLEARING, "children"), again(ids.CLEAR_TARGET, "data")),
+        (
+            Input(ids.CLEAR_CONFIRM, "n_clicks"),
+            Input(ids.CLEAR_CLOSE, "n_clicks"),
+            State(ids.CLEAR_TARGET, "data"),
+        ),
+    )

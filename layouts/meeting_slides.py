@@ -1,8 +1,9 @@
 """Meeting mode's slides as components, from the room's query results (no data access here).
 
-Each function takes the small frames of ``data.queries.meeting`` and returns the children of
-one slide (or whole slides, for the mentors). The live deck and the meeting pack use the same
-functions, so the pack shows what the room saw.
+Each function takes the small frames of ``data.queries.meeting`` (handed over by
+``callbacks.meeting.content``) and returns the children of one slide (or whole slides, for
+the mentors). The live deck and the meeting pack use the same functions, so the pack shows
+what the room saw.
 """
 
 from __future__ import annotations
@@ -34,9 +35,29 @@ def slide_title(text: str) -> Component:
     return html.H2(text, className="meeting-slide-title")
 
 
+def slide_section(children: object, slide_id: str, label: str) -> Component:
+    """A whole slide: a section the deck's script moves between, named for screen readers."""
+    return html.Section(
+        children,
+        id=slide_id,
+        className="meeting-slide",
+        **{"aria-roledescription": "slide", "aria-label": label},
+    )
+
+
 def problem_slide(title: str, message: str) -> list[Component]:
     """A slide that says what is wrong (bad month, no access) instead of its content."""
     return [slide_title(title), html.P(message, className="meeting-problem", role="alert")]
+
+
+def problem_line(message: str) -> Component:
+    """What is wrong (bad month, no access), in a line of its own beside a slide's form."""
+    return html.P(message, className="meeting-problem")
+
+
+def mentors_problem(title: str, message: str) -> list[Component]:
+    """The mentors' slides when the request was refused: one slide that says why."""
+    return [slide_section(problem_slide(title, message), "meeting-slide-mentors-1", title)]
 
 
 def room_figure(graph_id: str, title: str, figure: object, caption: str, height: int) -> Component:
@@ -245,14 +266,8 @@ def mentor_slides(contributions: pd.DataFrame, hidden_below: int) -> list[Compon
     """Slides 4..: each mentor's month told as strengths, by name (never ranked or compared)."""
     title = "What each mentor gave this month"
     if contributions.empty:
-        return [
-            html.Section(
-                [slide_title(title), html.P("No mentors in post at these sites this month.")],
-                id="meeting-slide-mentors-1",
-                className="meeting-slide",
-                **{"aria-roledescription": "slide", "aria-label": title},
-            )
-        ]
+        empty = [slide_title(title), html.P("No mentors in post at these sites this month.")]
+        return [slide_section(empty, "meeting-slide-mentors-1", title)]
     chunks = [
         contributions.iloc[i : i + MENTORS_PER_SLIDE]
         for i in range(0, len(contributions), MENTORS_PER_SLIDE)
@@ -287,14 +302,7 @@ def mentor_slides(contributions: pd.DataFrame, hidden_below: int) -> list[Compon
                     className="meeting-footnote",
                 )
             )
-        slides.append(
-            html.Section(
-                children,
-                id=f"meeting-slide-mentors-{number}",
-                className="meeting-slide",
-                **{"aria-roledescription": "slide", "aria-label": f"{title}{part}"},
-            )
-        )
+        slides.append(slide_section(children, f"meeting-slide-mentors-{number}", f"{title}{part}"))
     return slides
 
 
@@ -334,17 +342,8 @@ def challenge_slides(challenges: pd.DataFrame) -> list[Component]:
     if challenges.empty:
         return []
     title = "Challenges the team brought to the room"
-    return [
-        html.Section(
-            [
-                slide_title(title),
-                *_note_column("", challenges, "").children[1:],
-            ],
-            id="meeting-slide-challenges",
-            className="meeting-slide",
-            **{"aria-roledescription": "slide", "aria-label": title},
-        )
-    ]
+    children = [slide_title(title), *_note_column("", challenges, "").children[1:]]
+    return [slide_section(children, "meeting-slide-challenges", title)]
 
 
 def actions_slide(actions: pd.DataFrame) -> list[Component]:
@@ -387,6 +386,14 @@ def actions_slide(actions: pd.DataFrame) -> list[Component]:
             html.P(f"And {more} more on the Consultation notes page.", className="meeting-footnote")
         )
     return children
+
+
+def recorded_slide(captured: list[Component]) -> list[Component]:
+    """The pack's last slide: what this month's meeting recorded (``captured_list``)."""
+    return [
+        slide_title("Recorded at this month's meeting"),
+        html.Div(captured, className="meeting-column"),
+    ]
 
 
 def _due(month: object) -> str:

@@ -1,0 +1,7 @@
+"""Meeting mode's behaviour, one module per job.
+
+``content`` answers what each slide shows for the meeting's filters (queries handed to the
+slide builders of ``layouts.meeting_slides``); ``deck`` fills the live deck and its month
+choice; ``capture`` is the slide where the supervisor records the meeting's notes; ``pack``
+serves the month's slides as one HTML or PDF file for those who could not come.
+"""
