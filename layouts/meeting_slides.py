@@ -315,19 +315,24 @@ def outcomes_slide(
         html.Div(
             [
                 room_figure(
-                    ids.TREND_GRAPH,
-                    words.TREND_TITLE,
-                    words.trend_figure(trend, height=560),
-                    words.trend_caption(trend, hidden_below),
-                    560,
-                ),
-                room_figure(
-                    ids.DISTANCE_GRAPH,
-                    words.DISTANCE_TITLE,
-                    words.distance_figure(distance, height=560),
-                    words.distance_caption(distance, hidden_below),
-                    560,
-                ),
+                    graph_id, title, figure(frame, height=560), caption(frame, hidden_below), 560
+                )
+                for graph_id, title, figure, caption, frame in (
+                    (
+                        ids.TREND_GRAPH,
+                        words.TREND_TITLE,
+                        words.trend_figure,
+                        words.trend_caption,
+                        trend,
+                    ),
+                    (
+                        ids.DISTANCE_GRAPH,
+                        words.DISTANCE_TITLE,
+                        words.distance_figure,
+                        words.distance_caption,
+                        distance,
+                    ),
+                )
             ],
             className="meeting-two-columns",
         ),

@@ -24,6 +24,7 @@ from flask import Response, request
 from callbacks.meeting import content
 from dashboard.auth import client_ip, current_user_info
 from dashboard.charts.meeting import rounding_note
+from dashboard.chromium import HEADLESS_FLAGS
 from dashboard.context import AppContext
 from data import clock
 from data.filters import Filters
@@ -77,12 +78,7 @@ def html_to_pdf(document: str, browser: str = CHROMIUM) -> bytes:
         source.write_text(document, encoding="utf-8")
         command = [
             browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
+            *HEADLESS_FLAGS,
             "--disable-extensions",
             "--no-first-run",
             "--no-pdf-header-footer",

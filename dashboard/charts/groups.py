@@ -26,31 +26,53 @@ def sessions_by_mentor_figure(df: pd.DataFrame, template: str = TEMPLATE) -> go.
     df = df.sort_values(["site", "mentor", "mentor_id"])
     labels = [mentor_label(m, s) for m, s in zip(df["mentor"], df["site"], strict=True)]
     attendance = [HIDDEN if pd.isna(v) else f"{int(v):,}" for v in df["attendance"]]
-    traces = [
-        go.Bar(
-            y=labels,
-            x=df["sessions"],
-            orientation="h",
-            marker_color=POSITIVE,
-            name="Sessions",
-            customdata=[
-                [int(m), g, round(float(h), 1), a]
-                for m, g, h, a in zip(
-                    df["mentor_id"], df["groups"], df["group_hours"], attendance, strict=True
-                )
-            ],
-            hovertemplate="%{y}<br>n = %{x} sessions in %{customdata[1]} groups"
-            "<br>%{customdata[2]} hours<br>%{customdata[3]} attendances<extra></extra>",
-        ),
+    customdata = [
+        [int(m), g, round(float(h), 1), a]
+        for m, g, h, a in zip(
+            df["mentor_id"], df["groups"], df["group_hours"], attendance, strict=True
+        )
     ]
+    hover = (
+        "%{y}<br>n = %{x} sessions in %{customdata[1]} groups"
+        "<br>%{customdata[2]} hours<br>%{customdata[3]} attendances<extra></extra>"
+    )
+    yaxis = {"title": {"text": ""}, "type": "category", "autorange": "reversed"}
+    height = max(320, 140 + ROW_PX * len(df))
+    sessions = df["sessions"]
+    return sessions_bars(
+        SESSIONS_TITLE, labels, sessions, customdata, hover, yaxis, height, template
+    )
+
+
+def sessions_bars(
+    title: str,
+    rows: object,
+    sessions: pd.Series,
+    customdata: object,
+    hover: str,
+    yaxis: dict,
+    height: int,
+    template: str,
+) -> go.Figure:
+    """Horizontal bars of sessions held, a bar per row (a mentor or a site), each with its
+    ``customdata`` for hover and click-through (the row's key first)."""
+    bars = go.Bar(
+        y=rows,
+        x=sessions,
+        orientation="h",
+        marker_color=POSITIVE,
+        name="Sessions",
+        customdata=customdata,
+        hovertemplate=hover,
+    )
     return titled_figure(
-        SESSIONS_TITLE,
-        traces,
+        title,
+        [bars],
         template,
-        xaxis=count_axis("Sessions", float(df["sessions"].max())),
-        yaxis={"title": {"text": ""}, "type": "category", "autorange": "reversed"},
+        xaxis=count_axis("Sessions", float(sessions.max())),
+        yaxis=yaxis,
         showlegend=False,
-        height=max(320, 140 + ROW_PX * len(df)),
+        height=height,
     )
 
 

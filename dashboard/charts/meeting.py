@@ -228,6 +228,32 @@ def quarter_tick(day: object) -> str:
     return quarter_name(day).replace(" ", "<br>")
 
 
+def labelled_points(
+    x: object,
+    y: object,
+    colour: str,
+    labels: list[str],
+    position: str,
+    n: pd.Series,
+    hover: str,
+    **trace: object,
+) -> go.Scatter:
+    """Points for the room: the room's marker size, each point labelled in the room's type
+    (never clipped at the plot's edge), its n on hover (``%{customdata}`` in ``hover``)."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        marker={"size": ROOM_MARKER, "color": colour},
+        text=labels,
+        textposition=position,
+        textfont={"size": ROOM_FONT, "color": TEXT},
+        cliponaxis=False,
+        customdata=n.astype(int),
+        hovertemplate=hover,
+        **trace,
+    )
+
+
 def trend_figure(df: pd.DataFrame, height: int = 560) -> go.Figure:
     """One thick line of the program's average score per quarter, each point labelled.
 
@@ -237,18 +263,16 @@ def trend_figure(df: pd.DataFrame, height: int = 560) -> go.Figure:
     if trend.empty:
         return room_empty_figure(NO_TREND, height)
     labels = [quarter_tick(q) for q in trend["quarter"]]
-    line = go.Scatter(
-        x=labels,
-        y=trend["mean_score"],
+    line = labelled_points(
+        labels,
+        trend["mean_score"],
+        PRIMARY,
+        [f"{v:.1f}" for v in trend["mean_score"]],
+        "top center",
+        trend["n_mentees"],
+        "average %{y:.2f}, n = %{customdata} mentees<extra></extra>",
         mode="lines+markers+text",
         line={"color": PRIMARY, "width": ROOM_LINE},
-        marker={"size": ROOM_MARKER, "color": PRIMARY},
-        text=[f"{v:.1f}" for v in trend["mean_score"]],
-        textposition="top center",
-        textfont={"size": ROOM_FONT, "color": TEXT},
-        cliponaxis=False,
-        customdata=trend["n_mentees"].astype(int),
-        hovertemplate="average %{y:.2f}, n = %{customdata} mentees<extra></extra>",
     )
     low = float(trend["mean_score"].min())
     high = float(trend["mean_score"].max())
@@ -317,18 +341,16 @@ def distance_figure(df: pd.DataFrame, height: int = 620) -> go.Figure:
         customdata=known["n"].astype(int),
         hovertemplate="%{y}: first %{x:.1f}, n = %{customdata}<extra></extra>",
     )
-    latest = go.Scatter(
-        x=known["latest_mean"],
-        y=known["domain"],
+    latest = labelled_points(
+        known["latest_mean"],
+        known["domain"],
+        POSITIVE,
+        [f"{c:+.1f}" for c in known["change"]],
+        "middle right",
+        known["n"],
+        "%{y}: latest %{x:.1f}, n = %{customdata}<extra></extra>",
         mode="markers+text",
         name="Latest assessment",
-        marker={"size": ROOM_MARKER, "color": POSITIVE},
-        text=[f"{c:+.1f}" for c in known["change"]],
-        textposition="middle right",
-        textfont={"size": ROOM_FONT, "color": TEXT},
-        cliponaxis=False,
-        customdata=known["n"].astype(int),
-        hovertemplate="%{y}: latest %{x:.1f}, n = %{customdata}<extra></extra>",
     )
     low = float(known["baseline_mean"].min())
     high = float(known["latest_mean"].max())

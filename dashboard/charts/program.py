@@ -14,20 +14,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.common import count_axis, empty_figure, is_empty, limit_ticks, titled_figure
+from dashboard.charts.groups import sessions_bars
 from dashboard.charts.workload import (
     HIDDEN,
     NO_CONTACTS,
-    SEQUENTIAL,
     SUPPORT_COLOURS,
     SUPPORT_TYPES,
     RiseRings,
     capacity_sentence,
     crisis_heatmap,
     direct_service_bars,
-    heatmap_trace,
+    heatmap_measure,
+    measured_amount,
     style_dots_figure,
+    week_heatmap,
 )
-from dashboard.theme import POSITIVE, PRIMARY, TEMPLATE, WARNING
+from dashboard.theme import PRIMARY, TEMPLATE, WARNING
 
 HEATMAP_TITLE = {
     "contacts": "Contacts per site per week",
@@ -166,8 +168,7 @@ def site_heatmap_figure(
     row, 'All sites' (without it, the sum of the sites: exact when nothing is hidden). Quiet
     weeks show 0; hidden small counts are blank with 'fewer than 5' on hover.
     """
-    measure = measure if isinstance(measure, str) and measure in HEATMAP_TITLE else "contacts"
-    title = HEATMAP_TITLE[measure]
+    measure, title = heatmap_measure(measure, HEATMAP_TITLE)
     if weekly is None or weekly.empty:
         return empty_figure(NO_SITES, title, template)
     sites = _sites_in_order(weekly)
@@ -177,27 +178,10 @@ def site_heatmap_figure(
     else:
         totals = _numbers(total.set_index("week_start")[measure].reindex(weeks)).to_numpy()
     values = np.vstack([totals, grid])
-    unit = "contacts" if measure == "contacts" else "hours"
     keys = np.array([0, *sites["tag"]], dtype=object)
-    hover = f"%{{y}}<br>week of %{{x|%d %b %Y}}<br>n = %{{text}} {unit}<extra></extra>"
-    trace = heatmap_trace(
-        values,
-        [TOTAL_LABEL, *sites["site"]],
-        keys,
-        [pd.Timestamp(w) for w in weeks],
-        unit,
-        0 if measure == "contacts" else 1,
-        SEQUENTIAL,
-        hover,
-    )
-    return titled_figure(
-        title,
-        [trace],
-        template,
-        xaxis={"title": {"text": "Week starting"}, "tickformat": "%d %b\n%Y", "showgrid": False},
-        yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
-        height=_height(len(sites) + 1),
-    )
+    labels = [TOTAL_LABEL, *sites["site"]]
+    height = _height(len(sites) + 1)
+    return week_heatmap(title, values, labels, keys, weeks, measure, template, height)
 
 
 def site_heatmap_caption(
@@ -208,8 +192,7 @@ def site_heatmap_caption(
 ) -> str:
     """What the site heatmap means: the program's total, weeks, quiet site-weeks, busiest
     week, and where every mentor is listed."""
-    measure = measure if measure in HEATMAP_TITLE else "contacts"
-    title = HEATMAP_TITLE[measure]
+    measure, title = heatmap_measure(measure, HEATMAP_TITLE)
     if weekly is None or weekly.empty:
         return f"{title}: {NO_SITES.lower()}."
     sites = weekly["site_id"].nunique()
@@ -218,11 +201,7 @@ def site_heatmap_caption(
         by_week = _numbers(total.set_index("week_start")[measure])
     else:
         by_week = _numbers(weekly[measure]).groupby(weekly["week_start"]).sum()
-    said = (
-        f"{by_week.sum():,.1f} contact hours"
-        if measure == "hours"
-        else _plural(by_week.sum(), "contact")
-    )
+    said = measured_amount(by_week.sum(), measure)
     quiet = int((_numbers(weekly["contacts"]) == 0).sum())
     text = (
         f"{title}: {said} at {_plural(sites, 'site')} over {_plural(len(weeks), 'week')}, "
@@ -512,27 +491,14 @@ def site_sessions_figure(groups: pd.DataFrame, template: str = TEMPLATE) -> go.F
             np.asarray(attendance, dtype=object),
         ]
     )
-    traces = [
-        go.Bar(
-            y=df["site"],
-            x=df["sessions"],
-            orientation="h",
-            marker_color=POSITIVE,
-            name="Sessions",
-            customdata=customdata,
-            hovertemplate="%{y}<br>n = %{x} sessions in %{customdata[1]} groups<br>led by "
-            "%{customdata[2]} mentors (%{customdata[3]} hours of their time)<br>"
-            "%{customdata[4]} attendances<extra></extra>",
-        )
-    ]
-    return titled_figure(
-        SESSIONS_TITLE,
-        traces,
-        template,
-        xaxis=count_axis("Sessions", float(df["sessions"].max())),
-        yaxis=_site_axis(),
-        showlegend=False,
-        height=_height(len(df)),
+    hover = (
+        "%{y}<br>n = %{x} sessions in %{customdata[1]} groups<br>led by "
+        "%{customdata[2]} mentors (%{customdata[3]} hours of their time)<br>"
+        "%{customdata[4]} attendances<extra></extra>"
+    )
+    rows, sessions, height = df["site"], df["sessions"], _height(len(df))
+    return sessions_bars(
+        SESSIONS_TITLE, rows, sessions, customdata, hover, _site_axis(), height, template
     )
 
 

@@ -145,8 +145,7 @@ def weekly_heatmap_figure(
     hidden). Quiet weeks show 0; hidden small counts are blank with 'fewer than 5' on hover.
     Each cell carries its mentor_id (0 for the total row) for click-through.
     """
-    measure = measure if isinstance(measure, str) and measure in HEATMAP_TITLE else "contacts"
-    title = HEATMAP_TITLE[measure]
+    measure, title = heatmap_measure(measure)
     if weekly is None or weekly.empty:
         return empty_figure(NO_MENTORS, title, template)
     mentors = _mentors_in_order(weekly)
@@ -161,21 +160,48 @@ def weekly_heatmap_figure(
             total.set_index("week_start")[measure].reindex(weeks), errors="coerce"
         ).to_numpy(dtype="float64")
     values = np.vstack([totals, pivot.apply(pd.to_numeric, errors="coerce").to_numpy("float64")])
-    unit = "contacts" if measure == "contacts" else "hours"
     labels = [TOTAL_LABEL, *mentors["label"]]
     ids = [0, *mentors["mentor_id"].astype(int)]
-    x = [pd.Timestamp(w) for w in weeks]
+    height = max(320, 140 + ROW_PX * len(labels))
+    return week_heatmap(title, values, labels, ids, weeks, measure, template, height)
+
+
+def heatmap_measure(measure: object, titles: dict[str, str] = HEATMAP_TITLE) -> tuple[str, str]:
+    """The week heatmap's measure ('contacts' unless 'hours' is asked for) and its title
+    among ``titles``."""
+    measure = measure if isinstance(measure, str) and measure in titles else "contacts"
+    return measure, titles[measure]
+
+
+def week_heatmap(
+    title: str,
+    values: np.ndarray,
+    labels: list[str],
+    keys: list[int] | np.ndarray,
+    weeks: list[object],
+    measure: str,
+    template: str,
+    height: int,
+) -> go.Figure:
+    """A row per label (the total row first) and a column per week of ``measure``; each
+    cell carries its row's key for click-through and its n on hover."""
+    unit = "contacts" if measure == "contacts" else "hours"
     hover = f"%{{y}}<br>week of %{{x|%d %b %Y}}<br>n = %{{text}} {unit}<extra></extra>"
+    x = [pd.Timestamp(w) for w in weeks]
     decimals = 0 if measure == "contacts" else 1
-    traces = [heatmap_trace(values, labels, ids, x, unit, decimals, SEQUENTIAL, hover)]
     return titled_figure(
         title,
-        traces,
+        [heatmap_trace(values, labels, keys, x, unit, decimals, SEQUENTIAL, hover)],
         template,
         xaxis={"title": {"text": "Week starting"}, "tickformat": "%d %b\n%Y", "showgrid": False},
         yaxis={"title": {"text": ""}, "type": "category", "showgrid": False},
-        height=max(320, 140 + ROW_PX * len(labels)),
+        height=height,
     )
+
+
+def measured_amount(total: float, measure: str) -> str:
+    """'1,234 contacts' or '56.5 contact hours'."""
+    return f"{total:,.1f} contact hours" if measure == "hours" else _plural(total, "contact")
 
 
 def weekly_totals(weekly: pd.DataFrame, total: pd.DataFrame | None, measure: str) -> pd.Series:
@@ -195,11 +221,7 @@ def weekly_heatmap_caption(
     weeks = len(set(weekly["week_start"]))
     mentors = weekly["mentor_id"].nunique()
     values = weekly_totals(weekly, total, measure)
-    said = (
-        f"{values.sum():,.1f} contact hours"
-        if measure == "hours"
-        else _plural(values.sum(), "contact")
-    )
+    said = measured_amount(values.sum(), measure)
     quiet = int((pd.to_numeric(weekly["contacts"], errors="coerce") == 0).sum())
     text = (
         f"{said} by {_plural(mentors, 'mentor')} over {_plural(weeks, 'week')}; "

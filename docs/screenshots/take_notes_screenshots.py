@@ -22,6 +22,20 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from take_screenshots import graphs_drawn, make_driver, password, save, settled, sign_in, wait_until
 
 
+def answered(driver: WebDriver, found: str, nothing: tuple[str, str]) -> None:
+    """Wait until elements ``found`` show, or the element of id ``nothing[0]`` says
+    ``nothing[1]`` (an answer that found nothing is an answer too)."""
+    element_id, words = nothing
+    wait_until(
+        driver,
+        lambda d: (
+            d.find_elements(By.CSS_SELECTOR, found)
+            or words in d.find_element(By.ID, element_id).text
+        ),
+        f"{found} or '{words}'",
+    )
+
+
 def scroll_to(driver: WebDriver, css: str) -> None:
     """Bring the element to the top of the window, below the navbar, at once."""
     driver.execute_script(
@@ -69,27 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         save(driver, "guide-notes-editor.png")
 
         driver.execute_script("document.getElementById('notes-suggest').click()")
-        wait_until(
-            driver,
-            lambda d: (
-                d.find_elements(By.CSS_SELECTOR, ".suggestion-row")
-                or "No strengths" in d.find_element(By.ID, "notes-suggest-feedback").text
-            ),
-            "the suggested agenda",
-        )
+        answered(driver, ".suggestion-row", ("notes-suggest-feedback", "No strengths"))
         scroll_to(driver, "#notes-suggest")
         save(driver, "guide-notes-agenda.png")
 
         box = driver.find_element(By.ID, "notes-search-text")
         box.send_keys("housing", Keys.ENTER)
-        wait_until(
-            driver,
-            lambda d: (
-                d.find_elements(By.CSS_SELECTOR, "#notes-search-results mark")
-                or "No notes" in d.find_element(By.ID, "notes-search-results").text
-            ),
-            "the search results",
-        )
+        answered(driver, "#notes-search-results mark", ("notes-search-results", "No notes"))
         scroll_to(driver, "#notes-search-text")
         save(driver, "guide-notes-search.png")
 

@@ -40,17 +40,11 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 OUT_DIR = Path(__file__).resolve().parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-CHROME_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--window-size=1400,1000",
-)
+# The project's own Chromium settings (dashboard/chromium.py): the script runs from its folder.
+sys.path.insert(0, str(OUT_DIR.parent.parent))
+from dashboard.chromium import CHROMEDRIVER, CHROMIUM, HEADLESS_FLAGS  # noqa: E402
+
+CHROME_FLAGS = (*HEADLESS_FLAGS, "--window-size=1400,1000")
 WAIT_SECONDS = 30
 NO_VALUE = "—"  # what a headline card shows before its figure arrives
 MAX_BYTES = 250_000
@@ -241,12 +235,24 @@ def shoot_caseloads(driver: WebDriver, base: str) -> None:
     save(driver, "guide-caseloads.png")
 
 
+def open_charted_page(
+    driver: WebDriver, base: str, path: str, graphs: int, caption: str, says: str = ""
+) -> None:
+    """Open ``path``, wait for ``graphs`` charts, for the ``caption`` element to say ``says``
+    (anything when empty), and for the page to settle."""
+    driver.get(base + path)
+    wait_until(driver, lambda d: graphs_drawn(d, graphs), f"the charts of {path}")
+    wait_until(
+        driver,
+        lambda d: (says in text_of(d, caption)) if says else text_of(d, caption) != "",
+        f"{caption} on {path}",
+    )
+    wait_until(driver, settled, f"{path} to settle")
+
+
 def shoot_workload(driver: WebDriver, base: str) -> None:
     """The Workload page: the mentor x week heatmap with its caption."""
-    driver.get(base + "/workload")
-    wait_until(driver, lambda d: graphs_drawn(d, 4), "the Workload charts")
-    wait_until(driver, lambda d: text_of(d, "#workload-heatmap-caption") != "", "the caption")
-    wait_until(driver, settled, "the Workload page to settle")
+    open_charted_page(driver, base, "/workload", 4, "#workload-heatmap-caption")
     save(driver, "guide-workload.png")
     scroll_to_end_of(driver, "#workload-crisis-graph")
     wait_until(driver, settled, "the crisis chart to settle")
@@ -255,21 +261,13 @@ def shoot_workload(driver: WebDriver, base: str) -> None:
 
 def shoot_director(driver: WebDriver, base: str) -> None:
     """Workload as a program director sees it: every site in view, a row per site."""
-    driver.get(base + "/workload")
-    wait_until(driver, lambda d: graphs_drawn(d, 4), "the Workload charts")
-    wait_until(
-        driver, lambda d: "per site" in text_of(d, "#workload-heatmap-caption"), "the site rows"
-    )
-    wait_until(driver, settled, "the Workload page to settle")
+    open_charted_page(driver, base, "/workload", 4, "#workload-heatmap-caption", "per site")
     save(driver, "guide-director.png")
 
 
 def shoot_caseloads_follow_up(driver: WebDriver, base: str) -> None:
     """The Caseloads page's follow-up list with N = 21 days, and places against waits."""
-    driver.get(base + "/caseloads?days=21")
-    wait_until(driver, lambda d: "21 days" in text_of(d, "#caseloads-follow-up-note"), "N")
-    wait_until(driver, lambda d: graphs_drawn(d, 4), "the Caseloads charts")
-    wait_until(driver, settled, "the Caseloads page to settle")
+    open_charted_page(driver, base, "/caseloads?days=21", 4, "#caseloads-follow-up-note", "21 days")
     scroll_to_end_of(driver, "#caseloads-places-graph")
     save(driver, "guide-caseloads-follow-up.png")
 
@@ -297,10 +295,8 @@ def shoot_audit(driver: WebDriver, base: str) -> None:
 
 def shoot_outcomes(driver: WebDriver, base: str) -> None:
     """The Outcomes page: pickers, milestones, reliable change and distance travelled."""
-    driver.get(base + "/outcomes?instrument=recovery_ladder&measure=Total&cohort=quarter")
-    wait_until(driver, lambda d: graphs_drawn(d, 6), "the Outcomes charts")
-    wait_until(driver, lambda d: text_of(d, "#outcomes-reliable-caption") != "", "the captions")
-    wait_until(driver, settled, "the Outcomes page to settle")
+    path = "/outcomes?instrument=recovery_ladder&measure=Total&cohort=quarter"
+    open_charted_page(driver, base, path, 6, "#outcomes-reliable-caption")
 
     # A taller window shows the pickers, milestones and the recovery measures in one picture.
     driver.set_window_size(1400, 1500)

@@ -93,24 +93,40 @@ def _build_mentors(check: RowCheck, refs: References) -> dict[str, pd.DataFrame]
     return {"mentors": frame}
 
 
+def code_and_name(
+    person: str, other_codes: tuple[str, ...], code_length: int, code_help: str, name_help: str
+) -> tuple[Column, Column]:
+    """A person's two required columns: ``<person>_code`` (also read as ``code``,
+    ``<person>``, ``<person>_id`` and ``other_codes``) and ``<person>_name``."""
+    return (
+        Column(
+            f"{person}_code",
+            required=True,
+            aliases=("code", person, f"{person}_id", *other_codes),
+            max_length=code_length,
+            help=code_help,
+        ),
+        Column(
+            f"{person}_name",
+            required=True,
+            aliases=("name", "display_name", "full_name"),
+            max_length=120,
+            help=name_help,
+        ),
+    )
+
+
 MENTORS = KindSpec(
     name="mentors",
     title="Mentors",
     description="Trained peer mentors, each at one site, with the most mentees they take at once.",
     columns=(
-        Column(
-            "mentor_code",
-            required=True,
-            aliases=("code", "mentor", "mentor_id", "staff_id"),
-            max_length=40,
-            help="The program's own code for the mentor, unique.",
-        ),
-        Column(
-            "mentor_name",
-            required=True,
-            aliases=("name", "display_name", "full_name"),
-            max_length=120,
-            help="How the dashboard names the mentor.",
+        *code_and_name(
+            "mentor",
+            ("staff_id",),
+            40,
+            "The program's own code for the mentor, unique.",
+            "How the dashboard names the mentor.",
         ),
         SITE_CODE,
         Column(
@@ -212,19 +228,12 @@ MENTEES = KindSpec(
     description="People referred to the program. The code is pseudonymous and shown to staff; "
     "the name only where a role may see it.",
     columns=(
-        Column(
-            "mentee_code",
-            required=True,
-            aliases=("code", "mentee", "mentee_id", "client_id"),
-            max_length=20,
-            help="The program's pseudonymous code, unique.",
-        ),
-        Column(
-            "mentee_name",
-            required=True,
-            aliases=("name", "display_name", "full_name"),
-            max_length=120,
-            help="The mentee's name (staff only).",
+        *code_and_name(
+            "mentee",
+            ("client_id",),
+            20,
+            "The program's pseudonymous code, unique.",
+            "The mentee's name (staff only).",
         ),
         SITE_CODE,
         Column(
