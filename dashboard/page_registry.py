@@ -2,58 +2,26 @@
 path, title, roles, scope rule), the layout that draws it and the callbacks that bring it to
 life. ``register_pages`` gives them all to Dash.
 
-It imports every layout and callbacks module, so it is read only from the top: by
-``create_app`` and by the tests that open every page. Adding a page: a layout module with a
-``layout`` function, a callbacks module with a ``register(app, ctx)``, a row in the table of
-pages and an entry here.
+The table names each page's layout and callbacks modules; this module imports them, so it
+is read only from the top: by ``create_app`` and by the tests that open every page. Adding a
+page: a layout module with a ``layout`` function, a callbacks module with a
+``register(app, ctx)`` and one entry in the table of pages (docs/architecture.md, "Adding a
+page").
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import dash
 from dash.development.base_component import Component
 
-from callbacks import (
-    attention,
-    audit,
-    caseloads,
-    data_import,
-    mentee,
-    mentor,
-    outcomes,
-    overview,
-    shell,
-    workload,
-)
-from callbacks.meeting import capture, deck, pack
-from callbacks.notes import (
-    agenda,
-    carried,
-    clearing,
-    deleting,
-    editor,
-    meetings,
-    mentor_notes,
-    reading,
-    saving,
-)
+from callbacks import shell
 from dashboard.context import AppContext
-from dashboard.pages import PAGES_BY_KEY, PageSpec, ScopeRule
-from layouts import attention as attention_page
-from layouts import audit as audit_page
-from layouts import caseloads as caseloads_page
-from layouts import data_import as data_import_page
-from layouts import meeting as meeting_page
-from layouts import mentee as mentee_page
-from layouts import mentor as mentor_page
+from dashboard.pages import PAGES, PageSpec, ScopeRule
 from layouts import not_found
-from layouts import notes as notes_page
-from layouts import outcomes as outcomes_page
-from layouts import overview as overview_page
-from layouts import workload as workload_page
 from layouts.shell import shell_layout
 
 LayoutFn = Callable[..., Component]
@@ -97,35 +65,23 @@ class Page:
         return self.spec.scope
 
 
-def _page(key: str, layout: LayoutFn, *callbacks: RegisterFn) -> Page:
-    return Page(PAGES_BY_KEY[key], layout, callbacks)
+def _named(reference: str, default: str) -> Callable[..., object]:
+    """The function a page entry names: ``"module"`` (its ``default``) or
+    ``"module:function"``."""
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(module), name or default)
 
 
-PAGE_REGISTRY: tuple[Page, ...] = (
-    _page("overview", overview_page.layout, overview.register, attention.register_overview_card),
-    _page("attention", attention_page.layout, attention.register),
-    _page("caseloads", caseloads_page.layout, caseloads.register),
-    _page("workload", workload_page.layout, workload.register),
-    _page("outcomes", outcomes_page.layout, outcomes.register),
-    _page(
-        "notes",
-        notes_page.layout,
-        reading.register,
-        meetings.register,
-        editor.register,
-        saving.register,
-        deleting.register,
-        carried.register,
-        agenda.register,
-        clearing.register,
-    ),
-    _page("meeting", meeting_page.layout, deck.register, capture.register, pack.register),
-    _page("audit", audit_page.layout, audit.register),
-    _page("data_import", data_import_page.layout, data_import.register),
-    _page("mentee", mentee_page.layout, mentee.register),
-    # The notes about the mentor are the notes page's (its role check, its queries).
-    _page("mentor", mentor_page.layout, mentor.register, mentor_notes.register),
-)
+def _page(spec: PageSpec) -> Page:
+    return Page(
+        spec,
+        _named(spec.layout_module, "layout"),  # type: ignore[arg-type]
+        tuple(_named(ref, "register") for ref in spec.callback_registrations),  # type: ignore[misc]
+    )
+
+
+# Every page of the table with what draws it and brings it to life, in the table's order.
+PAGE_REGISTRY: tuple[Page, ...] = tuple(_page(spec) for spec in PAGES)
 
 
 def register_pages(app: dash.Dash, ctx: AppContext, guard: GuardFn) -> None:

@@ -44,10 +44,33 @@ class PageSpec:
     # ``path`` is then an example of it (what the benchmark and the smoke tests open).
     path_template: str | None = None
     scope: ScopeRule = ScopeRule.OWN
+    # What draws the page and brings it to life, named here so that a page is one entry:
+    # the module whose ``layout`` function draws it (default ``layouts.<key>``) and the
+    # callback registrations, each ``"module"`` (its ``register(app, ctx)``) or
+    # ``"module:function"`` (default ``("callbacks.<key>",)``). Named, not imported: this
+    # table is the ground floor every layer reads; ``dashboard.page_registry`` imports them.
+    layout: str = ""
+    callbacks: tuple[str, ...] = ()
+
+    @property
+    def layout_module(self) -> str:
+        """The module whose ``layout`` draws the page."""
+        return self.layout or f"layouts.{self.key}"
+
+    @property
+    def callback_registrations(self) -> tuple[str, ...]:
+        """The page's callback registrations, ``"module"`` or ``"module:function"``."""
+        return self.callbacks or (f"callbacks.{self.key}",)
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "/", "Overview", ALL_ROLES),
+    PageSpec(
+        "overview",
+        "/",
+        "Overview",
+        ALL_ROLES,
+        callbacks=("callbacks.overview", "callbacks.attention:register_overview_card"),
+    ),
     # The supervisor's list of who may need a call; never for meeting viewers.
     PageSpec("attention", "/attention", "Needs attention", STAFF),
     PageSpec("caseloads", "/caseloads", "Caseloads", STAFF),
@@ -74,6 +97,8 @@ PAGES: tuple[PageSpec, ...] = (
         STAFF,
         in_navbar=False,
         path_template="/mentors/<mentor_id>",
+        # The notes about the mentor are the notes page's (its role check, its queries).
+        callbacks=("callbacks.mentor", "callbacks.notes.mentor_notes"),
     ),
 )
 PAGES_BY_KEY: dict[str, PageSpec] = {page.key: page for page in PAGES}

@@ -5,3 +5,16 @@ slide builders of ``layouts.meeting_slides``); ``deck`` fills the live deck and 
 choice; ``capture`` is the slide where the supervisor records the meeting's notes; ``pack``
 serves the month's slides as one HTML or PDF file for those who could not come.
 """
+
+from __future__ import annotations
+
+import dash
+
+from callbacks.meeting import capture, deck, pack
+from dashboard.context import AppContext
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Register meeting mode's callbacks: the deck, the capture slide and the pack."""
+    for module in (deck, capture, pack):
+        module.register(app, ctx)

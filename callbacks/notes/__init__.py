@@ -8,3 +8,26 @@ agenda; ``clearing`` clears a note for the room; ``mentor_notes`` lists the note
 mentor on that mentor's page. ``common`` holds what they share: the page key, parsers of
 untrusted input, links and who is writing; ``problems`` what a failed read or write says.
 """
+
+from __future__ import annotations
+
+import dash
+
+from callbacks.notes import (
+    agenda,
+    carried,
+    clearing,
+    deleting,
+    editor,
+    meetings,
+    reading,
+    saving,
+)
+from dashboard.context import AppContext
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Register the Consultation notes page's callbacks (``mentor_notes`` is the mentor
+    page's)."""
+    for module in (reading, meetings, editor, saving, deleting, carried, agenda, clearing):
+        module.register(app, ctx)
