@@ -22,6 +22,7 @@ from dashboard.charts.workload import (
     SUPPORT_TYPES,
     RiseRings,
     capacity_sentence,
+    counted,
     crisis_heatmap,
     direct_service_bars,
     heatmap_measure,
@@ -84,11 +85,6 @@ def site_clicked(click: object) -> int | None:
     return number if 0 < number < 2**31 else None
 
 
-def _plural(n: float, word: str, plural: str | None = None) -> str:
-    """'1 site', '3 sites': ``n`` with its noun."""
-    return f"{n:,.0f} {word if round(n) == 1 else (plural or word + 's')}"
-
-
 def _names(names: list[str]) -> str:
     """Site names for a sentence, or 'none'."""
     return ", ".join(names) if names else "none"
@@ -136,7 +132,7 @@ def _mentors_sentence(mentors: int | None) -> str:
     if mentors is None:
         return ""
     verb = "is" if mentors == 1 else "are"
-    return f" {_plural(mentors, 'mentor')} {verb} in view: too many for a row each."
+    return f" {counted(mentors, 'mentor')} {verb} in view: too many for a row each."
 
 
 # --- site x week heatmap --------------------------------------------------------------------
@@ -204,7 +200,7 @@ def site_heatmap_caption(
     said = measured_amount(by_week.sum(), measure)
     quiet = int((_numbers(weekly["contacts"]) == 0).sum())
     text = (
-        f"{title}: {said} at {_plural(sites, 'site')} over {_plural(len(weeks), 'week')}, "
+        f"{title}: {said} at {counted(sites, 'site')} over {counted(len(weeks), 'week')}, "
         f"each row a site's mentors together; {quiet:,} of {len(weekly):,} site-weeks had no "
         "contact."
     )
@@ -305,7 +301,7 @@ def site_support_caption(types: pd.DataFrame, mentors: int | None = None) -> str
     shares = site_practical_share(types)
     practical, emotional = int(shares["practical"].sum()), int(shares["emotional"].sum())
     total = int(_numbers(types["contacts"]).fillna(0).sum())
-    text = f"{SUPPORT_TITLE}: {_plural(total, 'contact')} at {_plural(len(shares), 'site')}."
+    text = f"{SUPPORT_TITLE}: {counted(total, 'contact')} at {counted(len(shares), 'site')}."
     if practical + emotional:
         known = shares.dropna(subset=["share"])
         lean_practical = known[known["share"] > 0.6]["site"].tolist()
@@ -360,8 +356,8 @@ def site_crisis_caption(crisis: pd.DataFrame, mentors: int | None = None) -> str
     total = int(_numbers(crisis["crisis_or_after_hours"]).fillna(0).sum())
     sites = crisis["site_id"].nunique()
     text = (
-        f"{CRISIS_TITLE}: {_plural(total, 'crisis or after-hours contact')} at "
-        f"{_plural(sites, 'site')}, demanding moments for peer mentors."
+        f"{CRISIS_TITLE}: {counted(total, 'crisis or after-hours contact')} at "
+        f"{counted(sites, 'site')}, demanding moments for peer mentors."
     )
     rises = crisis[crisis["rise"].astype(bool)]
     if rises.empty:
@@ -370,7 +366,7 @@ def site_crisis_caption(crisis: pd.DataFrame, mentors: int | None = None) -> str
         last = max(crisis["month"])
         recent = sorted(set(rises[rises["month"] == last]["site"]))
         text += (
-            f" {_plural(len(rises), 'time')} a site's count rose markedly against its own "
+            f" {counted(len(rises), 'time')} a site's count rose markedly against its own "
             "previous three months (ringed)"
         )
         text += f"; in {last:%B %Y}: {', '.join(recent)}." if recent else "."
@@ -464,7 +460,7 @@ def site_direct_service_caption(
     below = per[per["share"] < 0.5]["site"].tolist()
     return (
         f"{DIRECT_TITLE}: {hours:,.0f} direct-service hours in the period, {group:,.0f} of "
-        f"them in groups, at {_plural(len(per), 'site')}. Sites whose mentors together gave "
+        f"them in groups, at {counted(len(per), 'site')}. Sites whose mentors together gave "
         f"more than 125% of the time their capacity stands for (worth checking nobody is "
         f"stretched): {_names(above)}; under half (there may be room for more mentees): "
         f"{_names(below)}." + capacity_sentence(hours_per_place) + _mentors_sentence(mentors)
@@ -513,7 +509,7 @@ def site_groups_caption(
     active = int((groups["sessions"] > 0).sum())
     text = (
         f"{SESSIONS_TITLE}: {held:,} sessions in {int(groups['groups'].sum()):,} groups at "
-        f"{_plural(active, 'site')}, led by {_plural(int(groups['facilitators'].sum()), 'mentor')}."
+        f"{counted(active, 'site')}, led by {counted(int(groups['facilitators'].sum()), 'mentor')}."
     )
     if sessions is not None and not sessions.empty:
         attendance = _numbers(sessions["attendance"]).dropna()
@@ -594,8 +590,8 @@ def site_capacity_caption(df: pd.DataFrame, mentors: int | None = None) -> str:
     matched, places = int(active.fillna(0).sum()), int(df["capacity"].sum())
     text = (
         f"{CAPACITY_TITLE}: {matched:,} mentees in matches with "
-        f"{_plural(int(df['mentors'].sum()), 'mentor')} who have {places:,} places at "
-        f"{_plural(len(df), 'site')}"
+        f"{counted(int(df['mentors'].sum()), 'mentor')} who have {places:,} places at "
+        f"{counted(len(df), 'site')}"
     )
     text += f" ({matched / places:.0%} of places filled)." if places else "."
     over = sorted(df[active > df["capacity"]]["site"])

@@ -67,7 +67,8 @@ def mentor_label(mentor: str, site: str) -> str:
     return f"{mentor} · {site}"
 
 
-def _plural(n: float, word: str, plural: str | None = None) -> str:
+def counted(n: float, word: str, plural: str | None = None) -> str:
+    """'1 mentor', '3 mentors': ``n`` with its noun."""
     return f"{n:,.0f} {word if round(n) == 1 else (plural or word + 's')}"
 
 
@@ -201,7 +202,7 @@ def week_heatmap(
 
 def measured_amount(total: float, measure: str) -> str:
     """'1,234 contacts' or '56.5 contact hours'."""
-    return f"{total:,.1f} contact hours" if measure == "hours" else _plural(total, "contact")
+    return f"{total:,.1f} contact hours" if measure == "hours" else counted(total, "contact")
 
 
 def weekly_totals(weekly: pd.DataFrame, total: pd.DataFrame | None, measure: str) -> pd.Series:
@@ -217,14 +218,14 @@ def weekly_heatmap_caption(
     """One or two sentences on the heatmap: totals, weeks, and quiet weeks per mentor."""
     if weekly is None or weekly.empty:
         return NO_MENTORS + "."
-    measure = measure if measure in HEATMAP_TITLE else "contacts"
+    measure, _title = heatmap_measure(measure)
     weeks = len(set(weekly["week_start"]))
     mentors = weekly["mentor_id"].nunique()
     values = weekly_totals(weekly, total, measure)
     said = measured_amount(values.sum(), measure)
     quiet = int((pd.to_numeric(weekly["contacts"], errors="coerce") == 0).sum())
     text = (
-        f"{said} by {_plural(mentors, 'mentor')} over {_plural(weeks, 'week')}; "
+        f"{said} by {counted(mentors, 'mentor')} over {counted(weeks, 'week')}; "
         f"{quiet:,} of {len(weekly):,} mentor-weeks had no contact."
     )
     if values.notna().any() and values.max() > 0:
@@ -383,9 +384,9 @@ def support_caption(types: pd.DataFrame) -> str:
     return (
         f"{share:.0%} of practical and emotional contacts were practical "
         f"({practical:,} practical, {emotional:,} emotional). "
-        f"Leaning practical: {_plural(lean_practical, 'mentor')}; "
-        f"leaning emotional: {_plural(lean_emotional, 'mentor')}; "
-        f"{_plural(len(shares) - lean_practical - lean_emotional, 'mentor')} in between."
+        f"Leaning practical: {counted(lean_practical, 'mentor')}; "
+        f"leaning emotional: {counted(lean_emotional, 'mentor')}; "
+        f"{counted(len(shares) - lean_practical - lean_emotional, 'mentor')} in between."
     )
 
 
@@ -448,7 +449,7 @@ def mix_caption(mix: pd.DataFrame) -> str:
     both = by_month["practical_living_skills"] + by_month["emotional_support"]
     share = (by_month["practical_living_skills"] / both.where(both > 0)).dropna()
     total = int(by_month.to_numpy().sum())
-    text = f"{total:,} contacts over {_plural(len(by_month), 'month')}."
+    text = f"{total:,} contacts over {counted(len(by_month), 'month')}."
     if len(share) >= 2:
         first, last = share.index[0], share.index[-1]
         text += (
@@ -563,7 +564,7 @@ def crisis_caption(crisis: pd.DataFrame) -> str:
         return "No crisis or after-hours contacts were recorded in this period."
     total = int(pd.to_numeric(crisis["crisis_or_after_hours"], errors="coerce").fillna(0).sum())
     text = (
-        f"{_plural(total, 'crisis or after-hours contact')} in the period. These are demanding "
+        f"{counted(total, 'crisis or after-hours contact')} in the period. These are demanding "
         "moments for a peer mentor."
     )
     rises = crisis[crisis["rise"]]
@@ -572,7 +573,7 @@ def crisis_caption(crisis: pd.DataFrame) -> str:
     last = max(crisis["month"])
     recent = rises[rises["month"] == last]
     text += (
-        f" {_plural(len(rises), 'time')} a mentor's count rose markedly against their own "
+        f" {counted(len(rises), 'time')} a mentor's count rose markedly against their own "
         "previous three months (ringed)"
     )
     if not recent.empty:
@@ -683,8 +684,8 @@ def direct_service_caption(months: pd.DataFrame, hours_per_place: float | None =
     below = int((per["share"] < 0.5).sum())
     return (
         f"{hours:,.0f} direct-service hours in the period, {group:,.0f} of them in groups. "
-        f"{_plural(above, 'mentor')} gave more than 125% of the time their capacity stands for "
-        f"(worth checking they are not stretched); {_plural(below, 'mentor')} under half "
+        f"{counted(above, 'mentor')} gave more than 125% of the time their capacity stands for "
+        f"(worth checking they are not stretched); {counted(below, 'mentor')} under half "
         "(there may be room for another mentee)." + capacity_sentence(hours_per_place)
     )
 
