@@ -21,7 +21,7 @@ import dash
 from dash import Input, State
 
 from callbacks.filters import PROBLEMS, filters_for_page, problem_message
-from callbacks.slots import Slot, presented, refused
+from callbacks.slots import Slot, refused
 from dashboard.context import AppContext
 from data.filters import Filters
 
@@ -74,7 +74,7 @@ class PageUpdate:
         """Wire this update on ``app``, answering for ``ctx``."""
 
         def callback(*values: object) -> object:
-            return presented(self(*values, ctx), self.slots)
+            return self(*values, ctx)
 
         # Named after what it draws, so logs and the benchmark say which page's code ran.
         callback.__module__ = self.draw.__module__

@@ -2,10 +2,7 @@
 
 Each output of a page callback is a ``Slot``: the component property it fills and what it
 shows then: an empty figure with the chart's title and the problem in words, no caption, an
-alert, no rows. A graph's slot fills the place in its chart card with the graph itself, made
-with its figure (``layouts.components.chart_graph``: drawn once, not three or four times);
-its callback still answers the figure, and ``Slot.present`` makes the graph around it.
-``callbacks.page_update.PageUpdate`` takes its outputs from its slots, so the
+alert, no rows. ``callbacks.page_update.PageUpdate`` takes its outputs from its slots, so the
 outputs and their empty states are declared once, side by side.
 """
 
@@ -14,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dash import Output, no_update
+from dash import Output
 
 from dashboard.charts.common import empty_figure
-from layouts.components import chart_graph, graph_holder_id, problem_alert
+from layouts.components import problem_alert
 
 ComponentId = str | dict[str, object]
 
@@ -30,29 +27,15 @@ class Slot:
     component_id: ComponentId
     prop: str
     when_refused: Callable[[str], object]
-    # What the browser is sent for an answer (a figure becomes its graph); None: the answer.
-    shown_as: Callable[[object], object] | None = None
 
     def output(self) -> Output:
         """The Dash output this slot fills."""
         return Output(self.component_id, self.prop)
 
-    def present(self, value: object) -> object:
-        """What the browser is sent for the callback's answer ``value`` (``no_update`` as is)."""
-        if self.shown_as is None or value is no_update:
-            return value
-        return self.shown_as(value)
-
 
 def graph(graph_id: str, title: str) -> Slot:
-    """A graph: answered with its figure, sent as the graph made with it into the chart card's
-    place for it; refused, an empty figure with its ``title`` that says why."""
-    return Slot(
-        graph_holder_id(graph_id),
-        "children",
-        lambda message: empty_figure(message, title),
-        lambda figure: chart_graph(graph_id, figure),
-    )
+    """A graph: refused, an empty figure with its ``title`` that says why."""
+    return Slot(graph_id, "figure", lambda message: empty_figure(message, title))
 
 
 def text(component_id: ComponentId, prop: str = "children") -> Slot:
@@ -79,16 +62,6 @@ def chart(graph_id: str, caption_id: str, title: str) -> tuple[Slot, Slot]:
     """A graph and the caption that says it in words: refused, an empty figure and no
     caption."""
     return graph(graph_id, title), text(caption_id)
-
-
-def presented(answer: object, slots: Sequence[Slot]) -> object:
-    """A callback's ``answer`` (one value per slot, a lone slot's unwrapped) as the browser is
-    sent it: each value through its slot's ``present``."""
-    if len(slots) == 1:
-        return slots[0].present(answer)
-    if answer is no_update:
-        return answer
-    return tuple(slot.present(value) for slot, value in zip(slots, answer, strict=True))  # type: ignore[call-overload]
 
 
 def refused(said: str, slots: Sequence[Slot]) -> object:

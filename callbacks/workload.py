@@ -10,12 +10,11 @@ site narrows the page to it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, no_update
+from dash import ctx as dash_ctx
 
 from callbacks import mentor_rows
 from callbacks.exports import TableExport
@@ -23,7 +22,7 @@ from callbacks.filters import PROBLEMS, filters_for_page, may_open, problem_mess
 from callbacks.grid_rows import grid_records
 from callbacks.navigation import mentor_href, mentor_link, month_href, site_href
 from callbacks.page_update import PageUpdate, filters_and_query, register_all
-from callbacks.slots import alert, chart, fixed, graph, presented, text
+from callbacks.slots import alert, chart, fixed, graph, text
 from dashboard.auth import PageForbidden
 from dashboard.charts import groups as group_charts
 from dashboard.charts import program as program_charts
@@ -334,33 +333,25 @@ UPDATES = (
 )
 
 
-def _navigate_from(source: str, ctx: AppContext) -> Callable[[object, dict | None], object]:
-    """The callback for clicks on the chart ``source``: where a click leads (``navigate``)."""
-
-    def navigate_from_chart(click: object, query: dict | None) -> object:
-        return navigate(click, query, source, ctx)
-
-    return navigate_from_chart
-
-
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Register the Workload page's callbacks on ``app``."""
     register_all(app, ctx, UPDATES)
-    # The heatmap's title follows the measure, so its refusals are made in update_heatmap;
-    # its slots only say where the figure and caption go.
-    heatmap_slots = chart(ids.HEATMAP_GRAPH, ids.HEATMAP_CAPTION, "")
     app.callback(
-        *(slot.output() for slot in heatmap_slots),
+        Output(ids.HEATMAP_GRAPH, "figure"),
+        Output(ids.HEATMAP_CAPTION, "children"),
         Input(ids.QUERY, "data"),
         Input(ids.MEASURE, "value"),
-    )(lambda query, measure: presented(update_heatmap(query, measure, ctx), heatmap_slots))
+    )(lambda query, measure: update_heatmap(query, measure, ctx))
 
-    # One callback per chart: a graph is made when its figure arrives, and a callback whose
-    # inputs are only partly on the page yet is an error in the browser.
-    for source in CLICK_SOURCES:
-        app.callback(
-            Output(ids.NAV, "href", allow_duplicate=True),
-            Input(source, "clickData"),
-            State(ids.QUERY, "data"),
-            prevent_initial_call=True,
-        )(_navigate_from(source, ctx))
+    def _navigate(*clicks_then_query):  # type: ignore[no-untyped-def]
+        *clicks, query = clicks_then_query
+        source = dash_ctx.triggered_id
+        click = clicks[CLICK_SOURCES.index(source)] if source in CLICK_SOURCES else None
+        return navigate(click, query, source, ctx)
+
+    app.callback(
+        Output(ids.NAV, "href"),
+        *(Input(source, "clickData") for source in CLICK_SOURCES),
+        State(ids.QUERY, "data"),
+        prevent_initial_call=True,
+    )(_navigate)

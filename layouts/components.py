@@ -10,6 +10,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from dashboard.theme import TEMPLATE
+
 NO_VALUE = "—"
 # How every date picker shows and walks dates: "3 Nov 2026", weeks starting on Monday.
 DATE_PICKING: dict[str, object] = {"display_format": "D MMM YYYY", "first_day_of_week": 1}
@@ -61,44 +63,27 @@ def headline_card(label: str, value_id: str, detail_id: str | None = None) -> Co
     return dbc.Card(dbc.CardBody(body), className="headline-card h-100 shadow-sm")
 
 
-GRAPH_CONFIG: dict[str, object] = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-}
-
-
-def graph_holder_id(graph_id: str) -> str:
-    """The id of the place in a chart card where the graph ``graph_id`` goes once drawn."""
-    return f"{graph_id}-holder"
-
-
-def chart_graph(graph_id: str, figure: object) -> Component:
-    """The graph ``graph_id`` with its ``figure``, made when the figure is ready.
-
-    A graph mounted with its figure is drawn once by plotly.js. One mounted empty and given its
-    figure later is drawn three or four times: the empty plot, a forced resize, the figure, and
-    another resize when the figure's height differs from the empty plot's.
-    """
-    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="chart")
-
-
-def chart_holder(graph_id: str) -> Component:
-    """Where the graph ``graph_id`` appears when its callback answers (``callbacks.slots.graph``
-    fills it with ``chart_graph``); until then a loading indicator over an empty space."""
-    return dcc.Loading(
-        html.Div(id=graph_holder_id(graph_id), className="chart-holder"),
-        type="default",
-        delay_show=300,
-    )
-
-
 def chart_card(
     graph_id: str, description: str | None = None, caption_id: str | None = None
 ) -> Component:
-    """A card holding one graph (made by a callback), the place for its plain-language
+    """A card holding one graph (filled by a callback), the place for its plain-language
     caption (``caption_id``, filled by the same callback) and how to read it."""
-    children: list[Component] = [chart_holder(graph_id)]
+    children: list[Component] = [
+        dcc.Loading(
+            dcc.Graph(
+                id=graph_id,
+                figure={"layout": {"template": TEMPLATE}},
+                config={
+                    "displaylogo": False,
+                    "responsive": True,
+                    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+                },
+                className="chart",
+            ),
+            type="default",
+            delay_show=300,
+        )
+    ]
     if caption_id:
         children.append(html.P("", id=caption_id, className="chart-caption mb-1 mt-2"))
     if description:

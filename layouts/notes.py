@@ -11,7 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from layouts.components import chart_holder, page_header, titled_card
+from dashboard.theme import TEMPLATE
+from layouts.components import page_header, titled_card
 from layouts.ids import NotesIds as ids
 
 TITLE = "Consultation notes"
@@ -280,7 +281,15 @@ def _chart(graph_id: str, caption_id: str) -> Component:
     return dbc.Card(
         dbc.CardBody(
             [
-                chart_holder(graph_id),
+                dcc.Loading(
+                    dcc.Graph(
+                        id=graph_id,
+                        figure={"layout": {"template": TEMPLATE}},
+                        config={"displaylogo": False, "responsive": True},
+                        className="chart",
+                    ),
+                    delay_show=300,
+                ),
                 html.P(id=caption_id, className="small mb-0 mt-2 chart-caption"),
             ]
         ),
