@@ -1,9 +1,10 @@
-"""axe-core on every page, for every role that may open it: no serious or critical violation.
+"""axe-core on the pages around the dashboard's own: no serious or critical violation.
 
-The pages come from ``dashboard.pages.PAGES``, so a page added there is checked from then on.
-A path with a template variable (``/mentors/<mentor_id>``) is opened with a real id from the
-demo database. The sign-in page, a refusal, the "page not found" page and meeting mode's type
-scale are checked too.
+Every page of ``dashboard.pages.PAGES``, for every role that may open it, is checked on two
+phones and a desktop by ``tests/browser/test_phone.py`` (one load of each page, three
+viewports). Here: the sign-in and signed-out pages, a refusal and the "page not found" page
+for each role. A path with a template variable (``/mentors/<mentor_id>``) is opened with a
+real id from the demo database (``concrete_path``, which the page walk uses too).
 
 axe-core itself is the ``axe.min.js`` that the PyPI package axe-playwright-python ships (see
 pyproject's ``test`` extra); it is read from the installed package and injected with
@@ -103,9 +104,6 @@ def concrete_path(page: PageSpec, engine: Engine) -> str | None:
 def _cases() -> list[Any]:
     cases = []
     for role in ROLE_LOGINS:
-        for page in PAGES:
-            if role_may_open(role, page.key):
-                cases.append(pytest.param(role, page.key, id=f"{role}-{page.key}"))
         refused = next((p for p in PAGES if not role_may_open(role, p.key)), None)
         if refused is not None:
             cases.append(pytest.param(role, f"refused:{refused.key}", id=f"{role}-refusal"))
@@ -203,19 +201,13 @@ def test_axe_finds_no_serious_violation(axe_session: AxeSession, role: str, page
     heading: str | None = None
     if page_key.startswith("extra:"):
         _name, path, ready, heading = next(e for e in EXTRA_PAGES if f"extra:{e[0]}" == page_key)
-    elif page_key.startswith("refused:"):
+    else:
         page = next(p for p in PAGES if p.key == page_key.removeprefix("refused:"))
-        path, ready = page.path, "#page-forbidden"
+        ready = "#page-forbidden"
         concrete = concrete_path(page, axe_session.engine)
         if concrete is None:
             pytest.skip(f"no real id for {page.path} in the demo data")
         path = concrete
-    else:
-        page = next(p for p in PAGES if p.key == page_key)
-        concrete = concrete_path(page, axe_session.engine)
-        if concrete is None:
-            pytest.skip(f"no real id for {page.path} in the demo data")
-        path, ready, heading = concrete, "h1", page.title
     problems = axe_session.check(path, ready, heading)
     assert problems == [], f"axe on {path} as {role}:\n" + "\n".join(problems)
     assert axe_session.duo.get_logs() == []
