@@ -110,13 +110,16 @@ def comparison_periods(
 ) -> list[tuple[str, dt.date, dt.date]]:
     """(period, start, end) of the month, the same days of last month and of last year.
 
-    A month not over yet (it ends after ``today``) is the days up to ``today``, and so are
+    A month not over yet (it ends on or after ``today``) is the days up to ``today``, and so are
     the months it is compared with ("1-7 December" against "1-7 November"): never part of a
-    month against whole ones.
+    month against whole ones. A month that is over is compared with whole months (February
+    with the whole of January, not its first 28 days).
     """
     today = today or clock.today()
     end = min(filters.end, max(today, filters.start))
+    over = today > filters.end
     periods = [("this_month", filters.start, end)]
     for name, months in (("last_month", -1), ("last_year", -12)):
-        periods.append((name, add_months(filters.start, months), add_months(end, months)))
+        start = add_months(filters.start, months)
+        periods.append((name, start, month_end(start) if over else add_months(end, months)))
     return periods
