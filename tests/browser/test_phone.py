@@ -307,7 +307,7 @@ def _nav_link(driver: Any, page_key: str) -> Any:
     return driver.find_element(By.XPATH, f"//*[@id='{dom_id}']")
 
 
-def _check_phone(duo: Any, page: PageSpec, role: str, size: tuple[int, int], where: str) -> None:
+def _check_phone(duo: Any, page: PageSpec, size: tuple[int, int], where: str) -> None:
     """The page, as loaded, on the phone of ``size``: charts re-laid and at rest, it fits, the
     closed navbar is short."""
     where = f"{where} at {size[0]}x{size[1]}"
@@ -363,7 +363,7 @@ def _visit_every_page(duo: Any, engine: Engine, role: str) -> None:
                 _phone(duo, *size)
                 duo.driver.refresh()
                 _settled(duo, page)
-            _check_phone(duo, page, role, size, where)
+            _check_phone(duo, page, size, where)
             if page.key == "overview" and not number:
                 _swipe_over_a_chart_scrolls(duo, where)
         _check_desktop(duo, page, where)
